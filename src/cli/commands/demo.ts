@@ -1,0 +1,3 @@
+export async function runDemo(_argv: string[]): Promise<number> {
+  throw new Error('demo: not built yet');
+}

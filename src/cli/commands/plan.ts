@@ -1,0 +1,3 @@
+export async function runPlan(_argv: string[]): Promise<number> {
+  throw new Error('plan: not built yet');
+}

@@ -1,0 +1,57 @@
+import { isInputError } from '../core/errors';
+import { runAnalyze } from './commands/analyze';
+import { runDemo } from './commands/demo';
+import { runPlan } from './commands/plan';
+import { runSimulate } from './commands/simulate';
+
+const USAGE = `Usage:
+  rollout-lens analyze  [--repo DIR] [--base REF] [--config FILE] [--json]
+  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--json | --markdown]
+  rollout-lens simulate [--repo DIR | --tier TIER | --plan FILE]
+                        (--scenario NAME [--seed N] | --trace FILE|METRIC=FILE ...)
+                        [--runs N] [--json]
+  rollout-lens demo     analyze this repository (or an example change), plan it and simulate it
+
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 any other failure.`;
+
+const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
+  analyze: runAnalyze,
+  plan: runPlan,
+  simulate: runSimulate,
+  demo: runDemo,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`${process.env.ROLLOUT_LENS_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(`rollout-lens: unknown command "${command}" (expected one of: ${Object.keys(commands).join(', ')})\n`);
+    return 2;
+  }
+  return (await run(rest)) ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (isInputError(e)) {
+      process.stderr.write(`rollout-lens: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      const err = e as Error;
+      process.stderr.write(`rollout-lens: ${err?.message ?? String(e)}\n`);
+      if (process.env.ROLLOUT_LENS_DEBUG) process.stderr.write(`${err?.stack}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,58 @@
+/** What the change reader produces: the one place git output turns into data. */
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'untracked';
+
+/** An inclusive range of line numbers (1-based) in the new version of a file. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface ChangedLine {
+  /** 1-based line number: in the new version for added lines, in the old version for removed ones. */
+  line: number;
+  text: string;
+}
+
+export interface ChangedFile {
+  /** Repository-relative path, forward slashes, in the new version (the old one for deletions). */
+  path: string;
+  /** For renames: the path before. */
+  oldPath?: string;
+  status: FileStatus;
+  /** Binary files are listed but never read whole. */
+  binary: boolean;
+  /** A submodule appears as one entry; its contents are not read. */
+  submodule: boolean;
+  linesAdded: number;
+  linesDeleted: number;
+  /** Ranges of added and changed lines in the new version: where the code lenses sit. */
+  ranges: LineRange[];
+  addedLines: ChangedLine[];
+  removedLines: ChangedLine[];
+  /** Full text of the new version (undefined for binary, deleted or submodule entries). CRLF normalised to LF. */
+  content?: string;
+}
+
+export interface ChangeSet {
+  /** Absolute path of the repository's top level. */
+  root: string;
+  /** The ref compared against: 'HEAD', the merge-base commit when `--base` was given, or null for a repository with no commits. */
+  base: string | null;
+  /** The ref the user named with --base, if any. */
+  baseRef?: string;
+  headCommit: string | null;
+  /** Branch name, or null when HEAD is detached or unborn. */
+  branch: string | null;
+  files: ChangedFile[];
+}
+
+/**
+ * Looks up which files of the repository (working tree: tracked and untracked, .gitignore respected)
+ * mention each term as a whole word. Lets the risk rules ask "is this new file or function referenced
+ * anywhere?" without running git themselves.
+ */
+export interface RepoSearch {
+  /** For each term: the repository-relative paths whose content contains it as a word. */
+  referencesTo(terms: string[]): Promise<Map<string, string[]>>;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { TIERS } from '../tier';
+
+/** A threshold gate on one metric, as the plan applies it in a stage. */
+export const GateSchema = z.strictObject({
+  metric: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  baseline: z.number(),
+  direction: z.enum(['above', 'below']),
+  warning: z.number(),
+  critical: z.number(),
+  action: z.string(),
+  /** Rollback level a critical reading triggers. */
+  rollbackLevel: z.number().int().min(1).max(3),
+  /** Minutes a critical reading must last before it rolls back (0 = at once). */
+  sustainMinutes: z.number().min(0),
+  /** Samples in a row over a threshold before the gate fires. */
+  consecutive: z.number().int().min(1),
+  /** A critical reading also opens an incident. */
+  incident: z.boolean(),
+});
+export type Gate = z.infer<typeof GateSchema>;
+
+/**
+ * A stage success criterion made checkable. `kind` tells the simulator how to check it:
+ * - `no-critical`, `no-warning`: no gate reading at that severity during the stage;
+ * - `relative-to-baseline`: `metric` stays within `tolerancePercent` of the pre-rollout baseline;
+ * - `stable`: `metric` does not trend up by more than `tolerancePercent` over the stage;
+ * - `scales-linearly`: `metric` at this traffic share stays within `tolerancePercent` of the previous stage's;
+ * - `manual`: a person checks it (e.g. "build succeeds").
+ */
+export const CriterionSchema = z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  kind: z.enum(['no-critical', 'no-warning', 'relative-to-baseline', 'stable', 'scales-linearly', 'manual']),
+  metric: z.string().optional(),
+  tolerancePercent: z.number().optional(),
+});
+export type Criterion = z.infer<typeof CriterionSchema>;
+
+export const ScheduleNoteSchema = z.strictObject({
+  /** Which rule moved the step: `friday-afternoon`, `after-hours`, `weekend`, `holiday`, `before-holiday`, `peak-traffic`, `outside-best-window`. */
+  rule: z.string(),
+  message: z.string(),
+  /** How far the step moved, in minutes. */
+  movedMinutes: z.number(),
+});
+
+export const StepSchema = z.strictObject({
+  /** Share of users exposed to the new behaviour (0 while its flag is off). */
+  trafficPercent: z.number().min(0).max(100),
+  waitHours: z.strictObject({ min: z.number().min(0), max: z.number().min(0) }),
+  /** ISO-8601 times on the calendar, with the policy's UTC offset. */
+  start: z.string(),
+  end: z.string(),
+  /** Why this step's start was moved from when the previous step ended, if it was. */
+  moved: z.array(ScheduleNoteSchema).default([]),
+  note: z.string().optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const StageSchema = z.strictObject({
+  number: z.number().int().min(1).max(5),
+  name: z.enum(['Infrastructure', 'Integration', 'Canary', 'Partial', 'Full rollout']),
+  required: z.boolean(),
+  /** Why a stage is not required, or what it does for this tier. */
+  reason: z.string(),
+  /** What is deployed or enabled: e.g. "deploy with flag new-checkout OFF". */
+  action: z.string(),
+  steps: z.array(StepSchema),
+  gates: z.array(GateSchema),
+  successCriteria: z.array(CriterionSchema),
+  rollback: z.strictObject({ level: z.number().int().min(1).max(3), action: z.string() }),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+export const RollbackLevelSchema = z.strictObject({
+  level: z.number().int().min(1).max(3),
+  name: z.string(),
+  action: z.string(),
+  /** Typical time to take effect, for display. */
+  time: z.string(),
+  /** False when this change cannot be undone by this level (a breaking migration). */
+  available: z.boolean(),
+  note: z.string().optional(),
+});
+
+export const ChecklistItemSchema = z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  state: z.enum(['done', 'not-done', 'unknown']),
+  /** What the change shows that decided the state. */
+  evidence: z.string().optional(),
+});
+export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
+
+export const RolloutPlanSchema = z.strictObject({
+  tier: z.enum(TIERS),
+  strategy: z.enum(['immediate', 'flag-gated', 'canary', 'extended-canary']),
+  /** The seed's decision framework: blue/green, canary or phased, with its reason and cost. */
+  deployment: z.strictObject({
+    pattern: z.enum(['blue-green', 'canary', 'phased']),
+    reason: z.string(),
+    benefit: z.string(),
+    cost: z.string(),
+  }),
+  monitoring: z.string(),
+  /** Flag-guarded code in the change, deployed OFF in stages 1–2 and turned on in 3–5. */
+  flags: z.array(z.strictObject({ name: z.string(), tier: z.enum(TIERS), files: z.array(z.string()) })).default([]),
+  stages: z.array(StageSchema).length(5),
+  rollbackLevels: z.array(RollbackLevelSchema),
+  /** Set when Level 1 cannot undo the change (a breaking migration): what to do instead. */
+  rollbackWarning: z.string().optional(),
+  checklist: z.array(ChecklistItemSchema),
+  postRollback: z.array(z.strictObject({ step: z.number().int(), title: z.string(), detail: z.string() })),
+  schedule: z.strictObject({
+    timezone: z.string(),
+    start: z.string(),
+    end: z.string(),
+    /** Total hours from first step to last, using each wait's minimum. */
+    totalHours: z.number(),
+    securityHotfix: z.boolean(),
+    notes: z.array(z.string()),
+  }),
+});
+export type RolloutPlan = z.infer<typeof RolloutPlanSchema>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { TIERS } from '../tier';
+
+/** Rule ids whose keyword lists a policy can extend. */
+export const KEYWORD_RULES = ['auth', 'payment', 'data-write', 'middleware', 'api', 'migration', 'test', 'docs', 'infrastructure'] as const;
+
+const tier = z.enum(TIERS);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const day = z.number().int().min(0).max(6);
+const hours = z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).refine((h) => h.max >= h.min, {
+  message: 'max must be at least min',
+});
+
+export const StepOverrideSchema = z.strictObject({
+  trafficPercent: z.number().min(0).max(100),
+  waitHours: hours,
+});
+
+export const GateOverrideSchema = z.strictObject({
+  label: z.string().optional(),
+  unit: z.string().optional(),
+  baseline: z.number().optional(),
+  direction: z.enum(['above', 'below']).optional(),
+  warning: z.number().optional(),
+  critical: z.number().optional(),
+  action: z.string().optional(),
+  sustainMinutes: z.number().min(0).optional(),
+  consecutive: z.number().int().min(1).optional(),
+  incident: z.boolean().optional(),
+  /** Turn a gate off entirely (a metric the service does not have). */
+  enabled: z.boolean().optional(),
+});
+
+/** `.rollout-lens.json` at the repository root. Unknown fields are errors, so a typo is never silently ignored. */
+export const PolicySchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** Path globs forced to a tier, first match wins. */
+  tiers: z.array(z.strictObject({ glob: z.string().min(1), tier, reason: z.string().optional() })).default([]),
+  /** Extra keywords per rule (matched as words, case-insensitive). */
+  keywords: z.partialRecord(z.enum(KEYWORD_RULES), z.array(z.string().min(1))).default({}),
+  /** Path globs left out of the analysis. */
+  ignore: z.array(z.string().min(1)).default([]),
+  /** Known feature flags and their state in production. A flag not listed here and introduced by the change is OFF. */
+  flags: z.record(z.string(), z.enum(['on', 'off'])).default({}),
+  /** Extra function names that count as flag checks, e.g. `myFlags.check`. */
+  flagFunctions: z.array(z.string().min(1)).default([]),
+  /** A security hotfix deploys at once, outside the deployment windows. */
+  securityHotfix: z.boolean().default(false),
+  /** IANA time zone for the calendar, e.g. Europe/Berlin. Default: the machine's. */
+  timezone: z.string().optional(),
+  /** Days no step may start on, nor the day before (team unavailable). */
+  holidays: z.array(isoDate).default([]),
+  /** Peak-traffic windows in which no step starts. */
+  peakWindows: z.array(z.strictObject({ days: z.array(day).min(1).optional(), start: hhmm, end: hhmm })).default([]),
+  /** Per-tier traffic steps replacing the seed's defaults (stages 3–5 are filled in order). */
+  rollout: z.partialRecord(tier, z.strictObject({ steps: z.array(StepOverrideSchema).min(1) })).default({}),
+  /** Threshold overrides for the seed's metrics, and custom metrics (any other name). */
+  gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}),
+});
+
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type StepOverride = z.infer<typeof StepOverrideSchema>;
+export type GateOverride = z.infer<typeof GateOverrideSchema>;
+
+export const DEFAULT_POLICY: Policy = PolicySchema.parse({});

@@ -1,0 +1,50 @@
+import type { FileStatus, LineRange } from '../change/types';
+import type { Tier } from '../tier';
+
+export interface Finding {
+  /** Rule id, e.g. `auth`, `payment`, `data-write`, `migration-breaking`, `test`, `docs`, `flag-off`. */
+  rule: string;
+  tier: Tier;
+  /** 1-based line in the new version (or the old one for deletions); 0 when it concerns the whole file. */
+  line: number;
+  /** One sentence a developer understands, e.g. "drops column `users.email`: breaking for running code". */
+  message: string;
+  /** Short reason for a code lens, e.g. "breaking migration". */
+  short?: string;
+  /** The statement or line the finding is about, quoted. */
+  quote?: string;
+  /** When the finding sits inside code guarded by a feature flag that is OFF: the flag's name. */
+  flag?: string;
+}
+
+export interface FileAssessment {
+  path: string;
+  oldPath?: string;
+  status: FileStatus;
+  /** Highest tier of the findings that count for deploying the change as it is. */
+  tier: Tier;
+  findings: Finding[];
+  ranges: LineRange[];
+  linesAdded: number;
+  linesDeleted: number;
+  binary?: boolean;
+  submodule?: boolean;
+}
+
+/** Code behind a feature flag that this change deploys OFF: `tier` is the risk of turning the flag on. */
+export interface FlagExposure {
+  name: string;
+  tier: Tier;
+  files: string[];
+}
+
+export interface Assessment {
+  tier: Tier;
+  files: FileAssessment[];
+  summary: { filesChanged: number; linesAdded: number; linesDeleted: number };
+  flags: FlagExposure[];
+  /** What was compared: 'HEAD', a merge-base, or null for an unborn repository. */
+  base?: string | null;
+  /** Marked as a security hotfix (policy field or --hotfix): exempt from deployment windows. */
+  securityHotfix?: boolean;
+}
