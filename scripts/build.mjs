@@ -1,7 +1,7 @@
 // Bundles one file per runtime: the extension host (node, `vscode` external),
 // the CLI (node) and the webview (browser).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
@@ -39,3 +39,6 @@ if (existsSync('webview/main.ts')) {
   );
 }
 await Promise.all(builds);
+// The PostgreSQL parser is WebAssembly: the bundles load libpg-query.wasm from their own folder.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');

@@ -1,0 +1,46 @@
+/** The migration formats Rollout Lens reads. */
+export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml';
+
+/** Folders that hold SQL or changelog migrations (migrations, db/migration, db/changelog…). */
+const MIGRATION_DIR = /(^|\/)(migrations?|migrate|versions|changelogs?|db|schema)\//i;
+/** Folders that hold migrations written as code: Django and Knex `migrations/`, Alembic `versions/`. */
+const CODE_MIGRATION_DIR = /(^|\/)(migrations?|versions)\//i;
+/** Flyway names its scripts V<version>__<description>.sql (R__ for repeatable ones). */
+const FLYWAY_NAME = /(^|\/)(V\d+([._]\d+)*|R)__[^/]+\.sql$/;
+
+/** Which kind of migration a path can hold, from the path alone; content decides among JS/Python frameworks. */
+export function formatsForPath(path: string): MigrationFormat[] {
+  const p = path.replace(/\\/g, '/');
+  const name = p.slice(p.lastIndexOf('/') + 1);
+  if (/\.prisma$/i.test(name)) return ['prisma'];
+  if (/\.sql$/i.test(name)) return FLYWAY_NAME.test(p) || MIGRATION_DIR.test(p) || /migrat/i.test(name) ? ['sql'] : [];
+  const inMigrations = MIGRATION_DIR.test(p);
+  const inCodeMigrations = CODE_MIGRATION_DIR.test(p);
+  if (/\.rb$/i.test(name)) return /(^|\/)db\/migrate\//.test(p) ? ['rails'] : [];
+  if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
+  if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
+  if (/\.xml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-xml'] : [];
+  if (/\.ya?ml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-yaml'] : [];
+  return [];
+}
+
+/** Picks the format from the file's own content, or null when it is not a migration after all. */
+export function detectFormat(path: string, content: string): MigrationFormat | null {
+  const candidates = formatsForPath(path);
+  if (candidates.length <= 1) {
+    const only = candidates[0];
+    if (only === 'liquibase-xml' || only === 'liquibase-yaml') return /databaseChangeLog/.test(content) ? only : null;
+    return only ?? null;
+  }
+  if (candidates.includes('alembic')) {
+    if (/\bfrom\s+alembic\s+import\b|\bimport\s+alembic\b|^\s*def\s+upgrade\s*\(/m.test(content)) return 'alembic';
+    if (/\bmigrations\.Migration\b|\bfrom\s+django\.db\s+import\b/.test(content)) return 'django';
+    return null;
+  }
+  // A JavaScript migration exports an `up` step; anything else in the folder is a helper.
+  if (!/\bup\b/.test(content)) return null;
+  if (/\bqueryRunner\b|\bMigrationInterface\b/.test(content)) return 'typeorm';
+  if (/\bqueryInterface\b|\bQueryInterface\b|\bSequelize\b/.test(content)) return 'sequelize';
+  if (/\bknex\b|\bKnex\b/.test(content)) return 'knex';
+  return null;
+}

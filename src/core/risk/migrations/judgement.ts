@@ -1,0 +1,72 @@
+import type { Tier } from '../../tier';
+import type { Finding } from '../types';
+
+/**
+ * What a migration statement does to code that is already running against the database
+ * while the new version rolls out stage by stage.
+ * - breaking: old code fails (a column it reads is gone, a write it makes is now rejected)
+ * - compatible: old and new code both keep working
+ * - locking: compatible, but blocks writes while it runs (CREATE INDEX without CONCURRENTLY)
+ * - data-write: changes rows (backfills, deletes, TRUNCATE): not undone by rolling the code back
+ * - unparsed: could not be read, so could not be judged
+ */
+export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed';
+
+/** The kind of schema change, named the same whichever framework wrote it. */
+export type Check =
+  | 'drop-column'
+  | 'drop-table'
+  | 'drop-object'
+  | 'rename-column'
+  | 'rename-table'
+  | 'rename-object'
+  | 'change-column-type'
+  | 'add-required-column'
+  | 'set-not-null'
+  | 'truncate'
+  | 'data-write'
+  | 'add-column'
+  | 'create-table'
+  | 'create-index'
+  | 'drop-index'
+  | 'add-constraint'
+  | 'drop-constraint'
+  | 'drop-not-null'
+  | 'change-default'
+  | 'revoke'
+  | 'other'
+  | 'unparsed';
+
+export interface Verdict {
+  check: Check;
+  effect: Effect;
+  message: string;
+}
+
+/** A verdict placed in its file: the statement's first and last line and its text. */
+export interface Judgement extends Verdict {
+  line: number;
+  endLine: number;
+  quote: string;
+}
+
+const RULES: Record<Effect, { rule: string; tier: Tier; short: string }> = {
+  breaking: { rule: 'migration-breaking', tier: 'HIGH', short: 'breaking migration' },
+  'data-write': { rule: 'data-write', tier: 'HIGH', short: 'data write in migration' },
+  compatible: { rule: 'migration', tier: 'MEDIUM', short: 'backward-compatible migration' },
+  locking: { rule: 'migration', tier: 'MEDIUM', short: 'migration locks writes' },
+  unparsed: { rule: 'migration-unparsed', tier: 'MEDIUM', short: 'migration not parsed' },
+};
+
+export function toFinding(j: Judgement): Finding {
+  const r = RULES[j.effect];
+  return { rule: r.rule, tier: r.tier, line: j.line, message: j.message, short: r.short, quote: j.quote };
+}
+
+const QUOTE_MAX = 200;
+
+/** One line of text for a finding: whitespace collapsed, long statements cut with an ellipsis. */
+export function quoteOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
+}
