@@ -154,3 +154,6 @@ export function requestIdOf(raw: unknown): number | undefined {
   }
   return undefined;
 }
+
+export type { RolloutPlan } from '../core/plan/schema';
+export type { SimulationResult } from '../core/sim/schema';

@@ -1,0 +1,209 @@
+/**
+ * One line chart per metric: the trace, its warning and critical thresholds, the stage
+ * boundaries and the rollback point. Only the chart.js pieces used here are registered, so the
+ * bundle stays small; colours come from VS Code's theme variables and follow theme changes.
+ */
+import {
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  Tooltip,
+  Legend,
+  type ChartDataset,
+  type Plugin,
+} from 'chart.js';
+import type { SimulationResult } from '../src/protocol/messages';
+import { formatMinutes, formatValue } from './format';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+
+type Series = SimulationResult['series'][number];
+
+interface Marks {
+  stages: { minute: number; label: string }[];
+  rollbackMinute?: number;
+}
+
+interface Theme {
+  fg: string;
+  grid: string;
+  line: string;
+  warning: string;
+  critical: string;
+  stage: string;
+  font: string;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+export function readTheme(): Theme {
+  return {
+    fg: cssVar('--vscode-foreground', '#cccccc'),
+    grid: cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
+    line: cssVar('--vscode-charts-blue', '#3794ff'),
+    warning: cssVar('--vscode-charts-yellow', '#cca700'),
+    critical: cssVar('--vscode-charts-red', '#f14c4c'),
+    stage: cssVar('--vscode-descriptionForeground', '#999999'),
+    font: cssVar('--vscode-font-family', 'sans-serif'),
+  };
+}
+
+/** Vertical lines at stage boundaries and at the rollback, drawn under the data. */
+const markers: Plugin<'line'> = {
+  id: 'rolloutMarkers',
+  beforeDatasetsDraw(chart) {
+    const marks = (chart.options.plugins as { rolloutMarkers?: Marks & { theme: Theme } }).rolloutMarkers;
+    if (!marks) return;
+    const { ctx, chartArea, scales } = chart;
+    const x = scales.x;
+    ctx.save();
+    ctx.font = `11px ${marks.theme.font}`;
+    ctx.textBaseline = 'top';
+    for (const s of marks.stages) {
+      const px = x.getPixelForValue(s.minute);
+      if (px < chartArea.left || px > chartArea.right) continue;
+      ctx.strokeStyle = marks.theme.stage;
+      ctx.setLineDash([2, 3]);
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+      ctx.fillStyle = marks.theme.stage;
+      ctx.fillText(s.label, px + 3, chartArea.top + 2);
+    }
+    if (marks.rollbackMinute !== undefined) {
+      const px = x.getPixelForValue(marks.rollbackMinute);
+      ctx.strokeStyle = marks.theme.critical;
+      ctx.setLineDash([]);
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+      ctx.fillStyle = marks.theme.critical;
+      ctx.textAlign = 'right';
+      ctx.fillText('rollback', px - 3, chartArea.bottom - 14);
+    }
+    ctx.restore();
+  },
+};
+
+function thresholdLine(label: string, value: number, from: number, to: number, color: string): ChartDataset<'line', { x: number; y: number }[]> {
+  return {
+    label,
+    data: [
+      { x: from, y: value },
+      { x: to, y: value },
+    ],
+    borderColor: color,
+    borderDash: [6, 4],
+    borderWidth: 1.5,
+    pointRadius: 0,
+    pointHitRadius: 0,
+  };
+}
+
+export class MetricChart {
+  private readonly chart: Chart<'line', { x: number; y: number }[]>;
+
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly series: Series,
+    private readonly marks: Marks,
+  ) {
+    const theme = readTheme();
+    const xs = series.points.map((p) => p[0]);
+    const from = xs.length ? Math.min(...xs) : 0;
+    const to = xs.length ? Math.max(...xs) : 1;
+    // security_alerts has warning = critical = 0: one threshold line says it all.
+    const thresholds =
+      series.warning === series.critical
+        ? [thresholdLine(`critical ${formatValue(series.critical, series.unit)}`, series.critical, from, to, theme.critical)]
+        : [
+            thresholdLine(`warning ${formatValue(series.warning, series.unit)}`, series.warning, from, to, theme.warning),
+            thresholdLine(`critical ${formatValue(series.critical, series.unit)}`, series.critical, from, to, theme.critical),
+          ];
+    this.chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+      type: 'line',
+      data: {
+        datasets: [
+          {
+            label: series.label,
+            data: series.points.map(([x, y]) => ({ x, y })),
+            borderColor: theme.line,
+            borderWidth: 1.5,
+            pointRadius: 0,
+            tension: 0,
+          },
+          ...thresholds,
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: {
+            type: 'linear',
+            min: from,
+            max: to,
+            ticks: { callback: (v) => formatMinutes(Number(v)), maxTicksLimit: 8 },
+            title: { display: true, text: 'time since rollout start' },
+          },
+          y: { title: { display: true, text: series.unit } },
+        },
+        plugins: {
+          legend: { labels: { boxWidth: 18, boxHeight: 2 } },
+          tooltip: {
+            callbacks: {
+              title: (items) => formatMinutes(items[0]?.parsed.x ?? 0),
+              label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y ?? 0, series.unit)}`,
+            },
+          },
+          ...({ rolloutMarkers: { ...marks, theme } } as object),
+        },
+      },
+      plugins: [markers],
+    });
+    this.applyTheme(theme);
+  }
+
+  /** Re-reads the --vscode-* colours: called when the theme (the body class) changes. */
+  applyTheme(theme: Theme = readTheme()): void {
+    const c = this.chart;
+    Chart.defaults.font.family = theme.font;
+    for (const axis of ['x', 'y'] as const) {
+      const scale = c.options.scales?.[axis];
+      if (!scale) continue;
+      scale.ticks = { ...scale.ticks, color: theme.fg };
+      scale.grid = { ...scale.grid, color: theme.grid };
+      if ('title' in scale && scale.title) scale.title.color = theme.fg;
+    }
+    if (c.options.plugins?.legend?.labels) c.options.plugins.legend.labels.color = theme.fg;
+    const [data, ...lines] = c.data.datasets;
+    data.borderColor = theme.line;
+    if (lines.length === 1) lines[0].borderColor = theme.critical;
+    else if (lines.length === 2) {
+      lines[0].borderColor = theme.warning;
+      lines[1].borderColor = theme.critical;
+    }
+    (c.options.plugins as { rolloutMarkers?: Marks & { theme: Theme } }).rolloutMarkers = { ...this.marks, theme };
+    c.update('none');
+  }
+
+  get metric(): string {
+    return this.series.metric;
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}

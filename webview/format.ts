@@ -1,0 +1,52 @@
+/** Numbers, times and names as a person reads them in the plan and the verdict. */
+
+export function formatMinutes(total: number): string {
+  const m = Math.round(total);
+  const d = Math.floor(m / 1440);
+  const hr = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  const parts: string[] = [];
+  if (d) parts.push(`${d} d`);
+  if (hr) parts.push(`${hr} h`);
+  if (min || parts.length === 0) parts.push(`${min} min`);
+  return parts.join(' ');
+}
+
+export function formatHours(min: number, max: number): string {
+  if (min === 0 && max === 0) return 'no wait';
+  return min === max ? `${min} h` : `${min}–${max} h`;
+}
+
+/** "Tue 14 Jan, 10:00": the plan's ISO times carry their offset; show them in that offset, not the viewer's. */
+export function formatWhen(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, hh, mm] = m;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const weekday = date.toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+  const month = date.toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' });
+  return `${weekday} ${Number(d)} ${month}, ${hh}:${mm}`;
+}
+
+export function formatValue(value: number, unit: string): string {
+  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : String(Number(value.toFixed(3)));
+  if (unit === '%') return `${rounded} %`;
+  if (unit === 'count' || unit === '') return rounded;
+  return `${rounded} ${unit}`;
+}
+
+export function percent(share: number, total: number): string {
+  if (total <= 0) return '0 %';
+  return `${((share / total) * 100).toFixed(share === total || share === 0 ? 0 : 1)} %`;
+}
+
+const STRATEGY: Record<string, string> = {
+  immediate: 'Deploy immediately',
+  'flag-gated': 'Flag-gated',
+  canary: 'Canary',
+  'extended-canary': 'Extended canary',
+};
+
+export function strategyName(s: string): string {
+  return STRATEGY[s] ?? s;
+}
