@@ -1,0 +1,50 @@
+import { METRICS } from '../../policy/defaults';
+
+/** What a metric name may look like: the same shape Prometheus and the policy file use, lower case. */
+export const METRIC_NAME = /^[a-z][a-z0-9_]*$/;
+
+const BUILTIN: ReadonlySet<string> = new Set(METRICS);
+
+/** Metrics whose values can never be negative (rates, latencies, counts). */
+const NON_NEGATIVE: ReadonlySet<string> = BUILTIN;
+
+/** Metrics measured in percent, so a value above 100 is a unit mistake (a ratio exported ×100 twice, …). */
+const PERCENT: ReadonlySet<string> = new Set(['error_rate', 'success_rate']);
+
+export function isBuiltinMetric(name: string): boolean {
+  return BUILTIN.has(name);
+}
+
+export function cannotBeNegative(name: string): boolean {
+  return NON_NEGATIVE.has(name);
+}
+
+export function isPercent(name: string): boolean {
+  return PERCENT.has(name);
+}
+
+/**
+ * The metrics a file may carry without being named on the command line: the built-in five plus whatever
+ * the caller allows. Custom metrics are opt-in so a typo (`eror_rate`) is an error, not a silently ungated series.
+ */
+export class MetricCatalog {
+  private readonly allowed: Set<string>;
+
+  constructor(allowMetrics: readonly string[] = []) {
+    this.allowed = new Set([...METRICS, ...allowMetrics]);
+  }
+
+  has(name: string): boolean {
+    return this.allowed.has(name);
+  }
+
+  /** Human list for error messages: `error_rate, latency_p95_ms, …`. */
+  describe(): string {
+    return [...this.allowed].join(', ');
+  }
+
+  unknownMessage(name: string): string {
+    const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    return `unknown metric ${JSON.stringify(shown)} (expected one of ${this.describe()}, or name it with METRIC=FILE)`;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Prometheus `query_range` responses (`/api/v1/query_range`, also what Grafana's "Inspect → Data" saves):
+ * a matrix of series, each with its labels and `[unix_seconds, "value"]` pairs.
+ */
+import { z } from 'zod';
+import type { DataIssue, MetricSeries } from '../trace';
+import type { ParsedSeries } from './csv';
+import { fieldError, fieldFail } from './json';
+import type { MetricCatalog } from './metrics';
+import { parseNumberText } from './numbers';
+import { SeriesBuilder } from './series';
+import { formatSelector, type TraceSpec } from './spec';
+
+const NumericString = z.string().transform((text, ctx) => {
+  const v = parseNumberText(text);
+  if (typeof v !== 'number') {
+    ctx.addIssue({ code: 'custom', message: 'expected a numeric string' });
+    return z.NEVER;
+  }
+  return v;
+});
+
+const UnixSeconds = z.number().nonnegative('expected unix seconds').lt(1e11, 'expected unix seconds, not milliseconds');
+
+export const PrometheusMatrixSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('matrix', 'expected "matrix" (a query_range response; an instant query gives one sample per series)'),
+    result: z.array(
+      z.object({
+        metric: z.record(z.string(), z.string()),
+        values: z.array(z.tuple([UnixSeconds, NumericString])),
+      }),
+    ),
+  }),
+});
+type Matrix = z.infer<typeof PrometheusMatrixSchema>;
+type Result = Matrix['data']['result'][number];
+
+export function isPrometheusDocument(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && ('data' in doc || 'status' in doc);
+}
+
+export function parsePrometheus(doc: unknown, spec: Omit<TraceSpec, 'file'>, where: string, catalog: MetricCatalog): ParsedSeries {
+  const raw = doc as { status?: unknown; errorType?: unknown; error?: unknown };
+  if (raw.status === 'error') {
+    fieldFail(where, 'status', `Prometheus answered with an error: ${String(raw.errorType ?? '')} ${String(raw.error ?? '')} (expected "success")`.replace(/\s+/g, ' '));
+  }
+  const parsed = PrometheusMatrixSchema.safeParse(doc);
+  if (!parsed.success) throw fieldError(where, parsed.error);
+  const results = parsed.data.data.result;
+  if (results.length === 0) fieldFail(where, 'data.result', 'no series (expected at least one; does the query match anything in that time range?)');
+
+  const chosen = spec.metric === undefined ? byName(results, where, catalog) : pick(results, spec, where);
+  const series = new Map<string, MetricSeries>();
+  const issues: DataIssue[] = [];
+  for (const [metric, index] of chosen) {
+    const builder = new SeriesBuilder(metric, where, (i) => `data.result[${index}].values[${i}]`);
+    const values = results[index].values;
+    for (let i = 0; i < values.length; i++) builder.add(Math.round(values[i][0] * 1000), values[i][1], i);
+    const done = builder.finish();
+    series.set(metric, done.series);
+    issues.push(...done.issues);
+  }
+  return { series, issues };
+}
+
+/** Without METRIC=, every series names itself by `__name__`, and each name may appear once. */
+function byName(results: Result[], where: string, catalog: MetricCatalog): Map<string, number> {
+  const chosen = new Map<string, number>();
+  results.forEach((r, i) => {
+    const name = r.metric.__name__;
+    if (name === undefined) {
+      fieldFail(where, `data.result[${i}].metric`, `no __name__ label, so the series does not say which metric it is (expected METRIC=FILE, e.g. --trace error_rate=${where})`);
+    }
+    if (!catalog.has(name)) fieldFail(where, `data.result[${i}].metric.__name__`, catalog.unknownMessage(name));
+    if (chosen.has(name)) tooMany(results.filter((x) => x.metric.__name__ === name), name, where);
+    chosen.set(name, i);
+  });
+  return chosen;
+}
+
+/**
+ * With METRIC=, take the one series that matches: by label matchers if given, else by `__name__`, else the
+ * only series there is. Several candidates are never summed or averaged — the user says which one.
+ */
+function pick(results: Result[], spec: Omit<TraceSpec, 'file'>, where: string): Map<string, number> {
+  const metric = spec.metric!;
+  let candidates = results.map((r, i) => ({ r, i }));
+  if (spec.labels) {
+    const want = Object.entries(spec.labels);
+    candidates = candidates.filter(({ r }) => want.every(([k, v]) => r.metric[k] === v));
+    if (candidates.length === 0) {
+      fieldFail(where, 'data.result', `no series matches ${formatSelector(spec.labels)} (the file has ${results.map((r) => formatSelector(r.metric)).join(', ')})`);
+    }
+  } else if (candidates.length > 1) {
+    const named = candidates.filter(({ r }) => r.metric.__name__ === metric);
+    if (named.length > 0) candidates = named;
+  }
+  if (candidates.length > 1) tooMany(candidates.map(({ r }) => r), metric, where);
+  return new Map([[metric, candidates[0].i]]);
+}
+
+function tooMany(results: Result[], metric: string, where: string): never {
+  const shown = results.slice(0, 4).map((r) => formatSelector(withoutName(r.metric)));
+  const more = results.length > 4 ? `, and ${results.length - 4} more` : '';
+  return fieldFail(
+    where,
+    'data.result',
+    `${results.length} series for ${metric}: ${shown.join(', ')}${more} (expected one; pick it with ${metric}${shown[0]}=${where}, or aggregate in the query)`,
+  );
+}
+
+function withoutName(labels: Record<string, string>): Record<string, string> {
+  const rest = { ...labels };
+  delete rest.__name__;
+  return rest;
+}

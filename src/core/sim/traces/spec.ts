@@ -1,0 +1,67 @@
+import { InputError } from '../../errors';
+
+/** One `--trace` value: `FILE`, `METRIC=FILE`, or `METRIC{label="value",…}=FILE` (to pick one Prometheus series). */
+export interface TraceSpec {
+  file: string;
+  /** The metric the file's (single) series is, or which of its series to take. */
+  metric?: string;
+  /** Prometheus label matchers that must all hold for the chosen series. */
+  labels?: Record<string, string>;
+}
+
+const SPEC = /^([a-z][a-z0-9_]*)(\{[^}]*\})?=(.+)$/s;
+const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+/**
+ * Splits a spec. A left side that is not a metric name means the whole value is a path, so a file
+ * called `a=b.csv` still loads as `./a=b.csv` unless its prefix happens to be a metric name.
+ */
+export function parseSpec(spec: string): TraceSpec {
+  if (spec.trim() === '') throw new InputError('--trace: empty value (expected FILE or METRIC=FILE)', { field: '--trace' });
+  const m = SPEC.exec(spec);
+  if (!m) return { file: spec };
+  const [, metric, selector, file] = m;
+  if (!selector) return { file, metric };
+  return { file, metric, labels: parseSelector(selector.slice(1, -1), spec) };
+}
+
+function parseSelector(body: string, spec: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (body.trim() === '') return labels;
+  for (const part of splitMatchers(body)) {
+    const m = MATCHER.exec(part);
+    if (!m) {
+      throw new InputError(
+        `--trace ${JSON.stringify(spec)}: label matcher ${JSON.stringify(part.trim())} (expected label="value", as in error_rate{instance="a"}=prom.json)`,
+        { field: '--trace' },
+      );
+    }
+    labels[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  }
+  return labels;
+}
+
+/** Splits on commas outside quotes, so a label value may contain a comma. */
+function splitMatchers(body: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  return parts;
+}
+
+/** How a spec is written back in messages. */
+export function formatSelector(labels: Record<string, string>): string {
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',')}}`;
+}
