@@ -24,6 +24,8 @@ export interface CsvOptions {
   catalog: MetricCatalog;
   /** From METRIC=FILE: the name of a single series, or which metric of the file to take. */
   metric?: string;
+  /** Row limit; MAX_ROWS unless a caller needs a smaller one. */
+  maxRows?: number;
 }
 
 export interface ParsedSeries {
@@ -49,8 +51,11 @@ export class CsvTraceParser {
   private names: NameEntry[] = [];
   private readonly builders = new Map<string, SeriesBuilder>();
   private rows = 0;
+  private readonly maxRows: number;
 
-  constructor(private readonly opts: CsvOptions) {}
+  constructor(private readonly opts: CsvOptions) {
+    this.maxRows = opts.maxRows ?? MAX_ROWS;
+  }
 
   /** Feed one line (a LineSink). */
   readonly line = (b: Uint8Array, start: number, end: number, line: number): void => {
@@ -142,7 +147,7 @@ export class CsvTraceParser {
       if (isBlank(b, start, end)) return;
       this.columnCount(b, start, end, line, 3);
     }
-    if (++this.rows > MAX_ROWS) this.tooMany(line);
+    if (++this.rows > this.maxRows) this.tooMany(line);
     const builder = this.nameAt(b, c1 + 1, c2, line);
     if (builder === null) return;
     const time = this.time(b, start, c1, line, 1);
@@ -156,7 +161,7 @@ export class CsvTraceParser {
       if (isBlank(b, start, end)) return;
       this.columnCount(b, start, end, line, columns.length + 1);
     }
-    if (++this.rows > MAX_ROWS) this.tooMany(line);
+    if (++this.rows > this.maxRows) this.tooMany(line);
     const time = this.time(b, start, c1, line, 1);
     let from = c1 + 1;
     for (let i = 0; i < columns.length; i++) {
@@ -229,7 +234,7 @@ export class CsvTraceParser {
 
   private tooMany(line: number): never {
     const { where } = this.opts;
-    throw new InputError(locate(where, line, `more than ${MAX_ROWS.toLocaleString('en-US')} rows (expected a trace of at most that many; downsample it)`), {
+    throw new InputError(locate(where, line, `more than ${this.maxRows.toLocaleString('en-US')} rows (expected a trace of at most that many; downsample it)`), {
       file: where,
       line,
     });
