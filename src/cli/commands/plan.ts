@@ -1,3 +1,77 @@
-export async function runPlan(_argv: string[]): Promise<number> {
-  throw new Error('plan: not built yet');
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError, isInputError } from '../../core/errors';
+import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
+import { loadPolicy } from '../../core/policy/load';
+import type { Policy } from '../../core/policy/schema';
+import type { Assessment } from '../../core/risk/types';
+import { isTier, TIERS } from '../../core/tier';
+import { parseCommandArgs } from '../args';
+import { paint, printJson } from '../output';
+import { analyzeRepo } from './analyze';
+
+export const PLAN_OPTIONS = {
+  repo: { type: 'string' },
+  tier: { type: 'string' },
+  start: { type: 'string' },
+  config: { type: 'string' },
+  hotfix: { type: 'boolean' },
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+} as const;
+
+/** An assessment of a change of the given tier with no files: what `--tier` plans for. */
+export function assessmentForTier(tier: string): Assessment {
+  if (!isTier(tier)) throw new InputError(`plan: --tier: expected one of ${TIERS.join(', ')}, got "${tier}"`, { field: '--tier' });
+  return { tier, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
+}
+
+/** The folder holding `.git` at or above `dir` (found without running git), else `dir` itself. */
+function repoRootOf(dir: string): string {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir);
+  }
+}
+
+/** Policy problems found while planning (a custom gate, a holiday…) name the policy file too. */
+function inPolicyFile<T>(file: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (isInputError(e) && file && e.where?.field && !e.where.field.startsWith('--')) {
+      throw new InputError(`${file}: field "${e.where.field}": ${e.message.replace(`${e.where.field}: `, '')}`, { ...e.where, file });
+    }
+    throw e;
+  }
+}
+
+export interface PlanCommandResult {
+  plan: RolloutPlan;
+  policy: Policy;
+}
+
+/** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
+export async function planFromArgs(args: { repo?: string; tier?: string; start?: string; config?: string; hotfix?: boolean }): Promise<PlanCommandResult> {
+  if (args.repo !== undefined && args.tier !== undefined) {
+    throw new InputError('plan: --repo and --tier cannot be used together (expected one of them, or neither for --repo .)', { field: '--tier' });
+  }
+  const fromTier = args.tier !== undefined ? assessmentForTier(args.tier) : undefined;
+  const root = repoRootOf(args.repo ?? '.');
+  const { policy, file } = await loadPolicy({ configFile: args.config, repoRoot: root });
+  const timezone = inPolicyFile(file, () => checkTimeZone(policy.timezone ?? machineTimeZone(), 'timezone'));
+  const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, '--start') : new Date();
+  const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
+  const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
+  return { plan, policy };
+}
+
+export async function runPlan(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('plan', argv, PLAN_OPTIONS);
+  if (args.json && args.markdown) throw new InputError('plan: --json and --markdown cannot be used together (expected one output format)', { field: '--markdown' });
+  const { plan } = await planFromArgs(args);
+  if (args.json) printJson(plan);
+  else if (args.markdown) process.stdout.write(planToMarkdown(plan));
+  else process.stdout.write(formatPlan(plan, paint, Math.min(process.stdout.columns || 80, 100)));
+  return 0;
 }

@@ -1,0 +1,114 @@
+/**
+ * The plan as Markdown that reads well pasted into a pull-request description: stages with dates,
+ * the gates, the checklist as task-list items, the rollback levels and the warnings.
+ */
+import type { Gate, RolloutPlan } from './schema';
+
+const STRATEGY_WORDS: Record<RolloutPlan['strategy'], string> = {
+  immediate: 'deploy immediately',
+  'flag-gated': 'flag-gated',
+  canary: 'canary',
+  'extended-canary': 'extended canary',
+};
+
+const PATTERN_WORDS: Record<RolloutPlan['deployment']['pattern'], string> = {
+  'blue-green': 'Blue/green',
+  canary: 'Canary',
+  phased: 'Phased',
+};
+
+/** "2026-03-10T10:00:00-05:00" → "Tue 2026-03-10 10:00": the wall time the plan's zone reads. */
+export function wallText(iso: string): string {
+  const day = new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)))).getUTCDay();
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][day]} ${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+export function waitText(w: { min: number; max: number }): string {
+  return w.min === w.max ? `${w.min} h` : `${w.min}–${w.max} h`;
+}
+
+/** A threshold as the seed's table writes it: ">0.2%", "<99.8%", ">300 ms", "ANY". */
+export function thresholdText(g: Gate, value: number): string {
+  if (g.unit === 'count' && value === 0 && g.direction === 'above') return 'ANY';
+  const unit = g.unit === '%' || g.unit.startsWith('/') ? g.unit : g.unit && g.unit !== 'count' ? ` ${g.unit}` : '';
+  return `${g.direction === 'above' ? '>' : '<'}${value}${unit}`;
+}
+
+function baselineText(g: Gate): string {
+  const unit = g.unit === '%' || g.unit.startsWith('/') ? g.unit : g.unit && g.unit !== 'count' ? ` ${g.unit}` : '';
+  return `${g.baseline}${unit}`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+
+function stageTable(plan: RolloutPlan): string[] {
+  const out = [row(['#', 'Stage', 'Required', 'Traffic', 'Wait', 'Start', 'End', 'What happens']), row(['---', '---', '---', '---:', '---', '---', '---', '---'])];
+  for (const s of plan.stages) {
+    if (!s.required || s.steps.length === 0) {
+      out.push(row([String(s.number), s.name, 'no', '—', '—', '—', '—', s.reason]));
+      continue;
+    }
+    s.steps.forEach((st, i) => {
+      const what = [i === 0 ? s.action : '', st.note ?? ''].filter(Boolean).join('; ');
+      out.push(row([String(s.number), s.name, 'yes', `${st.trafficPercent}%`, waitText(st.waitHours), wallText(st.start), wallText(st.end), what]));
+    });
+  }
+  return out;
+}
+
+function gateTable(plan: RolloutPlan): string[] {
+  const watched = plan.stages.filter((s) => s.gates.length);
+  if (!watched.length) return ['No metric gates: monitor deployment success only (build succeeds, app healthy).'];
+  const gates = watched[0].gates;
+  const out = [
+    `Watched in stage${watched.length === 1 ? '' : 's'} ${watched.map((s) => s.number).join(', ')}.`,
+    '',
+    row(['Metric', 'Baseline', 'Warning', 'Critical', 'Action', 'Rollback']),
+    row(['---', '---:', '---:', '---:', '---', '---']),
+  ];
+  for (const g of gates) {
+    const sustain = g.sustainMinutes ? ` (sustained ${g.sustainMinutes} min)` : '';
+    out.push(row([`${g.label} (\`${g.metric}\`)`, baselineText(g), thresholdText(g, g.warning), thresholdText(g, g.critical) + sustain, g.action, `Level ${g.rollbackLevel}`]));
+  }
+  return out;
+}
+
+export function planToMarkdown(plan: RolloutPlan): string {
+  const sch = plan.schedule;
+  const out: string[] = [];
+  out.push(`## Rollout plan: ${plan.tier} risk, ${STRATEGY_WORDS[plan.strategy]}`, '');
+  out.push(`**Deployment pattern:** ${PATTERN_WORDS[plan.deployment.pattern]}. ${plan.deployment.reason}`);
+  out.push(`Benefit: ${plan.deployment.benefit}. Cost: ${plan.deployment.cost}.`, '');
+  out.push(`**Monitoring:** ${plan.monitoring}`, '');
+  out.push(`**Schedule** (${sch.timezone}): ${wallText(sch.start)} → ${wallText(sch.end)}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
+  if (plan.flags.length) out.push('', `**Feature flags:** ${plan.flags.map((f) => `\`${f.name}\` (${f.tier})`).join(', ')}`);
+  if (plan.rollbackWarning) out.push('', '> [!WARNING]', `> ${plan.rollbackWarning}`);
+
+  out.push('', '### Stages', '', ...stageTable(plan));
+  const moves = plan.stages.flatMap((s) => s.steps.flatMap((st) => st.moved.map((m) => `- Stage ${s.number} ${s.name}, ${st.trafficPercent}%: **${m.rule}** — ${m.message}`)));
+  if (moves.length || sch.notes.length) out.push('', ...moves, ...sch.notes.map((n) => `- ${n}`));
+
+  out.push('', '### Gates', '', ...gateTable(plan));
+
+  out.push('', '### Success criteria', '');
+  for (const s of plan.stages.filter((x) => x.required)) {
+    out.push(`- **Stage ${s.number} ${s.name}:** ${s.successCriteria.map((c) => c.text).join('; ')}. Rollback (Level ${s.rollback.level}): ${s.rollback.action}.`);
+  }
+
+  out.push('', '### Pre-deployment checklist', '');
+  for (const item of plan.checklist) {
+    const evidence = item.evidence ? ` — ${item.state === 'not-done' ? '**not done:** ' : item.state === 'unknown' ? 'to check: ' : ''}${item.evidence}` : '';
+    out.push(`- [${item.state === 'done' ? 'x' : ' '}] ${item.text}${evidence}`);
+  }
+
+  out.push('', '### Rollback levels', '');
+  for (const l of plan.rollbackLevels) {
+    const head = `**Level ${l.level}: ${l.name}** (${l.time}): ${l.action}`;
+    out.push(`${l.level}. ${l.available ? head : `~~${head}~~ **unavailable for this change.**`}${l.note ? ` ${l.note}` : ''}`);
+  }
+
+  out.push('', '### After any rollback', '');
+  for (const p of plan.postRollback) out.push(`${p.step}. **${p.title}** — ${p.detail}`);
+  return out.join('\n') + '\n';
+}
