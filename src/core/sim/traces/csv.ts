@@ -209,7 +209,7 @@ export class CsvTraceParser {
     let builder: SeriesBuilder | null;
     if (metric !== undefined) builder = name === metric ? this.builder(name) : null;
     else if (METRIC_NAME.test(name) && catalog.has(name)) builder = this.builder(name);
-    else throw new InputError(locate(where, line, `${catalog.unknownMessage(name)} in column 2`), { file: where, line });
+    else throw new InputError(locate(where, line, catalog.unknownMessage(name, ' in column 2')), { file: where, line });
     // Remembered by its raw bytes; names are few, so this list stays short.
     if (names.length < 64) names.push({ bytes: b.slice(start, end), builder });
     return builder;

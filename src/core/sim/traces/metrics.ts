@@ -43,8 +43,9 @@ export class MetricCatalog {
     return [...this.allowed].join(', ');
   }
 
-  unknownMessage(name: string): string {
+  /** `place` says where in the line or document the name was, e.g. ` in column 2`. */
+  unknownMessage(name: string, place = ''): string {
     const shown = name.length > 60 ? `${name.slice(0, 60)}…` : name;
-    return `unknown metric ${JSON.stringify(shown)} (expected one of ${this.describe()}, or name it with METRIC=FILE)`;
+    return `unknown metric ${JSON.stringify(shown)}${place} (expected one of ${this.describe()}, or name it with METRIC=FILE)`;
   }
 }
