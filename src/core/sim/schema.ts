@@ -11,6 +11,34 @@ export const AlertSchema = z.strictObject({
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
+export const CriterionResultSchema = z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  kind: z.string(),
+  /** `assumed`: a manual criterion, listed for a person to check; `no-data`: nothing to judge it on. */
+  status: z.enum(['met', 'failed', 'assumed', 'no-data']),
+  detail: z.string(),
+});
+export type CriterionResult = z.infer<typeof CriterionResultSchema>;
+
+export const MonteCarloResultSchema = z.strictObject({
+  runs: z.number().int(),
+  scenario: z.string(),
+  firstSeed: z.number().int(),
+  /** Shares of runs, 0–1. */
+  promoted: z.number(),
+  rolledBack: z.number(),
+  halted: z.number(),
+  /** Where runs that did not promote were stopped: stage, and whether by a rollback or a hold. */
+  caughtAt: z.array(
+    z.strictObject({ stage: z.number().int(), name: z.string(), rolledBack: z.number().int(), halted: z.number().int(), share: z.number() }),
+  ),
+  /** User-traffic-minutes exposed to the new version before rollback (or to the end), over all runs. */
+  blastRadius: z.strictObject({ min: z.number(), median: z.number(), p95: z.number(), max: z.number() }),
+  elapsedMs: z.number(),
+});
+export type MonteCarloResult = z.infer<typeof MonteCarloResultSchema>;
+
 export const StageResultSchema = z.strictObject({
   number: z.number().int(),
   name: z.string(),
@@ -20,6 +48,8 @@ export const StageResultSchema = z.strictObject({
   reason: z.string().optional(),
   /** Per-step boundaries inside the stage: minute offset and traffic share. */
   steps: z.array(z.strictObject({ startMinute: z.number(), endMinute: z.number(), trafficPercent: z.number() })).default([]),
+  /** How each success criterion fared at the last promotion point checked in this stage. */
+  criteria: z.array(CriterionResultSchema).default([]),
 });
 export type StageResult = z.infer<typeof StageResultSchema>;
 
@@ -59,5 +89,9 @@ export const SimulationResultSchema = z.strictObject({
   blastRadius: z.number().optional(),
   scenario: z.string().optional(),
   seed: z.number().optional(),
+  /** Minutes simulated, from minute 0 to the rollback, the hold or the end of the plan. */
+  durationMinutes: z.number().optional(),
+  /** Set when several seeded runs were made (`--runs N`); the rest of the result is the first run. */
+  monteCarlo: MonteCarloResultSchema.optional(),
 });
 export type SimulationResult = z.infer<typeof SimulationResultSchema>;

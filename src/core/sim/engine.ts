@@ -1,0 +1,234 @@
+import type { Alert, CriterionResult } from './schema';
+import { checkCriteria, type CriteriaContext } from './criteria';
+import { formatDuration, formatValue, metricPhrase } from './format';
+import { CRITICAL, feedGate, GateEvent, newGateState, OK, thresholdOf, WARNING, type CompiledGate, type GateState } from './gate';
+import type { SimSetup } from './setup';
+import { MeanAccumulator, StepStats } from './stats';
+
+/**
+ * The stage state machine: walks the plan minute by minute, feeds every reading to the stage's
+ * gates, rolls back on a critical gate, and at the end of each step decides whether it promotes.
+ * It reads samples through a `MinuteSource`, so a recorded trace and a generator that never
+ * materialises its samples (Monte Carlo) go through exactly the same decisions.
+ */
+export interface MinuteSource {
+  /** First minute (≤ 0) the source can give; minutes before 0 are the pre-rollout baseline. */
+  readonly firstMinute: number;
+  /** Writes the readings of one minute, in the setup's metric order; NaN where nothing was measured. Called with rising minutes. */
+  fill(minute: number, out: Float64Array): void;
+}
+
+export type Decision = 'promoted' | 'rolled_back' | 'held' | 'skipped' | 'not_reached';
+
+export interface StageOutcome {
+  decision: Decision;
+  /** Minute the stage actually stopped at (its planned end unless it stopped early). */
+  endMinute: number;
+  reason?: string;
+  criteria: CriterionResult[];
+}
+
+export interface Rollback {
+  stage: number;
+  minute: number;
+  metric: string;
+  value: number;
+  threshold: number;
+  level: number;
+}
+
+export interface GapReport {
+  metric: string;
+  count: number;
+  longest: number;
+  longestAt: number;
+}
+
+export interface EngineResult {
+  outcome: 'promoted' | 'rolled_back' | 'halted';
+  /** Index of the stage that rolled back or held; -1 when promoted. */
+  stopStage: number;
+  /** Minutes simulated from minute 0. */
+  durationMinutes: number;
+  rollback: Rollback | null;
+  alerts: Alert[];
+  incidents: { minute: number; metric: string; message: string }[];
+  stages: StageOutcome[];
+  /** Sum of the new version's traffic share over the minutes simulated. */
+  blastRadius: number;
+  gaps: GapReport[];
+}
+
+export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
+  const { timeline, metrics } = setup;
+  const M = metrics.length;
+  const buf = new Float64Array(M);
+  const baseline = new MeanAccumulator(M);
+  const stats = new StepStats(M);
+  const previousMean = new Float64Array(M).fill(NaN);
+  const worstSeverity = new Int8Array(M);
+  const worstValue = new Float64Array(M);
+  const lastSeen = new Float64Array(M);
+  const gaps: GapReport[] = metrics.map((m) => ({ metric: m.name, count: 0, longest: 0, longestAt: 0 }));
+  const share = timeline.share;
+  const firstExposure = timeline.firstExposure;
+  const gapLimit = setup.gapLimit;
+  const alerts: Alert[] = [];
+  const incidents: EngineResult['incidents'] = [];
+  const stages: StageOutcome[] = timeline.stages.map((s) => ({
+    decision: s.skipped ? 'skipped' : 'not_reached',
+    endMinute: s.endMinute,
+    criteria: [],
+  }));
+  let blast = 0;
+
+  for (let m = source.firstMinute; m < 0; m++) {
+    source.fill(m, buf);
+    for (let i = 0; i < M; i++) if (buf[i] === buf[i]) baseline.add(i, buf[i]);
+  }
+
+  const ctx: CriteriaContext = { metrics, metricIndex: setup.metricIndex, stats, baseline, previousMean, worstSeverity, worstValue };
+
+  for (const st of timeline.stages) {
+    if (st.skipped) continue;
+    const out = stages[st.index];
+    const gates = setup.stageGates[st.index];
+    const states = gates.map(newGateState);
+    const observed = st.steps.some((s) => s.endMinute > s.startMinute);
+    if (!observed) {
+      out.decision = 'promoted';
+      out.reason = 'a 0-minute stage: nothing to observe, its checks happen at deploy time';
+      out.criteria = st.stage.successCriteria.map((c) => ({
+        id: c.id, text: c.text, kind: c.kind, status: 'assumed', detail: 'not observable in a 0-minute stage',
+      }));
+      continue;
+    }
+    for (const step of st.steps) {
+      const a = step.startMinute;
+      const b = step.endMinute;
+      if (b <= a) continue;
+      stats.reset();
+      worstSeverity.fill(OK);
+      lastSeen.fill(a - 1);
+      for (const s of states) {
+        s.worst = OK;
+        s.worstValue = NaN;
+      }
+      const third1 = a + (b - a) / 3;
+      const third2 = a + (2 * (b - a)) / 3;
+      for (let m = a; m < b; m++) {
+        source.fill(m, buf);
+        blast += share[m];
+        const third = m < third1 ? 0 : m >= third2 ? 2 : 1;
+        const exposed = m >= firstExposure;
+        for (let i = 0; i < M; i++) {
+          const v = buf[i];
+          if (v !== v) continue;
+          stats.add(i, v, third);
+          if (!exposed) baseline.add(i, v);
+          const silent = m - lastSeen[i] - 1;
+          if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
+          lastSeen[i] = m;
+        }
+        for (let k = 0; k < gates.length; k++) {
+          const g = gates[k];
+          const v = buf[g.metricIndex];
+          if (v !== v) continue;
+          const ev = feedGate(g, states[k], v, m, gapLimit);
+          if (ev === GateEvent.None) continue;
+          const gs = states[k];
+          if (gs.entered !== OK) alerts.push(alertOf(g, gs.entered, v, m, st.number));
+          if (ev === GateEvent.Rollback) {
+            // The minute of the bad reading counts as exposed: it is already in `blast`.
+            const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
+            out.decision = 'rolled_back';
+            out.endMinute = m + 1;
+            out.reason = `${metricPhrase(g.gate.label)} ${formatValue(v, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(g.critical, g.gate.unit)} critical${g.sustainMinutes > 1 ? ` for ${formatDuration(m - gs.critStart + 1)}` : ''} → Level ${g.gate.rollbackLevel} rollback`;
+            if (g.gate.incident) incidents.push({ minute: m, metric: g.gate.metric, message: `${g.gate.label}: ${formatValue(v, g.gate.unit)} at ${st.name} — ${g.gate.action}` });
+            return finish('rolled_back', st.index, m + 1, rb, blast);
+          }
+        }
+      }
+      for (let i = 0; i < M; i++) {
+        const silent = b - lastSeen[i] - 1;
+        if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
+      }
+      for (let k = 0; k < gates.length; k++) {
+        const i = gates[k].metricIndex;
+        const s = states[k];
+        if (s.worst > worstSeverity[i]) {
+          worstSeverity[i] = s.worst;
+          worstValue[i] = s.worstValue;
+        }
+      }
+      const hold = holdReason(gates, states, stats, st.name, step.trafficPercent, a, b);
+      const criteria = checkCriteria(st.stage.successCriteria, ctx);
+      out.criteria = criteria;
+      const failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
+      if (hold || failed) {
+        out.decision = 'held';
+        out.endMinute = b;
+        out.reason = hold ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
+        return finish('halted', st.index, b, null, blast);
+      }
+      if (step.trafficPercent > 0) for (let i = 0; i < M; i++) if (stats.count(i) > 0) previousMean[i] = stats.mean(i);
+    }
+    out.decision = 'promoted';
+    out.reason = 'every gate stayed green and every criterion held';
+  }
+  return finish('promoted', -1, timeline.totalMinutes, null, blast);
+
+  // `blast` is passed in rather than captured: a captured number would be boxed on every update.
+  function finish(outcome: EngineResult['outcome'], stopStage: number, durationMinutes: number, rollback: Rollback | null, blastRadius: number): EngineResult {
+    return {
+      outcome,
+      stopStage,
+      durationMinutes,
+      rollback,
+      alerts,
+      incidents,
+      stages,
+      blastRadius,
+      gaps: gaps.filter((g) => g.count > 0),
+    };
+  }
+}
+
+/** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
+function holdReason(gates: CompiledGate[], states: GateState[], stats: StepStats, stageName: string, traffic: number, a: number, b: number): string | undefined {
+  const where = `${stageName} ${traffic} % (minutes ${a}–${b})`;
+  const silent = gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric);
+  if (silent.length) return `no data for ${[...new Set(silent)].join(', ')} during ${where}: a gate with nothing to read cannot pass`;
+  for (let k = 0; k < gates.length; k++) {
+    const s = states[k];
+    if (s.worst >= WARNING) {
+      const g = gates[k];
+      const sev = s.worst === CRITICAL ? 'critical' : 'warning';
+      const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
+      return `${metricPhrase(g.gate.label)} ${formatValue(s.worstValue, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(thresholdOf(g, s.worst), g.gate.unit)} ${sev} at minute ${s.worstMinute}${extra}: promotion held`;
+    }
+  }
+  return undefined;
+}
+
+function noteGap(g: GapReport, length: number, at: number): void {
+  g.count++;
+  if (length > g.longest) {
+    g.longest = length;
+    g.longestAt = at;
+  }
+}
+
+function alertOf(g: CompiledGate, severity: number, value: number, minute: number, stage: number): Alert {
+  const sev = severity === CRITICAL ? 'critical' : 'warning';
+  const threshold = thresholdOf(g, severity);
+  return {
+    minute,
+    stage,
+    metric: g.gate.metric,
+    severity: sev,
+    value,
+    threshold,
+    message: `${g.gate.label} ${formatValue(value, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(threshold, g.gate.unit)} ${sev}`,
+  };
+}

@@ -1,0 +1,36 @@
+import type { RolloutPlan } from '../plan/schema';
+import type { Fault } from './scenarios';
+import { buildTimeline, type TimelineOptions } from './timeline';
+import { earliestTime } from './replay';
+import type { Trace } from './trace';
+
+/**
+ * Adds a regression the new version would carry on top of a recorded baseline: at each sample the
+ * fault is weighted by the new version's traffic share at that minute, so the same fault is faint
+ * in a 1 % canary and full at 100 %. `alignAt` is the epoch milliseconds of sim minute 0
+ * (default: the trace's earliest sample, as in a replay).
+ */
+export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, options: TimelineOptions & { alignAt?: number } = {}): Trace {
+  const timeline = buildTimeline(plan, options);
+  const series = trace.series.get(fault.metric);
+  if (!series) return { ...trace, issues: [...trace.issues, { metric: fault.metric, kind: 'missing', count: 0, message: `no ${fault.metric} series to inject the fault into` }] };
+  const earliest = earliestTime(trace);
+  const zero = options.alignAt ?? (Number.isFinite(earliest) ? earliest : 0);
+  const from = fault.fromMinute ?? timeline.firstExposure;
+  const delta = fault.delta ?? 0;
+  const factor = fault.factor ?? 1;
+  const last = timeline.totalMinutes - 1;
+  const values = series.values.slice();
+  for (let k = 0; k < values.length; k++) {
+    const m = Math.floor((series.times[k] - zero) / 60000);
+    if (m < 0 || m < from) continue;
+    // After the plan's last minute the new version keeps its final share.
+    const share = last >= 0 ? timeline.share[Math.min(m, last)] : 0;
+    if (share === 0) continue;
+    values[k] = values[k] * (1 + share * (factor - 1)) + share * delta;
+  }
+  const next = new Map(trace.series);
+  next.set(fault.metric, { ...series, values });
+  const what = fault.factor !== undefined ? `×${factor}` : `${delta >= 0 ? '+' : ''}${delta}`;
+  return { ...trace, source: `${trace.source} + ${fault.metric} ${what}`, series: next };
+}

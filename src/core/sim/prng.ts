@@ -1,0 +1,42 @@
+/**
+ * Seeded randomness for synthetic traces: the same seed always gives the same trace, on every
+ * machine, so a scenario a test or a bug report names can be replayed exactly.
+ */
+
+/** mulberry32: 32 bits of state, a handful of integer ops per draw, good enough for noise. */
+export class Rng {
+  private state: number;
+  /** The second normal of the last Marsaglia polar pair, NaN when used up. */
+  private spare = NaN;
+
+  constructor(seed: number) {
+    // Mix the seed so neighbouring seeds (1, 2, 3 …) start far apart.
+    this.state = (Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Standard normal, by the polar form of Box–Muller (no trigonometry), using both values of each pair. */
+  normal(): number {
+    const s = this.spare;
+    if (s === s) {
+      this.spare = NaN;
+      return s;
+    }
+    let u: number, v: number, r: number;
+    do {
+      u = 2 * this.next() - 1;
+      v = 2 * this.next() - 1;
+      r = u * u + v * v;
+    } while (r >= 1 || r === 0);
+    const f = Math.sqrt((-2 * Math.log(r)) / r);
+    this.spare = v * f;
+    return u * f;
+  }
+}

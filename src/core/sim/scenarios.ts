@@ -1,0 +1,207 @@
+import { InputError } from '../errors';
+import type { MinuteSource } from './engine';
+import { Rng } from './prng';
+import type { SimSetup } from './setup';
+
+/**
+ * Synthetic scenarios: a healthy service with noise and a daily cycle, plus a regression that only
+ * the new version carries. What the gates see is traffic-weighted, as in production:
+ *   observed = (1 − share)·baseline + share·(baseline + regression) = baseline + share·regression,
+ * so a +1 % error regression shows as +0.1 % at a 10 % canary.
+ */
+
+export const SCENARIO_NAMES = [
+  'healthy',
+  'error-spike',
+  'latency-regression',
+  'slow-degradation',
+  'db-errors',
+  'security-alert',
+  'no-data',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** What the new version does, at full traffic, `t` minutes after it first got traffic. */
+interface Regression {
+  description: string;
+  errorRate?: (t: number) => number;
+  latencyMs?: (t: number) => number;
+  dbErrors?: (t: number) => number;
+  /** Security alerts per minute at full traffic. */
+  securityRate?: (t: number) => number;
+  /** Minutes after first exposure from which error_rate is no longer reported. */
+  errorRateSilentFrom?: number;
+}
+
+const after = (onset: number, value: number) => (t: number) => (t >= onset ? value : 0);
+
+export const SCENARIOS: Record<ScenarioName, Regression> = {
+  healthy: { description: 'the new version behaves like the old one: noise and the daily cycle only' },
+  'error-spike': {
+    description: '30 min after it gets traffic, the new version fails 60 % of its requests',
+    errorRate: after(30, 60),
+  },
+  'latency-regression': {
+    description: 'the new version waits on a slow dependency: +4 s on its p95 latency',
+    latencyMs: after(0, 4000),
+  },
+  'slow-degradation': {
+    description: 'a leak: the new version adds 0.25 % errors and 60 ms of latency per hour it runs',
+    errorRate: (t) => (0.25 * t) / 60,
+    latencyMs: (t) => t,
+  },
+  'db-errors': {
+    description: '15 min after it gets traffic, the new version makes 6,000 failing queries a minute',
+    dbErrors: after(15, 6000),
+  },
+  'security-alert': {
+    description: 'the new version trips the intrusion detector: 3 security alerts a minute at full traffic',
+    securityRate: after(0, 3),
+  },
+  'no-data': {
+    description: 'the new version stops exporting error_rate: the dashboard goes blank when it gets traffic',
+    errorRateSilentFrom: 0,
+  },
+};
+
+export function isScenario(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+export function scenarioOrThrow(name: string): ScenarioName {
+  if (!isScenario(name)) {
+    throw new InputError(`--scenario: unknown scenario ${JSON.stringify(name)} (expected one of ${SCENARIO_NAMES.join(', ')})`, { field: '--scenario' });
+  }
+  return name;
+}
+
+/** A synthetic regression added on top of a scenario: `delta` in the metric's unit, or a `factor`, for the new version's traffic. */
+export interface Fault {
+  metric: string;
+  delta?: number;
+  factor?: number;
+  /** Sim minute from which the new version carries the fault (default: as soon as it gets traffic). */
+  fromMinute?: number;
+}
+
+/** Minutes of pre-rollout samples every synthetic trace starts with: the baseline the criteria compare to. */
+export const PRE_ROLLOUT_MINUTES = 60;
+
+/**
+ * Per-plan precomputation shared by every seed: the daily cycle, traffic share and minutes since
+ * exposure at each minute. A Monte Carlo run then only draws noise.
+ */
+export class ScenarioModel {
+  readonly firstMinute = -PRE_ROLLOUT_MINUTES;
+  private readonly season: Float64Array;
+  private readonly share: Float64Array;
+  private readonly regErr: Float64Array;
+  private readonly regLat: Float64Array;
+  private readonly regDb: Float64Array;
+  private readonly secP: Float64Array;
+  private readonly errSilentFrom: number;
+  private readonly idx: { err: number; lat: number; succ: number; db: number; sec: number };
+  private readonly custom: { index: number; baseline: number }[];
+  private readonly faults: { index: number; delta: number; factor: number; from: number }[];
+
+  constructor(
+    readonly setup: SimSetup,
+    readonly scenario: ScenarioName,
+    faults: readonly Fault[] = [],
+  ) {
+    const tl = setup.timeline;
+    const n = tl.totalMinutes + PRE_ROLLOUT_MINUTES;
+    const reg = SCENARIOS[scenario];
+    this.season = new Float64Array(n);
+    this.share = new Float64Array(n);
+    this.regErr = new Float64Array(n);
+    this.regLat = new Float64Array(n);
+    this.regDb = new Float64Array(n);
+    this.secP = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const m = k - PRE_ROLLOUT_MINUTES;
+      // Daily cycle peaking at 14:00 local time.
+      const tod = tl.startMinuteOfDay + m;
+      this.season[k] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
+      const s = m >= 0 ? tl.share[m] : 0;
+      this.share[k] = s;
+      if (s > 0) {
+        const t = m - tl.firstExposure;
+        this.regErr[k] = s * (reg.errorRate?.(t) ?? 0);
+        this.regLat[k] = s * (reg.latencyMs?.(t) ?? 0);
+        this.regDb[k] = s * (reg.dbErrors?.(t) ?? 0);
+        this.secP[k] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
+      }
+    }
+    this.errSilentFrom = reg.errorRateSilentFrom === undefined ? Infinity : tl.firstExposure + reg.errorRateSilentFrom;
+    const at = (name: string) => setup.metricIndex.get(name) ?? -1;
+    this.idx = { err: at('error_rate'), lat: at('latency_p95_ms'), succ: at('success_rate'), db: at('db_errors_per_min'), sec: at('security_alerts') };
+    const builtin = new Set(Object.values(this.idx));
+    this.custom = setup.metrics.flatMap((m, index) => (builtin.has(index) ? [] : [{ index, baseline: m.baseline }]));
+    this.faults = faults.map((f) => {
+      const index = setup.metricIndex.get(f.metric);
+      if (index === undefined) throw new InputError(`--fault: metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: '--fault' });
+      return { index, delta: f.delta ?? 0, factor: f.factor ?? 1, from: f.fromMinute ?? tl.firstExposure };
+    });
+  }
+
+  get description(): string {
+    return SCENARIOS[this.scenario].description;
+  }
+
+  /** A fresh, seeded stream of readings. */
+  source(seed: number): MinuteSource {
+    return new ScenarioSource(this, seed);
+  }
+
+  /** @internal the per-minute generator; kept here so it reads the precomputed arrays directly. */
+  fillMinute(rng: Rng, customRng: Rng, m: number, out: Float64Array): void {
+    const k = m + PRE_ROLLOUT_MINUTES;
+    const season = this.season[k];
+    // Draw the five built-in metrics in a fixed order whatever the plan gates (custom metrics use their
+    // own stream), so a seed means the same trace for every plan.
+    const nErr = rng.normal();
+    const nLat = rng.normal();
+    const nOther = rng.normal();
+    const nDb = rng.normal();
+    const uSec = rng.next();
+    const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
+    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
+    const other = Math.max(0, 0.003 + 0.002 * nOther);
+    const db = Math.max(0, 1.5 * (1 + 0.1 * season) + 0.5 * nDb) + this.regDb[k];
+    const sec = uSec < this.secP[k] ? 1 : 0;
+    const idx = this.idx;
+    if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;
+    if (idx.lat >= 0) out[idx.lat] = lat;
+    if (idx.succ >= 0) out[idx.succ] = Math.max(0, 100 - Math.min(100, err) - other);
+    if (idx.db >= 0) out[idx.db] = db;
+    if (idx.sec >= 0) out[idx.sec] = sec;
+    for (const c of this.custom) out[c.index] = Number.isFinite(c.baseline) ? c.baseline * (1 + 0.02 * customRng.normal()) : NaN;
+    if (this.faults.length) {
+      const s = this.share[k];
+      for (const f of this.faults) {
+        if (m < f.from || s === 0) continue;
+        out[f.index] = out[f.index] * (1 + s * (f.factor - 1)) + s * f.delta;
+      }
+    }
+  }
+}
+
+class ScenarioSource implements MinuteSource {
+  readonly firstMinute: number;
+  private readonly rng: Rng;
+  private readonly customRng: Rng;
+
+  constructor(
+    private readonly model: ScenarioModel,
+    seed: number,
+  ) {
+    this.rng = new Rng(seed);
+    this.customRng = new Rng(seed ^ 0x5bd1e995);
+    this.firstMinute = model.firstMinute;
+  }
+
+  fill(minute: number, out: Float64Array): void {
+    this.model.fillMinute(this.rng, this.customRng, minute, out);
+  }
+}

@@ -1,0 +1,39 @@
+import type { RolloutPlan } from '../plan/schema';
+import type { SimulationResult } from './schema';
+import { runEngine } from './engine';
+import { buildResult } from './result';
+import { gridFromTrace, gridSource } from './replay';
+import { ScenarioModel, type Fault, type ScenarioName } from './scenarios';
+import { createSetup, type SetupOptions } from './setup';
+import { gridFromScenario } from './synthesize';
+import type { Trace } from './trace';
+
+export interface SimulateOptions extends Omit<SetupOptions, 'extraMetrics'> {
+  /** Points per series kept for display. */
+  maxPoints?: number;
+}
+
+/** Replays a trace (recorded, or synthesized) through the plan. `alignAt`: epoch ms of sim minute 0, default the trace's first sample. */
+export function simulateTrace(plan: RolloutPlan, trace: Trace, options: SimulateOptions & { alignAt?: number } = {}): SimulationResult {
+  const setup = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
+  const grid = gridFromTrace(trace, setup, options.alignAt);
+  return buildResult(setup, grid, runEngine(setup, gridSource(grid)), options.maxPoints);
+}
+
+/** One seeded run of a synthetic scenario through the plan, with optional extra faults on the new version. */
+export function simulateScenario(
+  plan: RolloutPlan,
+  scenario: ScenarioName,
+  seed: number,
+  options: SimulateOptions & { faults?: readonly Fault[] } = {},
+): SimulationResult {
+  const model = scenarioModel(plan, scenario, options);
+  const grid = gridFromScenario(model, seed);
+  const result = buildResult(model.setup, grid, runEngine(model.setup, gridSource(grid)), options.maxPoints);
+  return { ...result, scenario, seed };
+}
+
+export function scenarioModel(plan: RolloutPlan, scenario: ScenarioName, options: SetupOptions & { faults?: readonly Fault[] } = {}): ScenarioModel {
+  const setup = createSetup(plan, { ...options, extraMetrics: ['error_rate', 'latency_p95_ms', 'success_rate', 'db_errors_per_min', 'security_alerts'] });
+  return new ScenarioModel(setup, scenario, options.faults);
+}
