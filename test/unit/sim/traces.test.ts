@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadTrace, parseTraceText } from '../../../src/core/sim/traces';
 import { FIXTURES, NAB, scratch, strictlyAscending } from './traces.helpers';
@@ -150,6 +150,21 @@ describe('recorded traces: formats', () => {
     } finally {
       s.cleanup();
     }
+  });
+});
+
+describe('recorded traces: the samples shipped for the file picker', () => {
+  const dir = path.join(__dirname, '../../../media/samples');
+  it('each loads, and together they stay small enough to ship in the extension', async () => {
+    const names = readdirSync(dir);
+    assert.ok(names.length >= 4);
+    let bytes = 0;
+    for (const name of names) {
+      bytes += statSync(path.join(dir, name)).size;
+      const trace = await loadTrace([path.join(dir, name)]);
+      assert.ok(trace.series.size >= 1, name);
+    }
+    assert.ok(bytes < 50 * 1024, `${bytes} bytes`);
   });
 });
 
