@@ -168,7 +168,7 @@ export class ScenarioModel {
     const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
     const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
     const other = Math.max(0, 0.003 + 0.002 * nOther);
-    const db = Math.max(0, 1.5 * (1 + 0.1 * season) + 0.5 * nDb) + this.regDb[k];
+    const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + this.regDb[k];
     const sec = uSec < this.secP[k] ? 1 : 0;
     const idx = this.idx;
     if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;

@@ -78,8 +78,25 @@ export function highPlan(): RolloutPlan {
   return planOf('HIGH', [
     { steps: [[0, 0]], criteria: CRITERIA[0], gates: [] },
     { steps: [[0, 1]], criteria: CRITERIA[1] },
-    { steps: [[1, 8, 24], [10, 4, 8], [25, 4, 8]], criteria: CRITERIA[2] },
+    { steps: [[5, 8, 24], [10, 4, 8], [25, 4, 8]], criteria: CRITERIA[2] },
     { steps: [[50, 4, 8], [75, 4, 8]], criteria: CRITERIA[3] },
     { steps: [[100, 24]], criteria: CRITERIA[4] },
   ]);
 }
+
+/**
+ * A short plan for gate tests: Integration 0 % for 60 min (minutes 0–60), Canary 10 % for 2 h
+ * (60–180), Partial 50 % for 1 h (180–240), Full 100 % for 1 h (240–300); no criteria, so only
+ * gates decide.
+ */
+export function gatePlan(gates: Gate[] = allGates(), criteria: Criterion[][] = [[], [], [], [], []]): RolloutPlan {
+  return planOf('MEDIUM', [
+    { steps: [[0, 0]], gates: [], criteria: criteria[0] },
+    { steps: [[0, 1]], gates, criteria: criteria[1] },
+    { steps: [[10, 2]], gates, criteria: criteria[2] },
+    { steps: [[50, 1]], gates, criteria: criteria[3] },
+    { steps: [[100, 1]], gates, criteria: criteria[4] },
+  ]);
+}
+
+export const criterion = c;

@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { simulateTrace } from '../../../src/core/sim';
+import { SimulationResultSchema } from '../../../src/core/sim/schema';
+import { allGates, gate, gatePlan } from './plans';
+import { during, handTrace, T0 } from './hand-traces';
+
+const opts = { alignAt: T0 };
+
+describe('gates: what a reading does to the rollout', () => {
+  it('rolls back (Level 1) at the minute a critical error rate is read, naming value and threshold', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: during(134, 300, 0.61, 0.05) }), opts);
+    SimulationResultSchema.parse(r);
+    assert.equal(r.outcome, 'rolled_back');
+    assert.deepEqual(r.rollback, { stage: 3, minute: 134, metric: 'error_rate', value: 0.61, threshold: 0.5, level: 1 });
+    assert.equal(r.verdict, 'Rolled back at Canary 10 %, 2 h 14 min in: error rate 0.61 % > 0.5 % critical → Level 1');
+    assert.deepEqual(
+      r.stages.map((s) => s.decision),
+      ['promoted', 'promoted', 'rolled_back', 'not_reached', 'not_reached'],
+    );
+    // Exposure: minutes 60…134 inclusive at 10 %.
+    assert.equal(r.blastRadius, 7.5);
+    assert.deepEqual(r.alerts.map((a) => [a.minute, a.metric, a.severity]), [[134, 'error_rate', 'critical']]);
+  });
+
+  it('rolls back on a critical success rate and on critical database errors', () => {
+    const s = simulateTrace(gatePlan(), handTrace(300, { success_rate: during(200, 300, 99.4, 99.95) }), opts);
+    assert.equal(s.outcome, 'rolled_back');
+    assert.equal(s.rollback?.metric, 'success_rate');
+    assert.equal(s.rollback?.stage, 4);
+    assert.equal(s.rollback?.minute, 200);
+    const d = simulateTrace(gatePlan(), handTrace(300, { db_errors_per_min: during(250, 300, 51, 2) }), opts);
+    assert.equal(d.rollback?.metric, 'db_errors_per_min');
+    assert.equal(d.rollback?.stage, 5);
+  });
+
+  it('does not roll back on a brief critical latency, but holds promotion', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: during(100, 105, 620, 150) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.rollback, null);
+    assert.equal(r.stages[2].decision, 'held');
+    assert.match(r.stages[2].reason!, /latency p95 620 ms > 500 ms critical/);
+    assert.equal(r.alerts.length, 1, 'one alert when latency enters critical, not one per minute');
+  });
+
+  it('rolls back on latency once critical is sustained for the gate’s sustainMinutes', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: during(100, 300, 620, 150) }), opts);
+    assert.equal(r.outcome, 'rolled_back');
+    // sustainMinutes 10: readings at 100…109 make ten minutes.
+    assert.equal(r.rollback?.minute, 109);
+    assert.equal(r.rollback?.metric, 'latency_p95_ms');
+  });
+
+  it('rolls back at once on a security alert and opens an incident', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { security_alerts: during(61, 62, 1, 0) }), opts);
+    assert.equal(r.outcome, 'rolled_back');
+    assert.equal(r.rollback?.minute, 61);
+    assert.equal(r.rollback?.metric, 'security_alerts');
+    assert.equal(r.incidents.length, 1);
+    assert.equal(r.incidents[0].minute, 61);
+    assert.match(r.verdict, /incident opened/);
+  });
+
+  it('holds on a warning and reports it, without rolling back', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: during(70, 76, 0.25, 0.05) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.rollback, null);
+    assert.equal(r.stages[2].decision, 'held');
+    assert.equal(r.stages[2].endMinute, 180, 'held at the end of its wait');
+    assert.equal(r.alerts.length, 1);
+    assert.deepEqual([r.alerts[0].minute, r.alerts[0].severity, r.alerts[0].value, r.alerts[0].threshold], [70, 'warning', 0.25, 0.2]);
+    assert.match(r.verdict, /^Halted at Canary 10 %, 3 h 0 min in: error rate 0.25 % > 0.2 % warning/);
+  });
+
+  it('reports a new alert each time a metric enters a severity', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 70 && m < 75 ? 0.3 : m >= 75 ? 0.7 : 0.05) }), opts);
+    assert.deepEqual(r.alerts.map((a) => [a.minute, a.severity]), [[70, 'warning'], [75, 'critical']]);
+  });
+
+  it('fires only after `consecutive` bad samples in a row', () => {
+    const gates = allGates().map((g) => (g.metric === 'error_rate' ? gate('error_rate', { consecutive: 3 }) : g));
+    const spaced = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: (m) => ([100, 102, 104].includes(m) ? 0.9 : 0.05) }), opts);
+    assert.equal(spaced.outcome, 'promoted', 'three separate bad samples are not three in a row');
+    assert.equal(spaced.alerts.length, 0);
+    const row = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: during(100, 103, 0.9, 0.05) }), opts);
+    assert.equal(row.outcome, 'rolled_back');
+    assert.equal(row.rollback?.minute, 102);
+  });
+
+  it('promotes a healthy trace through every stage', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300), opts);
+    assert.equal(r.outcome, 'promoted');
+    assert.deepEqual(r.stages.map((s) => s.decision), ['promoted', 'promoted', 'promoted', 'promoted', 'promoted']);
+    assert.equal(r.blastRadius, 120 * 0.1 + 60 * 0.5 + 60 * 1);
+  });
+
+  it('skips a stage that is not required: it takes 0 minutes', () => {
+    const plan = gatePlan();
+    plan.stages[3].required = false;
+    const r = simulateTrace(plan, handTrace(300), opts);
+    assert.equal(r.stages[3].decision, 'skipped');
+    assert.equal(r.stages[3].startMinute, r.stages[3].endMinute);
+    assert.equal(r.stages[4].startMinute, 180);
+    assert.equal(r.durationMinutes, 240);
+  });
+
+  it('uses the maximum waits when asked', () => {
+    const plan = gatePlan();
+    plan.stages[2].steps[0].waitHours = { min: 2, max: 4 };
+    assert.equal(simulateTrace(plan, handTrace(400), { ...opts, useMaxWait: true }).stages[2].endMinute, 300);
+  });
+});
+
+describe('gates: no silent pass', () => {
+  it('halts, naming the metric, when a gated metric has no data during a stage', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 60 && m < 180 ? undefined : 0.05) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.stages[2].decision, 'held');
+    assert.match(r.stages[2].reason!, /no data for error_rate during Canary 10 %/);
+    assert.match(r.verdict, /error_rate/);
+  });
+
+  it('does not pass a run whose every measurement errored (all NaN)', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: () => NaN, success_rate: () => NaN }), opts);
+    assert.notEqual(r.outcome, 'promoted');
+    assert.equal(r.stages[1].decision, 'held');
+    const nan = r.dataIssues.find((d) => d.metric === 'error_rate' && d.kind === 'nan');
+    assert.equal(nan?.count, 300);
+  });
+
+  it('never reads a missing value as 0: a failing canary with holes still rolls back', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m < 60 ? 0.05 : m % 2 ? NaN : 0.9) }), opts);
+    assert.equal(r.outcome, 'rolled_back');
+    assert.equal(r.rollback?.minute, 60);
+  });
+
+  it('reports a long gap inside a stage, and halts when it covers the whole stage', () => {
+    const gap = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 90 && m < 120 ? undefined : 150) }), opts);
+    assert.equal(gap.outcome, 'promoted');
+    const issue = gap.dataIssues.find((d) => d.kind === 'gap' && d.metric === 'latency_p95_ms');
+    assert.ok(issue, 'the 30-minute gap is reported');
+    assert.match(issue.message, /30 min from minute 90/);
+    const whole = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 180 && m < 240 ? undefined : 150) }), opts);
+    assert.equal(whole.outcome, 'halted');
+    assert.equal(whole.stages[3].decision, 'held');
+    assert.match(whole.stages[3].reason!, /latency_p95_ms/);
+  });
+
+  it('reports duplicate and out-of-order timestamps and lets the worst duplicate count', () => {
+    const trace = handTrace(300);
+    const s = trace.series.get('error_rate')!;
+    const times = Array.from(s.times);
+    const values = Array.from(s.values);
+    // Minute 100 read twice (the second reading critical), minutes 150/151 swapped.
+    times.splice(101, 0, times[100]);
+    values.splice(101, 0, 0.8);
+    [times[152], times[151]] = [times[151], times[152]];
+    trace.series.set('error_rate', { metric: 'error_rate', times: Float64Array.from(times), values: Float64Array.from(values) });
+    const r = simulateTrace(gatePlan(), trace, opts);
+    assert.deepEqual(r.dataIssues.filter((d) => d.metric === 'error_rate').map((d) => [d.kind, d.count]), [['out-of-order', 1], ['duplicate', 1]]);
+    assert.equal(r.rollback?.minute, 100);
+  });
+
+  it('reports infinities and drops them', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m === 150 ? Infinity : 150) }), opts);
+    assert.equal(r.dataIssues.find((d) => d.kind === 'infinite')?.count, 1);
+    assert.equal(r.outcome, 'promoted');
+  });
+});
