@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** A fixed port (the sandbox); a free one by default. */
   port?: number;
+  /** User settings on top of the quiet defaults (e.g. the starting color theme). */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -61,6 +63,7 @@ const USER_SETTINGS = {
   'update.mode': 'none',
   'git.openRepositoryInParentFolders': 'never',
   'security.workspace.trust.startupPrompt': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Environment pointing every per-user folder into `home`, so nothing lands in ~. */
@@ -84,7 +87,7 @@ function prepareHome(opts: CodeServerOptions): { home: string; userDataDir: stri
   const extensionsDir = opts.extensionsDir ?? path.join(home, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...opts.userSettings }, null, 2));
   const config = path.join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   return { home, userDataDir, extensionsDir, config };

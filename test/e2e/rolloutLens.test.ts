@@ -1,0 +1,91 @@
+/**
+ * Rollout Lens as a person uses it, in Chromium against code-server: open a repository with a
+ * risky uncommitted change, see the lens above the changed line, generate the plan from the
+ * palette, simulate it, and flip the color theme. Each checked state is saved under
+ * test-output/screenshots/; a failed step saves the screen it failed on.
+ */
+import * as assert from 'node:assert/strict';
+import { DROP_LINE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
+import type { FixtureRepo } from '../fixtures/repo';
+import { screenshot } from '../integration/harness/browser';
+import { REPO_ROOT } from '../integration/harness/install';
+import { canvasPainted, codeLenses, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, webview, type Session } from './workbench';
+
+const LIGHT = 'Light Modern';
+const DARK = 'Dark Modern';
+
+describe('Rollout Lens in the browser workbench', function () {
+  // Each step builds on the screen the previous one left.
+  this.bail(true);
+  let fixture: FixtureRepo;
+  let session: Session | undefined;
+
+  before(async function () {
+    this.timeout(120_000);
+    fixture = makeRiskyRepo();
+    session = await openWorkbench(fixture.dir, {
+      extensionDevelopmentPath: REPO_ROOT,
+      userSettings: { 'workbench.colorTheme': `Default ${LIGHT}` },
+    });
+  });
+  afterEach(screenshotOnFailure(() => session?.page, 'workbench'));
+  after(async () => {
+    if (session && session.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
+    await session?.close();
+    fixture?.cleanup();
+  });
+
+  it('shows a HIGH lens above the DROP COLUMN line of the new migration', async () => {
+    const page = session!.page;
+    await openFile(page, DROP_MIGRATION);
+    const lens = codeLenses(page).filter({ hasText: /HIGH/ }).filter({ hasNotText: /^Rollout Lens:/ }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    assert.match((await lens.textContent()) ?? '', /drop/i);
+    assert.equal(await lensLine(page, lens), DROP_LINE, 'the lens is not above the ALTER TABLE … DROP COLUMN line');
+    await screenshot(page, '01-lens-above-drop-column');
+  });
+
+  it('generates the rollout plan from the command palette', async () => {
+    const page = session!.page;
+    await runCommand(page, 'Generate Rollout Plan');
+    const view = webview(page);
+    await view.getByText('Deployment risk').waitFor({ timeout: 30_000 });
+    await view.locator('.tier, .tier-badge, [data-tier]').filter({ hasText: 'HIGH' }).first().waitFor();
+    // The plan always has the seed's five stages; the canary stage is the one a HIGH change must pass.
+    await view.getByText(/Canary/).first().waitFor();
+    assert.ok((await view.getByText(/drop/i).count()) > 0, 'the plan lists no finding about the dropped column');
+    await screenshot(page, '02-plan-in-webview');
+  });
+
+  it('runs a simulation and shows the verdict and a painted chart', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    await view.getByRole('tab', { name: /Simulat/ }).first().click();
+    await view.locator('#run').click();
+    const verdict = view.locator('#verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.match((await verdict.textContent()) ?? '', /promot|roll|halt|held/i);
+    const canvas = view.locator('canvas').first();
+    await canvas.waitFor();
+    await page.waitForTimeout(500); // chart.js animates its first paint
+    assert.equal(await canvasPainted(canvas), true, 'the metric chart canvas is blank');
+    await screenshot(page, '03-simulation-verdict-and-chart');
+  });
+
+  it('follows a switch to a dark theme and back', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickQuickItem(page, DARK);
+    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    await view.locator('body.vscode-dark').waitFor();
+    assert.equal(await canvasPainted(view.locator('canvas').first()), true, 'the chart is blank after the theme change');
+    await screenshot(page, '04-dark-theme');
+
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickQuickItem(page, LIGHT);
+    await page.locator('.monaco-workbench.vs').waitFor();
+    await view.locator('body.vscode-light').waitFor();
+    await screenshot(page, '05-light-theme-again');
+  });
+});
