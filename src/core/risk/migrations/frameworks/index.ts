@@ -1,8 +1,36 @@
 import type { ChangedFile } from '../../../change/types';
 import type { MigrationFormat } from '../detect';
 import type { Judgement } from '../judgement';
+import { readAlembic } from './alembic';
+import { readDjango } from './django';
+import { readKnex } from './knex';
+import { readLiquibaseXml, readLiquibaseYaml } from './liquibase';
+import { readPrisma } from './prisma';
+import { readRails } from './rails';
+import { readSequelize } from './sequelize';
+import { readTypeorm } from './typeorm';
 
 /** Reads a framework's migration file into judgements. */
-export async function readFramework(_format: Exclude<MigrationFormat, 'sql'>, _file: ChangedFile): Promise<Judgement[]> {
-  return [];
+export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, file: ChangedFile): Promise<Judgement[]> {
+  const text = file.content ?? '';
+  switch (format) {
+    case 'rails':
+      return readRails(text);
+    case 'django':
+      return readDjango(text);
+    case 'alembic':
+      return readAlembic(text);
+    case 'knex':
+      return readKnex(text);
+    case 'sequelize':
+      return readSequelize(text);
+    case 'typeorm':
+      return readTypeorm(text);
+    case 'prisma':
+      return readPrisma(file);
+    case 'liquibase-xml':
+      return readLiquibaseXml(text);
+    case 'liquibase-yaml':
+      return readLiquibaseYaml(text);
+  }
 }

@@ -1,0 +1,96 @@
+import type { Judgement, Verdict } from '../judgement';
+import { verdict } from '../verdicts';
+import { judgeEmbeddedSql } from './embedded';
+import { pythonFunctions } from './python';
+import { Source, type Arg, type Call } from './source';
+
+/*
+ * Alembic revisions (alembic/versions/*.py): `upgrade()` is read, `downgrade()` skipped.
+ * `batch_alter_table` contexts (`with op.batch_alter_table("t") as batch_op:`) supply the table
+ * to the calls made on them. Only `server_default` gives a new NOT NULL column a value in the
+ * database; `default=` lives in Python and does not help running code.
+ */
+
+const OPS =
+  'drop_column|alter_column|add_column|drop_table|rename_table|create_table|create_index|drop_index|create_foreign_key|create_unique_constraint|create_check_constraint|create_primary_key|drop_constraint|execute|bulk_insert';
+
+export async function readAlembic(text: string): Promise<Judgement[]> {
+  const src = new Source(text, 'python');
+  const upgrade = pythonFunctions(src, 'upgrade');
+  const batches = new Map<string, string>();
+  for (const m of src.code.matchAll(/\bop\.batch_alter_table\s*\(([^)]*)\)\s+as\s+(\w+)/g)) {
+    const call = src.calls(/\bop\.batch_alter_table\b/g).find((c) => c.start === m.index);
+    batches.set(m[2]!, call ? src.name(src.positional(call)[0]) : '');
+  }
+  const receivers = ['op', ...batches.keys()].join('|');
+  const out: Judgement[] = [];
+  for (const call of src.calls(new RegExp(`\\b(?:${receivers})\\.(${OPS})\\s*(?=\\()`, 'g'))) {
+    if (upgrade.length && !Source.within(call.start, upgrade)) continue;
+    const receiver = src.code.slice(call.start).match(/^\w+/)![0];
+    const args = [...src.positional(call)];
+    // Calls on a batch context name no table: it is the context's.
+    const table = receiver === 'op' ? undefined : batches.get(receiver);
+    if (call.name === 'execute') {
+      const sql = args[0] ?? src.kw(call, 'sqltext');
+      if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
+      continue;
+    }
+    for (const v of judge(src, call, table, args)) out.push(src.judge(call, v));
+  }
+  return out;
+}
+
+function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg[]): Verdict[] {
+  const withTable = batchTable !== undefined ? [undefined, ...pos] : pos;
+  const table = batchTable ?? src.name(withTable[0]);
+  const name = (i: number): string => src.name(withTable[i]);
+  switch (call.name) {
+    case 'drop_column':
+      return [verdict.dropColumn(table, name(1))];
+    case 'alter_column': {
+      const column = name(1);
+      const out: Verdict[] = [];
+      const renamed = src.kw(call, 'new_column_name');
+      if (renamed) out.push(verdict.renameColumn(table, column, src.name(renamed)));
+      const type = src.kw(call, 'type_');
+      if (type) out.push(verdict.changeType(table, column, src.raw(type).replace(/^sa\./, '')));
+      const nullable = src.raw(src.kw(call, 'nullable'));
+      if (nullable === 'False') out.push(verdict.setNotNull(table, column));
+      if (nullable === 'True') out.push(verdict.dropNotNull(table, column));
+      if (src.kw(call, 'server_default')) out.push(verdict.changeDefault(table, column, src.raw(src.kw(call, 'server_default')) === 'None'));
+      return out.length ? out : [verdict.other(`alters column \`${table}.${column}\``)];
+    }
+    case 'add_column': {
+      const column = src.raw(withTable[1]);
+      const colName = /Column\s*\(\s*['"]([^'"]+)/.exec(column)?.[1] ?? column;
+      const notNull = /\bnullable\s*=\s*False\b/.test(column) || /\bprimary_key\s*=\s*True\b/.test(column);
+      const serverDefault = /\bserver_default\s*=/.test(column) || /\bIdentity\s*\(|\bComputed\s*\(/.test(column);
+      if (notNull && !serverDefault) return [verdict.addRequiredColumn(table, colName, 'NOT NULL without a server_default')];
+      return [verdict.addColumn(table, colName, notNull ? 'NOT NULL with a server default' : 'nullable')];
+    }
+    case 'drop_table':
+      return [verdict.dropTable(table)];
+    case 'rename_table':
+      return [verdict.renameTable(table, name(1))];
+    case 'create_table':
+      return [verdict.createTable(table)];
+    case 'create_index': {
+      const concurrently = src.raw(src.kw(call, 'postgresql_concurrently')) === 'True';
+      return [verdict.createIndex(batchTable ?? src.name(pos[1] ?? src.kw(call, 'table_name')), src.name(pos[0]), concurrently)];
+    }
+    case 'drop_index':
+      return [verdict.dropIndex(src.name(pos[0]), src.raw(src.kw(call, 'postgresql_concurrently')) === 'True')];
+    case 'create_foreign_key':
+      return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'foreign key', src.name(pos[0]) || undefined, true)];
+    case 'create_unique_constraint':
+      return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'unique', src.name(pos[0]) || undefined, true)];
+    case 'create_check_constraint':
+      return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'check', src.name(pos[0]) || undefined, true)];
+    case 'create_primary_key':
+      return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'primary key', src.name(pos[0]) || undefined, true)];
+    case 'drop_constraint':
+      return [verdict.dropConstraint(batchTable ?? src.name(pos[1]), src.name(pos[0]))];
+    default:
+      return [verdict.dataWrite('inserts rows into', src.raw(pos[0]).replace(/_table$/, ''))];
+  }
+}

@@ -1,0 +1,88 @@
+import type { Judgement, Verdict } from '../judgement';
+import { verdict } from '../verdicts';
+import { judgeEmbeddedSql } from './embedded';
+import { Source, type Arg, type Call } from './source';
+
+/*
+ * Django migrations (app/migrations/0001_*.py): the operations list. Django adds a NOT NULL
+ * column with its `default` only to fill existing rows and then drops the database default,
+ * so an AddField that is not `null=True` is required for running code unless it sets
+ * `db_default` (Django 5+).
+ */
+
+const OPERATIONS = /\bmigrations\.(RemoveField|RenameField|AlterField|AddField|DeleteModel|RenameModel|CreateModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|AddConstraintNotValid|RemoveConstraint|AlterUniqueTogether|RunSQL|RunPython)\s*(?=\()/g;
+
+export async function readDjango(text: string): Promise<Judgement[]> {
+  const src = new Source(text, 'python');
+  // SeparateDatabaseAndState: only database_operations touch the database.
+  const stateOnly = src.calls(/\bmigrations\.SeparateDatabaseAndState\s*(?=\()/g).flatMap((c) => {
+    const a = src.kw(c, 'state_operations');
+    return a ? [[a.start, a.end] as [number, number]] : [];
+  });
+  const out: Judgement[] = [];
+  for (const call of src.calls(OPERATIONS)) {
+    if (Source.within(call.start, stateOnly)) continue;
+    if (call.name === 'RunSQL') {
+      const sql = src.kw(call, 'sql') ?? src.positional(call)[0];
+      if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
+      continue;
+    }
+    for (const v of judge(src, call)) out.push(src.judge(call, v));
+  }
+  return out;
+}
+
+function arg(src: Source, call: Call, index: number, key: string): Arg | undefined {
+  return src.kw(call, key) ?? src.positional(call)[index];
+}
+
+function judge(src: Source, call: Call): Verdict[] {
+  const model = (i: number, key = 'model_name'): string => src.name(arg(src, call, i, key)).toLowerCase();
+  switch (call.name) {
+    case 'RemoveField':
+      return [verdict.dropColumn(model(0), src.name(arg(src, call, 1, 'name')))];
+    case 'RenameField':
+      return [verdict.renameColumn(model(0), src.name(arg(src, call, 1, 'old_name')), src.name(arg(src, call, 2, 'new_name')))];
+    case 'AlterField': {
+      // The migration holds only the new definition, not the old one: judged as a change of type or constraints.
+      return [verdict.changeType(model(0), src.name(arg(src, call, 1, 'name')))];
+    }
+    case 'AddField':
+      return [addField(model(0), src.name(arg(src, call, 1, 'name')), src.raw(arg(src, call, 2, 'field')))];
+    case 'DeleteModel':
+      return [verdict.dropTable(model(0, 'name'))];
+    case 'RenameModel':
+      return [verdict.renameTable(model(0, 'old_name'), model(1, 'new_name'))];
+    case 'AlterModelTable':
+      return [verdict.renameTable(model(0, 'name'), src.name(arg(src, call, 1, 'table')))];
+    case 'CreateModel':
+      return [verdict.createTable(model(0, 'name'))];
+    case 'AddIndex':
+    case 'AddIndexConcurrently':
+      return [verdict.createIndex(model(0), /name\s*=\s*['"]([^'"]+)/.exec(src.raw(arg(src, call, 1, 'index')))?.[1], call.name === 'AddIndexConcurrently')];
+    case 'RemoveIndex':
+    case 'RemoveIndexConcurrently':
+      return [verdict.dropIndex(src.name(arg(src, call, 1, 'name')), call.name === 'RemoveIndexConcurrently')];
+    case 'AddConstraint':
+    case 'AddConstraintNotValid':
+      return [verdict.addConstraint(model(0), 'a', /name\s*=\s*['"]([^'"]+)/.exec(src.raw(arg(src, call, 1, 'constraint')))?.[1], call.name === 'AddConstraint')];
+    case 'RemoveConstraint':
+      return [verdict.dropConstraint(model(0), src.name(arg(src, call, 1, 'name')))];
+    case 'AlterUniqueTogether':
+      return [verdict.addConstraint(model(0, 'name'), 'unique', undefined, true)];
+    default:
+      // RunPython: code that reads and writes rows while the migration runs.
+      return [verdict.dataWrite(`runs Python code \`${src.raw(arg(src, call, 0, 'code'))}\``)];
+  }
+}
+
+function addField(model: string, name: string, field: string): Verdict {
+  if (/\bManyToManyField\s*\(/.test(field)) return verdict.createTable(`${model}_${name}`);
+  const nullable = /\bnull\s*=\s*True\b/.test(field);
+  const dbDefault = /\bdb_default\s*=/.test(field);
+  const hasDefault = /\bdefault\s*=/.test(field.replace(/\bdb_default\s*=/g, ''));
+  if (!nullable && !dbDefault) {
+    return verdict.addRequiredColumn(model, name, hasDefault ? 'NOT NULL whose default Django drops after filling existing rows' : 'NOT NULL without a default');
+  }
+  return verdict.addColumn(model, name, nullable ? 'nullable' : 'NOT NULL with a database default');
+}

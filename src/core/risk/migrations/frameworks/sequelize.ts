@@ -1,0 +1,75 @@
+import type { Judgement, Verdict } from '../judgement';
+import { verdict } from '../verdicts';
+import { judgeEmbeddedSql } from './embedded';
+import { downSteps } from './javascript';
+import { Source, type Call } from './source';
+
+/* Sequelize migrations: `queryInterface` calls in `up`, and raw SQL through `sequelize.query`. */
+
+const METHODS =
+  /\.(removeColumn|renameColumn|changeColumn|addColumn|dropTable|renameTable|createTable|addIndex|removeIndex|addConstraint|removeConstraint|bulkInsert|bulkUpdate|bulkDelete|query)\s*(?=\()/g;
+
+export async function readSequelize(text: string): Promise<Judgement[]> {
+  const src = new Source(text, 'js');
+  const down = downSteps(src);
+  const out: Judgement[] = [];
+  for (const call of src.calls(METHODS)) {
+    if (Source.within(call.start, down)) continue;
+    if (call.name === 'query') {
+      const sql = src.positional(call)[0];
+      out.push(...(await judgeEmbeddedSql(src, call, sql?.start ?? call.start, sql?.end ?? call.end)));
+      continue;
+    }
+    for (const v of judge(src, call)) out.push(src.judge(call, v));
+  }
+  return out;
+}
+
+function judge(src: Source, call: Call): Verdict[] {
+  const pos = src.positional(call);
+  const table = src.name(pos[0]);
+  const column = src.name(pos[1]);
+  switch (call.name) {
+    case 'removeColumn':
+      return [verdict.dropColumn(table, column)];
+    case 'renameColumn':
+      return [verdict.renameColumn(table, column, src.name(pos[2]))];
+    case 'changeColumn': {
+      const def = src.props(pos[2]);
+      const out = [verdict.changeType(table, column, src.raw(def.get('type')).replace(/^(Sequelize|DataTypes)\./, '') || undefined)];
+      if (src.raw(def.get('allowNull')) === 'false') out.push(verdict.setNotNull(table, column));
+      return out;
+    }
+    case 'addColumn': {
+      const def = src.props(pos[2]);
+      const notNull = src.raw(def.get('allowNull')) === 'false' || src.raw(def.get('primaryKey')) === 'true';
+      const hasDefault = def.has('defaultValue') || src.raw(def.get('autoIncrement')) === 'true';
+      if (notNull && !hasDefault) return [verdict.addRequiredColumn(table, column, 'with allowNull: false and no defaultValue')];
+      return [verdict.addColumn(table, column, notNull ? 'NOT NULL with a default' : 'nullable')];
+    }
+    case 'dropTable':
+      return [verdict.dropTable(table)];
+    case 'renameTable':
+      return [verdict.renameTable(table, column)];
+    case 'createTable':
+      return [verdict.createTable(table)];
+    case 'addIndex': {
+      const opts = src.props(pos[2] ?? pos[1]);
+      return [verdict.createIndex(table, src.name(opts.get('name')) || undefined, src.raw(opts.get('concurrently')) === 'true')];
+    }
+    case 'removeIndex':
+      return [verdict.dropIndex(column || `${table} index`, src.raw(src.props(pos[2]).get('concurrently')) === 'true')];
+    case 'addConstraint': {
+      const opts = src.props(pos[1]);
+      return [verdict.addConstraint(table, src.name(opts.get('type')).replace(/ key$/i, ' key') || 'a', src.name(opts.get('name')) || undefined, true)];
+    }
+    case 'removeConstraint':
+      return [verdict.dropConstraint(table, column)];
+    case 'bulkInsert':
+      return [verdict.dataWrite('inserts rows into', table)];
+    case 'bulkUpdate':
+      return [verdict.dataWrite('updates rows of', table)];
+    default:
+      return [verdict.dataWrite('deletes rows from', table)];
+  }
+}
