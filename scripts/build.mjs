@@ -42,3 +42,13 @@ await Promise.all(builds);
 // The PostgreSQL parser is WebAssembly: the bundles load libpg-query.wasm from their own folder.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+// The JSON Schema of `.rollout-lens.json` (VS Code's jsonValidation) is generated from the zod
+// policy schema, never written by hand: bundle the loader in memory and ask it.
+{
+  const out = await esbuild.build({ entryPoints: ['src/core/policy/load.ts'], bundle: true, write: false, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, (await import('node:module')).createRequire(import.meta.url));
+  mkdirSync('schemas', { recursive: true });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync('schemas/rollout-lens.schema.json', JSON.stringify(mod.exports.policyJsonSchema(), null, 2) + '\n');
+}

@@ -119,7 +119,7 @@ function render(v: PlanView): void {
   title.append(tierBadge(v.plan.tier), ` Rollout plan · ${strategyName(v.plan.strategy)}`);
   renderPlan(planRoot, v, {
     openFile: (file, line) => host.post({ type: 'openFile', file, line }),
-    setChecklist: (id, done) => host.post({ type: 'setChecklist', id, done }),
+    setChecklist: (id, done) => host.post({ type: 'setChecklist', item: id, done }),
     copyMarkdown: () => host.post({ type: 'copyMarkdown' }),
     chooseTier: () => host.post({ type: 'chooseTier' }),
   });

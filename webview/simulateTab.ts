@@ -265,23 +265,25 @@ function stageTable(result: SimulationResult): HTMLElement {
 }
 
 function monteCarloSummary(mc: MonteCarlo): HTMLElement {
-  const bar = h('div', { class: 'share-bar', role: 'img', 'aria-label': `${percent(mc.promoted, mc.runs)} promoted, ${percent(mc.rolledBack, mc.runs)} rolled back, ${percent(mc.halted, mc.runs)} halted` });
-  for (const [cls, n] of [['ok', mc.promoted], ['bad', mc.rolledBack], ['held', mc.halted]] as const) {
-    if (n <= 0) continue;
+  // Shares are 0–1 of all runs.
+  const pct = (share: number) => percent(share, 1);
+  const bar = h('div', { class: 'share-bar', role: 'img', 'aria-label': `${pct(mc.promoted)} promoted, ${pct(mc.rolledBack)} rolled back, ${pct(mc.halted)} halted` });
+  for (const [cls, share] of [['ok', mc.promoted], ['bad', mc.rolledBack], ['held', mc.halted]] as const) {
+    if (share <= 0) continue;
     const seg = h('span', { class: cls });
-    seg.style.flexGrow = String(n);
+    seg.style.flexGrow = String(share);
     bar.append(seg);
   }
-  const byStage = Object.entries(mc.rollbacksByStage).filter(([, n]) => n > 0);
+  const b = mc.blastRadius;
   return h(
     'div',
     { class: 'card mc' },
-    h('h3', {}, `Monte Carlo: ${mc.runs} runs`),
+    h('h3', {}, `Monte Carlo: ${mc.runs} runs of "${mc.scenario}" (seeds ${mc.firstSeed}–${mc.firstSeed + mc.runs - 1})`),
     bar,
-    h('p', {}, `Promoted ${percent(mc.promoted, mc.runs)} · rolled back ${percent(mc.rolledBack, mc.runs)} · halted ${percent(mc.halted, mc.runs)}`),
-    byStage.length ? h('p', { class: 'muted' }, 'Rollbacks by stage: ', byStage.map(([st, n]) => `stage ${st}: ${n}`).join(', ')) : null,
-    mc.blastRadius
-      ? h('p', {}, `Blast radius (user-traffic-minutes before rollback): mean ${mc.blastRadius.mean.toFixed(0)}, p95 ${mc.blastRadius.p95.toFixed(0)}, max ${mc.blastRadius.max.toFixed(0)}`)
+    h('p', {}, `Promoted ${pct(mc.promoted)} · rolled back ${pct(mc.rolledBack)} · halted ${pct(mc.halted)}`),
+    mc.caughtAt.length
+      ? h('p', { class: 'muted' }, 'Caught at: ', mc.caughtAt.map((c) => `stage ${c.stage} ${c.name} ${pct(c.share)} (${c.rolledBack} rolled back, ${c.halted} held)`).join('; '))
       : null,
+    h('p', {}, `Blast radius (user-traffic-minutes on the new version before it was stopped): median ${b.median.toFixed(0)}, p95 ${b.p95.toFixed(0)}, max ${b.max.toFixed(0)}`),
   );
 }

@@ -1,5 +1,115 @@
+/**
+ * Activation: registers the lenses, the status bar, the commands and the panel serializer, and
+ * schedules the first analysis. Nothing heavy runs here: git, the SQL parser and the simulator
+ * load on first use (engine.ts), so activation stays within a few milliseconds.
+ */
 import * as vscode from 'vscode';
+import { AnalysisRunner, type AnalysisState } from './analysisRunner';
+import { registerCommands } from './commands';
+import { MigrationDiagnostics } from './diagnostics';
+import { loadEngine } from './engine';
+import { insideGitRepository } from './gitDir';
+import { RiskLensProvider } from './lenses/provider';
+import { createLog } from './log';
+import { openPanel, revivePanel, VIEW_TYPE } from './panel';
+import { Planning } from './planning';
+import { affects, settings } from './settings';
+import { RiskStatus } from './status';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+const moduleLoadedAt = performance.now();
+let activationMs = -1;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = createLog();
+  const folder = () => vscode.workspace.workspaceFolders?.[0];
+  let gitRuns = 0;
+  let running = false;
+
+  const lenses = new RiskLensProvider();
+  const status = new RiskStatus();
+  const diagnostics = new MigrationDiagnostics();
+
+  const onChange = (state: AnalysisState) => {
+    running = false;
+    lenses.update(state);
+    status.update(state);
+    diagnostics.update(state);
+    if (state.kind === 'ready') log.info(`analysis: ${state.result.assessment.tier}, ${state.result.assessment.files.length} changed file(s)`);
+    else if (state.kind === 'error') log.error(state.message);
+    void openPanel()?.refresh();
+  };
+
+  const runner = new AnalysisRunner({
+    isTrusted: () => vscode.workspace.isTrusted,
+    log: (m) => log.debug(m),
+    onChange,
+    analyze: async () => {
+      const f = folder();
+      if (!f || !(await insideGitRepository(f.uri.fsPath))) throw new Error('not a git repository: open a folder inside one');
+      running = true;
+      status.update(runner.state, true);
+      const engine = await loadEngine();
+      return engine.analyze({
+        repo: f.uri.fsPath,
+        base: settings().baseRef,
+        onGit: (args, ms) => {
+          gitRuns++;
+          log.info(`git ${args.join(' ')} (${Math.round(ms)} ms)`);
+        },
+      });
+    },
+  });
+  const planning = new Planning(context, runner, folder);
+
+  context.subscriptions.push(
+    log,
+    lenses,
+    status,
+    diagnostics,
+    { dispose: () => runner.dispose() },
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => revivePanel(panel, state, context, planning),
+    }),
+    ...registerCommands({ context, runner, planning, activationMs: () => activationMs, gitRuns: () => gitRuns }),
+    ...watchRepository(folder(), (reason) => runner.schedule(reason)),
+    vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && runner.schedule(`saved ${vscode.workspace.asRelativePath(doc.uri)}`)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('workspace trusted: analyzing');
+      planning.chosenTier = undefined;
+      void runner.refreshNow('trust granted');
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'baseRef')) runner.schedule('baseRef setting');
+      if (affects(e, 'codeLens')) lenses.redraw();
+      if (affects(e, 'diagnostics')) diagnostics.update(runner.state);
+      if (affects(e, 'timezone') || affects(e, 'defaultScenario')) void openPanel()?.refresh();
+    }),
+  );
+
+  status.update(runner.state, running);
+  if (vscode.workspace.isTrusted) runner.schedule('startup');
+  else log.info('workspace not trusted: no git runs; the plan for a chosen tier and the simulator still work');
+  activationMs = performance.now() - moduleLoadedAt;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+}
+
+/** git's index, HEAD and refs (commits, staging, branch switches) and the policy file. */
+function watchRepository(folder: vscode.WorkspaceFolder | undefined, schedule: (reason: string) => void): vscode.Disposable[] {
+  if (!folder) return [];
+  const watchers = [
+    ['.git/index', 'git index'],
+    ['.git/HEAD', 'HEAD'],
+    ['.git/refs/**', 'git refs'],
+    ['.rollout-lens.json', 'policy file'],
+  ].map(([glob, reason]) => {
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+    w.onDidChange(() => schedule(reason));
+    w.onDidCreate(() => schedule(reason));
+    w.onDidDelete(() => schedule(reason));
+    return w;
+  });
+  return watchers;
+}
 
 export function deactivate(): void {}

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { TIERS } from '../core/tier';
 import { RolloutPlanSchema } from '../core/plan/schema';
-import { SimulationResultSchema } from '../core/sim/schema';
+import { MonteCarloResultSchema, SimulationResultSchema } from '../core/sim/schema';
 
 const tier = z.enum(TIERS);
 const requestId = z.number().int().nonnegative();
@@ -52,15 +52,8 @@ export const FindingViewSchema = z.strictObject({
 });
 export type FindingView = z.infer<typeof FindingViewSchema>;
 
-export const MonteCarloSchema = z.strictObject({
-  runs: z.number().int(),
-  promoted: z.number(),
-  rolledBack: z.number(),
-  halted: z.number(),
-  /** Rollbacks per stage number. */
-  rollbacksByStage: z.record(z.string(), z.number()).default({}),
-  blastRadius: z.strictObject({ mean: z.number(), p95: z.number(), max: z.number() }).optional(),
-});
+/** Shares of promoted / rolled-back / halted runs, where they were caught, and the blast radius. */
+export const MonteCarloSchema = MonteCarloResultSchema;
 export type MonteCarlo = z.infer<typeof MonteCarloSchema>;
 
 /** Everything the plan tab shows: sent on `ready` and whenever the analysis or the what-if changes. */
@@ -84,7 +77,7 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   z.strictObject({ type: z.literal('openFile'), file: z.string().min(1), line: z.number().int().min(0) }),
   z.strictObject({ type: z.literal('copyMarkdown') }),
-  z.strictObject({ type: z.literal('setChecklist'), id: z.string().min(1), done: z.boolean() }),
+  z.strictObject({ type: z.literal('setChecklist'), item: z.string().min(1), done: z.boolean() }),
   z.strictObject({ type: z.literal('chooseTier') }),
   z.strictObject({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
   z.strictObject({ type: z.literal('simulate'), id: requestId, request: SimulationRequestSchema }),

@@ -1,0 +1,50 @@
+/**
+ * What the extension asks of src/core, behind one interface. The implementation (engineImpl.ts)
+ * pulls in git, the SQL parser and the simulator, so it is imported only when first needed:
+ * activation never pays for it.
+ */
+import type { Assessment } from '../core/risk/types';
+import type { Policy } from '../core/policy/schema';
+import type { Tier } from '../core/tier';
+import type { MonteCarlo, RolloutPlan, SimulationResult } from '../protocol/messages';
+
+export interface Named {
+  name: string;
+  description: string;
+}
+
+export interface AnalyzeResult {
+  assessment: Assessment;
+  /** The repository's top level. */
+  root: string;
+  branch: string | null;
+}
+
+/** A recorded trace loaded from a file, kept by the host while the view uses it. */
+export interface LoadedTrace {
+  name: string;
+  metrics: string[];
+  /** Opaque to the extension: what the simulator replays. */
+  trace: unknown;
+}
+
+export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: LoadedTrace; seed: number };
+
+export interface Engine {
+  analyze(opts: { repo: string; base?: string; onGit?: (args: string[], ms: number) => void }): Promise<AnalyzeResult>;
+  /** The repository's `.rollout-lens.json`, or the seed's defaults; InputError on a bad file. */
+  loadPolicy(root: string | undefined): Promise<{ policy: Policy; file?: string }>;
+  plan(input: { assessment: Assessment } | { tier: Tier }, policy: Policy, opts: { start?: Date; timezone?: string }): RolloutPlan;
+  markdown(plan: RolloutPlan): string;
+  scenarios(): Named[];
+  faults(): Named[];
+  loadTrace(file: string): Promise<LoadedTrace>;
+  simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): { result: SimulationResult; monteCarlo?: MonteCarlo };
+}
+
+let loading: Promise<Engine> | undefined;
+
+export function loadEngine(): Promise<Engine> {
+  loading ??= import('./engineImpl').then((m) => m.engine);
+  return loading;
+}

@@ -1,0 +1,62 @@
+/** The Engine over src/core. Loaded on first use only (see engine.ts): it brings git, the SQL parser and the simulator. */
+import * as path from 'node:path';
+import { readChange } from '../core/change';
+import { loadPolicy } from '../core/policy/load';
+import { buildPlan, planToMarkdown } from '../core/plan';
+import { assess } from '../core/risk';
+import type { Assessment } from '../core/risk/types';
+import { injectFault } from '../core/sim/fault';
+import { monteCarlo } from '../core/sim/montecarlo';
+import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow } from '../core/sim/scenarios';
+import { scenarioModel, simulateScenario, simulateTrace } from '../core/sim/simulate';
+import type { Trace } from '../core/sim/trace';
+import { loadTrace } from '../core/sim/traces';
+import type { Engine } from './engine';
+import { FAULT_PRESETS, faultPreset } from './faults';
+
+export const engine: Engine = {
+  async analyze({ repo, base, onGit }) {
+    const { change, search } = await readChange({ repo, base, onGit });
+    const { policy } = await loadPolicy({ repoRoot: change.root });
+    const assessment = await assess(change, policy, search);
+    return { assessment, root: change.root, branch: change.branch };
+  },
+
+  loadPolicy(root) {
+    return loadPolicy({ repoRoot: root });
+  },
+
+  plan(input, policy, { start, timezone }) {
+    // A chosen tier plans like `rollout-lens plan --tier`: an assessment of that tier with no files.
+    const assessment: Assessment = 'assessment' in input ? input.assessment : { tier: input.tier, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
+    return buildPlan(assessment, policy, { start: start ?? new Date(), timezone });
+  },
+
+  markdown: planToMarkdown,
+
+  scenarios() {
+    return SCENARIO_NAMES.map((name) => ({ name, description: SCENARIOS[name].description }));
+  },
+
+  faults() {
+    return FAULT_PRESETS.map(({ name, description }) => ({ name, description }));
+  },
+
+  async loadTrace(file) {
+    const trace = await loadTrace([file]);
+    return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
+  },
+
+  simulate(plan, source, { fault, runs }) {
+    const faults = fault ? [faultPreset(fault).fault] : [];
+    if (source.kind === 'trace') {
+      let trace = source.trace.trace as Trace;
+      for (const f of faults) trace = injectFault(trace, plan, f);
+      return { result: simulateTrace(plan, trace) };
+    }
+    const scenario = scenarioOrThrow(source.scenario);
+    const result = simulateScenario(plan, scenario, source.seed, { faults });
+    if (runs <= 1) return { result };
+    return { result, monteCarlo: monteCarlo(scenarioModel(plan, scenario, { faults }), runs, source.seed) };
+  },
+};

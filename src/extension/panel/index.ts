@@ -1,0 +1,35 @@
+/**
+ * The plan panel, loaded on first use: the panel host pulls in zod and the protocol schemas,
+ * which activation does not need.
+ */
+import * as vscode from 'vscode';
+import type { FindingRef } from '../../protocol/messages';
+import type { Planning } from '../planning';
+import type { PlanPanel } from './planPanel';
+
+export const VIEW_TYPE = 'rolloutLens.plan';
+
+let loaded: typeof import('./planPanel') | undefined;
+
+async function load(): Promise<typeof import('./planPanel')> {
+  loaded ??= await import('./planPanel');
+  return loaded;
+}
+
+export async function showPanel(context: vscode.ExtensionContext, planning: Planning, focus?: FindingRef, tab?: 'plan' | 'simulate'): Promise<void> {
+  (await load()).PlanPanel.show(context, planning, focus, tab);
+}
+
+export async function revivePanel(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, planning: Planning): Promise<void> {
+  (await load()).PlanPanel.revive(panel, state, context, planning);
+}
+
+/** The open panel, if the panel module was ever loaded and a panel is open. */
+export function openPanel(): PlanPanel | undefined {
+  return loaded?.PlanPanel.open;
+}
+
+/** The `$schema` written into a new policy file: the schema this extension ships. */
+export function schemaRef(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.extensionUri, 'schemas', 'rollout-lens.schema.json').toString();
+}

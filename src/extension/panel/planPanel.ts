@@ -1,0 +1,262 @@
+/**
+ * The host side of the plan/simulate webview. Every message from the view is parsed with the
+ * protocol's zod schema; an invalid one is logged and answered with an error. The host posts
+ * nothing before the view says `ready`. State survives reloads through the view's setState and
+ * the serializer, not retainContextWhenHidden.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isInputError } from '../../core/errors';
+import { POLICY_FILE } from '../../core/policy/load';
+import {
+  HostToWebviewSchema,
+  parseWebviewMessage,
+  PersistedViewStateSchema,
+  requestIdOf,
+  type FindingRef,
+  type HostToWebviewInput,
+  type SimulationRequest,
+  type WebviewToHost,
+  type WhatIf,
+} from '../../protocol/messages';
+import { loadEngine, type LoadedTrace } from '../engine';
+import { log } from '../log';
+import type { Planning } from '../planning';
+import { mergeWhatIfIntoPolicyText } from '../whatIf';
+import { randomNonce, shellHtml } from './html';
+import { schemaRef, VIEW_TYPE } from './index';
+import { recordSimulation } from './simulationLog';
+
+
+export class PlanPanel {
+  private static current: PlanPanel | undefined;
+  private ready = false;
+  private queue: HostToWebviewInput[] = [];
+  private readonly traces = new Map<string, LoadedTrace>();
+  private traceCount = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(context: vscode.ExtensionContext, planning: Planning, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
+    let p = PlanPanel.current;
+    if (p) p.panel.reveal(vscode.ViewColumn.Beside);
+    else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Rollout Plan', vscode.ViewColumn.Beside, PlanPanel.options(context));
+      p = new PlanPanel(panel, context, planning);
+    }
+    if (focus) p.post({ type: 'focus', finding: focus });
+    if (tab) p.post({ type: 'showTab', tab });
+    return p;
+  }
+
+  /** Brings back a panel VS Code restored after a reload; the view restores its own state. */
+  static revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, planning: Planning): void {
+    panel.webview.options = PlanPanel.options(context);
+    const parsed = PersistedViewStateSchema.safeParse(state ?? {});
+    if (parsed.success) {
+      if (parsed.data.chosenTier && planning.needsTier()) planning.chosenTier = parsed.data.chosenTier;
+      planning.whatIf = parsed.data.whatIf;
+    }
+    PlanPanel.current?.panel.dispose();
+    new PlanPanel(panel, context, planning);
+  }
+
+  static get open(): PlanPanel | undefined {
+    return PlanPanel.current;
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly planning: Planning,
+  ) {
+    PlanPanel.current = this;
+    const webview = panel.webview;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    webview.html = shellHtml({
+      cspSource: webview.cspSource,
+      nonce: randomNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'webview.css')).toString(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Sends the plan again: after an analysis, a policy edit or a what-if change. */
+  async refresh(): Promise<void> {
+    if (!this.ready) return;
+    try {
+      const { view } = await this.planning.build();
+      this.post({ type: 'plan', view });
+    } catch (e) {
+      this.post({ type: 'error', message: messageOf(e) });
+    }
+  }
+
+  private post(message: HostToWebviewInput): void {
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    const checked = HostToWebviewSchema.safeParse(message);
+    if (!checked.success) {
+      log().error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
+      return;
+    }
+    void this.panel.webview.postMessage(checked.data);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      log().warn(`view sent an invalid message: ${parsed.error}`);
+      const id = requestIdOf(raw);
+      this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: parsed.error });
+      return;
+    }
+    try {
+      await this.handle(parsed.value);
+    } catch (e) {
+      const id = 'id' in parsed.value ? parsed.value.id : undefined;
+      if (!isInputError(e)) log().error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
+      this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: messageOf(e) });
+    }
+  }
+
+  private async handle(m: WebviewToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        this.ready = false;
+        if (this.planning.needsTier() && !this.planning.chosenTier) this.planning.chosenTier = 'MEDIUM';
+        const { view } = await this.planning.build();
+        this.ready = true;
+        const waiting = this.queue;
+        this.queue = [];
+        this.post({ type: 'plan', view });
+        waiting.forEach((q) => this.post(q));
+        return;
+      }
+      case 'openFile':
+        return this.openFile(m.file, m.line);
+      case 'copyMarkdown': {
+        const { view } = await this.planning.build();
+        await vscode.env.clipboard.writeText(view.markdown);
+        void vscode.window.showInformationMessage('Rollout plan copied as Markdown.');
+        return;
+      }
+      case 'setChecklist':
+        return this.planning.setChecklist(m.item, m.done);
+      case 'chooseTier':
+        if (await this.planning.chooseTier()) await this.refresh();
+        return;
+      case 'whatIf':
+        this.planning.whatIf = Object.keys(m.whatIf.gates).length || m.whatIf.steps ? m.whatIf : undefined;
+        return this.refresh();
+      case 'simulate':
+        return this.simulate(m.id, m.request);
+      case 'pickTrace':
+        return this.pickTrace(m.id);
+      case 'savePolicy':
+        return this.savePolicy(m.id, m.whatIf);
+    }
+  }
+
+  private async openFile(file: string, line: number): Promise<void> {
+    const root = this.planning.root();
+    if (!root) throw new Error('no workspace folder to open the file in');
+    const target = path.resolve(root, file);
+    // Only files inside the repository: a path from the view is never trusted to leave it.
+    if (path.relative(root, target).startsWith('..') || path.isAbsolute(path.relative(root, target))) throw new Error(`${file}: outside the repository`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
+    const pos = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  }
+
+  private async simulate(id: number, request: SimulationRequest): Promise<void> {
+    if (request.whatIf !== undefined) this.planning.whatIf = Object.keys(request.whatIf.gates).length || request.whatIf.steps ? request.whatIf : undefined;
+    const { plan, engine } = await this.planning.build();
+    const source =
+      request.source.kind === 'scenario'
+        ? request.source
+        : { kind: 'trace' as const, trace: this.traceFor(request.source.traceId), seed: request.source.seed };
+    const started = performance.now();
+    const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
+      engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
+    );
+    log().info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
+    recordSimulation(out.result);
+    this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
+  }
+
+  private traceFor(traceId: string): LoadedTrace {
+    const t = this.traces.get(traceId);
+    if (!t) throw new Error('that recorded trace is no longer loaded: load it again with "Load trace…"');
+    return t;
+  }
+
+  private async pickTrace(id: number): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Load a recorded metric trace',
+      canSelectMany: false,
+      openLabel: 'Load trace',
+      defaultUri: this.planning.root() ? vscode.Uri.file(this.planning.root()!) : undefined,
+      filters: { 'Metric traces': ['csv', 'json', 'txt'], 'All files': ['*'] },
+    });
+    if (!picked?.[0]) {
+      this.post({ type: 'cancelled', id });
+      return;
+    }
+    const file = picked[0].fsPath;
+    const engine = await loadEngine();
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => engine.loadTrace(file));
+    const traceId = `t${++this.traceCount}`;
+    this.traces.set(traceId, trace);
+    this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
+  }
+
+  /** The only write the extension makes, and only after the user confirms it. */
+  private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
+    const root = this.planning.root();
+    if (!root || !vscode.workspace.isTrusted) throw new Error('saving to the policy needs a trusted workspace folder');
+    const { plan } = await this.planning.build();
+    const uri = vscode.Uri.file(path.join(root, POLICY_FILE));
+    let text: string | undefined;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      text = undefined;
+    }
+    const next = mergeWhatIfIntoPolicyText(text, uri.fsPath, plan.tier, whatIf, schemaRef(this.context));
+    const answer = await vscode.window.showWarningMessage(
+      `Write these thresholds${whatIf.steps ? ' and traffic steps' : ''} to ${POLICY_FILE}?`,
+      { modal: true, detail: `${text === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },
+      'Save',
+    );
+    if (answer !== 'Save') {
+      this.post({ type: 'cancelled', id });
+      return;
+    }
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(next));
+    log().info(`saved what-if to ${uri.fsPath}`);
+    this.post({ type: 'saved', id, file: POLICY_FILE });
+  }
+
+  dispose(): void {
+    if (PlanPanel.current === this) PlanPanel.current = undefined;
+    this.disposables.forEach((d) => d.dispose());
+    this.panel.dispose();
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
