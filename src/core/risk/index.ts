@@ -1,10 +1,104 @@
 import type { ChangeSet, RepoSearch } from '../change/types';
+import { InputError } from '../errors';
+import { DEFAULT_FLAG_FUNCTIONS } from '../policy/defaults';
 import type { Policy } from '../policy/schema';
-import type { Assessment } from './types';
+import { maxTier, type Tier } from '../tier';
+import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFile } from './file';
+import { compileFlagFinder } from './flags';
+import type { FunctionSpan } from './functions';
+import { compileGlob, GlobError, type PathMatcher } from './glob';
+import { compilePathClassifier, isTestOrDocs } from './paths';
+import { integratedNewFiles } from './references';
+import { compileRules } from './rules';
+import type { Assessment, FileAssessment, FlagExposure } from './types';
 
 export * from './types';
 
+function globField(field: string, glob: string): PathMatcher {
+  try {
+    return compileGlob(glob);
+  } catch (e) {
+    if (e instanceof GlobError) throw new InputError(`policy field "${field}": ${e.message} (expected a glob using **, *, ? and {a,b})`, { field });
+    throw e;
+  }
+}
+
+function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatcher } {
+  const tiers = policy.tiers.map((t, i) => ({ ...t, match: globField(`tiers.${i}.glob`, t.glob) }));
+  const ignores = policy.ignore.map((g, i) => globField(`ignore.${i}`, g));
+  return {
+    ignored: (path) => ignores.some((m) => m(path)),
+    ctx: {
+      rules: compileRules(policy),
+      paths: compilePathClassifier(policy),
+      findFlag: compileFlagFinder([...DEFAULT_FLAG_FUNCTIONS, ...policy.flagFunctions]),
+      flagStates: policy.flags,
+      forced: (path) => tiers.find((t) => t.match(path)),
+    },
+  };
+}
+
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups through `search`. */
-export async function assess(_change: ChangeSet, _policy: Policy, _search: RepoSearch): Promise<Assessment> {
-  throw new Error('assess: not built yet');
+export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
+  const { ctx, ignored } = compileContext(policy);
+  const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, ctx));
+
+  // One batched lookup for every module and function name the change introduces.
+  const terms = new Set<string>();
+  for (const p of prepared) {
+    for (const t of p.moduleTerms ?? []) terms.add(t);
+    for (const f of p.newExports) terms.add(f.name);
+  }
+  const refs = terms.size ? await search.referencesTo([...terms]) : new Map<string, string[]>();
+  const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
+  const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? ctx.paths.kind(path));
+  const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
+  const integrated = integratedNewFiles(
+    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional })),
+    refs,
+    counts,
+  );
+
+  const files: FileAssessment[] = [];
+  const flags = new Map<string, { tier: Tier; files: Set<string> }>();
+  for (const p of prepared) {
+    const unused: FunctionSpan[] = p.newExports.filter(
+      (fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn),
+    );
+    const findings = await judgeFile(p, ctx, integrated.has(p.file.path), unused);
+    for (const f of findings) {
+      if (!f.flag) continue;
+      const e = flags.get(f.flag) ?? { tier: 'ZERO' as Tier, files: new Set<string>() };
+      e.tier = maxTier(e.tier, f.tier);
+      e.files.add(p.file.path);
+      flags.set(f.flag, e);
+    }
+    const { file } = p;
+    files.push({
+      path: file.path,
+      ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
+      status: file.status,
+      tier: maxTier(...findings.filter((f) => !f.flag).map((f) => f.tier)),
+      findings,
+      ranges: file.ranges,
+      linesAdded: file.linesAdded,
+      linesDeleted: file.linesDeleted,
+      ...(file.binary ? { binary: true } : {}),
+      ...(file.submodule ? { submodule: true } : {}),
+    });
+  }
+
+  const exposures: FlagExposure[] = [...flags].map(([name, e]) => ({ name, tier: e.tier, files: [...e.files].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    tier: maxTier(...files.map((f) => f.tier)),
+    files,
+    summary: {
+      filesChanged: files.length,
+      linesAdded: files.reduce((s, f) => s + f.linesAdded, 0),
+      linesDeleted: files.reduce((s, f) => s + f.linesDeleted, 0),
+    },
+    flags: exposures,
+    base: change.base,
+    securityHotfix: policy.securityHotfix,
+  };
 }

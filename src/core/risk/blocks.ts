@@ -1,0 +1,90 @@
+/**
+ * Where a block that starts on a given line ends: the body of an `if` guarded by a feature flag, or of a
+ * function. Braces for C-like languages, indentation for Python, `if … end` for Ruby. Reads the
+ * scanned lines, so braces and keywords inside strings and comments do not count.
+ */
+import type { Language } from './languages';
+import { indentOf, type ScannedLine } from './scan';
+
+/** How far a brace block's opening `{` may trail its header (multi-line conditions or signatures). */
+const MAX_HEADER_LINES = 6;
+
+/**
+ * The last line (0-based, inclusive) of the block whose header is on line `start`, reading the header
+ * from column `fromColumn` of the scanned `bare` text. A header with no block (a one-line `if`) ends
+ * on its own line. `stopAtElse`: for Ruby, an `else`/`elsif` ends the guarded branch.
+ */
+export function blockEnd(lines: readonly string[], scanned: readonly ScannedLine[], start: number, lang: Language, fromColumn = 0, stopAtElse = false): number {
+  switch (lang.block) {
+    case 'brace':
+      return braceEnd(scanned, start, fromColumn);
+    case 'indent':
+      return indentEnd(lines, scanned, start);
+    case 'ruby':
+      return rubyEnd(scanned, start, stopAtElse);
+  }
+}
+
+function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: number): number {
+  let depth = 0;
+  let opened = false;
+  let parens = 0;
+  for (let n = start; n < scanned.length; n++) {
+    const text = n === start ? scanned[n].bare.slice(fromColumn) : scanned[n].bare;
+    for (const ch of text) {
+      if (ch === '(' || ch === '[') parens++;
+      else if (ch === ')' || ch === ']') parens--;
+      else if (ch === '{') {
+        // Braces inside the header's parentheses are parameter types or object patterns, not the body.
+        if (opened || parens <= 0) {
+          depth++;
+          opened = true;
+        }
+      } else if (ch === '}' && (opened || parens <= 0)) {
+        depth--;
+        if (opened && depth <= 0) return n;
+      } else if (ch === ';' && !opened && parens <= 0) return n;
+    }
+    if (!opened && n - start >= MAX_HEADER_LINES) return start;
+    // A one-line statement without braces (`if (on) doIt()`) ends its line once the condition closed.
+    if (!opened && parens <= 0 && n === start && /\)\s*\S/.test(text) && !/[{(,&|]\s*$/.test(text)) return n;
+  }
+  return opened ? scanned.length - 1 : start;
+}
+
+function indentEnd(lines: readonly string[], scanned: readonly ScannedLine[], start: number): number {
+  const head = scanned[start].bare;
+  // `if on: do_it()` keeps its body on the header line.
+  const colon = head.lastIndexOf(':');
+  if (colon >= 0 && head.slice(colon + 1).trim() !== '') return start;
+  const base = indentOf(lines[start]);
+  let end = start;
+  let headerOpen = !/:\s*$/.test(head);
+  for (let n = start + 1; n < lines.length; n++) {
+    if (scanned[n].code === '') continue;
+    if (headerOpen) {
+      // A header continued on the next lines ends with the colon.
+      end = n;
+      if (/:\s*$/.test(scanned[n].bare)) headerOpen = false;
+      continue;
+    }
+    if (indentOf(lines[n]) <= base) break;
+    end = n;
+  }
+  return end;
+}
+
+const RUBY_OPENER = /^\s*(?:if|unless|while|until|case|def|class|module|begin|for)\b|\bdo(?:\s*\|[^|]*\|)?\s*$|=\s*(?:if|unless|case|begin)\b/;
+
+function rubyEnd(scanned: readonly ScannedLine[], start: number, stopAtElse: boolean): number {
+  let depth = 0;
+  for (let n = start; n < scanned.length; n++) {
+    const code = scanned[n].bare;
+    if (n > start && stopAtElse && depth === 1 && /^\s*(?:else|elsif)\b/.test(code)) return n - 1;
+    if (RUBY_OPENER.test(code)) depth++;
+    const ends = code.match(/(?:^|[\s;])end\b(?![?!])/g);
+    if (ends) depth -= ends.length;
+    if (depth <= 0) return n;
+  }
+  return scanned.length - 1;
+}

@@ -1,0 +1,144 @@
+/**
+ * One changed file: what it is (from its path and status), what to ask the repository about it (is
+ * it referenced? are its new functions called?), and then its findings.
+ */
+import type { ChangedFile } from '../change/types';
+import type { Tier } from '../tier';
+import { findFunctions, type FunctionSpan } from './functions';
+import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
+import { judgeLines, type LineContext } from './lines';
+import { analyzeMigration, isMigrationFile } from './migrations';
+import type { PathClassifier, PathKind } from './paths';
+import { moduleTerms, wiredByConvention } from './references';
+import { scanLines, type ScannedLine } from './scan';
+import type { Finding } from './types';
+
+export interface FileContext extends LineContext {
+  paths: PathClassifier;
+  /** The policy's `tiers` entry forcing this path, if any. */
+  forced(path: string): { tier: Tier; glob: string; reason?: string } | undefined;
+}
+
+export interface PreparedFile {
+  file: ChangedFile;
+  kind: PathKind;
+  lang?: Language;
+  lines: string[];
+  scanned: ScannedLine[];
+  functions: FunctionSpan[];
+  /** New exported functions: integrated only if something calls them. */
+  newExports: FunctionSpan[];
+  /** For a new code file: the words that would reach it from elsewhere. */
+  moduleTerms?: string[];
+  conventional: boolean;
+  migration: boolean;
+}
+
+const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic\/versions|flyway|liquibase|changelogs?\/db|db\/changelog)\//;
+
+function isNew(file: ChangedFile): boolean {
+  return file.status === 'added' || file.status === 'untracked';
+}
+
+export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
+  const kind = ctx.paths.kind(file.path, file.content);
+  const migration = isMigrationFile(file.path) || ctx.paths.isMigrationByKeyword(file.path) || (MIGRATION_PATH.test(file.path) && kind !== 'test' && kind !== 'docs');
+  const prepared: PreparedFile = { file, kind, lines: [], scanned: [], functions: [], newExports: [], conventional: false, migration };
+  if (file.binary || file.submodule || migration) return prepared;
+  const lang = kind === 'code' ? languageOf(file.path) : kind === 'text' ? TEXT_LANGUAGE : CONFIG_LANGUAGE;
+  prepared.lang = lang;
+  if (file.content === undefined || !['code', 'text', 'config'].includes(kind) || !lang) return prepared;
+  prepared.lines = file.content.split('\n');
+  prepared.scanned = scanLines(prepared.lines, lang);
+  if (kind !== 'code') return prepared;
+  prepared.functions = findFunctions(prepared.lines, prepared.scanned, lang);
+  const added = new Set(file.addedLines.map((l) => l.line));
+  prepared.newExports = prepared.functions.filter((f) => {
+    if (!f.exported || !added.has(f.start)) return false;
+    for (let l = f.start; l <= f.end; l++) if (!added.has(l) && prepared.scanned[l - 1]?.code) return false;
+    return true;
+  });
+  if (isNew(file)) {
+    prepared.moduleTerms = moduleTerms(file.path, lang.id, file.content);
+    prepared.conventional = wiredByConvention(file.path, file.content);
+  }
+  return prepared;
+}
+
+/** Whether `span`'s name appears in the file outside the function itself (a call in the same file). */
+export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
+  const re = new RegExp(`(?<![\\w$])${span.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`);
+  for (let n = 0; n < p.scanned.length; n++) {
+    if (n + 1 >= span.start && n + 1 <= span.end) continue;
+    if (re.test(p.scanned[n].code)) return true;
+  }
+  return false;
+}
+
+function firstLine(file: ChangedFile): number {
+  return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
+}
+
+function one(rule: string, tier: Tier, line: number, message: string, short: string): Finding[] {
+  return [{ rule, tier, line, message, short }];
+}
+
+/** Comment-only edits to settings-like files (YAML, Dockerfile, TOML…) change nothing. */
+function cosmeticSettings(file: ChangedFile): Finding[] | undefined {
+  const sig = (lines: { text: string }[]) => scanLines(lines.map((l) => l.text), CONFIG_LANGUAGE).some((s) => s.code !== '');
+  if (file.addedLines.length + file.removedLines.length === 0) return undefined;
+  if (sig(file.addedLines) || sig(file.removedLines)) return undefined;
+  return one('cosmetic', 'ZERO', firstLine(file), 'changes only comments or blank lines: no behaviour change', 'comments only');
+}
+
+/**
+ * The findings of one file. `integrated`: for a new code file, whether anything wires it in;
+ * `unused`: its new exported functions that nothing calls.
+ */
+export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
+  const { file, kind } = p;
+  const forced = ctx.forced(file.path);
+  if (forced) {
+    const why = forced.reason ? `: ${forced.reason}` : '';
+    return one('policy', forced.tier, 0, `set to ${forced.tier} by the policy (glob "${forced.glob}")${why}`, `policy: ${forced.tier}`);
+  }
+  if (file.submodule) return one('submodule', 'MEDIUM', 0, 'submodule moved to a new commit: its code changes are not inspected', 'submodule bump');
+  if (kind === 'test') return one('test', 'ZERO', 0, 'test code: not deployed to users', 'test');
+  if (kind === 'docs') return one('docs', 'ZERO', 0, 'documentation: not deployed as code', 'docs');
+  if (kind === 'tooling') return one('tooling', 'ZERO', 0, 'developer tooling settings: not part of what is deployed', 'tooling');
+  if (file.binary || kind === 'binary-image') return one('binary', 'LOW', 0, 'binary file, not inspected', 'binary');
+  if (p.migration) {
+    const found = await analyzeMigration(file);
+    if (found && found.length) return found;
+    if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration without schema or data statements changed', 'no schema change');
+    return one('migration', 'MEDIUM', firstLine(file), 'database migration: its statements were not analysed, review them for backward compatibility', 'migration');
+  }
+  if (file.status === 'renamed' && file.linesAdded === 0 && file.linesDeleted === 0) {
+    return one('rename', 'LOW', 0, `renamed from ${file.oldPath ?? 'another path'} without content changes: only the module path moves`, 'renamed');
+  }
+  const noLines = file.addedLines.length + file.removedLines.length === 0;
+  switch (kind) {
+    case 'ci':
+      return cosmeticSettings(file) ?? one('ci', 'LOW', firstLine(file), 'changes the CI pipeline: the running service is unchanged, the next build may differ', 'CI');
+    case 'infrastructure':
+      return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
+    case 'dependencies':
+      return cosmeticSettings(file) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
+    case 'api-schema':
+      return one('api', 'MEDIUM', firstLine(file), 'changes an API schema: clients depend on its contract', 'API schema');
+    default:
+      break;
+  }
+  if (noLines) return one('app-change', 'LOW', 0, 'file mode or empty file changed', 'mode change');
+  if (kind === 'code' && isNew(file) && !integrated) {
+    return one('unreferenced-file', 'LOW', 0, 'new file that nothing in the repository imports or references yet: ships silent', 'not wired in');
+  }
+  const lang = p.lang ?? TEXT_LANGUAGE;
+  if (kind === 'config') {
+    return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: [], unused: [] }, ctx, {
+      rule: 'config',
+      text: (verb) => ({ message: `${verb} runtime settings read by the service`, short: 'settings' }),
+    });
+  }
+  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused }, ctx);
+}

@@ -1,0 +1,82 @@
+/**
+ * Function declarations and their extents in the new version of a file. Two uses: a changed line
+ * takes the name of the function it sits in as context (`total *= 1.2` inside `chargeCustomer` is a
+ * payment change), and a whole new exported function that nothing calls is not integrated yet.
+ */
+import { blockEnd } from './blocks';
+import type { Language, LanguageId } from './languages';
+import type { ScannedLine } from './scan';
+
+export interface FunctionSpan {
+  name: string;
+  /** 1-based, inclusive. */
+  start: number;
+  end: number;
+  /** Reachable from other files: `export`, `public`, a capitalised Go name, a top-level Python def. */
+  exported: boolean;
+}
+
+type Decl = { name: string; exported: boolean } | undefined;
+
+const CONTROL = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'else', 'do', 'try', 'new', 'throw', 'await', 'typeof', 'constructor', 'super', 'synchronized']);
+
+const JS_FUNCTION = /^\s*(export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*[<(]/;
+const JS_ARROW = /^\s*(export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?(?:function\b|\([^)]*$|\([^)]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/;
+const JS_METHOD = /^\s*(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::\s*[^{=]+)?\{\s*$/;
+const PY_DEF = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/;
+const GO_FUNC = /^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/;
+const JAVA_METHOD = /^\s*((?:(?:public|protected|private|static|final|abstract|synchronized|native|default)\s+)*)(?:<[^>]+>\s+)?[\w<>[\],.?]+(?:\s*<[^>]*>)?\s+([a-zA-Z_]\w*)\s*\([^=]*$/;
+const KOTLIN_FUN = /^\s*((?:(?:public|private|internal|protected|override|suspend|inline|open|abstract|final|operator|infix|tailrec)\s+)*)fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/;
+const RUBY_DEF = /^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/;
+
+function declare(code: string, lang: LanguageId): Decl {
+  let m: RegExpExecArray | null;
+  switch (lang) {
+    case 'js':
+      if ((m = JS_FUNCTION.exec(code)) || (m = JS_ARROW.exec(code))) return { name: m[2], exported: !!m[1] };
+      if ((m = JS_METHOD.exec(code)) && !CONTROL.has(m[1])) return { name: m[1], exported: false };
+      return undefined;
+    case 'python':
+      if ((m = PY_DEF.exec(code))) return { name: m[2], exported: m[1].length === 0 && !m[2].startsWith('_') };
+      return undefined;
+    case 'go':
+      if ((m = GO_FUNC.exec(code))) return { name: m[1], exported: /^[A-Z]/.test(m[1]) };
+      return undefined;
+    case 'java':
+      if (/^\s*(?:return|new|else|throw|case|package|import)\b/.test(code)) return undefined;
+      if ((m = JAVA_METHOD.exec(code)) && !CONTROL.has(m[2])) return { name: m[2], exported: /\bpublic\b/.test(m[1]) };
+      return undefined;
+    case 'kotlin':
+      if ((m = KOTLIN_FUN.exec(code))) return { name: m[2], exported: !/\b(?:private|internal)\b/.test(m[1]) };
+      return undefined;
+    case 'ruby':
+      if ((m = RUBY_DEF.exec(code))) return { name: m[1], exported: !m[1].startsWith('_') };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Every function declared in the file, in order of their first line. */
+export function findFunctions(lines: readonly string[], scanned: readonly ScannedLine[], lang: Language): FunctionSpan[] {
+  const spans: FunctionSpan[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const code = scanned[n].code;
+    if (code === '') continue;
+    const decl = declare(code, lang.id);
+    if (!decl) continue;
+    const end = blockEnd(lines, scanned, n, lang);
+    spans.push({ name: decl.name, start: n + 1, end: end + 1, exported: decl.exported });
+  }
+  return spans;
+}
+
+/** For each 1-based line, the innermost function containing it (index into `spans`), or -1. */
+export function innermostFunctionByLine(spans: readonly FunctionSpan[], lineCount: number): Int32Array {
+  const at = new Int32Array(lineCount + 2).fill(-1);
+  // Spans come in order of their start, so a nested span is written after (over) its parent.
+  spans.forEach((s, i) => {
+    for (let l = s.start; l <= Math.min(s.end, lineCount); l++) at[l] = i;
+  });
+  return at;
+}

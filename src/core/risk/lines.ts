@@ -1,0 +1,212 @@
+/**
+ * Judges the changed lines of one text file: code, settings or other text. Rules read the added and
+ * removed lines (comments left out), with the enclosing function's name and the file's path as
+ * context. Lines behind a flag that ships OFF count for the flag, not for the deploy.
+ */
+import type { ChangedFile, ChangedLine } from '../change/types';
+import type { Finding } from './types';
+import type { FlagFinder, FlagRegion } from './flags';
+import { guardedRegion } from './flags';
+import { innermostFunctionByLine, type FunctionSpan } from './functions';
+import type { Language } from './languages';
+import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
+import type { CompiledRules, RuleHit } from './rules';
+import { scanLines, type ScannedLine } from './scan';
+
+export interface LineContext {
+  rules: CompiledRules;
+  findFlag: FlagFinder;
+  /** The policy's known flags; a flag the change introduces and the policy does not list is OFF. */
+  flagStates: Record<string, 'on' | 'off'>;
+}
+
+export interface LineInput {
+  file: ChangedFile;
+  lang: Language;
+  /** The new version, split in lines (empty for a deleted file). */
+  lines: string[];
+  scanned: ScannedLine[];
+  functions: FunctionSpan[];
+  /** New exported functions nothing calls: their lines are not integrated yet. */
+  unused: FunctionSpan[];
+}
+
+const QUOTE_MAX = 120;
+
+function quote(text: string): string {
+  const t = text.trim();
+  return t.length > QUOTE_MAX ? `${t.slice(0, QUOTE_MAX - 1)}…` : t;
+}
+
+/** Runs of consecutive line numbers get one finding per rule, so a 200-line hunk is one reason, not 200. */
+function hunkIds(lines: readonly ChangedLine[]): number[] {
+  const ids: number[] = [];
+  let id = -1;
+  let prev = Number.NEGATIVE_INFINITY;
+  for (const l of lines) {
+    if (l.line !== prev + 1) id++;
+    ids.push(id);
+    prev = l.line;
+  }
+  return ids;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+// Import statements only wire modules together; what the imported code does is judged where it changes.
+const IMPORT: Partial<Record<string, RegExp>> = {
+  js: /^\s*(?:import\s+(?:type\s+)?[\w*{},\s$]*\s*from\s|import\s*\{|import\s+['"]|(?:const|let|var)\s+[\w{},\s$:]+=\s*require\(\s*['"][^'"]+['"]\s*\);?\s*$|export\s+(?:type\s+)?(?:\*|\{[^}]*\})\s*from\s)|^\s*\}\s*from\s+['"]/,
+  python: /^\s*(?:from\s+[\w.]+\s+)?import\s+[\w., ()*]+$/,
+  go: /^\s*(?:import\b|\w*\s*"[\w./-]+"\s*$|\)\s*$)/,
+  java: /^\s*(?:import|package)\s+[\w.*]+;?\s*$/,
+  kotlin: /^\s*(?:import|package)\s+[\w.*]+(?:\s+as\s+\w+)?\s*$/,
+  ruby: /^\s*require(?:_relative)?\s*\(?\s*['"][^'"]+['"]\)?\s*$/,
+};
+
+/** True when the significant added and removed lines are the same once whitespace is removed. */
+function whitespaceOnly(added: readonly string[], removed: readonly string[]): boolean {
+  if (added.length !== removed.length) return false;
+  const count = new Map<string, number>();
+  for (const a of added) count.set(squash(a), (count.get(squash(a)) ?? 0) + 1);
+  for (const r of removed) {
+    const k = squash(r);
+    const c = count.get(k);
+    if (!c) return false;
+    count.set(k, c - 1);
+  }
+  return true;
+}
+
+/** The regions of the new file guarded by flags that ship OFF. */
+function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<number>): FlagRegion[] {
+  const { lines, scanned, lang } = input;
+  const regions: FlagRegion[] = [];
+  const knownOff = Object.values(ctx.flagStates).includes('off');
+  for (let n = 0; n < scanned.length; n++) {
+    const code = scanned[n].code;
+    if (code === '') continue;
+    const isAdded = added.has(n + 1);
+    // Existing checks matter only when the policy says their flag is OFF.
+    if (!isAdded && !knownOff) continue;
+    const check = ctx.findFlag(code);
+    if (!check) continue;
+    const state = ctx.flagStates[check.name] ?? (isAdded ? 'off' : 'on');
+    if (state !== 'off') continue;
+    const region = guardedRegion(lines, scanned, n, check, lang);
+    if (region) regions.push(region);
+  }
+  return regions;
+}
+
+interface Collected {
+  findings: Finding[];
+  keys: Set<string>;
+  /** Each finding's flag and hunk: where a specific reason makes the generic one redundant. */
+  group: Map<Finding, string>;
+}
+
+function add(c: Collected, key: string, f: Finding): void {
+  if (c.keys.has(key)) return;
+  c.keys.add(key);
+  c.group.set(f, key.slice(key.indexOf('|') + 1));
+  c.findings.push(f);
+}
+
+export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule: string; text: (verb: Verb) => Text } = { rule: 'app-change', text: appChangeText }): Finding[] {
+  const { file, lang, lines, scanned } = input;
+  const live = lang.id !== 'config';
+  const addedScan: ScannedLine[] = lines.length ? file.addedLines.map((l) => scanned[l.line - 1] ?? { code: l.text, bare: l.text }) : scanLines(file.addedLines.map((l) => l.text), lang);
+  const removedScan = scanLines(file.removedLines.map((l) => l.text), lang);
+  const sigAdded = file.addedLines.map((l, i) => ({ l, code: addedScan[i].code, i })).filter((x) => x.code !== '');
+  const sigRemoved = file.removedLines.map((l, i) => ({ l, code: removedScan[i].code, i })).filter((x) => x.code !== '');
+
+  const first = file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
+  if (sigAdded.length === 0 && sigRemoved.length === 0) {
+    return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only comments or blank lines: no behaviour change', short: 'comments only' }];
+  }
+  if (whitespaceOnly(sigAdded.map((x) => x.code), sigRemoved.map((x) => x.code))) {
+    return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only whitespace or formatting: no behaviour change', short: 'formatting only' }];
+  }
+
+  const addedSet = new Set(file.addedLines.map((l) => l.line));
+  const regions = live && lines.length ? offRegions(input, ctx, addedSet) : [];
+  const flagAt = new Map<number, FlagRegion>();
+  for (const r of [...regions].sort((a, b) => a.start - b.start)) for (let l = r.start; l <= r.end; l++) if (addedSet.has(l)) flagAt.set(l, r);
+  const unusedAt = new Map<number, FunctionSpan>();
+  for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+  const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
+  const pathHit = ctx.rules.contextOf(file.path, 'path');
+
+  const c: Collected = { findings: [], keys: new Set(), group: new Map() };
+  const importRe = IMPORT[lang.id];
+  let firstImport: number | undefined;
+  // A modified line shows as removed and added: its old version adds no reason the new one gave.
+  const addedRules = new Set<string>();
+  const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string) => {
+    if (importRe?.test(code)) {
+      firstImport ??= line;
+      return;
+    }
+    const hits: RuleHit[] = (live ? ctx.rules.match(code, lang.id) : ctx.rules.matchSensitive(code)).filter((h) => verb === 'changes' || !addedRules.has(h.rule));
+    const tag = flag ? { flag } : {};
+    for (const h of hits) {
+      const t = hitText(h, verb, h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined);
+      add(c, `${h.rule}|${flag ?? ''}|${hunk}`, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+    }
+    if (hits.length) return;
+    if (verb === 'removes' && c.findings.some((f) => !f.flag)) return;
+    const fnIndex = fnAt && verb === 'changes' ? fnAt[line] : -1;
+    const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
+    const fnHit = fn ? ctx.rules.contextOf(fn.name, 'function') : undefined;
+    if (fn && fnHit) {
+      const t = functionContextText(fnHit, fn.name, verb, fnHit.rule === 'auth' ? ctx.rules.authCategory(fnHit.term) : undefined);
+      add(c, `${fnHit.rule}|${flag ?? ''}|${hunk}`, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      return;
+    }
+    if (pathHit) {
+      const t = pathContextText(pathHit, verb, pathHit.rule === 'auth' ? ctx.rules.authCategory(pathHit.term) : undefined);
+      add(c, `${pathHit.rule}|${flag ?? ''}|${hunk}`, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      return;
+    }
+    const t = fallback.text(verb);
+    add(c, `${fallback.rule}|${flag ?? ''}|${hunk}`, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...tag });
+  };
+
+  const addedHunks = hunkIds(file.addedLines);
+  for (const { l, code, i } of sigAdded) {
+    const unused = unusedAt.get(l.line);
+    if (unused) {
+      add(c, `unused|${unused.start}`, {
+        rule: 'unused-export', tier: 'LOW', line: unused.start,
+        message: `adds \`${unused.name}\`, which nothing calls yet: not integrated, ships silent`, short: 'not called yet',
+      });
+      continue;
+    }
+    const region = flagAt.get(l.line);
+    // The flag's own key (`'new-checkout'`) says nothing about what the guarded code does.
+    const judged = region?.line === l.line ? code.replace(region.name, '') : code;
+    judge(l.text, judged, l.line, `a${addedHunks[i]}`, 'changes', region?.name);
+  }
+  for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
+  const removedHunks = hunkIds(file.removedLines);
+  for (const { l, code, i } of sigRemoved) judge(l.text, code, l.line, `r${removedHunks[i]}`, 'removes');
+
+  // A generic reason adds nothing where the same hunk already has a specific one.
+  const specific = new Set(c.findings.filter((f) => f.rule !== fallback.rule).map((f) => c.group.get(f)));
+  let findings = c.findings.filter((f) => f.rule !== fallback.rule || !specific.has(c.group.get(f)));
+
+  if (findings.length === 0 && firstImport !== undefined) {
+    findings.push({ rule: 'imports', tier: 'LOW', line: firstImport, message: 'changes only imports: nothing new runs until the imported code is used', short: 'imports only' });
+  }
+  const flagged = new Set(findings.filter((f) => f.flag).map((f) => f.flag!));
+  for (const name of flagged) {
+    const r = regions.find((x) => x.name === name)!;
+    findings.push({
+      rule: 'flag-off', tier: 'ZERO', line: r.line,
+      message: `adds code behind feature flag \`${name}\`, which this change deploys OFF: it runs only once the flag is turned on`,
+      short: `behind flag ${name}`,
+    });
+  }
+  findings = findings.sort((a, b) => a.line - b.line);
+  return findings;
+}

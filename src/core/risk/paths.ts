@@ -1,0 +1,101 @@
+/**
+ * What a file is, from its path: a test, documentation, tooling, CI, infrastructure, dependencies, an
+ * API schema, settings, or code. Tests and docs are decided by path alone (a test that mentions
+ * payments is still a test); everything else is then judged by what its changed lines do.
+ */
+import type { Policy } from '../policy/schema';
+import { extensionOf, languageOf } from './languages';
+import { toWords } from './rules';
+
+export type PathKind = 'test' | 'docs' | 'tooling' | 'ci' | 'infrastructure' | 'dependencies' | 'api-schema' | 'config' | 'code' | 'text' | 'binary-image';
+
+const TEST = [
+  /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|specs|e2e|cypress|testdata|test-data|fixtures|testing)\//,
+  /\.(?:test|spec|e2e|stories)\.[cm]?[jt]sx?$/,
+  /_test\.(?:go|py|rb|exs?)$/,
+  /(?:^|\/)test_[^/]*\.py$/,
+  /(?:^|\/)conftest\.py$/,
+  /_spec\.rb$/,
+  /(?:Test|Tests|IT|Spec)\.(?:java|kt|scala|groovy)$/,
+  /(?:^|\/)src\/(?:test|androidTest|integrationTest)\//,
+  /\.snap$/,
+  /(?:^|\/)(?:jest|vitest|karma|cypress|playwright|wdio)\.config\.\w+$|(?:^|\/)\.mocharc(?:\.\w+)?$|(?:^|\/)(?:pytest\.ini|tox\.ini|\.rspec)$/,
+];
+const DOCS = [
+  /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt)$/i,
+  /(?:^|\/)(?:docs?|documentation|man)\//,
+  /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|CHANGELOG|CHANGES|HISTORY|README|CODEOWNERS)(?:\.\w+)?$/i,
+];
+const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;
+const TOOLING = [
+  /(?:^|\/)\.(?:eslintrc|prettierrc|stylelintrc|markdownlint|editorconfig|gitignore|gitattributes|dockerignore|npmignore|prettierignore|eslintignore|nvmrc|node-version|python-version|ruby-version|tool-versions|lintstagedrc|commitlintrc)(?:\.\w+)?$/,
+  /(?:^|\/)(?:eslint|prettier|stylelint|commitlint|lint-staged)\.config\.\w+$/,
+  /(?:^|\/)\.(?:vscode|idea|husky|devcontainer)\//,
+  /(?:^|\/)\.github\/(?!workflows\/)/,
+  /(?:^|\/)(?:\.golangci\.ya?ml|\.rubocop\.ya?ml|\.flake8|\.pylintrc|ruff\.toml|\.clang-format|\.swiftlint\.yml|detekt\.ya?ml|checkstyle\.xml)$/,
+];
+const CI = [
+  /(?:^|\/)\.github\/workflows\//,
+  /(?:^|\/)(?:\.gitlab-ci\.ya?ml|\.travis\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.drone\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml)$/,
+  /(?:^|\/)\.(?:circleci|buildkite|gitlab)\//,
+];
+const INFRASTRUCTURE = [
+  /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i,
+  /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/,
+  /\.(?:tf|tfvars|hcl)$/,
+  /(?:^|\/)(?:k8s|kubernetes|helm|charts|manifests|deploy|deployment|deployments|infra|infrastructure|terraform|ansible|pulumi|cdk|kustomize|argocd|nginx)\//,
+  /(?:^|\/)(?:Procfile|fly\.toml|app\.ya?ml|serverless\.ya?ml|Chart\.yaml|kustomization\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|netlify\.toml|nginx[\w.-]*\.conf|[\w-]+\.service|cloudformation[\w.-]*\.(?:ya?ml|json)|template\.ya?ml)$/,
+];
+const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|[\w-]+\.gemspec|pom\.xml|build\.gradle(?:\.kts)?|settings\.gradle(?:\.kts)?|gradle\.lockfile|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
+const API_SCHEMA = [/(?:^|\/)(?:openapi|swagger)[\w.-]*\.(?:ya?ml|json)$/i, /\.(?:graphql|graphqls|gql|proto|avsc|wsdl|raml)$/];
+const CONFIG_EXT = new Set(['json', 'json5', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'env', 'xml', 'plist']);
+const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'avif', 'tiff']);
+// A Kubernetes manifest anywhere: `apiVersion:` and `kind:` at the top level.
+const K8S = /^apiVersion:\s*\S+[\s\S]*^kind:\s*\S+/m;
+
+export type PathKeywordKinds = 'test' | 'docs' | 'infrastructure' | 'migration';
+
+export interface PathClassifier {
+  kind(path: string, content?: string): PathKind;
+  /** Whether the policy's `keywords.migration` names this path. */
+  isMigrationByKeyword(path: string): boolean;
+}
+
+function keywordMatcher(words: string[] | undefined): ((path: string) => boolean) | undefined {
+  if (!words?.length) return undefined;
+  const phrases = words.map((w) => toWords(w).trim()).filter(Boolean);
+  if (!phrases.length) return undefined;
+  const re = new RegExp(` (?:${phrases.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})s? `);
+  return (path) => re.test(toWords(path));
+}
+
+export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathClassifier {
+  const kwTest = keywordMatcher(policy.keywords.test);
+  const kwDocs = keywordMatcher(policy.keywords.docs);
+  const kwInfra = keywordMatcher(policy.keywords.infrastructure);
+  const kwMigration = keywordMatcher(policy.keywords.migration);
+  return {
+    isMigrationByKeyword: (path) => !!kwMigration?.(path),
+    kind(path, content) {
+      if (TEST.some((re) => re.test(path)) || kwTest?.(path)) return 'test';
+      if ((!NOT_DOCS.test(path) && DOCS.some((re) => re.test(path))) || kwDocs?.(path)) return 'docs';
+      if (CI.some((re) => re.test(path))) return 'ci';
+      if (TOOLING.some((re) => re.test(path))) return 'tooling';
+      if (DEPENDENCIES.test(path)) return 'dependencies';
+      if (API_SCHEMA.some((re) => re.test(path))) return 'api-schema';
+      const ext = extensionOf(path);
+      const lang = languageOf(path);
+      if (INFRASTRUCTURE.some((re) => re.test(path)) || kwInfra?.(path)) return 'infrastructure';
+      if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';
+      if (IMAGE_EXT.has(ext)) return 'binary-image';
+      if (lang) return 'code';
+      if (CONFIG_EXT.has(ext) || /(?:^|\/)\.env(?:\.[\w-]+)?$/.test(path)) return 'config';
+      return 'text';
+    },
+  };
+}
+
+/** Tests and docs do not integrate new code into what runs: their references do not count. */
+export function isTestOrDocs(kind: PathKind): boolean {
+  return kind === 'test' || kind === 'docs';
+}

@@ -1,0 +1,198 @@
+/**
+ * The content rules: which changed lines touch authentication, payments, stored data, middleware or an
+ * API. Word rules read identifiers split into words (`verifyPassword` → "verify password"), so they
+ * catch camelCase and snake_case alike; syntax rules read the code itself (SQL in strings, ORM calls,
+ * route registrations). Everything is compiled once per policy.
+ */
+import type { Policy } from '../policy/schema';
+import type { Tier } from '../tier';
+import type { LanguageId } from './languages';
+
+export type ContentRuleId = 'auth' | 'payment' | 'data-write' | 'middleware' | 'api';
+
+export interface RuleHit {
+  rule: ContentRuleId;
+  tier: Tier;
+  /** What matched, as written in the code (or the word, for word rules). */
+  term: string;
+}
+
+/** Identifiers split into lower-case words separated by single spaces, padded with spaces. */
+export function toWords(text: string): string {
+  return ` ${text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
+}
+
+const AUTH_WORDS = {
+  authentication: [
+    'auth', 'authn', 'authenticate', 'authenticated', 'authentication', 'authenticator', 'login', 'logout', 'log in', 'log out',
+    'sign in', 'sign out', 'signin', 'signout', 'jwt', 'oauth', 'oauth2', 'oidc', 'openid', 'saml', 'sso', 'mfa', 'otp', 'totp',
+    '2fa', 'passport', 'devise', 'warden', 'bearer',
+  ],
+  authorization: ['authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'rbac', 'acl', 'csrf', 'xsrf', 'access control'],
+  'session handling': ['session', 'access token', 'refresh token', 'token'],
+  credentials: ['password', 'passwd', 'passphrase', 'credential', 'secret', 'api key', 'private key', 'signing key', 'client secret'],
+  cryptography: ['crypto', 'cryptography', 'encrypt', 'decrypt', 'encryption', 'decryption', 'cipher', 'hmac', 'bcrypt', 'argon2', 'scrypt', 'pbkdf2'],
+};
+
+const PAYMENT_WORDS = [
+  'payment', 'pay', 'payout', 'payee', 'payer', 'charge', 'refund', 'invoice', 'billing', 'checkout', 'purchase', 'stripe', 'braintree',
+  'paypal', 'adyen', 'klarna', 'credit card', 'card number', 'cvv', 'cvc', 'iban',
+];
+const MIDDLEWARE_WORDS = ['middleware', 'interceptor', 'before action', 'before request', 'after request', 'before filter', 'around action'];
+const API_WORDS = ['endpoint', 'api route', 'graphql', 'openapi', 'swagger', 'grpc'];
+
+/** Words a path must contain to put a whole file in a rule's context (narrower than the content words). */
+const PATH_WORDS: Record<'auth' | 'payment' | 'middleware' | 'api', string[]> = {
+  auth: ['auth', 'authn', 'authz', 'authentication', 'authorization', 'login', 'logout', 'session', 'password', 'credential', 'oauth', 'sso', 'saml', 'jwt', 'permission', 'rbac', 'acl', 'security', 'crypto', 'iam'],
+  payment: ['payment', 'billing', 'checkout', 'stripe', 'paypal', 'invoice', 'refund', 'charge', 'braintree', 'adyen'],
+  middleware: ['middleware', 'interceptor'],
+  api: ['route', 'controller', 'endpoint', 'api', 'resolver', 'handler', 'urls', 'views'],
+};
+
+// Receivers whose `.update(`/`.create(`/`.save(` are not data writes: hashes, dicts, canvases, sockets, options.
+const NOT_A_STORE = String.raw`(?<!\b(?:Object|Reflect|axios|Symbol|React|crypto|hash|hasher|hmac|md5|sha\d*|digest|cipher|ctx|context|canvas|socket|sock|stream|req|request|res|response|dict|params|headers|options|opts|kwargs|environ|cache|map|set|chart|window|document|super|editor|form|state|store|h|m))`;
+
+const DATA_WRITE_PATTERNS: RegExp[] = [
+  /\b(?:INSERT\s+INTO|UPDATE\s+[\w."`[\]]+\s+SET|DELETE\s+FROM|MERGE\s+INTO|REPLACE\s+INTO|UPSERT\s+INTO|TRUNCATE\s+TABLE|ON\s+CONFLICT)\b/i,
+  new RegExp(
+    NOT_A_STORE +
+      String.raw`\.\s*(?:save|saveAll|saveAndFlush|update|updateOne|updateMany|updateAll|update_all|update_attribute|update_attributes|update_column|update_columns|create|createMany|bulkCreate|bulk_create|bulk_update|get_or_create|update_or_create|insertOne|insertMany|insert_one|insert_many|update_one|update_many|replaceOne|replace_one|delete_one|delete_many|deleteOne|deleteMany|findOneAndUpdate|findByIdAndUpdate|findOneAndDelete|findByIdAndDelete|findOneAndReplace|bulkWrite|bulk_write|upsert|destroy|destroy_all|delete_all|insert_all|upsert_all|persist|executeUpdate|executeBatch|batchUpdate|Create|Save|Updates|UpdateColumn|Exec|ExecContext|NamedExec|MustExec)\s*\(`,
+  ),
+  /\.insert\s*\(\s*[{[]/,
+  /\bsession\.(?:add|add_all|merge|delete|bulk_save_objects|bulk_insert_mappings|bulk_update_mappings|commit)\s*\(/,
+  /\bentityManager\.(?:persist|merge|remove)\s*\(/,
+];
+// Ruby calls need no parentheses: `user.update! name: n`, `order.save`.
+const RUBY_DATA_WRITE = /\.(?:save|update|create|destroy|update_all|delete_all|destroy_all|insert_all|upsert_all|update_column|update_columns|toggle|increment|decrement)(?:!|(?=\s+[:\w"'])|\s*$)/;
+
+const MIDDLEWARE_PATTERNS: RegExp[] = [
+  /\b(?:app|router|server|api|fastify)\.use\s*\(/,
+  /\bMIDDLEWARE(?:_CLASSES)?\s*=/,
+  /@(?:Middleware|UseInterceptors)\b/,
+  /func\s*\(\s*next\s+http\.Handler\s*\)\s*http\.Handler/,
+  /\b(?:before|after|around)_(?:action|request|filter)\b/,
+  /\bimplements\s+(?:[\w.]+\.)?(?:Filter|HandlerInterceptor|WebFilter)\b/,
+];
+const API_PATTERNS: RegExp[] = [
+  /\.(?:get|post|put|patch|delete|head|options|all|route|GET|POST|PUT|PATCH|DELETE|HandleFunc|Handle|Any)\s*\(\s*['"`]\//,
+  /^\s*@\w*\.(?:route|get|post|put|patch|delete|api_route|websocket)\s*\(/,
+  /@(?:Get|Post|Put|Delete|Patch|Request)Mapping\b|@(?:RestController|Path|GET|POST|PUT|DELETE|PATCH)\b/,
+  /\b(?:re_path|urlpatterns)\b/,
+  /@(?:Query|Mutation|Resolver|Subscription)\s*\(/,
+];
+const RUBY_API = /^\s*(?:get|post|put|patch|delete|resources?|namespace|match)\s+['":]/;
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A word regex: each word or phrase, optionally plural, between word boundaries of the `toWords` text. */
+function wordRegex(words: string[]): RegExp | undefined {
+  const phrases = [...new Set(words.map((w) => toWords(w).trim()).filter(Boolean))].sort((a, b) => b.length - a.length);
+  if (!phrases.length) return undefined;
+  return new RegExp(` (${phrases.map(escapeRegex).join('|')})(?:s|es|d|ed)? `);
+}
+
+/** One alternation of case-sensitive patterns: one regex run per line instead of one per pattern. */
+function combine(patterns: RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+}
+
+export interface CompiledRules {
+  /** The rules a line of code matches, HIGH first. */
+  match(code: string, lang: LanguageId): RuleHit[];
+  /** The rule a name (function or path) puts its lines in, by its words: auth, payment, middleware or api. */
+  contextOf(name: string, kind: 'function' | 'path'): RuleHit | undefined;
+  /** Auth and payment only: what a settings line may reveal (secrets, payment keys). */
+  matchSensitive(text: string): RuleHit[];
+  /** Category of an auth term, for messages: "credentials", "session handling"… */
+  authCategory(term: string): string;
+}
+
+// Database sessions (SQLAlchemy, GORM) are not login sessions.
+const DB_SESSION = /\b(?:db\.)?session\.(?:add|add_all|commit|query|execute|flush|delete|merge|rollback|refresh|get|scalars?|bulk_\w+|begin|close)\b/g;
+const HAS_DB_SESSION = new RegExp(DB_SESSION.source);
+
+export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
+  const kw = policy.keywords;
+  const authWords = Object.values(AUTH_WORDS).flat();
+  const authRe = wordRegex([...authWords, ...(kw.auth ?? [])])!;
+  const paymentRe = wordRegex([...PAYMENT_WORDS, ...(kw.payment ?? [])])!;
+  const middlewareRe = wordRegex([...MIDDLEWARE_WORDS, ...(kw.middleware ?? [])])!;
+  const apiRe = wordRegex([...API_WORDS, ...(kw.api ?? [])])!;
+  const dataWriteWordsRe = wordRegex(kw['data-write'] ?? []);
+  const dataWriteRe = combine(DATA_WRITE_PATTERNS.slice(1));
+  const sqlRe = DATA_WRITE_PATTERNS[0];
+  const middlewareSyntax = combine(MIDDLEWARE_PATTERNS);
+  const apiSyntax = combine(API_PATTERNS);
+  const pathRes = {
+    auth: wordRegex([...PATH_WORDS.auth, ...(kw.auth ?? [])])!,
+    payment: wordRegex([...PATH_WORDS.payment, ...(kw.payment ?? [])])!,
+    middleware: wordRegex([...PATH_WORDS.middleware, ...(kw.middleware ?? [])])!,
+    api: wordRegex([...PATH_WORDS.api, ...(kw.api ?? [])])!,
+  };
+  const categories = new Map<string, string>();
+  for (const [cat, words] of Object.entries(AUTH_WORDS)) for (const w of words) categories.set(w, cat);
+
+  const wordHit = (re: RegExp, words: string, rule: ContentRuleId, tier: Tier): RuleHit | undefined => {
+    const m = re.exec(words);
+    return m ? { rule, tier, term: m[1] } : undefined;
+  };
+
+  const sensitiveWords = (words: string): RuleHit[] => {
+    const out: RuleHit[] = [];
+    const a = wordHit(authRe, words, 'auth', 'HIGH');
+    if (a) out.push(a);
+    const p = wordHit(paymentRe, words, 'payment', 'HIGH');
+    if (p) out.push(p);
+    return out;
+  };
+  const matchSensitive = (text: string): RuleHit[] => sensitiveWords(toWords(text.replace(DB_SESSION, ' ')));
+
+  return {
+    matchSensitive,
+    match(code, lang) {
+      const words = toWords(code);
+      const out = sensitiveWords(HAS_DB_SESSION.test(code) ? toWords(code.replace(DB_SESSION, ' ')) : words);
+      const sql = sqlRe.exec(code);
+      const orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+      if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
+      else if (dataWriteWordsRe) {
+        const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');
+        if (w) out.push(w);
+      }
+      const mw = middlewareSyntax.exec(code);
+      if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
+      else {
+        const w = wordHit(middlewareRe, words, 'middleware', 'MEDIUM');
+        if (w) out.push(w);
+      }
+      const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
+      if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
+      else {
+        const w = wordHit(apiRe, words, 'api', 'MEDIUM');
+        if (w) out.push(w);
+      }
+      return out;
+    },
+    contextOf(name, kind) {
+      const words = toWords(name);
+      const res = kind === 'path' ? pathRes : { auth: authRe, payment: paymentRe, middleware: middlewareRe, api: apiRe };
+      return (
+        wordHit(res.auth, words, 'auth', 'HIGH') ??
+        wordHit(res.payment, words, 'payment', 'HIGH') ??
+        wordHit(res.middleware, words, 'middleware', 'MEDIUM') ??
+        wordHit(res.api, words, 'api', 'MEDIUM')
+      );
+    },
+    authCategory(term) {
+      const base = term.replace(/(?:es|s|ed|d)$/, '');
+      return categories.get(term) ?? categories.get(base) ?? 'authentication';
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Separates code from comments, line by line, so that rules see only code and a change to a comment
+ * is recognised as cosmetic. Strings are kept in `code` (SQL and flag names live in strings) and
+ * blanked in `bare`, which is what brace counting reads.
+ */
+import type { Language } from './languages';
+
+export interface ScannedLine {
+  /** The line without comments; string literals kept. Empty when the line is blank or only a comment. */
+  code: string;
+  /** The line without comments and with string contents removed (quotes kept). */
+  bare: string;
+}
+
+type State = { kind: 'none' } | { kind: 'comment'; end: string } | { kind: 'string'; end: string; docstring: boolean };
+
+/** Scans consecutive lines of one file (or one run of removed lines) in order. */
+export function scanLines(lines: readonly string[], lang: Language): ScannedLine[] {
+  const out: ScannedLine[] = new Array(lines.length);
+  let state: State = { kind: 'none' };
+  const starters = new Set<string>();
+  for (const c of lang.lineComments) starters.add(c[0]);
+  for (const [open] of lang.blockComments) starters.add(open[0]);
+  for (const q of lang.quotes) starters.add(q[0]);
+  for (const q of lang.multilineStrings) starters.add(q[0]);
+  const multi = [...lang.multilineStrings].sort((a, b) => b.length - a.length);
+
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    let code = '';
+    let bare = '';
+    let i = 0;
+    if (lang.id === 'ruby') {
+      if (state.kind === 'comment') {
+        if (line.startsWith('=end')) state = { kind: 'none' };
+        out[n] = { code: '', bare: '' };
+        continue;
+      }
+      if (line.startsWith('=begin')) {
+        state = { kind: 'comment', end: '=end' };
+        out[n] = { code: '', bare: '' };
+        continue;
+      }
+    }
+    if (state.kind === 'comment') {
+      const end = line.indexOf(state.end);
+      if (end < 0) {
+        out[n] = { code: '', bare: '' };
+        continue;
+      }
+      i = end + state.end.length;
+      state = { kind: 'none' };
+    } else if (state.kind === 'string') {
+      const end = line.indexOf(state.end);
+      const stop = end < 0 ? line.length : end + state.end.length;
+      if (!state.docstring) {
+        code += line.slice(0, stop);
+        bare += end < 0 ? '' : state.end;
+      }
+      if (end < 0) {
+        out[n] = { code, bare };
+        continue;
+      }
+      i = stop;
+      state = { kind: 'none' };
+    }
+    scan: while (i < line.length) {
+      const ch = line[i];
+      if (!starters.has(ch)) {
+        code += ch;
+        bare += ch;
+        i++;
+        continue;
+      }
+      for (const c of lang.lineComments) if (line.startsWith(c, i)) break scan;
+      for (const [open, close] of lang.blockComments) {
+        if (lang.id !== 'ruby' && line.startsWith(open, i)) {
+          const end = line.indexOf(close, i + open.length);
+          if (end < 0) {
+            state = { kind: 'comment', end: close };
+            break scan;
+          }
+          i = end + close.length;
+          code += ' ';
+          bare += ' ';
+          continue scan;
+        }
+      }
+      for (const q of multi) {
+        if (line.startsWith(q, i)) {
+          const docstring = lang.id === 'python' && code.trim() === '' && q.length === 3;
+          const end = line.indexOf(q, i + q.length);
+          const stop = end < 0 ? line.length : end + q.length;
+          if (!docstring) {
+            code += line.slice(i, stop);
+            bare += q + (end < 0 ? '' : q);
+          }
+          if (end < 0) {
+            state = { kind: 'string', end: q, docstring };
+            break scan;
+          }
+          i = stop;
+          continue scan;
+        }
+      }
+      if (lang.quotes.includes(ch)) {
+        let j = i + 1;
+        while (j < line.length && line[j] !== ch) j += line[j] === '\\' ? 2 : 1;
+        const stop = Math.min(line.length, j + 1);
+        code += line.slice(i, stop);
+        bare += ch + ch;
+        i = stop;
+        continue;
+      }
+      code += ch;
+      bare += ch;
+      i++;
+    }
+    out[n] = { code: code.trim() === '' ? '' : code, bare };
+  }
+  return out;
+}
+
+/** Leading whitespace width, tabs counting as 4 (only comparisons within one file matter). */
+export function indentOf(line: string): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === ' ') w++;
+    else if (ch === '\t') w += 4;
+    else break;
+  }
+  return w;
+}
