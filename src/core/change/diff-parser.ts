@@ -1,16 +1,16 @@
 /**
  * Parses, as it streams, the output of
- * `git diff --raw -z -p -U0 --find-renames <base>`:
+ * `git diff-index --raw -z -p -U0 --find-renames <base>`:
  *
  *   :<old mode> <new mode> <old id> <new id> <status>\0<path>\0[<new path>\0]   one record per file
  *   \0                                                                        then one separator
  *   diff --git a/… b/…\n … @@ -a,b +c,d @@\n +added\n -removed\n …            then the patch
  *
  * The `-z` records give paths verbatim (spaces, newlines, any bytes) and the status; the patch
- * is read only for its line numbers and text. Both list the files in the same order, one patch
- * section per record, except a type change (file ↔ symlink), which git splits into a deletion
- * section and a creation section: so sections are matched to records by position, never by the
- * quoted and possibly ambiguous paths of the `diff --git` line.
+ * is read for line numbers and text, and its sections are tied to records by path. A record
+ * may have no section: the plumbing diff lists a file whose timestamps changed but whose
+ * content did not (the porcelain `git diff` would hide it, but only by rewriting the index).
+ * A type change (file ↔ symlink) has two sections, a deletion and a creation.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { ChangedLine } from './types';
@@ -27,6 +27,15 @@ export interface DiffRecord {
   binary: boolean;
   addedLines: ChangedLine[];
   removedLines: ChangedLine[];
+}
+
+interface Section {
+  /** Path from a `diff --git` line whose two sides agree. */
+  header?: string;
+  renameTo?: string;
+  plus?: string;
+  minus?: string;
+  record?: DiffRecord;
 }
 
 export class DiffFormatError extends Error {
@@ -47,9 +56,11 @@ export class DiffStreamParser {
   private pathsWanted = 0;
   private readonly decoder = new StringDecoder('utf8');
   private partialLine = '';
+  private byPath = new Map<string, DiffRecord>();
+  /** Records that had at least one patch section. */
+  private seen = new Set<DiffRecord>();
   // Patch state.
-  private section = -1;
-  private sectionsLeft = 0;
+  private section: Section | undefined;
   private current: DiffRecord | undefined;
   private oldRemaining = 0;
   private newRemaining = 0;
@@ -72,17 +83,19 @@ export class DiffStreamParser {
     this.pending = Buffer.from(buf.subarray(start));
   }
 
-  /** Call once git has exited; returns the files in git's order. */
+  /** Call once git has exited; returns the changed files in git's order. */
   end(): DiffRecord[] {
     if (this.inPatch) {
       const rest = this.partialLine + this.decoder.end();
       this.partialLine = '';
       if (rest) this.patchLine(rest);
+      if (this.section) this.bindSection();
     } else if (this.pending.length || this.pathsWanted) {
       throw new DiffFormatError('file list cut short');
     }
     if (this.oldRemaining > 0 || this.newRemaining > 0) throw new DiffFormatError(`hunk of ${this.current?.path} cut short`);
-    return this.records;
+    // Without a section and without a mode change, only the file's timestamps changed.
+    return this.records.filter((r) => this.seen.has(r) || r.status !== 'M' || r.oldMode !== r.newMode);
   }
 
   /** Handles one NUL-terminated token of the record part; true at the separator before the patch. */
@@ -92,6 +105,7 @@ export class DiffStreamParser {
       if (this.pathsWanted === 2) rec.oldPath = token;
       rec.path = token;
       this.pathsWanted--;
+      if (this.pathsWanted === 0) this.byPath.set(token, rec);
       return false;
     }
     if (token === '') return true;
@@ -113,25 +127,44 @@ export class DiffStreamParser {
 
   private patchLine(line: string): void {
     if (this.oldRemaining > 0 || this.newRemaining > 0) return this.hunkLine(line);
-    if (line.startsWith('diff --git ')) return this.nextSection();
+    if (line.startsWith('diff --git ')) {
+      if (this.section) this.bindSection();
+      this.current = undefined;
+      this.section = { header: symmetricPath(line.slice('diff --git '.length)) };
+      return;
+    }
+    const sec = this.section;
+    if (!sec) throw new DiffFormatError(`patch text before the first file: ${JSON.stringify(line.slice(0, 40))}`);
     if (line.startsWith('@@ ')) return this.hunkHeader(line);
-    if (!this.current) throw new DiffFormatError(`patch text before the first file: ${JSON.stringify(line.slice(0, 40))}`);
-    if (line.startsWith('Binary files ') || line === 'GIT binary patch') this.current.binary = true;
-    // Everything else is header (index, mode, rename, ---/+++) or a "\ No newline at end of file" marker.
+    if (line.startsWith('Binary files ') || line === 'GIT binary patch') {
+      this.bindSection().binary = true;
+    } else if (!sec.record) {
+      // Header lines; paths in them are C-quoted when they hold special characters.
+      if (line.startsWith('rename to ')) sec.renameTo = unquote(line.slice(10));
+      else if (line.startsWith('copy to ')) sec.renameTo = unquote(line.slice(8));
+      else if (line.startsWith('+++ b/') || line.startsWith('+++ "b/')) sec.plus = labelPath(line.slice(4));
+      else if (line.startsWith('--- a/') || line.startsWith('--- "a/')) sec.minus = labelPath(line.slice(4));
+    }
+    // Anything else is header (index, mode, similarity) or a "\ No newline at end of file" marker.
   }
 
-  private nextSection(): void {
-    if (this.sectionsLeft === 0) {
-      this.section++;
-      this.current = this.records[this.section];
-      if (!this.current) throw new DiffFormatError('more patch sections than files');
-      this.sectionsLeft = this.current.status === 'T' ? 2 : 1;
-    }
-    this.sectionsLeft--;
+  /** Ties the current section to its file record, once its header has been read. */
+  private bindSection(): DiffRecord {
+    const sec = this.section;
+    if (!sec) throw new DiffFormatError('patch content outside a file section');
+    if (sec.record) return sec.record;
+    const p = sec.renameTo ?? sec.header ?? sec.plus ?? sec.minus;
+    const rec = p === undefined ? undefined : this.byPath.get(p);
+    if (!rec) throw new DiffFormatError(`patch section for ${JSON.stringify(p)} matches no listed file`);
+    sec.record = rec;
+    this.current = rec;
+    this.seen.add(rec);
+    return rec;
   }
 
   private hunkHeader(line: string): void {
     const m = HUNK.exec(line);
+    this.bindSection();
     if (!m || !this.current) throw new DiffFormatError(`bad hunk header ${JSON.stringify(line.slice(0, 60))}`);
     this.oldLine = Number(m[1]);
     this.oldRemaining = m[2] === undefined ? 1 : Number(m[2]);
@@ -159,4 +192,60 @@ export class DiffStreamParser {
       throw new DiffFormatError(`unexpected line in a hunk of ${rec.path}: ${JSON.stringify(line.slice(0, 40))}`);
     }
   }
+}
+
+/**
+ * The path of `a/P b/P` (both sides equal, as for every change but a rename or copy),
+ * quoted or not; undefined when the sides differ or cannot be split unambiguously.
+ */
+export function symmetricPath(rest: string): string | undefined {
+  if (rest.startsWith('"')) {
+    const first = readQuoted(rest, 0);
+    if (!first || rest[first.end] !== ' ') return undefined;
+    const second = rest[first.end + 1] === '"' ? readQuoted(rest, first.end + 1) : undefined;
+    const b = second ? second.value : rest.slice(first.end + 1);
+    if (second && second.end !== rest.length) return undefined;
+    return first.value.startsWith('a/') && b === 'b/' + first.value.slice(2) ? first.value.slice(2) : undefined;
+  }
+  if ((rest.length - 5) % 2 !== 0) return undefined;
+  const n = (rest.length - 5) / 2;
+  const p = rest.slice(2, 2 + n);
+  return rest.startsWith('a/') && rest.slice(2 + n) === ` b/${p}` ? p : undefined;
+}
+
+/** A `---`/`+++` label: `a/P`, `"a/P"`, or `a/P<TAB>` when P holds a space. */
+function labelPath(label: string): string {
+  const unq = label.startsWith('"') ? unquote(label) : label.endsWith('\t') ? label.slice(0, -1) : label;
+  return unq.slice(2);
+}
+
+/** Undoes git's C-style quoting (`"a\tb\303\251"`); an unquoted path is returned as is. */
+export function unquote(text: string): string {
+  if (!text.startsWith('"')) return text;
+  return readQuoted(text, 0)?.value ?? text;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+function readQuoted(text: string, start: number): { value: string; end: number } | undefined {
+  const parts: Buffer[] = [];
+  let run = start + 1;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '"' && c !== '\\') continue;
+    parts.push(Buffer.from(text.slice(run, i), 'utf8'));
+    if (c === '"') return { value: Buffer.concat(parts).toString('utf8'), end: i + 1 };
+    const e = text[++i] ?? '';
+    if (e in ESCAPES) {
+      parts.push(Buffer.of(ESCAPES[e]));
+    } else if (/^[0-7]{3}$/.test(text.slice(i, i + 3))) {
+      // Octal escapes carry the bytes of a UTF-8 sequence one at a time.
+      parts.push(Buffer.of(parseInt(text.slice(i, i + 3), 8)));
+      i += 2;
+    } else {
+      return undefined;
+    }
+    run = i + 1;
+  }
+  return undefined;
 }

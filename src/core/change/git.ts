@@ -52,15 +52,13 @@ export function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
 }
 
-const env = gitEnv();
-
 /** Runs `git <overrides> <args>` in ctx.cwd. Rejects with GitFailure on an unexpected exit code. */
 export function runGit(ctx: GitContext, args: string[], opts: RunOptions = {}): Promise<GitResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...overrideArgs(ctx.drivers), ...args], {
+    const child = spawn('git', ['--no-pager', ...overrideArgs(ctx.drivers), ...args], {
       cwd: ctx.cwd,
-      env,
+      env: gitEnv(),
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -18,10 +18,14 @@ export interface ReadChangeOptions {
   onGit?: (args: string[], ms: number) => void;
 }
 
-/** The diff of the working tree (staged and unstaged together) against a commit or the empty tree. */
+/**
+ * The diff of the working tree (staged and unstaged together) against a commit or the empty tree.
+ * The plumbing `diff-index`, because the porcelain `git diff` rewrites the index when it finds
+ * files whose timestamps changed, whatever GIT_OPTIONAL_LOCKS says.
+ */
 export function diffArgs(from: string): string[] {
   return [
-    'diff', '--raw', '-z', '-p', '-U0', '--inter-hunk-context=0', '--no-color', '--no-ext-diff', '--no-textconv',
+    'diff-index', '--raw', '-z', '-p', '-U0', '--inter-hunk-context=0', '--no-color', '--no-ext-diff', '--no-textconv',
     '--find-renames', '--ignore-submodules=dirty', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/', from, '--',
   ];
 }
