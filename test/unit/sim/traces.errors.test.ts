@@ -158,6 +158,11 @@ describe('recorded traces: bad input is an InputError naming the file, the line 
     }
   });
 
+  it('no files, or an empty --trace value', async () => {
+    assert.equal((await inputError(() => loadTrace([]))).message, '--trace: no trace files (expected FILE or METRIC=FILE)');
+    assert.equal((await inputError(() => loadTrace(['']))).message, '--trace: empty value (expected FILE or METRIC=FILE)');
+  });
+
   it('the same metric from two files', async () => {
     const a = path.join(NAB, 'elb_request_count_8c0756.csv');
     const e = await inputError(() => loadTrace([`error_rate=${a}`, path.join(FIXTURES, 'wide.csv')]));

@@ -3,6 +3,7 @@
  * GetMetricData files, validated and turned into a Trace the simulator replays. Every problem with a file
  * is an InputError that names the file, the line or field, and what was expected.
  */
+import { InputError } from '../../errors';
 import type { Trace } from '../trace';
 import { parseTraceFile } from './file';
 import { mergeParsed } from './merge';
@@ -26,6 +27,7 @@ export interface LoadTraceOptions {
  * the other, so memory holds one file's stream buffer plus the series parsed so far.
  */
 export async function loadTrace(specs: readonly string[], opts: LoadTraceOptions = {}): Promise<Trace> {
+  if (specs.length === 0) throw new InputError('--trace: no trace files (expected FILE or METRIC=FILE)', { field: '--trace' });
   const catalog = new MetricCatalog(opts.allowMetrics);
   const parts = [];
   for (const raw of specs) {

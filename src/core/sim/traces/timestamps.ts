@@ -27,11 +27,23 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+// Consecutive rows nearly always share a date: remember the last valid one and its day number.
+let lastYear = -1;
+let lastMonth = -1;
+let lastDay = -1;
+let lastDays = 0;
+
 /** Epoch milliseconds of a calendar time, or NaN if any field is out of range. */
 function civilMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
-  if (hour > 23 || minute > 59 || second > 60) return NaN;
-  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60000 + second * 1000;
+  if (!(hour <= 23 && minute <= 59 && second <= 60)) return NaN;
+  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
+    if (!(year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+    lastDays = daysFromCivil(year, month, day);
+    lastYear = year;
+    lastMonth = month;
+    lastDay = day;
+  }
+  return ((lastDays * 24 + hour) * 60 + minute) * 60000 + second * 1000;
 }
 
 function epochMs(n: number): number {
