@@ -12,13 +12,14 @@ const plain: Paint = (_style, text) => text;
 /** Word-wraps `text` to `width` columns, indenting continuation lines by `indent` spaces. */
 export function wrap(text: string, width: number, indent = 0): string[] {
   const lines: string[] = [];
-  let line = '';
+  // The first line keeps the text's own leading spaces.
+  let line = /^\s*/.exec(text)![0];
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && [...line].length + 1 + [...word].length > width) {
+    if (line.trim() && [...line].length + 1 + [...word].length > width) {
       lines.push(line);
       line = ' '.repeat(indent) + word;
     } else {
-      line = line ? `${line} ${word}` : ' '.repeat(lines.length ? indent : 0) + word;
+      line = line.trim() ? `${line} ${word}` : line + word;
     }
   }
   if (line) lines.push(line);
