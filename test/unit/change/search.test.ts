@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { readChange } from '../../../src/core/change';
+import { nonOverlappingGroups } from '../../../src/core/change/search';
+import { makeRepo } from '../../fixtures/repo';
+
+describe('RepoSearch.referencesTo', () => {
+  const r = makeRepo({
+    commits: [
+      {
+        '.gitignore': 'dist/\n',
+        'src/billing.ts': 'import { chargeCard } from "./payments";\nexport const total = chargeCard(1);\n',
+        'src/payments.ts': 'export function chargeCard(n: number) { return n; }\n',
+        'src/other.ts': 'const chargeCardLimit = 3; // not the word chargeCard… wait, it is: chargeCard\n',
+        'src/prefix.ts': 'const chargeCardLimit = 3;\n',
+        'docs/my file.md': 'See `config.db.url` and config.db.\n',
+        'logo.bin': Buffer.from([0, 1, 2, 0x63, 0x68, 0x61, 0x72, 0x67, 0x65, 0x43, 0x61, 0x72, 0x64, 0]),
+      },
+    ],
+  });
+  r.write({ 'src/new-caller.ts': 'chargeCard(2);\n', 'dist/bundle.js': 'chargeCard(3);\n' });
+  after(() => r.cleanup());
+
+  it('finds each term as a whole word in tracked and untracked files, skipping ignored and binary ones', async () => {
+    const { search } = await readChange({ repo: r.dir });
+    const refs = await search.referencesTo(['chargeCard', 'total', 'neverUsedAnywhere']);
+    assert.deepEqual(refs.get('chargeCard'), ['src/billing.ts', 'src/new-caller.ts', 'src/other.ts', 'src/payments.ts']);
+    assert.deepEqual(refs.get('total'), ['src/billing.ts']);
+    assert.deepEqual(refs.get('neverUsedAnywhere'), []);
+  });
+
+  it('finds terms that contain or overlap one another', async () => {
+    const { search } = await readChange({ repo: r.dir });
+    const refs = await search.referencesTo(['config.db.url', 'db.url', 'config.db', 'url']);
+    for (const term of ['config.db.url', 'db.url', 'config.db', 'url']) assert.deepEqual(refs.get(term), ['docs/my file.md'], term);
+  });
+
+  it('answers an empty list with an empty map, and ignores empty terms', async () => {
+    const { search } = await readChange({ repo: r.dir });
+    assert.equal((await search.referencesTo([])).size, 0);
+    assert.deepEqual([...(await search.referencesTo(['', 'total'])).entries()], [
+      ['', []],
+      ['total', ['src/billing.ts']],
+    ]);
+  });
+
+  it('keeps plain identifiers in one grep and separates terms that could hide one another', () => {
+    assert.deepEqual(nonOverlappingGroups(['alpha', 'alphabet', 'beta']), [['alpha', 'alphabet', 'beta']]);
+    assert.deepEqual(nonOverlappingGroups(['a.b', 'b', 'c']), [['a.b', 'c'], ['b']]);
+    assert.deepEqual(nonOverlappingGroups(['x.y', 'y.z']), [['x.y'], ['y.z']]);
+  });
+});
