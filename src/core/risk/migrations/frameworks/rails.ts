@@ -10,6 +10,7 @@ import { Source, type Call } from './source';
 
 const METHODS =
   /(?<![.\w])(remove_columns?|remove_reference|remove_belongs_to|remove_timestamps|rename_column|change_column|change_column_null|change_column_default|add_column|add_reference|add_belongs_to|add_timestamps|drop_table|drop_join_table|rename_table|create_table|create_join_table|add_index|remove_index|add_foreign_key|remove_foreign_key|add_check_constraint|remove_check_constraint|change_table)\b|(?<![\w])(?:\w+\.)*(execute|update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)\b/g;
+const DATA_WRITES = /^(update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)$/;
 const TABLE_METHODS = /(?<![\w])(\w+)\.(remove|rename|change|column|references|belongs_to|index|remove_index|remove_references|timestamps|string|text|integer|bigint|boolean|date|datetime|timestamp|time|decimal|float|json|jsonb|uuid|binary)\b/g;
 
 export async function readRails(text: string): Promise<Judgement[]> {
@@ -27,7 +28,10 @@ export async function readRails(text: string): Promise<Judgement[]> {
       continue;
     }
     if (call.name === 'change_table') continue;
-    for (const v of judgeCall(src, call)) out.push(src.judge(call, v));
+    // `User.where(…).update_all(…)`: the statement is the whole line, not just the last call.
+    const lineStart = src.code.lastIndexOf('\n', call.start) + 1;
+    const stmt = DATA_WRITES.test(call.name) ? { ...call, start: lineStart + (src.code.slice(lineStart).length - src.code.slice(lineStart).trimStart().length) } : call;
+    for (const v of judgeCall(src, call)) out.push(src.judge(stmt, v));
   }
   for (const { table, span, param } of changeTables) {
     if (Source.within(span[0], skipped)) continue;

@@ -95,9 +95,15 @@ export class Source {
       } else if (this.lang === 'ruby') {
         argsStart = i;
         argsEnd = this.rubyLineEnd(i);
+        // `create_table :users do |t|`: the block is not an argument.
+        const block = /\s+do(\s*\|[^|]*\|)?\s*$/.exec(this.code.slice(argsStart, argsEnd));
+        if (block) argsEnd = argsStart + block.index;
         end = argsEnd;
       } else continue;
-      out.push({ name, start: m.index, end, line: this.lineAt(m.index), endLine: this.lineAt(Math.max(m.index, end - 1)), args: this.splitArgs(argsStart, argsEnd) });
+      // `knex.schema.dropTable(…)`: a match on `.dropTable` starts the statement at its receiver.
+      let start = m.index;
+      if (this.code[start] === '.') while (start > 0 && /[\w.$]/.test(this.code[start - 1]!)) start--;
+      out.push({ name, start, end, line: this.lineAt(start), endLine: this.lineAt(Math.max(start, end - 1)), args: this.splitArgs(argsStart, argsEnd) });
     }
     return out;
   }
