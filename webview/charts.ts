@@ -158,7 +158,8 @@ export class MetricChart {
             ticks: { callback: (v) => formatMinutes(Number(v)), maxTicksLimit: 8 },
             title: { display: true, text: 'time since rollout start' },
           },
-          y: { title: { display: true, text: series.unit } },
+          // Counts and rates that alert upwards start at zero, so a flat 0 is not drawn mid-chart.
+          y: { title: { display: true, text: series.unit }, beginAtZero: series.direction === 'above', suggestedMax: series.direction === 'above' ? series.critical * 1.1 || 1 : undefined },
         },
         plugins: {
           legend: { labels: { boxWidth: 18, boxHeight: 2 } },

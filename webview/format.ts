@@ -1,6 +1,8 @@
 /** Numbers, times and names as a person reads them in the plan and the verdict. */
 
 export function formatMinutes(total: number): string {
+  // Minutes before the rollout started (the baseline) read as "−1 h".
+  if (total < 0) return `−${formatMinutes(-total)}`;
   const m = Math.round(total);
   const d = Math.floor(m / 1440);
   const hr = Math.floor((m % 1440) / 60);

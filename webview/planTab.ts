@@ -81,6 +81,10 @@ function stageCard(stage: Plan['stages'][number]): HTMLElement {
   }
   const gates = stage.gates.length
     ? h(
+        'details',
+        { class: 'stage-gates', open: stage.number === 3 },
+        h('summary', {}, `Gates (${stage.gates.length}): ${stage.gates.map((g) => g.label).join(', ')}`),
+        h(
         'table',
         { class: 'gates', 'aria-label': `Gates of stage ${stage.number}` },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col' }, 'Warning'), h('th', { scope: 'col' }, 'Critical'), h('th', { scope: 'col' }, 'Action'))),
@@ -97,6 +101,7 @@ function stageCard(stage: Plan['stages'][number]): HTMLElement {
               h('td', {}, g.action),
             ),
           ),
+        ),
         ),
       )
     : null;

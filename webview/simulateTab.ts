@@ -215,8 +215,17 @@ export class SimulateTab {
       this.result.append(h('ul', { class: 'issues', 'aria-label': 'Problems in the trace data' }, ...result.dataIssues.map((d) => h('li', { class: 'warning' }, `${d.metric}: ${d.message}`))));
     }
     this.result.append(stageTable(result));
+    // Stages that start at the same minute (a 0-minute stage) share one marker: "1, 2 Integration".
+    const starts = new Map<number, { numbers: number[]; name: string }>();
+    for (const s of result.stages) {
+      if (s.decision === 'skipped' || s.decision === 'not_reached') continue;
+      const at = starts.get(s.startMinute) ?? { numbers: [], name: '' };
+      at.numbers.push(s.number);
+      at.name = s.name;
+      starts.set(s.startMinute, at);
+    }
     const marks = {
-      stages: result.stages.filter((s) => s.decision !== 'skipped' && s.decision !== 'not_reached').map((s) => ({ minute: s.startMinute, label: `${s.number} ${s.name}` })),
+      stages: [...starts].map(([minute, v]) => ({ minute, label: `${v.numbers.join(', ')} ${v.name}` })),
       rollbackMinute: result.rollback?.minute,
     };
     const grid = h('div', { class: 'charts' });
