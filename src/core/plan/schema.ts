@@ -40,7 +40,10 @@ export const CriterionSchema = z.strictObject({
 export type Criterion = z.infer<typeof CriterionSchema>;
 
 export const ScheduleNoteSchema = z.strictObject({
-  /** Which rule moved the step: `friday-afternoon`, `after-hours`, `weekend`, `holiday`, `before-holiday`, `peak-traffic`, `outside-best-window`. */
+  /**
+   * Which rule moved the step: `friday-afternoon`, `after-hours`, `weekend`, `holiday`, `before-holiday`, `peak-traffic`,
+   * `outside-best-window`, or `overnight` (the seed's 50% stage holds through a night before the next step).
+   */
   rule: z.string(),
   message: z.string(),
   /** How far the step moved, in minutes. */
