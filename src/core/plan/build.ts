@@ -69,8 +69,8 @@ function stageReason(n: number, s: Shape, templates: StepTemplate[]): string {
       default: return `Stage 5: full rollout, ${last.waitHours.min} h of continuous monitoring at ${last.trafficPercent}%: metrics must scale linearly, no surprises.`;
     }
   }
+  if (n === 2) return 'Not needed: a ZERO-risk change has no new code to keep dark; it is monitored for deployment success only.';
   if (s.fromPolicy) return `Not needed: the policy's rollout.${s.pace}.steps put no step in this stage's range of traffic.`;
-  if (n === 2) return 'Not needed: a ZERO-risk change deploys immediately and is monitored for deployment success only.';
   if (s.flags.length) return `Not needed: the flags carry ${s.pace}-risk code, turned on for everyone at once in stage 5 after the 1-hour watch.`;
   if (s.tier === 'ZERO') return 'Not needed: a ZERO-risk change deploys immediately and is monitored for deployment success only.';
   return 'Not needed: a LOW-risk change is not reached by users yet (new files not integrated, utilities not called); turning it on is a later change with its own plan.';

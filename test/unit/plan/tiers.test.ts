@@ -144,6 +144,16 @@ describe('plan: tiers against the seed', () => {
     assert.deepEqual(stepsOf(p.stages[4]), [[100, 12, 12]]);
   });
 
+  it('gives even a ZERO-risk change a canary when the policy asks for one', () => {
+    const p = buildPlan(assessment('ZERO'), policy({ rollout: { ZERO: { steps: [{ trafficPercent: 10, waitHours: { min: 1, max: 1 } }, { trafficPercent: 100, waitHours: { min: 2, max: 2 } }] } } }), {
+      start: START,
+      timezone: NY,
+    });
+    assert.deepEqual(p.stages.map(stepsOf), [[[0, 0, 0]], [], [[10, 1, 1]], [], [[100, 2, 2]]]);
+    assert.match(p.stages[1].reason, /no new code to keep dark/);
+    assert.ok(p.stages[0].gates.length > 0, 'watched once users get the new version');
+  });
+
   it('rejects policy steps that shrink, naming the field', () => {
     const bad = policy({ rollout: { HIGH: { steps: [{ trafficPercent: 50, waitHours: { min: 1, max: 2 } }, { trafficPercent: 20, waitHours: { min: 1, max: 2 } }] } } });
     assert.throws(() => buildPlan(assessment('HIGH'), bad, { start: START, timezone: NY }), (e: Error) => e.name === 'InputError' && /rollout\.HIGH\.steps\.1\.trafficPercent/.test(e.message));
