@@ -1,0 +1,31 @@
+/**
+ * Packages the extension as a VSIX (production build, `vsce package --no-dependencies`) into a
+ * temporary folder and reports its size and what it holds:
+ *   vsix.kb     size of the package (target ≤ 2,048 KB)
+ *   vsix.files  files inside it
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const out = mkdtempSync(path.join(tmpdir(), 'rollout-lens-vsix-'));
+const vsix = path.join(out, 'rollout-lens.vsix');
+try {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  for (const required of ['dist/extension.js', 'dist/webview.js', 'dist/libpg-query.wasm', 'media/icon.png', 'media/webview.css', 'schemas/rollout-lens.schema.json']) {
+    if (!listing.includes(required)) throw new Error(`the VSIX lacks ${required}`);
+  }
+  console.log(`BENCH vsix.kb ${(statSync(vsix).size / 1024).toFixed(0)} KB`);
+  console.log(`BENCH vsix.files ${listing.length} files`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+  // Leave a development build behind, as `npm run build` would.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+}
