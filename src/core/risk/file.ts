@@ -31,10 +31,10 @@ export interface PreparedFile {
   /** For a new code file: the words that would reach it from elsewhere. */
   moduleTerms?: string[];
   conventional: boolean;
+  /** A migration by its path (the migration analyzer's formats) or by the policy's `keywords.migration`. */
   migration: boolean;
+  migrationByKeyword: boolean;
 }
-
-const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic\/versions|flyway|liquibase|changelogs?\/db|db\/changelog)\//;
 
 function isNew(file: ChangedFile): boolean {
   return file.status === 'added' || file.status === 'untracked';
@@ -42,9 +42,10 @@ function isNew(file: ChangedFile): boolean {
 
 export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   const kind = ctx.paths.kind(file.path, file.content);
-  const migration = isMigrationFile(file.path) || ctx.paths.isMigrationByKeyword(file.path) || (MIGRATION_PATH.test(file.path) && kind !== 'test' && kind !== 'docs');
-  const prepared: PreparedFile = { file, kind, lines: [], scanned: [], functions: [], newExports: [], conventional: false, migration };
-  if (file.binary || file.submodule || migration) return prepared;
+  const migrationByKeyword = ctx.paths.isMigrationByKeyword(file.path);
+  const migration = isMigrationFile(file.path) || migrationByKeyword;
+  const prepared: PreparedFile = { file, kind, lines: [], scanned: [], functions: [], newExports: [], conventional: false, migration, migrationByKeyword };
+  if (file.binary || file.submodule) return prepared;
   const lang = kind === 'code' ? languageOf(file.path) : kind === 'text' ? TEXT_LANGUAGE : CONFIG_LANGUAGE;
   prepared.lang = lang;
   if (file.content === undefined || !['code', 'text', 'config'].includes(kind) || !lang) return prepared;
@@ -53,14 +54,19 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   if (kind !== 'code') return prepared;
   prepared.functions = findFunctions(prepared.lines, prepared.scanned, lang);
   const added = new Set(file.addedLines.map((l) => l.line));
+  const removedText = file.removedLines.map((l) => l.text).join('\n');
   prepared.newExports = prepared.functions.filter((f) => {
     if (!f.exported || !added.has(f.start)) return false;
+    // An edited declaration shows as removed and added again: the function is not new.
+    if (new RegExp(`(?<![\\w$])${f.name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(removedText)) return false;
+    // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
+    if (/^\s*@/.test(prepared.scanned[f.start - 2]?.code ?? '')) return false;
     for (let l = f.start; l <= f.end; l++) if (!added.has(l) && prepared.scanned[l - 1]?.code) return false;
     return true;
   });
   if (isNew(file)) {
     prepared.moduleTerms = moduleTerms(file.path, lang.id, file.content);
-    prepared.conventional = wiredByConvention(file.path, file.content);
+    prepared.conventional = migration || wiredByConvention(file.path, file.content);
   }
   return prepared;
 }
@@ -110,8 +116,11 @@ export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: b
   if (p.migration) {
     const found = await analyzeMigration(file);
     if (found && found.length) return found;
-    if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration without schema or data statements changed', 'no schema change');
-    return one('migration', 'MEDIUM', firstLine(file), 'database migration: its statements were not analysed, review them for backward compatibility', 'migration');
+    if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
+    if (p.migrationByKeyword) {
+      return one('migration', 'MEDIUM', firstLine(file), 'database migration (named by the policy): its statements were not analysed, review them for backward compatibility', 'migration');
+    }
+    // Not a migration after all (a helper in a migrations folder): judged as code below.
   }
   if (file.status === 'renamed' && file.linesAdded === 0 && file.linesDeleted === 0) {
     return one('rename', 'LOW', 0, `renamed from ${file.oldPath ?? 'another path'} without content changes: only the module path moves`, 'renamed');

@@ -68,7 +68,7 @@ const DATA_WRITE_PATTERNS: RegExp[] = [
   /\bentityManager\.(?:persist|merge|remove)\s*\(/,
 ];
 // Ruby calls need no parentheses: `user.update! name: n`, `order.save`.
-const RUBY_DATA_WRITE = /\.(?:save|update|create|destroy|update_all|delete_all|destroy_all|insert_all|upsert_all|update_column|update_columns|toggle|increment|decrement)(?:!|(?=\s+[:\w"'])|\s*$)/;
+const RUBY_DATA_WRITE = /(?:^|[\s(])(?:self\.)?(?:save|update|create|destroy|update_columns?|update_attribute|increment|decrement|toggle)!|\.(?:save|update|create|destroy|update_all|delete_all|destroy_all|insert_all|upsert_all|update_column|update_columns|toggle|increment|decrement)(?:!|(?=\s+[:\w"'])|\s*$)/;
 
 const MIDDLEWARE_PATTERNS: RegExp[] = [
   /\b(?:app|router|server|api|fastify)\.use\s*\(/,
