@@ -16,6 +16,16 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
   }),
+  // What the extension loads on first use, apart so activation does not compile it (src/extension/heavy.ts).
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/heavy.ts'],
+    outfile: 'dist/heavy.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -24,6 +34,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  // Monte Carlo worker threads load this file from beside the CLI and extension bundles.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/core/sim/mc-worker.ts'],
+    outfile: 'dist/sim-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   }),
 ];
 if (existsSync('webview/main.ts')) {

@@ -1,3 +1,103 @@
-export async function runSimulate(_argv: string[]): Promise<number> {
-  throw new Error('simulate: not built yet');
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../../core/errors';
+import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
+import { injectFault, scenarioOrThrow, simulateScenario, simulateTrace, type Fault } from '../../core/sim';
+import { monteCarloParallel } from '../../core/sim/parallel';
+import { parsePlanText } from '../../core/sim/plan-file';
+import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
+import { loadTrace } from '../../core/sim/traces';
+import { parseCommandArgs } from '../args';
+import { paint, printJson } from '../output';
+import { planFromArgs } from './plan';
+
+export const SIMULATE_OPTIONS = {
+  repo: { type: 'string' },
+  tier: { type: 'string' },
+  plan: { type: 'string' },
+  config: { type: 'string' },
+  start: { type: 'string' },
+  scenario: { type: 'string' },
+  seed: { type: 'string' },
+  trace: { type: 'string', multiple: true },
+  runs: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'max-wait': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const MAX_RUNS = 1_000_000;
+
+/** plan + traces → simulation: parse the flags, call core, print. */
+export async function runSimulate(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('simulate', argv, SIMULATE_OPTIONS);
+  const traces = args.trace ?? [];
+  if (args.scenario === undefined && traces.length === 0) {
+    throw new InputError('simulate: expected --scenario NAME or --trace FILE|METRIC=FILE (one of them)', { field: '--scenario' });
+  }
+  if (args.scenario !== undefined && traces.length) throw new InputError('simulate: --scenario and --trace cannot be used together (expected one of them)', { field: '--trace' });
+  if (args.plan !== undefined && (args.repo !== undefined || args.tier !== undefined)) {
+    throw new InputError('simulate: --plan cannot be used with --repo or --tier (expected one source of the plan)', { field: '--plan' });
+  }
+  const seed = integer(args.seed, '--seed', 1, -(2 ** 31), 2 ** 31 - 1);
+  const runs = integer(args.runs, '--runs', 1, 1, MAX_RUNS);
+  if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
+  const faults = (args.fault ?? []).map(parseFault);
+  const plan = args.plan !== undefined ? await readPlan(args.plan) : (await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config })).plan;
+  const options = { useMaxWait: args['max-wait'] ?? false };
+
+  let result;
+  if (args.scenario !== undefined) {
+    const scenario = scenarioOrThrow(args.scenario);
+    result = simulateScenario(plan, scenario, seed, { ...options, faults });
+    if (runs > 1) result = { ...result, monteCarlo: await monteCarloParallel(plan, scenario, runs, seed, { ...options, faults }) };
+    result = { ...result, source: `synthetic:${scenario}#${seed}` };
+  } else {
+    const alignAt = args.start !== undefined ? startOf(args.start, plan) : undefined;
+    let trace = await loadTrace(traces);
+    for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
+    result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
+  }
+  if (args.json) printJson(result);
+  else {
+    const width = Math.min(process.stdout.columns || 80, 100);
+    process.stdout.write(formatSimulation(result, paint, width));
+    if (result.monteCarlo) process.stdout.write('\n' + formatMonteCarlo(result.monteCarlo, paint));
+  }
+  return 0;
+}
+
+async function readPlan(file: string): Promise<RolloutPlan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read the plan file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  }
+  return parsePlanText(text, file);
+}
+
+function integer(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`simulate: ${flag}: expected a whole number from ${min} to ${max}, got "${value}"`, { field: flag });
+  }
+  return Number(value);
+}
+
+/** `error_rate=+1` (add, in the metric's unit), `latency_p95_ms=x1.5` (multiply), optionally `@MINUTE` from when. */
+export function parseFault(text: string): Fault {
+  const m = /^([a-z][a-z0-9_]*)=([+-]\d+(?:\.\d+)?|[x*×]\d+(?:\.\d+)?)(?:@(\d+))?$/.exec(text.trim());
+  if (!m) {
+    throw new InputError(`simulate: --fault "${text}": expected METRIC=+DELTA or METRIC=xFACTOR, optionally @MINUTE (e.g. error_rate=+1, latency_p95_ms=x1.5@120)`, { field: '--fault' });
+  }
+  const [, metric, amount, from] = m;
+  const fault: Fault = /^[x*×]/.test(amount) ? { metric, factor: Number(amount.slice(1)) } : { metric, delta: Number(amount) };
+  if (from !== undefined) fault.fromMinute = Number(from);
+  return fault;
+}
+
+/** `--start` for a recorded trace: the moment of the trace that is sim minute 0. */
+function startOf(iso: string, plan: RolloutPlan): number {
+  const zone = checkTimeZone(plan.schedule.timezone || machineTimeZone(), 'timezone');
+  return parseIsoInZone(iso, zone, '--start').getTime();
 }

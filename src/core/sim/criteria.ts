@@ -24,6 +24,8 @@ export interface CriteriaContext {
   /** Worst gate severity reached during the step, per metric index. */
   worstSeverity: Int8Array;
   worstValue: Float64Array;
+  /** Write the detail sentences (a Monte Carlo run only needs the statuses). */
+  explain: boolean;
 }
 
 /** A trend or a difference counts only when it is this many standard errors out: noise alone must not hold a rollout. */
@@ -32,11 +34,12 @@ const NOISE_GUARD = 4;
 export function checkCriteria(criteria: readonly Criterion[], ctx: CriteriaContext): CriterionResult[] {
   return criteria.map((c) => {
     const [status, detail] = checkOne(c, ctx);
-    return { id: c.id, text: c.text, kind: c.kind, status, detail };
+    return { id: c.id, text: c.text, kind: c.kind, status, detail: ctx.explain ? (typeof detail === 'string' ? detail : detail()) : '' };
   });
 }
 
-type Verdict = [CriterionResult['status'], string];
+/** The detail is a function where writing it costs more than checking. */
+type Verdict = [CriterionResult['status'], string | (() => string)];
 
 function checkOne(c: Criterion, ctx: CriteriaContext): Verdict {
   switch (c.kind) {
@@ -61,7 +64,7 @@ function severityCheck(c: Criterion, ctx: CriteriaContext, at: number): Verdict 
   for (const i of which) {
     if (ctx.worstSeverity[i] >= at) {
       const m = ctx.metrics[i];
-      return ['failed', `${metricPhrase(m.label)} reached ${ctx.worstSeverity[i] === CRITICAL ? 'critical' : 'warning'} (${formatValue(ctx.worstValue[i], m.unit)})`];
+      return ['failed', () => `${metricPhrase(m.label)} reached ${ctx.worstSeverity[i] === CRITICAL ? 'critical' : 'warning'} (${formatValue(ctx.worstValue[i], m.unit)})`];
     }
   }
   return ['met', c.metric ? `no ${word} reading of ${c.metric}` : `no ${word} reading`];
@@ -85,7 +88,7 @@ function relativeToBaseline(c: Criterion, ctx: CriteriaContext): Verdict {
   const from = Number.isNaN(pre) ? "the plan's baseline" : 'the baseline measured before exposure';
   const worse = m.above ? mean - base : base - mean;
   const pct = base !== 0 ? (100 * Math.abs(mean - base)) / Math.abs(base) : mean !== base ? Infinity : 0;
-  const text = `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)}, ${formatPct(pct)} ${mean >= base ? 'above' : 'below'} ${from} ${formatValue(base, m.unit)} (tolerance ${tolerance} %)`;
+  const text = () => `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)}, ${formatPct(pct)} ${mean >= base ? 'above' : 'below'} ${from} ${formatValue(base, m.unit)} (tolerance ${tolerance} %)`;
   const failed = worse > (tolerance / 100) * Math.abs(base) && worse > NOISE_GUARD * ctx.stats.stderr(i);
   return [failed ? 'failed' : 'met', text];
 }
@@ -96,11 +99,11 @@ function stable(c: Criterion, ctx: CriteriaContext): Verdict {
   const { i, m } = r;
   const tolerance = c.tolerancePercent ?? 20;
   const t = ctx.stats.trend(i);
-  if (t.n1 < 3 || t.n3 < 3) return ['met', `too few ${m.name} samples (${ctx.stats.count(i)}) to see a trend`];
+  if (t.n1 < 3 || t.n3 < 3) return ['met', () => `too few ${m.name} samples (${ctx.stats.count(i)}) to see a trend`];
   const drift = m.above ? t.last - t.first : t.first - t.last;
   const pct = t.first !== 0 ? (100 * drift) / Math.abs(t.first) : drift > 0 ? Infinity : 0;
   const failed = drift > (tolerance / 100) * Math.abs(t.first) && drift > NOISE_GUARD * t.stderr;
-  const text = `${metricPhrase(m.label)} went from ${formatValue(t.first, m.unit)} to ${formatValue(t.last, m.unit)} over the step (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
+  const text = () => `${metricPhrase(m.label)} went from ${formatValue(t.first, m.unit)} to ${formatValue(t.last, m.unit)} over the step (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
   return [failed ? 'failed' : 'met', text];
 }
 
@@ -114,7 +117,7 @@ function scalesLinearly(c: Criterion, ctx: CriteriaContext): Verdict {
   const worse = m.above ? mean - prev : prev - mean;
   const pct = prev !== 0 ? (100 * worse) / Math.abs(prev) : worse > 0 ? Infinity : 0;
   const failed = worse > (tolerance / 100) * Math.abs(prev) && worse > NOISE_GUARD * ctx.stats.stderr(i);
-  const text = `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)} against ${formatValue(prev, m.unit)} at the previous traffic share (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
+  const text = () => `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)} against ${formatValue(prev, m.unit)} at the previous traffic share (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
   return [failed ? 'failed' : 'met', text];
 }
 

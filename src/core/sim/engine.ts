@@ -59,7 +59,8 @@ export interface EngineResult {
   gaps: GapReport[];
 }
 
-export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
+/** `explain: false` skips the sentences of criteria that passed, for Monte Carlo. */
+export function runEngine(setup: SimSetup, source: MinuteSource, explain = true): EngineResult {
   const { timeline, metrics } = setup;
   const M = metrics.length;
   const buf = new Float64Array(M);
@@ -87,7 +88,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
     for (let i = 0; i < M; i++) if (buf[i] === buf[i]) baseline.add(i, buf[i]);
   }
 
-  const ctx: CriteriaContext = { metrics, metricIndex: setup.metricIndex, stats, baseline, previousMean, worstSeverity, worstValue };
+  const ctx: CriteriaContext = { metrics, metricIndex: setup.metricIndex, stats, baseline, previousMean, worstSeverity, worstValue, explain };
 
   for (const st of timeline.stages) {
     if (st.skipped) continue;
@@ -110,9 +111,9 @@ export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
       stats.reset();
       worstSeverity.fill(OK);
       lastSeen.fill(a - 1);
-      for (const s of states) {
-        s.worst = OK;
-        s.worstValue = NaN;
+      for (let k = 0; k < states.length; k++) {
+        states[k].worst = OK;
+        states[k].worstValue = NaN;
       }
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
@@ -134,7 +135,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
           const g = gates[k];
           const v = buf[g.metricIndex];
           if (v !== v) continue;
-          const ev = feedGate(g, states[k], v, m, gapLimit);
+          const gs0 = states[k];
+          // Fast path: a green reading on a gate with no run going changes nothing.
+          if (gs0.warnRun === 0 && gs0.severity === OK && (g.above ? v <= g.warning : v >= g.warning)) continue;
+          const ev = feedGate(g, gs0, v, m, gapLimit);
           if (ev === GateEvent.None) continue;
           const gs = states[k];
           if (gs.entered !== OK) alerts.push(alertOf(g, gs.entered, v, m, st.number));
@@ -162,9 +166,14 @@ export function runEngine(setup: SimSetup, source: MinuteSource): EngineResult {
         }
       }
       const hold = holdReason(gates, states, stats, st.name, step.trafficPercent, a, b);
-      const criteria = checkCriteria(st.stage.successCriteria, ctx);
+      let criteria = checkCriteria(st.stage.successCriteria, ctx);
+      let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
+      if (failed && !explain) {
+        // A hold is rare and its reason is the verdict: write it out even in a Monte Carlo run.
+        criteria = checkCriteria(st.stage.successCriteria, { ...ctx, explain: true });
+        failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
+      }
       out.criteria = criteria;
-      const failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (hold || failed) {
         out.decision = 'held';
         out.endMinute = b;
@@ -205,7 +214,7 @@ function holdReason(gates: CompiledGate[], states: GateState[], stats: StepStats
       const g = gates[k];
       const sev = s.worst === CRITICAL ? 'critical' : 'warning';
       const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
-      return `${metricPhrase(g.gate.label)} ${formatValue(s.worstValue, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(thresholdOf(g, s.worst), g.gate.unit)} ${sev} at minute ${s.worstMinute}${extra}: promotion held`;
+      return `${metricPhrase(g.gate.label)} ${formatValue(s.worstValue, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
     }
   }
   return undefined;

@@ -19,7 +19,7 @@ export function runSeeds(model: ScenarioModel, firstSeed: number, runs: number):
   const stopStage = new Int8Array(runs);
   const blastRadius = new Float64Array(runs);
   for (let k = 0; k < runs; k++) {
-    const r = runEngine(model.setup, model.source(firstSeed + k));
+    const r = runEngine(model.setup, model.source(firstSeed + k), false);
     outcome[k] = OUTCOME_CODE[r.outcome];
     stopStage[k] = r.stopStage;
     blastRadius[k] = r.blastRadius;

@@ -5,18 +5,20 @@
 
 /** mulberry32: 32 bits of state, a handful of integer ops per draw, good enough for noise. */
 export class Rng {
-  private state: number;
-  /** The second normal of the last Marsaglia polar pair, NaN when used up. */
-  private spare = NaN;
+  // State and spare live in typed arrays: a 32-bit state in a plain field would be boxed as a heap
+  // number on every draw, and the garbage collector would then cost more than the noise itself.
+  private readonly state = new Int32Array(1);
+  /** The second normal of the last polar Box–Muller pair, NaN when used up. */
+  private readonly spare = new Float64Array([NaN]);
 
   constructor(seed: number) {
     // Mix the seed so neighbouring seeds (1, 2, 3 …) start far apart.
-    this.state = (Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
+    this.state[0] = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35;
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    let t = (this.state[0] = (this.state[0] + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -24,9 +26,9 @@ export class Rng {
 
   /** Standard normal, by the polar form of Box–Muller (no trigonometry), using both values of each pair. */
   normal(): number {
-    const s = this.spare;
+    const s = this.spare[0];
     if (s === s) {
-      this.spare = NaN;
+      this.spare[0] = NaN;
       return s;
     }
     let u: number, v: number, r: number;
@@ -36,7 +38,7 @@ export class Rng {
       r = u * u + v * v;
     } while (r >= 1 || r === 0);
     const f = Math.sqrt((-2 * Math.log(r)) / r);
-    this.spare = v * f;
+    this.spare[0] = v * f;
     return u * f;
   }
 }

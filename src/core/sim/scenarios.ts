@@ -176,10 +176,14 @@ export class ScenarioModel {
     if (idx.succ >= 0) out[idx.succ] = Math.max(0, 100 - Math.min(100, err) - other);
     if (idx.db >= 0) out[idx.db] = db;
     if (idx.sec >= 0) out[idx.sec] = sec;
-    for (const c of this.custom) out[c.index] = Number.isFinite(c.baseline) ? c.baseline * (1 + 0.02 * customRng.normal()) : NaN;
+    for (let j = 0; j < this.custom.length; j++) {
+      const c = this.custom[j];
+      out[c.index] = Number.isFinite(c.baseline) ? c.baseline * (1 + 0.02 * customRng.normal()) : NaN;
+    }
     if (this.faults.length) {
       const s = this.share[k];
-      for (const f of this.faults) {
+      for (let j = 0; j < this.faults.length; j++) {
+        const f = this.faults[j];
         if (m < f.from || s === 0) continue;
         out[f.index] = out[f.index] * (1 + s * (f.factor - 1)) + s * f.delta;
       }

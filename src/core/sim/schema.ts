@@ -89,6 +89,8 @@ export const SimulationResultSchema = z.strictObject({
   blastRadius: z.number().optional(),
   scenario: z.string().optional(),
   seed: z.number().optional(),
+  /** Where the readings came from: a trace's files, or `synthetic:<scenario>#<seed>`. */
+  source: z.string().optional(),
   /** Minutes simulated, from minute 0 to the rollback, the hold or the end of the plan. */
   durationMinutes: z.number().optional(),
   /** Set when several seeded runs were made (`--runs N`); the rest of the result is the first run. */

@@ -1,0 +1,72 @@
+/**
+ * Simulator benchmarks: one replay of a 14-day, 1-minute, five-metric trace through the HIGH plan;
+ * 10,000 Monte Carlo runs of the HIGH plan (healthy: no early exit, the slowest case); and gate
+ * evaluations per second.
+ */
+import { buildPlan } from '../src/core/plan';
+import { DEFAULT_POLICY } from '../src/core/policy/schema';
+import { simulateTrace } from '../src/core/sim';
+import { monteCarlo } from '../src/core/sim/montecarlo';
+import { monteCarloParallel } from '../src/core/sim/parallel';
+import { scenarioModel } from '../src/core/sim/simulate';
+import type { MetricSeries, Trace } from '../src/core/sim/trace';
+
+const plan = buildPlan(
+  { tier: 'HIGH', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] },
+  DEFAULT_POLICY,
+  { start: new Date('2026-03-10T10:00:00Z'), timezone: 'UTC' },
+);
+
+function fourteenDays(): Trace {
+  const minutes = 14 * 24 * 60;
+  const t0 = Date.UTC(2026, 2, 10, 10);
+  const times = new Float64Array(minutes).map((_, i) => t0 + i * 60000);
+  const wave = (base: number, amp: number, noise: number) => new Float64Array(minutes).map((_, i) => base * (1 + amp * Math.sin((2 * Math.PI * i) / 1440)) + noise * Math.sin(i * 12.9898));
+  const series = new Map<string, MetricSeries>([
+    ['error_rate', { metric: 'error_rate', times, values: wave(0.05, 0, 0.005) }],
+    ['latency_p95_ms', { metric: 'latency_p95_ms', times, values: wave(150, 0.03, 5) }],
+    ['success_rate', { metric: 'success_rate', times, values: wave(99.95, 0, 0.005) }],
+    ['db_errors_per_min', { metric: 'db_errors_per_min', times, values: wave(1.5, 0.05, 0.3) }],
+    ['security_alerts', { metric: 'security_alerts', times, values: new Float64Array(minutes) }],
+  ]);
+  return { source: '14 days', series, issues: [] };
+}
+
+function best(times: number, f: () => void): number {
+  let min = Infinity;
+  for (let k = 0; k < times; k++) {
+    const t = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+async function main(): Promise<void> {
+  const trace = fourteenDays();
+  let outcome = '';
+  const replay = best(5, () => {
+    outcome = simulateTrace(plan, trace).outcome;
+  });
+  if (outcome !== 'promoted') throw new Error(`the 14-day healthy trace should promote, got ${outcome}`);
+  console.log(`BENCH sim.replay_ms ${replay.toFixed(1)} ms`);
+
+  const model = scenarioModel(plan, 'healthy');
+  monteCarlo(model, 200); // warm up the engine before timing
+  const t = performance.now();
+  const mc = await monteCarloParallel(plan, 'healthy', 10_000, 1);
+  const elapsed = performance.now() - t;
+  if (mc.promoted < 0.99) throw new Error(`healthy Monte Carlo promoted only ${mc.promoted}`);
+  console.log(`BENCH sim.montecarlo_ms ${elapsed.toFixed(0)} ms`);
+
+  const minutes = model.setup.timeline.totalMinutes;
+  const gatesPerMinute = model.setup.stageGates[2].length;
+  const single = best(1, () => monteCarlo(model, 2000));
+  console.log(`BENCH sim.montecarlo_single_thread_ms ${(single * 5).toFixed(0)} ms`);
+  console.log(`BENCH sim.evals_per_s ${Math.round((2000 * minutes * gatesPerMinute) / (single / 1000))} evals/s`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

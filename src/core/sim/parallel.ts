@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RolloutPlan } from '../plan/schema';
+import type { MonteCarloResult } from './schema';
+import { runSeeds, summarize, type RunSummary } from './montecarlo';
+import type { Fault, ScenarioName } from './scenarios';
+import { scenarioModel } from './simulate';
+import type { SetupOptions } from './setup';
+
+/** What a worker needs to redo the model on its side: plain, structured-clone-able data. */
+export interface WorkerJob {
+  plan: RolloutPlan;
+  scenario: ScenarioName;
+  options: SetupOptions & { faults?: readonly Fault[] };
+  firstSeed: number;
+  runs: number;
+}
+
+/** Below this many runs, starting threads costs more than it saves. */
+const MIN_RUNS_PER_WORKER = 1000;
+
+/**
+ * Monte Carlo over all cores: seeds are split in contiguous ranges, one per worker thread, and the
+ * summaries merged in seed order, so the result is the same whatever the number of threads.
+ * Falls back to this thread when there is one core, few runs, or no worker script next to this code.
+ */
+export async function monteCarloParallel(
+  plan: RolloutPlan,
+  scenario: ScenarioName,
+  runs: number,
+  firstSeed = 1,
+  options: WorkerJob['options'] = {},
+  threads = availableParallelism(),
+): Promise<MonteCarloResult> {
+  const t0 = performance.now();
+  const model = scenarioModel(plan, scenario, options);
+  const script = workerScript();
+  const workers = Math.max(1, Math.min(threads, Math.floor(runs / MIN_RUNS_PER_WORKER)));
+  if (workers === 1 || !script) return summarize(model, firstSeed, [runSeeds(model, firstSeed, runs)], performance.now() - t0);
+  const per = Math.ceil(runs / workers);
+  const jobs: Promise<RunSummary>[] = [];
+  for (let w = 0; w < workers; w++) {
+    const from = w * per;
+    const count = Math.min(per, runs - from);
+    if (count <= 0) break;
+    const job: WorkerJob = { plan, scenario, options, firstSeed: firstSeed + from, runs: count };
+    jobs.push(runWorker(script, job));
+  }
+  const parts = await Promise.all(jobs);
+  return summarize(model, firstSeed, parts, performance.now() - t0);
+}
+
+function runWorker(script: WorkerScript, job: WorkerJob): Promise<RunSummary> {
+  return new Promise((resolve, reject) => {
+    const worker = script.fromSource
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script.file)});`, { eval: true, workerData: job })
+      : new Worker(script.file, { workerData: job });
+    let done = false;
+    worker.once('message', (part: RunSummary) => {
+      done = true;
+      resolve(part);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`Monte Carlo worker stopped (exit ${code}) before it reported`));
+    });
+  });
+}
+
+/**
+ * Where the worker code is: `sim-worker.js` beside the bundle (dist/), or the TypeScript source
+ * when running from source under tsx (tests, benchmarks).
+ */
+interface WorkerScript {
+  file: string;
+  /** TypeScript source: the worker registers tsx before loading it. */
+  fromSource: boolean;
+}
+
+function workerScript(): WorkerScript | undefined {
+  if (typeof __dirname !== 'string') return undefined;
+  const bundled = path.join(__dirname, 'sim-worker.js');
+  if (existsSync(bundled)) return { file: bundled, fromSource: false };
+  const source = path.join(__dirname, 'mc-worker.ts');
+  if (__filename.endsWith('.ts') && existsSync(source)) return { file: source, fromSource: true };
+  return undefined;
+}

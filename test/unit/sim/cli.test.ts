@@ -1,0 +1,109 @@
+/** `rollout-lens simulate` as a user runs it: the bundled CLI (and its Monte Carlo worker) in a child process. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { SimulationResultSchema } from '../../../src/core/sim/schema';
+import { parseFault } from '../../../src/cli/commands/simulate';
+import { isInputError } from '../../../src/core/errors';
+import { gatePlan } from './plans';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+describe('simulate: the CLI command', function () {
+  let dir: string;
+  let cli: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-sim-cli-'));
+    cli = path.join(dir, 'cli.js');
+    // The same bundles `npm run build` makes, built here so the test never runs a stale dist/.
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' } as const;
+    await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: cli });
+    await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/core/sim/mc-worker.ts')], outfile: path.join(dir, 'sim-worker.js') });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function run(...args: string[]) {
+    const r = spawnSync(process.execPath, [cli, 'simulate', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  function expectBadInput(args: string[], mentions: RegExp) {
+    const r = run(...args);
+    assert.equal(r.code, 2, `exit 2 for ${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, `one line on stderr: ${r.stderr}`);
+    assert.match(lines[0], mentions);
+  }
+
+  it('prints one JSON document with the contract fields for --json', () => {
+    const r = run('--tier', 'MEDIUM', '--scenario', 'error-spike', '--seed', '3', '--start', '2026-03-10T10:00:00Z', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const result = SimulationResultSchema.parse(JSON.parse(r.stdout));
+    assert.equal(result.outcome, 'rolled_back');
+    assert.equal(result.rollback?.metric, 'error_rate');
+    assert.equal(result.stages.length, 5);
+    assert.equal(result.seed, 3);
+  });
+
+  it('prints the verdict, the stage timeline and a chart per metric in 80 columns', () => {
+    const r = run('--tier', 'HIGH', '--scenario', 'db-errors', '--start', '2026-03-10T10:00:00Z');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0], /^Rolled back at Canary 5 %, .* database errors .* > 50 \/min critical → Level 1$/);
+    assert.match(r.stdout, /3 Canary .* ROLLED BACK/);
+    assert.match(r.stdout, /4 Partial .* not reached/);
+    for (const label of ['Error rate (%)', 'Latency p95 (ms)', 'Success rate (%)', 'Database errors (/min)', 'Security alerts (count)']) assert.ok(lines.includes(label), label);
+    assert.match(r.stdout, /C 50 \/min/);
+    assert.match(r.stdout, /W 10 \/min/);
+    // The verdict is one sentence and may wrap; everything below it fits 80 columns.
+    for (const line of lines.slice(1)) assert.ok([...line].length <= 80, `wider than 80 columns: ${line}`);
+  });
+
+  it('replays a plan file and reports Monte Carlo runs with --runs', () => {
+    const file = path.join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(gatePlan()));
+    const r = run('--plan', file, '--scenario', 'error-spike', '--runs', '2500', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const mc = SimulationResultSchema.parse(JSON.parse(r.stdout)).monteCarlo!;
+    assert.equal(mc.runs, 2500);
+    assert.equal(mc.rolledBack, 1);
+    assert.deepEqual(mc.caughtAt.map((c) => [c.stage, c.rolledBack]), [[3, 2500]]);
+  });
+
+  it('adds a fault with --fault: a healthy run with +8 % errors on the new version rolls back', () => {
+    const file = path.join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(gatePlan()));
+    const clean = JSON.parse(run('--plan', file, '--scenario', 'healthy', '--json').stdout);
+    assert.equal(clean.outcome, 'promoted');
+    const hurt = JSON.parse(run('--plan', file, '--scenario', 'healthy', '--fault', 'error_rate=+8', '--json').stdout);
+    assert.equal(hurt.outcome, 'rolled_back');
+    assert.equal(hurt.rollback.stage, 3);
+  });
+
+  it('rejects bad input with one line naming the flag, file or field', () => {
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data\)/);
+    expectBadInput(['--tier', 'HIGH'], /--scenario NAME or --trace/);
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--runs', '0'], /--runs: expected a whole number/);
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault "error_rate=lots": expected METRIC=\+DELTA/);
+    expectBadInput(['--plan', path.join(dir, 'missing.json'), '--scenario', 'healthy'], /missing\.json: cannot read the plan file \(ENOENT\)/);
+    const bad = path.join(dir, 'bad-plan.json');
+    const plan = gatePlan() as unknown as { stages: { steps: { trafficPercent: number }[] }[] };
+    plan.stages[2].steps[0].trafficPercent = 140;
+    writeFileSync(bad, JSON.stringify(plan));
+    expectBadInput(['--plan', bad, '--scenario', 'healthy'], /bad-plan\.json: field "stages\.2\.steps\.0\.trafficPercent"/);
+    writeFileSync(bad, '{ "tier": ');
+    expectBadInput(['--plan', bad, '--scenario', 'healthy'], /bad-plan\.json(:\d+)?: not valid JSON/);
+  });
+
+  it('parses faults as deltas, factors and start minutes', () => {
+    assert.deepEqual(parseFault('error_rate=+1'), { metric: 'error_rate', delta: 1 });
+    assert.deepEqual(parseFault('latency_p95_ms=x1.5@120'), { metric: 'latency_p95_ms', factor: 1.5, fromMinute: 120 });
+    assert.deepEqual(parseFault('db_errors_per_min=-0.5'), { metric: 'db_errors_per_min', delta: -0.5 });
+    assert.throws(() => parseFault('error_rate=1'), isInputError);
+  });
+});
