@@ -2,14 +2,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
-import { POLICY_FILE } from '../core/policy/load';
 import type { FindingRef } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadEngine } from './engine';
+import { loadHeavy } from './heavyLoader';
 import { OPEN_PLAN_AT } from './lenses/provider';
 import { log } from './log';
 import { openPanel, schemaRef, showPanel } from './panel';
-import { lastSimulation, recordSimulation } from './panel/simulationLog';
 import type { Planning } from './planning';
 
 export interface CommandDeps {
@@ -46,7 +45,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const { plan } = await planning.build();
       return engine.simulate(plan, { kind: 'scenario', scenario: pick.label, seed: 1 }, { runs: 1 }).result;
     });
-    recordSimulation(result);
+    planning.lastSimulation = result;
     log().info(`simulation (${pick.label}): ${result.verdict}`);
     const show = result.outcome === 'promoted' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const open = await show(result.verdict, 'Open Simulation');
@@ -67,6 +66,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       void vscode.window.showWarningMessage('Rollout Lens: open a folder first; the policy file lives at the repository root.');
       return;
     }
+    // The policy module brings zod: it lives in the lazily loaded bundle.
+    const { POLICY_FILE } = await loadHeavy();
     const uri = vscode.Uri.file(path.join(root, POLICY_FILE));
     try {
       await vscode.workspace.fs.stat(uri);
@@ -91,7 +92,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const trace = await engine.loadTrace(file);
       const { plan } = await planning.build();
       const { result } = engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
-      recordSimulation(result);
+      planning.lastSimulation = result;
       return { verdict: result.verdict };
     } catch (e) {
       if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
@@ -114,15 +115,15 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
       gitRuns: d.gitRuns(),
       panelOpen: openPanel() !== undefined,
-      lastVerdict: lastSimulation()?.verdict,
-      lastOutcome: lastSimulation()?.outcome,
+      lastVerdict: planning.lastSimulation?.verdict,
+      lastOutcome: planning.lastSimulation?.outcome,
     })),
     reg('rolloutLens.internal.simulateTrace', simulateTraceForTests),
     reg('rolloutLens.internal.simulateScenario', async (scenario: string, seed = 1) => {
       const engine = await loadEngine();
       const { plan } = await planning.build();
       const { result } = engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
-      recordSimulation(result);
+      planning.lastSimulation = result;
       return { outcome: result.outcome, verdict: result.verdict };
     }),
   ];

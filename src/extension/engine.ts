@@ -42,9 +42,7 @@ export interface Engine {
   simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): { result: SimulationResult; monteCarlo?: MonteCarlo };
 }
 
-let loading: Promise<Engine> | undefined;
-
-export function loadEngine(): Promise<Engine> {
-  loading ??= import('./engineImpl').then((m) => m.engine);
-  return loading;
+export async function loadEngine(): Promise<Engine> {
+  const { loadHeavy, markLoaded } = await import('./heavyLoader');
+  return markLoaded(await loadHeavy()).engine;
 }

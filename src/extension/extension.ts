@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
       });
     },
   });
-  const planning = new Planning(context, runner, folder);
+  const planning = new Planning(log, context, runner, folder);
 
   context.subscriptions.push(
     log,

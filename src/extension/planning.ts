@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { TIERS, tierRank, type Tier } from '../core/tier';
 import type { Policy } from '../core/policy/schema';
-import type { FindingView, PlanView, RolloutPlan, WhatIf } from '../protocol/messages';
+import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadEngine, type Engine } from './engine';
 import { settings } from './settings';
@@ -24,8 +24,11 @@ export class Planning {
   /** A tier the user picked (untrusted workspace, no repository, or on purpose). */
   chosenTier: Tier | undefined;
   whatIf: WhatIf | undefined;
+  /** The last simulation run from the view or a command (the integration tests read its verdict). */
+  lastSimulation: SimulationResult | undefined;
 
   constructor(
+    readonly log: vscode.LogOutputChannel,
     private readonly context: vscode.ExtensionContext,
     private readonly runner: AnalysisRunner,
     private readonly folder: () => vscode.WorkspaceFolder | undefined,

@@ -1,19 +1,17 @@
 /**
- * The plan panel, loaded on first use: the panel host pulls in zod and the protocol schemas,
- * which activation does not need.
+ * The plan panel, loaded on first use (dist/heavy.js): the panel host pulls in zod and the
+ * protocol schemas, which activation does not need.
  */
 import * as vscode from 'vscode';
 import type { FindingRef } from '../../protocol/messages';
 import type { Planning } from '../planning';
+import { loadHeavy, loadedHeavy, markLoaded } from '../heavyLoader';
 import type { PlanPanel } from './planPanel';
 
 export const VIEW_TYPE = 'rolloutLens.plan';
 
-let loaded: typeof import('./planPanel') | undefined;
-
-async function load(): Promise<typeof import('./planPanel')> {
-  loaded ??= await import('./planPanel');
-  return loaded;
+async function load() {
+  return markLoaded(await loadHeavy());
 }
 
 export async function showPanel(context: vscode.ExtensionContext, planning: Planning, focus?: FindingRef, tab?: 'plan' | 'simulate'): Promise<void> {
@@ -26,7 +24,7 @@ export async function revivePanel(panel: vscode.WebviewPanel, state: unknown, co
 
 /** The open panel, if the panel module was ever loaded and a panel is open. */
 export function openPanel(): PlanPanel | undefined {
-  return loaded?.PlanPanel.open;
+  return loadedHeavy?.PlanPanel.open;
 }
 
 /** The `$schema` written into a new policy file: the schema this extension ships. */

@@ -19,13 +19,12 @@ import {
   type WebviewToHost,
   type WhatIf,
 } from '../../protocol/messages';
-import { loadEngine, type LoadedTrace } from '../engine';
-import { log } from '../log';
+import type { LoadedTrace } from '../engine';
+import { engine as coreEngine } from '../engineImpl';
 import type { Planning } from '../planning';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { schemaRef, VIEW_TYPE } from './index';
-import { recordSimulation } from './simulationLog';
 
 
 export class PlanPanel {
@@ -109,7 +108,7 @@ export class PlanPanel {
     }
     const checked = HostToWebviewSchema.safeParse(message);
     if (!checked.success) {
-      log().error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
+      this.planning.log.error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
       return;
     }
     void this.panel.webview.postMessage(checked.data);
@@ -118,7 +117,7 @@ export class PlanPanel {
   private async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      log().warn(`view sent an invalid message: ${parsed.error}`);
+      this.planning.log.warn(`view sent an invalid message: ${parsed.error}`);
       const id = requestIdOf(raw);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: parsed.error });
       return;
@@ -127,7 +126,7 @@ export class PlanPanel {
       await this.handle(parsed.value);
     } catch (e) {
       const id = 'id' in parsed.value ? parsed.value.id : undefined;
-      if (!isInputError(e)) log().error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
+      if (!isInputError(e)) this.planning.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: messageOf(e) });
     }
   }
@@ -192,8 +191,8 @@ export class PlanPanel {
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
       engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
     );
-    log().info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
-    recordSimulation(out.result);
+    this.planning.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
+    this.planning.lastSimulation = out.result;
     this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
   }
 
@@ -216,8 +215,7 @@ export class PlanPanel {
       return;
     }
     const file = picked[0].fsPath;
-    const engine = await loadEngine();
-    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => engine.loadTrace(file));
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => coreEngine.loadTrace(file));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
@@ -246,7 +244,7 @@ export class PlanPanel {
       return;
     }
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(next));
-    log().info(`saved what-if to ${uri.fsPath}`);
+    this.planning.log.info(`saved what-if to ${uri.fsPath}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
   }
 
