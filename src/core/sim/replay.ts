@@ -77,7 +77,7 @@ export function gridFromTrace(trace: Trace, setup: SimSetup, alignAt?: number): 
     if (dupes) issues.push({ metric: name, kind: 'duplicate', count: dupes, message: `${dupes} ${name} timestamp${dupes === 1 ? ' is' : 's are'} repeated: the worst reading counts` });
   }
   for (const m of setup.metrics) {
-    if (!trace.series.has(m.name)) issues.push({ metric: m.name, kind: 'missing', count: 0, message: `the plan gates ${m.name} but the trace has no ${m.name} series` });
+    if (!trace.series.has(m.name)) issues.push({ metric: m.name, kind: 'missing', count: 0, message: `the plan gates ${m.name} but the trace has no ${m.name} series (a service without it can turn the gate off in .rollout-lens.json: "gates": { "${m.name}": { "enabled": false } })` });
   }
   return { firstMinute, values, issues };
 }
