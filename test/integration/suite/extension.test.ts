@@ -86,6 +86,7 @@ describe('Rollout Lens: editing a risky change', function () {
   });
 
   it('puts a lens above the changed lines of the payment function', async () => {
+    await vscode.window.showTextDocument(workspaceFile(CHARGE_FILE));
     const lenses = await until('lenses on the charge file', async () => {
       const l = await ourLenses(CHARGE_FILE);
       return l.some((x) => x.range.start.line > 0) ? l : undefined;
