@@ -54,11 +54,12 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   if (kind !== 'code') return prepared;
   prepared.functions = findFunctions(prepared.lines, prepared.scanned, lang);
   const added = new Set(file.addedLines.map((l) => l.line));
-  const removedText = file.removedLines.map((l) => l.text).join('\n');
+  const removedWords = new Set<string>();
+  for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
   prepared.newExports = prepared.functions.filter((f) => {
     if (!f.exported || !added.has(f.start)) return false;
     // An edited declaration shows as removed and added again: the function is not new.
-    if (new RegExp(`(?<![\\w$])${f.name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(removedText)) return false;
+    if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
     if (/^\s*@/.test(prepared.scanned[f.start - 2]?.code ?? '')) return false;
     for (let l = f.start; l <= f.end; l++) if (!added.has(l) && prepared.scanned[l - 1]?.code) return false;
@@ -71,15 +72,24 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   return prepared;
 }
 
+/** Identifiers, with Ruby's `?`/`!` suffixes. */
+const WORD = /[A-Za-z_$][\w$]*[?!]?/g;
+
 /** Whether `span`'s name appears in the file outside the function itself (a call in the same file). */
 export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
-  const re = new RegExp(`(?<![\\w$])${span.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`);
+  const name = span.name;
   for (let n = 0; n < p.scanned.length; n++) {
     if (n + 1 >= span.start && n + 1 <= span.end) continue;
-    if (re.test(p.scanned[n].code)) return true;
+    const code = p.scanned[n].code;
+    // indexOf first: no allocation on the lines that do not mention the name at all.
+    for (let at = code.indexOf(name); at >= 0; at = code.indexOf(name, at + 1)) {
+      if (!IDENT.test(code[at - 1] ?? ' ') && !IDENT.test(code[at + name.length] ?? ' ')) return true;
+    }
   }
   return false;
 }
+
+const IDENT = /[\w$]/;
 
 function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;

@@ -38,7 +38,7 @@ export function compileFlagFinder(functionNames: readonly string[]): FlagFinder 
   const names = [...new Set(functionNames)].sort((a, b) => b.length - a.length).map(escapeRegex);
   // name( 'key' | "key" | `key` | :symbol | CONSTANT.PATH ) — the first argument is the flag's key.
   const call = new RegExp(
-    String.raw`(?<![\w$])(?:[\w$]+\.)*(?:${names.join('|')})(?:\(\s*|\s+)(?:(['"\`])([^'"\`]+)\1|:([\w?!]+)|([A-Za-z_$][\w$.]*))`,
+    String.raw`(?<![\w$])(?:${names.join('|')})(?:\(\s*|\s+)(?:(['"\`])([^'"\`]+)\1|:([\w?!]+)|([A-Za-z_$][\w$.]*))`,
   );
   const member = new RegExp(String.raw`(?<![\w$.])(?:${FLAG_OBJECTS})(?:\??\.([A-Za-z_$][\w$]*)(?![\w$]*\s*\()|\[\s*(['"])([^'"]+)\2\s*\])`);
   const memberCall = new RegExp(String.raw`(?<![\w$.])(?:${FLAG_OBJECTS})\.[A-Za-z_$][\w$]*\(\s*(['"\`])([^'"\`]+)\1`);
@@ -50,9 +50,10 @@ export function compileFlagFinder(functionNames: readonly string[]): FlagFinder 
     else if ((m = memberCall.exec(code))) name = m[2];
     else if ((m = member.exec(code))) name = m[1] ?? m[3];
     if (!m || !name) return undefined;
-    const before = code.slice(0, m.index);
+    // The receiver (`ldClient.`, `Flipper.`) belongs to the check: negation sits before it.
+    const before = code.slice(0, m.index).replace(/[\w$.]*$/, '');
     const negated = /(?:!\s*\(?\s*|\bnot\s+\(?\s*)$/.test(before) || /^\s*unless\b|\bunless\b/.test(before) || /^\s*(?:===?|!=)\s*false\b/.test(code.slice(m.index + m[0].length).replace(/^[^)]*\)/, ''));
-    return { name, index: m.index, negated };
+    return { name, index: before.length, negated };
   };
 }
 

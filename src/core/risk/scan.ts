@@ -12,6 +12,8 @@ export interface ScannedLine {
   bare: string;
 }
 
+const NON_BLANK = /\S/;
+
 type State = { kind: 'none' } | { kind: 'comment'; end: string } | { kind: 'string'; end: string; docstring: boolean };
 
 /** Scans consecutive lines of one file (or one run of removed lines) in order. */
@@ -24,6 +26,8 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
   for (const q of lang.quotes) starters.add(q[0]);
   for (const q of lang.multilineStrings) starters.add(q[0]);
   const multi = [...lang.multilineStrings].sort((a, b) => b.length - a.length);
+  // Jumps straight to the next character that may open a comment or a string.
+  const special = starters.size ? new RegExp(`[${[...starters].map((c) => `\\${c}`).join('')}]`, 'g') : undefined;
 
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -64,14 +68,25 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       i = stop;
       state = { kind: 'none' };
     }
+    if (i === 0 && state.kind === 'none' && (!special || line.search(special) < 0)) {
+      out[n] = NON_BLANK.test(line) ? { code: line, bare: line } : { code: '', bare: line };
+      continue;
+    }
     scan: while (i < line.length) {
-      const ch = line[i];
-      if (!starters.has(ch)) {
-        code += ch;
-        bare += ch;
-        i++;
-        continue;
+      let next = line.length;
+      if (special) {
+        special.lastIndex = i;
+        const m = special.exec(line);
+        if (m) next = m.index;
       }
+      if (next > i) {
+        const segment = line.slice(i, next);
+        code += segment;
+        bare += segment;
+        i = next;
+        if (i >= line.length) break;
+      }
+      const ch = line[i];
       for (const c of lang.lineComments) if (line.startsWith(c, i)) break scan;
       for (const [open, close] of lang.blockComments) {
         if (lang.id !== 'ruby' && line.startsWith(open, i)) {
@@ -116,7 +131,7 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       bare += ch;
       i++;
     }
-    out[n] = { code: code.trim() === '' ? '' : code, bare };
+    out[n] = { code: NON_BLANK.test(code) ? code : '', bare };
   }
   return out;
 }
