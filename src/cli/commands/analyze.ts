@@ -28,7 +28,10 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The compact table a person reads in a terminal: the tier, then each file with its tier and first reasons. */
+/**
+ * The compact table a person reads in a terminal: the tier, then each file with its tier and
+ * first reasons. Reasons go on their own indented lines so nothing is cut in 80 columns.
+ */
 export function formatAssessment(a: Assessment, width = process.stdout.columns || 100): string {
   const out: string[] = [];
   const s = a.summary;
@@ -39,22 +42,42 @@ export function formatAssessment(a: Assessment, width = process.stdout.columns |
     out.push('  No changes: nothing to deploy.');
     return out.join('\n') + '\n';
   }
-  const pathWidth = Math.min(48, Math.max(12, ...a.files.map((f) => [...f.path].length)));
-  const reasonWidth = Math.max(20, width - pathWidth - 22);
+  const indent = ' '.repeat(9);
   const sorted = [...a.files].sort((x, y) => rank(y.tier) - rank(x.tier) || x.path.localeCompare(y.path));
   out.push('');
   for (const f of sorted) {
-    const top = [...f.findings].sort((x, y) => rank(y.tier) - rank(x.tier))[0];
-    const reason = top ? `${top.line > 0 ? `L${top.line} ` : ''}${top.message}` : '';
-    out.push(`  ${tierColor(f.tier, fit(f.tier, 6))} ${fit(f.path, pathWidth)} ${paint('dim', fit(f.status, 9))} ${fit(reason, reasonWidth).trimEnd()}`);
-    const more = f.findings.filter((x) => x !== top && x.tier === f.tier).slice(0, 2);
-    for (const m of more) out.push(`  ${' '.repeat(6)} ${' '.repeat(pathWidth)} ${' '.repeat(9)} ${paint('dim', fit(`${m.line > 0 ? `L${m.line} ` : ''}${m.message}`, reasonWidth).trimEnd())}`);
+    const label = f.oldPath ? `${f.oldPath} → ${f.path}` : f.path;
+    out.push(`  ${tierColor(f.tier, fit(f.tier, 6))} ${label}  ${paint('dim', f.status)}`);
+    const reasons = [...f.findings].sort((x, y) => rank(y.tier) - rank(x.tier) || x.line - y.line);
+    const shown = reasons.slice(0, MAX_REASONS);
+    for (const r of shown) {
+      const where = r.line > 0 ? `L${r.line} ` : '';
+      const flag = r.flag ? ` [flag ${r.flag}]` : '';
+      for (const line of wrap(`${where}${r.message}${flag}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
+    }
+    if (reasons.length > shown.length) out.push(paint('dim', `${indent}… ${reasons.length - shown.length} more (--json lists all)`));
   }
   if (a.flags.length) {
     out.push('', paint('bold', 'Behind feature flags (deployed OFF; the tier is the risk of turning each on):'));
     for (const fl of a.flags) out.push(`  ${tierColor(fl.tier, fit(fl.tier, 6))} ${fl.name}  ${paint('dim', fl.files.join(', '))}`);
   }
   return out.join('\n') + '\n';
+}
+
+const MAX_REASONS = 3;
+
+/** Word-wraps to a width; continuation lines are indented by two spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = '  ' + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function rank(t: string): number {
