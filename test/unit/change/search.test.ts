@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readChange } from '../../../src/core/change';
-import { nonOverlappingGroups } from '../../../src/core/change/search';
+import { canOverlap, nonOverlappingGroups } from '../../../src/core/change/search';
 import { makeRepo } from '../../fixtures/repo';
 
 describe('RepoSearch.referencesTo', () => {
@@ -47,5 +47,14 @@ describe('RepoSearch.referencesTo', () => {
     assert.deepEqual(nonOverlappingGroups(['alpha', 'alphabet', 'beta']), [['alpha', 'alphabet', 'beta']]);
     assert.deepEqual(nonOverlappingGroups(['a.b', 'b', 'c']), [['a.b', 'c'], ['b']]);
     assert.deepEqual(nonOverlappingGroups(['x.y', 'y.z']), [['x.y'], ['y.z']]);
+  });
+});
+
+describe('terms that can hide one another', () => {
+  it('only when the hidden match would be a word match itself', () => {
+    assert.equal(canOverlap('new/feature1', 'feature1'), true);
+    assert.equal(canOverlap('new/feature1', 'new/feature10'), false);
+    assert.equal(canOverlap('app.billing', 'billing.total'), true);
+    assert.equal(canOverlap('billing', 'chargeCard'), false);
   });
 });
