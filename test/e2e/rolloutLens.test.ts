@@ -5,7 +5,7 @@
  * test-output/screenshots/; a failed step saves the screen it failed on.
  */
 import * as assert from 'node:assert/strict';
-import { DROP_LINE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
+import { CHARGE_CHANGED_LINE, CHARGE_FILE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
@@ -35,14 +35,24 @@ describe('Rollout Lens in the browser workbench', function () {
     fixture?.cleanup();
   });
 
-  it('shows a HIGH lens above the DROP COLUMN line of the new migration', async () => {
+  it('shows a HIGH lens on the new migration that drops a column', async () => {
     const page = session!.page;
     await openFile(page, DROP_MIGRATION);
-    const lens = codeLenses(page).filter({ hasText: /HIGH/ }).filter({ hasNotText: /^Rollout Lens:/ }).first();
+    // The file is new, so its changed region starts at line 1, where the file's lens also sits.
+    const lens = codeLenses(page).filter({ hasText: /HIGH · drops column users\.email/ }).first();
     await lens.waitFor({ timeout: 30_000 });
-    assert.match((await lens.textContent()) ?? '', /drop/i);
-    assert.equal(await lensLine(page, lens), DROP_LINE, 'the lens is not above the ALTER TABLE … DROP COLUMN line');
-    await screenshot(page, '01-lens-above-drop-column');
+    assert.equal(await lensLine(page, lens), 1);
+    await page.locator('.statusbar-item', { hasText: 'HIGH' }).first().waitFor();
+    await screenshot(page, '01-lens-on-drop-column-migration');
+  });
+
+  it('shows the lens above the changed line of the payment function', async () => {
+    const page = session!.page;
+    await openFile(page, CHARGE_FILE);
+    const lens = codeLenses(page).filter({ hasText: /HIGH · changes payment/ }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    assert.equal(await lensLine(page, lens), CHARGE_CHANGED_LINE, 'the lens is not above the first changed line');
+    await screenshot(page, '02-lens-above-payment-change');
   });
 
   it('generates the rollout plan from the command palette', async () => {
@@ -54,7 +64,7 @@ describe('Rollout Lens in the browser workbench', function () {
     // The plan always has the seed's five stages; the canary stage is the one a HIGH change must pass.
     await view.getByText(/Canary/).first().waitFor();
     assert.ok((await view.getByText(/drop/i).count()) > 0, 'the plan lists no finding about the dropped column');
-    await screenshot(page, '02-plan-in-webview');
+    await screenshot(page, '03-plan-in-webview');
   });
 
   it('runs a simulation and shows the verdict and a painted chart', async () => {
@@ -69,7 +79,7 @@ describe('Rollout Lens in the browser workbench', function () {
     await canvas.waitFor();
     await page.waitForTimeout(500); // chart.js animates its first paint
     assert.equal(await canvasPainted(canvas), true, 'the metric chart canvas is blank');
-    await screenshot(page, '03-simulation-verdict-and-chart');
+    await screenshot(page, '04-simulation-verdict-and-chart');
   });
 
   it('follows a switch to a dark theme and back', async () => {
@@ -80,12 +90,12 @@ describe('Rollout Lens in the browser workbench', function () {
     await page.locator('.monaco-workbench.vs-dark').waitFor();
     await view.locator('body.vscode-dark').waitFor();
     assert.equal(await canvasPainted(view.locator('canvas').first()), true, 'the chart is blank after the theme change');
-    await screenshot(page, '04-dark-theme');
+    await screenshot(page, '05-dark-theme');
 
     await runCommand(page, 'Preferences: Color Theme');
     await pickQuickItem(page, LIGHT);
     await page.locator('.monaco-workbench.vs').waitFor();
     await view.locator('body.vscode-light').waitFor();
-    await screenshot(page, '05-light-theme-again');
+    await screenshot(page, '06-light-theme-again');
   });
 });

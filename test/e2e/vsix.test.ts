@@ -19,8 +19,6 @@ import { zipEntries } from './zipEntries';
 interface Manifest {
   main: string;
   scripts?: Record<string, string>;
-  contributes?: unknown;
-  icon?: string;
 }
 
 function packageVsix(outFile: string): void {
@@ -35,9 +33,12 @@ function packageVsix(outFile: string): void {
   }
 }
 
-/** Files the built extension loads at run time: the bundles next to `main` (not the CLI, not source maps) and media/. */
+/**
+ * Files the built extension loads at run time: `main`, then every file under dist/, media/ and
+ * schemas/ whose name appears in the manifest or in a bundle already counted (so the CLI, source
+ * maps and build tools are left out, and a worker or wasm the extension loads is not).
+ */
 function runtimeFiles(manifest: Manifest): string[] {
-  const files = new Set<string>([path.normalize(manifest.main)]);
   const walk = (dir: string): string[] =>
     existsSync(path.join(REPO_ROOT, dir))
       ? readdirSync(path.join(REPO_ROOT, dir)).flatMap((f) => {
@@ -45,19 +46,27 @@ function runtimeFiles(manifest: Manifest): string[] {
           return statSync(path.join(REPO_ROOT, rel)).isDirectory() ? walk(rel) : [rel];
         })
       : [];
-  for (const f of walk('dist')) if (!/\.map$/.test(f) && !/^dist\/cli\./.test(f)) files.add(f);
-  for (const f of walk('media')) files.add(f);
-  // Paths the manifest itself points at (icon, JSON schemas, icon themes …).
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      const rel = path.normalize(v.replace(/^\.\//, ''));
-      if (/^(\.\/)?[\w-]+\/[\w./-]+\.\w+$/.test(v) && existsSync(path.join(REPO_ROOT, rel))) files.add(rel);
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  visit(manifest.contributes);
-  if (manifest.icon) files.add(path.normalize(manifest.icon));
-  return [...files].sort();
+  const candidates = ['dist', 'media', 'schemas'].flatMap(walk).filter((f) => !f.endsWith('.map'));
+  const required = new Set<string>([path.normalize(manifest.main)]);
+  // The manifest minus what only npm reads: `bin` names the CLI, which the editor never loads.
+  const { bin: _bin, scripts: _scripts, devDependencies: _dev, ...forEditor } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const texts = [JSON.stringify(forEditor)];
+  const read = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of required) {
+      if (read.has(f) || !/\.(js|css|html)$/.test(f) || !existsSync(path.join(REPO_ROOT, f))) continue;
+      read.add(f);
+      texts.push(readFileSync(path.join(REPO_ROOT, f), 'utf8'));
+    }
+    for (const c of candidates) {
+      if (!required.has(c) && texts.some((t) => t.includes(path.basename(c)))) {
+        required.add(c);
+        grew = true;
+      }
+    }
+  }
+  return [...required].sort();
 }
 
 describe('the packaged VSIX', function () {

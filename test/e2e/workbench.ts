@@ -72,8 +72,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
+  // The row whose label is exactly the title: "Preferences: Color Theme" also matches other theme commands.
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
 }
 
 /** Picks an entry in an open quick pick (e.g. a theme in "Preferences: Color Theme"). */
