@@ -1,6 +1,7 @@
 import type { ChangeSet, RepoSearch } from '../change/types';
 import { InputError } from '../errors';
 import { DEFAULT_FLAG_FUNCTIONS } from '../policy/defaults';
+import { POLICY_FILE } from '../policy/load';
 import type { Policy } from '../policy/schema';
 import { maxTier, type Tier } from '../tier';
 import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFile } from './file';
@@ -18,7 +19,7 @@ function globField(field: string, glob: string): PathMatcher {
   try {
     return compileGlob(glob);
   } catch (e) {
-    if (e instanceof GlobError) throw new InputError(`policy field "${field}": ${e.message} (expected a glob using **, *, ? and {a,b})`, { field });
+    if (e instanceof GlobError) throw new InputError(`${POLICY_FILE}: field "${field}": ${e.message} (expected a glob using **, *, ? and {a,b})`, { file: POLICY_FILE, field });
     throw e;
   }
 }

@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import type { ChangedFile } from '../../../src/core/change/types';
+import { InputError } from '../../../src/core/errors';
+import { PolicySchema, type PolicyInput } from '../../../src/core/policy/schema';
+import { assess, type Assessment } from '../../../src/core/risk';
+import { L } from './corpus';
+import { changeSetOf, memorySearch, treeAfter, type Contents } from './helpers';
+
+async function run(before: Contents, after: Record<string, string | null>, policy: PolicyInput = {}): Promise<Assessment> {
+  return assess(changeSetOf(before, after), PolicySchema.parse(policy), memorySearch(treeAfter(before, after)));
+}
+const rules = (a: Assessment, path: string) => a.files.find((f) => f.path === path)!.findings.map((f) => `${f.rule} ${f.tier} ${f.line}${f.flag ? ` ${f.flag}` : ''}`);
+
+describe('risk: assess beyond the corpus', () => {
+  it('a submodule bump is MEDIUM', async () => {
+    const sub: ChangedFile = {
+      path: 'vendor/lib', status: 'modified', binary: false, submodule: true, linesAdded: 0, linesDeleted: 0,
+      ranges: [], addedLines: [], removedLines: [],
+    };
+    const a = await assess({ root: '/r', base: 'HEAD', headCommit: null, branch: 'main', files: [sub] }, PolicySchema.parse({}), memorySearch({}));
+    assert.equal(a.tier, 'MEDIUM');
+    assert.deepEqual(rules(a, 'vendor/lib'), ['submodule MEDIUM 0']);
+    assert.match(a.files[0].findings[0].message, /submodule moved to a new commit/);
+  });
+
+  it('a malformed policy glob is an InputError naming the field', async () => {
+    await assert.rejects(run({}, {}, { tiers: [{ glob: 'src/{a,b', tier: 'HIGH' }] }), (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.match(e.message, /tiers\.0\.glob/);
+      assert.match(e.message, /unclosed "\{"/);
+      return true;
+    });
+  });
+
+  it('asks the repository once for every new file and function, whatever the number of files', async () => {
+    const after: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) after[`src/feature${i}.ts`] = L(`export function feature${i}() {`, '  return 1;', '}');
+    const search = memorySearch(treeAfter({}, after));
+    await assess(changeSetOf({}, after), PolicySchema.parse({}), search);
+    assert.equal(search.calls.length, 1);
+    assert.ok(search.calls[0].includes('feature7'));
+  });
+
+  it('a negated flag check guards the code that runs while the flag is OFF: it counts as deployed', async () => {
+    const before = { 'src/pay.ts': L('export function pay(o: Order) {', '  return legacyPay(o);', '}') };
+    const a = await run(before, { 'src/pay.ts': L('export function pay(o: Order) {', "  if (!isEnabled('new-pay')) {", '    return legacyPay(o);', '  }', '  return newPay(o);', '}') });
+    assert.equal(a.tier, 'HIGH');
+    assert.deepEqual(a.flags, []);
+  });
+
+  it('the else branch of an OFF flag is live code', async () => {
+    const before = { 'src/ship.ts': L('export function ship(o: Order) {', '  return send(o);', '}') };
+    const a = await run(before, {
+      'src/ship.ts': L('export function ship(o: Order) {', "  if (isEnabled('drone')) {", '    return fly(o);', '  } else {', '    return send(o, { express: true });', '  }', '}'),
+    });
+    assert.equal(a.tier, 'MEDIUM');
+    assert.deepEqual(a.flags.map((f) => [f.name, f.tier]), [['drone', 'MEDIUM']]);
+    assert.ok(rules(a, 'src/ship.ts').includes('app-change MEDIUM 5'), rules(a, 'src/ship.ts').join(', '));
+  });
+
+  it('code added inside an existing flag check counts as deployed unless the policy says the flag is OFF', async () => {
+    const before = { 'src/home.ts': L('export function home() {', "  if (flags.isEnabled('beta-home')) {", "    show('banner');", '  }', '}') };
+    const after = { 'src/home.ts': L('export function home() {', "  if (flags.isEnabled('beta-home')) {", "    show('banner');", "    show('carousel');", '  }', '}') };
+    assert.equal((await run(before, after)).tier, 'MEDIUM');
+    const off = await run(before, after, { flags: { 'beta-home': 'off' } });
+    assert.equal(off.tier, 'ZERO');
+    assert.deepEqual(off.flags, [{ name: 'beta-home', tier: 'MEDIUM', files: ['src/home.ts'] }]);
+  });
+
+  it('a new exported function called elsewhere in the same file is integrated', async () => {
+    const before = { 'src/cart.ts': L('export function total(items: Item[]) {', '  return items.length;', '}'), 'src/app.ts': L("import { total } from './cart';") };
+    const a = await run(before, {
+      'src/cart.ts': L('export function count(items: Item[]) {', '  return items.length;', '}', '', 'export function total(items: Item[]) {', '  return count(items);', '}'),
+    });
+    assert.equal(a.tier, 'MEDIUM');
+    assert.ok(!rules(a, 'src/cart.ts').some((r) => r.startsWith('unused-export')));
+  });
+
+  it('a deleted test file is ZERO and a deleted payment module is HIGH', async () => {
+    const before = { 'test/pay.test.ts': L("it('pays', () => {});"), 'src/billing/refunds.ts': L('export const refundWindowDays = 30;') };
+    const a = await run(before, { 'test/pay.test.ts': null, 'src/billing/refunds.ts': null });
+    assert.deepEqual(rules(a, 'test/pay.test.ts'), ['test ZERO 0']);
+    assert.deepEqual(rules(a, 'src/billing/refunds.ts'), ['payment HIGH 1']);
+    assert.match(a.files.find((f) => f.path === 'src/billing/refunds.ts')!.findings[0].message, /^removes/);
+  });
+
+  it('findings quote the line and carry a short label for the code lens', async () => {
+    const before = { 'src/utils/audit.ts': L('export async function audit(e: Entry) {', '  log(e);', '}'), 'src/app.ts': L('audit(1)') };
+    const a = await run(before, { 'src/utils/audit.ts': L('export async function audit(e: Entry) {', '  await db.query("INSERT INTO audit_log (entry) VALUES ($1)", [e]);', '}') });
+    const f = a.files[0].findings[0];
+    assert.equal(f.rule, 'data-write');
+    assert.equal(f.short, 'data write');
+    assert.match(f.message, /writes to the database \(`INSERT INTO`\)/);
+    assert.match(f.quote ?? '', /^await db\.query\("INSERT INTO audit_log/);
+  });
+
+  it('summarises lines and files, and reports the base compared against', async () => {
+    const a = await run({ 'a.md': L('x') }, { 'a.md': L('y', 'z'), 'b.md': L('new') });
+    assert.deepEqual(a.summary, { filesChanged: 2, linesAdded: 3, linesDeleted: 1 });
+    assert.equal(a.base, 'HEAD');
+  });
+});
