@@ -5,8 +5,7 @@
  * reader can beat), their ratio, and the process's peak memory.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readChange, type RepoSearch } from '../src/core/change';
 import { gitEnv, overrideArgs } from '../src/core/change/safety';
@@ -112,7 +111,7 @@ function median(xs: number[]): number {
 function gitAlone(cwd: string, args: string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--no-pager', ...overrideArgs(), ...args], { cwd, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'] });
-    child.stdout.on('data', () => undefined);
+    child.stdout?.on('data', () => undefined);
     if (input !== undefined) child.stdin?.end(input);
     child.on('error', reject);
     child.on('close', () => resolve());
@@ -121,7 +120,7 @@ function gitAlone(cwd: string, args: string[], input?: string): Promise<void> {
 
 async function main() {
   const t0 = performance.now();
-  const { repo, added } = await Promise.resolve(buildRepository());
+  const { repo, added } = buildRepository();
   process.stderr.write(`analyze bench: ${CHANGED} changed files (+${added} lines), ${UNTRACKED} untracked, built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
   let withAssess = true;
