@@ -78,7 +78,7 @@ function whitespaceOnly(added: readonly string[], removed: readonly string[]): b
 }
 
 /** The regions of the new file guarded by flags that ship OFF. */
-function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<number>): FlagRegion[] {
+function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<number>, checks: Map<number, string>): FlagRegion[] {
   const { lines, scanned, lang } = input;
   const regions: FlagRegion[] = [];
   const knownOff = Object.values(ctx.flagStates).includes('off');
@@ -90,6 +90,7 @@ function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<numbe
     if (!isAdded && !knownOff) continue;
     const check = ctx.findFlag(code);
     if (!check) continue;
+    if (isAdded) checks.set(n + 1, check.name);
     const state = ctx.flagStates[check.name] ?? (isAdded ? 'off' : 'on');
     if (state !== 'off') continue;
     const region = guardedRegion(lines, scanned, n, check, lang);
@@ -129,7 +130,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   }
 
   const addedSet = new Set(file.addedLines.map((l) => l.line));
-  const regions = live && lines.length ? offRegions(input, ctx, addedSet) : [];
+  const checks = new Map<number, string>();
+  const regions = live && lines.length ? offRegions(input, ctx, addedSet, checks) : [];
   const flagAt = new Map<number, FlagRegion>();
   for (const r of [...regions].sort((a, b) => a.start - b.start)) for (let l = r.start; l <= r.end; l++) if (addedSet.has(l)) flagAt.set(l, r);
   const unusedAt = new Map<number, FunctionSpan>();
@@ -184,7 +186,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     }
     const region = flagAt.get(l.line);
     // The flag's own key (`'new-checkout'`) says nothing about what the guarded code does.
-    const judged = region?.line === l.line ? code.replace(region.name, '') : code;
+    const key = checks.get(l.line);
+    const judged = key ? code.replace(key, '') : code;
     judge(l.text, judged, l.line, `a${addedHunks[i]}`, 'changes', region?.name);
   }
   for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
