@@ -1,15 +1,30 @@
 /**
  * Simulator benchmarks: one replay of a 14-day, 1-minute, five-metric trace through the HIGH plan;
  * 10,000 Monte Carlo runs of the HIGH plan (healthy: no early exit, the slowest case); and gate
- * evaluations per second.
+ * evaluations per second. The simulator is bundled with esbuild first, as the CLI and the extension
+ * ship it, so the figures are those a user gets.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import { buildPlan } from '../src/core/plan';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
-import { simulateTrace } from '../src/core/sim';
-import { monteCarlo } from '../src/core/sim/montecarlo';
-import { monteCarloParallel } from '../src/core/sim/parallel';
-import { scenarioModel } from '../src/core/sim/simulate';
 import type { MetricSeries, Trace } from '../src/core/sim/trace';
+
+type Sim = typeof import('../src/core/sim/index') &
+  typeof import('../src/core/sim/montecarlo') &
+  typeof import('../src/core/sim/parallel') &
+  typeof import('../src/core/sim/simulate');
+
+async function bundledSimulator(dir: string): Promise<Sim> {
+  const root = path.resolve(__dirname, '..');
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
+  const entry = ['index', 'montecarlo', 'parallel', 'simulate'].map((m) => `export * from './src/core/sim/${m}';`).join('\n');
+  await esbuild.build({ ...common, stdin: { contents: entry, resolveDir: root, loader: 'ts' }, outfile: path.join(dir, 'sim.js') });
+  await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/core/sim/mc-worker.ts')], outfile: path.join(dir, 'sim-worker.js') });
+  return require(path.join(dir, 'sim.js')) as Sim;
+}
 
 const plan = buildPlan(
   { tier: 'HIGH', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] },
@@ -43,6 +58,15 @@ function best(times: number, f: () => void): number {
 }
 
 async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-sim-bench-'));
+  try {
+    await run(await bundledSimulator(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function run({ simulateTrace, monteCarlo, monteCarloParallel, scenarioModel }: Sim): Promise<void> {
   const trace = fourteenDays();
   let outcome = '';
   const replay = best(5, () => {

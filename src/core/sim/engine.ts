@@ -59,7 +59,7 @@ export interface EngineResult {
   gaps: GapReport[];
 }
 
-/** `explain: false` skips the sentences of criteria that passed, for Monte Carlo. */
+/** `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts. */
 export function runEngine(setup: SimSetup, source: MinuteSource, explain = true): EngineResult {
   const { timeline, metrics } = setup;
   const M = metrics.length;
@@ -82,6 +82,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     criteria: [],
   }));
   let blast = 0;
+  // Imported bindings read in the per-minute loop, held locally: some module loaders turn each
+  // read of an import into a property lookup, and this loop runs millions of times.
+  const feed = feedGate;
+  const NONE = GateEvent.None;
+  const ROLLBACK = GateEvent.Rollback;
+  const GREEN = OK;
 
   for (let m = source.firstMinute; m < 0; m++) {
     source.fill(m, buf);
@@ -127,6 +133,9 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (v !== v) continue;
           stats.add(i, v, third);
           if (!exposed) baseline.add(i, v);
+          // Gaps are reported, never decided on (a gate keeps its own silence count), so a run
+          // that only needs the decision skips them.
+          if (!explain) continue;
           const silent = m - lastSeen[i] - 1;
           if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
           lastSeen[i] = m;
@@ -137,12 +146,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (v !== v) continue;
           const gs0 = states[k];
           // Fast path: a green reading on a gate with no run going changes nothing.
-          if (gs0.warnRun === 0 && gs0.severity === OK && (g.above ? v <= g.warning : v >= g.warning)) continue;
-          const ev = feedGate(g, gs0, v, m, gapLimit);
-          if (ev === GateEvent.None) continue;
+          if (gs0.warnRun === 0 && gs0.severity === GREEN && (g.above ? v <= g.warning : v >= g.warning)) continue;
+          const ev = feed(g, gs0, v, m, gapLimit);
+          if (ev === NONE) continue;
           const gs = states[k];
-          if (gs.entered !== OK) alerts.push(alertOf(g, gs.entered, v, m, st.number));
-          if (ev === GateEvent.Rollback) {
+          if (gs.entered !== GREEN) alerts.push(alertOf(g, gs.entered, v, m, st.number));
+          if (ev === ROLLBACK) {
             // The minute of the bad reading counts as exposed: it is already in `blast`.
             const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
             out.decision = 'rolled_back';
@@ -153,7 +162,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           }
         }
       }
-      for (let i = 0; i < M; i++) {
+      for (let i = 0; explain && i < M; i++) {
         const silent = b - lastSeen[i] - 1;
         if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
       }

@@ -11,12 +11,8 @@ export const WARNING = 1;
 export const CRITICAL = 2;
 
 /** What a sample changed: nothing, the gate entered a severity, or the gate demands a rollback. */
-export const enum GateEvent {
-  None = 0,
-  EnteredWarning = 1,
-  EnteredCritical = 2,
-  Rollback = 3,
-}
+export const GateEvent = { None: 0, EnteredWarning: 1, EnteredCritical: 2, Rollback: 3 } as const;
+export type GateEvent = (typeof GateEvent)[keyof typeof GateEvent];
 
 export interface CompiledGate {
   gate: Gate;

@@ -65,7 +65,9 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
   if (run.outcome === 'promoted') {
     const last = [...timeline.stages].reverse().find((s) => !s.skipped && s.steps.length);
     const pct = last ? last.steps[last.steps.length - 1].trafficPercent : 0;
-    return `Promoted to ${pct} % after ${formatDuration(run.durationMinutes)}: every gate stayed green and every criterion held`;
+    if (run.durationMinutes === 0) return `Promoted to ${pct} % at once: a 0-minute plan has no gate to pass, only the deployment to watch`;
+    const to = pct === 0 ? 'with its flag still off (0 % of users)' : `to ${pct} %`;
+    return `Promoted ${to} after ${formatDuration(run.durationMinutes)}: every gate stayed green and every criterion held`;
   }
   const st = timeline.stages[run.stopStage];
   const o = run.stages[run.stopStage];

@@ -85,9 +85,48 @@ describe('simulate: the CLI command', function () {
     assert.equal(hurt.rollback.stage, 3);
   });
 
+  /** A wide CSV, one row a minute from 10:00 UTC, healthy unless `error(minute)` says otherwise. */
+  function wideCsv(name: string, minutes: number, error: (m: number) => number = () => 0.05, from = 0): string {
+    const rows = ['timestamp,error_rate,latency_p95_ms,success_rate,db_errors_per_min,security_alerts'];
+    for (let m = from; m < minutes; m++) {
+      const t = new Date(Date.UTC(2026, 2, 10, 10, m)).toISOString();
+      rows.push(`${t},${error(m)},150,99.95,2,0`);
+    }
+    const file = path.join(dir, name);
+    writeFileSync(file, rows.join('\n') + '\n');
+    return file;
+  }
+
+  it('replays a recorded trace with --trace: the rollback minute is the bad row’s', () => {
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify(gatePlan()));
+    const csv = wideCsv('spike.csv', 300, (m) => (m >= 134 ? 0.61 : 0.05));
+    const r = run('--plan', plan, '--trace', csv, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.deepEqual(result.rollback, { stage: 3, minute: 134, metric: 'error_rate', value: 0.61, threshold: 0.5, level: 1 });
+    assert.match(result.source, /spike\.csv/);
+  });
+
+  it('aligns minute 0 of a recording with --start, and injects --fault weighted by traffic', () => {
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify(gatePlan()));
+    // An hour of history before 10:00, then a healthy service.
+    const csv = wideCsv('healthy.csv', 300, undefined, -60);
+    const clean = JSON.parse(run('--plan', plan, '--trace', csv, '--start', '2026-03-10T10:00:00Z', '--json').stdout);
+    assert.equal(clean.outcome, 'promoted', clean.verdict);
+    assert.equal(clean.series.find((s: { metric: string }) => s.metric === 'error_rate').points[0][0], -60);
+    const hurt = JSON.parse(run('--plan', plan, '--trace', csv, '--start', '2026-03-10T10:00:00Z', '--fault', 'error_rate=+8', '--json').stdout);
+    assert.equal(hurt.outcome, 'rolled_back');
+    assert.equal(hurt.rollback.minute, 60, 'the first canary minute: 0.05 + 8 × 10 %');
+    assert.ok(Math.abs(hurt.rollback.value - 0.85) < 1e-9);
+  });
+
   it('rejects bad input with one line naming the flag, file or field', () => {
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data\)/);
     expectBadInput(['--tier', 'HIGH'], /--scenario NAME or --trace/);
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--trace', 'x.csv'], /--scenario and --trace cannot be used together/);
+    expectBadInput(['--tier', 'HIGH', '--trace', path.join(dir, 'nope.csv')], /nope\.csv/);
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--runs', '0'], /--runs: expected a whole number/);
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault "error_rate=lots": expected METRIC=\+DELTA/);
     expectBadInput(['--plan', path.join(dir, 'missing.json'), '--scenario', 'healthy'], /missing\.json: cannot read the plan file \(ENOENT\)/);
