@@ -29,8 +29,9 @@ describe('Rollout Lens in the browser workbench', function () {
     });
   });
   afterEach(screenshotOnFailure(() => session?.page, 'workbench'));
-  after(async () => {
-    if (session && session.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
+  after(async function () {
+    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed');
+    if (failed && session?.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
     await session?.close();
     fixture?.cleanup();
   });
@@ -79,6 +80,8 @@ describe('Rollout Lens in the browser workbench', function () {
     await canvas.waitFor();
     await page.waitForTimeout(500); // chart.js animates its first paint
     assert.equal(await canvasPainted(canvas), true, 'the metric chart canvas is blank');
+    // Show the verdict and the first chart together, as a person would scroll to read them.
+    await verdict.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, '04-simulation-verdict-and-chart');
   });
 
