@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function run({ simulateTrace, monteCarlo, monteCarloParallel, scenarioModel }: Sim): Promise<void> {
+async function run({ simulateTrace, monteCarlo, monteCarloParallel, scenarioModel, idleCores }: Sim): Promise<void> {
   const trace = fourteenDays();
   let outcome = '';
   const replay = best(5, () => {
@@ -77,11 +77,13 @@ async function run({ simulateTrace, monteCarlo, monteCarloParallel, scenarioMode
 
   const model = scenarioModel(plan, 'healthy');
   monteCarlo(model, 200); // warm up the engine before timing
+  const threads = idleCores();
   const t = performance.now();
-  const mc = await monteCarloParallel(plan, 'healthy', 10_000, 1);
+  const mc = await monteCarloParallel(plan, 'healthy', 10_000, 1, {}, threads);
   const elapsed = performance.now() - t;
   if (mc.promoted < 0.99) throw new Error(`healthy Monte Carlo promoted only ${mc.promoted}`);
   console.log(`BENCH sim.montecarlo_ms ${elapsed.toFixed(0)} ms`);
+  console.log(`BENCH sim.montecarlo_threads ${threads} threads`);
 
   const minutes = model.setup.timeline.totalMinutes;
   const gatesPerMinute = model.setup.stageGates[2].length;

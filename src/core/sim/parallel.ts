@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RolloutPlan } from '../plan/schema';
@@ -18,13 +18,15 @@ export interface WorkerJob {
   runs: number;
 }
 
-/** Below this many runs, starting threads costs more than it saves. */
-const MIN_RUNS_PER_WORKER = 1000;
+/** Below this many runs per thread, starting a thread (cold, unoptimised code) costs more than it saves. */
+const MIN_RUNS_PER_THREAD = 2500;
 
 /**
- * Monte Carlo over all cores: seeds are split in contiguous ranges, one per worker thread, and the
- * summaries merged in seed order, so the result is the same whatever the number of threads.
- * Falls back to this thread when there is one core, few runs, or no worker script next to this code.
+ * Monte Carlo over the idle cores: seeds are split in contiguous ranges, this thread runs the first
+ * (its code is already warm) and one worker thread each of the others, and the summaries are merged
+ * in seed order — the result is the same whatever the number of threads. Cores other processes keep
+ * busy (load average) are not counted: threads fighting for them only add start-up cost. Stays in
+ * this thread when there is no spare core, few runs, or no worker script next to this code.
  */
 export async function monteCarloParallel(
   plan: RolloutPlan,
@@ -32,24 +34,29 @@ export async function monteCarloParallel(
   runs: number,
   firstSeed = 1,
   options: WorkerJob['options'] = {},
-  threads = availableParallelism(),
+  threads = idleCores(),
 ): Promise<MonteCarloResult> {
   const t0 = performance.now();
   const model = scenarioModel(plan, scenario, options);
   const script = workerScript();
-  const workers = Math.max(1, Math.min(threads, Math.floor(runs / MIN_RUNS_PER_WORKER)));
-  if (workers === 1 || !script) return summarize(model, firstSeed, [runSeeds(model, firstSeed, runs)], performance.now() - t0);
-  const per = Math.ceil(runs / workers);
-  const jobs: Promise<RunSummary>[] = [];
-  for (let w = 0; w < workers; w++) {
+  const count = Math.max(1, Math.min(threads, Math.floor(runs / MIN_RUNS_PER_THREAD)));
+  if (count === 1 || !script) return summarize(model, firstSeed, [runSeeds(model, firstSeed, runs)], performance.now() - t0);
+  const per = Math.ceil(runs / count);
+  const others: Promise<RunSummary>[] = [];
+  for (let w = 1; w < count; w++) {
     const from = w * per;
-    const count = Math.min(per, runs - from);
-    if (count <= 0) break;
-    const job: WorkerJob = { plan, scenario, options, firstSeed: firstSeed + from, runs: count };
-    jobs.push(runWorker(script, job));
+    const n = Math.min(per, runs - from);
+    if (n > 0) others.push(runWorker(script, { plan, scenario, options, firstSeed: firstSeed + from, runs: n }));
   }
-  const parts = await Promise.all(jobs);
+  const mine = runSeeds(model, firstSeed, Math.min(per, runs));
+  const parts = [mine, ...(await Promise.all(others))];
   return summarize(model, firstSeed, parts, performance.now() - t0);
+}
+
+/** Cores not already kept busy by other processes, at least 1. */
+export function idleCores(): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(cores, Math.round(cores - loadavg()[0])));
 }
 
 function runWorker(script: WorkerScript, job: WorkerJob): Promise<RunSummary> {

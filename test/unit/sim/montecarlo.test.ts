@@ -55,8 +55,8 @@ describe('Monte Carlo', () => {
 
   it('gives the same answer on two threads as on one', async () => {
     const plan = gatePlan();
-    const one = monteCarlo(scenarioModel(plan, 'slow-degradation'), 2000, 5);
-    const two = await monteCarloParallel(plan, 'slow-degradation', 2000, 5, {}, 2);
+    const one = monteCarlo(scenarioModel(plan, 'slow-degradation'), 5001, 5);
+    const two = await monteCarloParallel(plan, 'slow-degradation', 5001, 5, {}, 2);
     assert.deepEqual({ ...two, elapsedMs: 0 }, { ...one, elapsedMs: 0 });
   });
 });
