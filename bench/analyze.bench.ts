@@ -9,13 +9,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readChange, type RepoSearch } from '../src/core/change';
 import { gitEnv, overrideArgs } from '../src/core/change/safety';
+import { GREP_ARGS, nonOverlappingGroups } from '../src/core/change/search';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
 import { assess } from '../src/core/risk';
 import { makeRepo } from '../test/fixtures/repo';
 
 const CHANGED = 2000;
 const UNTRACKED = 500;
-const RUNS = 5;
+const RUNS = 3;
 
 /** A small deterministic generator, so every run benchmarks the same repository. */
 let seed = 42;
@@ -159,7 +160,11 @@ async function main() {
   }
 
   // The same git commands, alone: the reader's phases, each phase's commands in parallel.
-  const greps = calls.filter((c) => c.args[0] === 'grep');
+  // One grep per group of terms, as the search splits them.
+  const grepInputs = calls
+    .filter((c) => c.args[0] === 'grep' && c.input !== undefined)
+    .flatMap((c) => nonOverlappingGroups([...new Set((c.input ?? '').split('\n'))].filter(Boolean)))
+    .map((group) => group.join('\n') + '\n');
   const byName = (name: string) => calls.filter((c) => c.args[0] === name);
   const floor: number[] = [];
   for (let k = 0; k < RUNS; k++) {
@@ -167,9 +172,7 @@ async function main() {
     await gitAlone(repo.dir, byName('rev-parse')[0].args);
     await Promise.all([...byName('config'), ...byName('rev-parse').slice(1), ...byName('symbolic-ref')].map((c) => gitAlone(repo.dir, c.args)));
     await Promise.all([...byName('diff-index'), ...byName('ls-files')].map((c) => gitAlone(repo.dir, c.args)));
-    for (const g of greps) {
-      await gitAlone(repo.dir, ['grep', '--untracked', '-I', '-w', '-F', '-o', '-z', '--full-name', '--no-line-number', '--no-column', '--no-color', '--no-textconv', '-f', '-'], g.input + '\n');
-    }
+    for (const input of grepInputs) await gitAlone(repo.dir, GREP_ARGS, input);
     floor.push(performance.now() - t);
   }
 

@@ -6,7 +6,7 @@
 import { runGit, type GitContext } from './git';
 import type { RepoSearch } from './types';
 
-const GREP = ['grep', '--untracked', '-I', '-w', '-F', '-o', '-z', '--full-name', '--no-line-number', '--no-column', '--no-color', '--no-textconv', '-f', '-'];
+export const GREP_ARGS = ['grep', '--untracked', '-I', '-w', '-F', '-o', '-z', '--full-name', '--no-line-number', '--no-column', '--no-color', '--no-textconv', '-f', '-'];
 
 export function createRepoSearch(ctx: GitContext): RepoSearch {
   return {
@@ -22,7 +22,7 @@ export function createRepoSearch(ctx: GitContext): RepoSearch {
 async function grepGroup(ctx: GitContext, terms: string[], found: Map<string, Set<string>>): Promise<void> {
   for (const t of terms) found.set(t, new Set());
   // Exit 1 means no file matched.
-  const r = await runGit(ctx, GREP, { input: terms.join('\n') + '\n', okCodes: [1] });
+  const r = await runGit(ctx, GREP_ARGS, { input: terms.join('\n') + '\n', okCodes: [1] });
   // Records are `path\0match\n`; a path may hold a newline, a match never does.
   const out = r.stdout.toString('utf8');
   let at = 0;
