@@ -132,7 +132,10 @@ export function chart(r: SimulationResult, s: SimulationResult['series'][number]
     const labels: string[] = [];
     if (row === cRow) labels.push(`C ${formatValue(s.critical, s.unit)}`);
     if (row === wRow) labels.push(`W ${formatValue(s.warning, s.unit)}`);
-    const edge = row === HEIGHT - 1 ? formatValue(hi, s.unit) : row === 0 ? formatValue(lo, s.unit) : '';
+    // A clipped bar's edge shows the worst reading itself, not where the axis was cut.
+    const top = above && dMax > hi ? `max ${formatValue(dMax, s.unit)}` : formatValue(hi, s.unit);
+    const bottom = !above && dMin < lo ? `min ${formatValue(dMin, s.unit)}` : formatValue(lo, s.unit);
+    const edge = row === HEIGHT - 1 ? top : row === 0 ? bottom : '';
     lines.push(`▕${line} ${clip(labels.join(' ') || paint('dim', edge), labelWidth)}`);
   }
   let axis = '';
