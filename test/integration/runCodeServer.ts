@@ -6,7 +6,7 @@
  *
  *   node --import tsx test/integration/runCodeServer.ts     (after `npm run build` and scripts/ci/build-integration.mjs)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -16,6 +16,7 @@ import { startCodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/install';
 import { SUITE_LOG_MARK } from './harness/suiteLog';
 
+const LOG_DIR = path.join(REPO_ROOT, 'test-output', 'integration');
 const TIMEOUT_MS = Number(process.env.ROLLOUT_LENS_INTEGRATION_TIMEOUT_MS ?? 300_000);
 
 interface Report {
@@ -56,11 +57,17 @@ async function main(): Promise<number> {
     clearTimeout(timer);
     if (code === -1) {
       const shot = await screenshot(page, 'integration-timeout');
-      process.stderr.write(`integration: no result from the extension host within ${TIMEOUT_MS} ms (screen: ${shot})\n--- code-server log ---\n${server.log()}\n`);
+      process.stderr.write(`integration: no result from the extension host within ${TIMEOUT_MS} ms (screen: ${shot})\n`);
       code = 1;
     }
+    if (code !== 0) {
+      // Kept as artifacts rather than printed: the failures below are what a reader needs first.
+      mkdirSync(LOG_DIR, { recursive: true });
+      writeFileSync(path.join(LOG_DIR, 'workbench.log'), workbenchLog.join('\n'));
+      writeFileSync(path.join(LOG_DIR, 'code-server.log'), server.log());
+      process.stdout.write(`integration: workbench and code-server logs in ${path.relative(REPO_ROOT, LOG_DIR)}/\n`);
+    }
     printReport(reportFile, code);
-    if (code !== 0) process.stderr.write(`--- workbench log ---\n${workbenchLog.join('\n')}\n--- code-server log ---\n${server.log()}\n`);
   } finally {
     await browser.close();
     await server.stop();
