@@ -48,7 +48,7 @@ export const engine: Engine = {
   },
 
   simulate(plan, source, { fault, runs }) {
-    const faults = fault ? [faultPreset(fault).fault] : [];
+    const faults = fault ? [faultPreset(fault)] : [];
     if (source.kind === 'trace') {
       let trace = source.trace.trace as Trace;
       for (const f of faults) trace = injectFault(trace, plan, f);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
-import { injectFault, scenarioOrThrow, simulateScenario, simulateTrace, type Fault } from '../../core/sim';
+import { injectFault, parseFault, scenarioOrThrow, simulateScenario, simulateTrace } from '../../core/sim';
 import { monteCarloParallel } from '../../core/sim/parallel';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
@@ -41,7 +41,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const seed = integer(args.seed, '--seed', 1, -(2 ** 31), 2 ** 31 - 1);
   const runs = integer(args.runs, '--runs', 1, 1, MAX_RUNS);
   if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
-  const faults = (args.fault ?? []).map(parseFault);
+  const faults = (args.fault ?? []).map((f) => parseFault(f, '--fault'));
   const plan = args.plan !== undefined ? await readPlan(args.plan) : (await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config })).plan;
   const options = { useMaxWait: args['max-wait'] ?? false };
 
@@ -82,18 +82,6 @@ function integer(value: string | undefined, flag: string, fallback: number, min:
     throw new InputError(`simulate: ${flag}: expected a whole number from ${min} to ${max}, got "${value}"`, { field: flag });
   }
   return Number(value);
-}
-
-/** `error_rate=+1` (add, in the metric's unit), `latency_p95_ms=x1.5` (multiply), optionally `@MINUTE` from when. */
-export function parseFault(text: string): Fault {
-  const m = /^([a-z][a-z0-9_]*)=([+-]\d+(?:\.\d+)?|[x*×]\d+(?:\.\d+)?)(?:@(\d+))?$/.exec(text.trim());
-  if (!m) {
-    throw new InputError(`simulate: --fault "${text}": expected METRIC=+DELTA or METRIC=xFACTOR, optionally @MINUTE (e.g. error_rate=+1, latency_p95_ms=x1.5@120)`, { field: '--fault' });
-  }
-  const [, metric, amount, from] = m;
-  const fault: Fault = /^[x*×]/.test(amount) ? { metric, factor: Number(amount.slice(1)) } : { metric, delta: Number(amount) };
-  if (from !== undefined) fault.fromMinute = Number(from);
-  return fault;
 }
 
 /** `--start` for a recorded trace: the moment of the trace that is sim minute 0. */

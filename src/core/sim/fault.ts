@@ -1,3 +1,4 @@
+import { InputError } from '../errors';
 import type { RolloutPlan } from '../plan/schema';
 import type { Fault } from './scenarios';
 import { buildTimeline, type TimelineOptions } from './timeline';
@@ -33,4 +34,19 @@ export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, optio
   next.set(fault.metric, { ...series, values });
   const what = fault.factor !== undefined ? `×${factor}` : `${delta >= 0 ? '+' : ''}${delta}`;
   return { ...trace, source: `${trace.source} + ${fault.metric} ${what}`, series: next };
+}
+
+/**
+ * A fault as the CLI's `--fault` and the view's fault list write it: `error_rate=+1` (add, in the
+ * metric's unit), `latency_p95_ms=x1.5` (multiply), optionally `@MINUTE` (from that sim minute).
+ */
+export function parseFault(text: string, field = 'fault'): Fault {
+  const m = /^([a-z][a-z0-9_]*)=([+-]\d+(?:\.\d+)?|[x*×]\d+(?:\.\d+)?)(?:@(\d+))?$/.exec(text.trim());
+  if (!m) {
+    throw new InputError(`${field} "${text}": expected METRIC=+DELTA or METRIC=xFACTOR, optionally @MINUTE (e.g. error_rate=+1, latency_p95_ms=x1.5@120)`, { field });
+  }
+  const [, metric, amount, from] = m;
+  const fault: Fault = /^[x*×]/.test(amount) ? { metric, factor: Number(amount.slice(1)) } : { metric, delta: Number(amount) };
+  if (from !== undefined) fault.fromMinute = Number(from);
+  return fault;
 }

@@ -1,6 +1,6 @@
 /** The simulator: plan + traces (synthetic or recorded) → gates, stage decisions, Monte Carlo. */
 export { simulateTrace, simulateScenario, scenarioModel, type SimulateOptions } from './simulate';
-export { injectFault } from './fault';
+export { injectFault, parseFault } from './fault';
 export { monteCarlo } from './montecarlo';
 export { synthesizeTrace } from './synthesize';
 export { SCENARIO_NAMES, SCENARIOS, isScenario, scenarioOrThrow, type Fault, type ScenarioName } from './scenarios';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
-import { parseFault } from '../../../src/cli/commands/simulate';
+import { parseFault } from '../../../src/core/sim';
 import { isInputError } from '../../../src/core/errors';
 import { gatePlan } from './plans';
 
