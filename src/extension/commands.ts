@@ -8,7 +8,7 @@ import { loadEngine } from './engine';
 import { loadHeavy } from './heavyLoader';
 import { OPEN_PLAN_AT } from './lenses/provider';
 import { log } from './log';
-import { openPanel, schemaRef, showPanel } from './panel';
+import { openPanel, showPanel } from './panel';
 import type { Planning } from './planning';
 
 export interface CommandDeps {
@@ -74,7 +74,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     } catch {
       const create = await vscode.window.showInformationMessage(`${POLICY_FILE} does not exist in ${path.basename(root)}. Create it?`, { modal: true, detail: 'Without it, the seed\'s default thresholds, waits and timing rules apply.' }, 'Create');
       if (create !== 'Create') return;
-      const text = JSON.stringify({ $schema: schemaRef(context) }, null, 2) + '\n';
+      const text = '{\n}\n';
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     }
     await vscode.window.showTextDocument(uri);

@@ -26,7 +26,9 @@ export function applyWhatIf(policy: Policy, tier: Tier, whatIf: WhatIf | undefin
  * Merges a what-if into the text of an existing policy file (or none), keeping every other
  * field as it was. Returns the new file text, two-space indented like the file VS Code writes.
  */
-export function mergeWhatIfIntoPolicyText(text: string | undefined, file: string, tier: Tier, whatIf: WhatIf, schemaRef: string): string {
+export function mergeWhatIfIntoPolicyText(text: string | undefined, file: string, tier: Tier, whatIf: WhatIf): string {
+  // A new file gets no `$schema`: the extension's jsonValidation already applies to `.rollout-lens.json`,
+  // and a path into this machine's extension folder would not hold on a teammate's machine.
   let doc: Record<string, unknown> = {};
   if (text !== undefined && text.trim() !== '') {
     let parsed: unknown;
@@ -37,8 +39,6 @@ export function mergeWhatIfIntoPolicyText(text: string | undefined, file: string
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError(`${file}: expected a JSON object at the top level`, { file });
     doc = parsed as Record<string, unknown>;
-  } else {
-    doc = { $schema: schemaRef };
   }
   const patch = patchFor(tier, whatIf);
   const gates = isObject(doc.gates) ? { ...doc.gates } : {};

@@ -27,7 +27,3 @@ export function openPanel(): PlanPanel | undefined {
   return loadedHeavy?.PlanPanel.open;
 }
 
-/** The `$schema` written into a new policy file: the schema this extension ships. */
-export function schemaRef(context: vscode.ExtensionContext): string {
-  return vscode.Uri.joinPath(context.extensionUri, 'schemas', 'rollout-lens.schema.json').toString();
-}

@@ -24,7 +24,7 @@ import { engine as coreEngine } from '../engineImpl';
 import type { Planning } from '../planning';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
-import { schemaRef, VIEW_TYPE } from './index';
+import { VIEW_TYPE } from './index';
 
 
 export class PlanPanel {
@@ -72,7 +72,7 @@ export class PlanPanel {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly planning: Planning,
   ) {
     PlanPanel.current = this;
@@ -233,7 +233,7 @@ export class PlanPanel {
     } catch {
       text = undefined;
     }
-    const next = mergeWhatIfIntoPolicyText(text, uri.fsPath, plan.tier, whatIf, schemaRef(this.context));
+    const next = mergeWhatIfIntoPolicyText(text, uri.fsPath, plan.tier, whatIf);
     const answer = await vscode.window.showWarningMessage(
       `Write these thresholds${whatIf.steps ? ' and traffic steps' : ''} to ${POLICY_FILE}?`,
       { modal: true, detail: `${text === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },

@@ -23,7 +23,7 @@ describe('extension: what-if edits and "Save to policy"', () => {
 
   it('merges into the existing file and keeps every other field, and the result is a valid policy', () => {
     const before = JSON.stringify({ timezone: 'Europe/Berlin', holidays: ['2026-12-24'], gates: { error_rate: { action: 'page the team' }, latency_p95_ms: { warning: 250 } } }, null, 2);
-    const text = mergeWhatIfIntoPolicyText(before, '.rollout-lens.json', 'MEDIUM', whatIf, 'schema.json');
+    const text = mergeWhatIfIntoPolicyText(before, '.rollout-lens.json', 'MEDIUM', whatIf);
     const doc = JSON.parse(text);
     assert.equal(doc.timezone, 'Europe/Berlin');
     assert.deepEqual(doc.holidays, ['2026-12-24']);
@@ -35,14 +35,14 @@ describe('extension: what-if edits and "Save to policy"', () => {
     assert.equal(policy.gates.error_rate?.critical, 0.8);
   });
 
-  it('creates a new file with a $schema line', () => {
-    const doc = JSON.parse(mergeWhatIfIntoPolicyText(undefined, '.rollout-lens.json', 'HIGH', { gates: {} }, 'file:///ext/schemas/rollout-lens.schema.json'));
-    assert.equal(doc.$schema, 'file:///ext/schemas/rollout-lens.schema.json');
+  it('creates a new file holding only what was saved, with no machine-specific $schema path', () => {
+    const doc = JSON.parse(mergeWhatIfIntoPolicyText(undefined, '.rollout-lens.json', 'HIGH', { gates: { error_rate: { warning: 0.3, critical: 0.8 } } }));
+    assert.deepEqual(doc, { gates: { error_rate: { warning: 0.3, critical: 0.8 } } });
   });
 
   it('refuses to overwrite a file that is not valid JSON, naming it', () => {
     assert.throws(
-      () => mergeWhatIfIntoPolicyText('{ "timezone": ', '/repo/.rollout-lens.json', 'HIGH', whatIf, 's'),
+      () => mergeWhatIfIntoPolicyText('{ "timezone": ', '/repo/.rollout-lens.json', 'HIGH', whatIf),
       (e: unknown) => isInputError(e) && /\/repo\/\.rollout-lens\.json: not valid JSON/.test(e.message),
     );
   });
