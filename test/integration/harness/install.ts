@@ -7,7 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The checkout this harness belongs to: from this file's folder, or (when loaded as an ES module, where tsx gives no usable __dirname) up from the working directory. */
+function findRepoRoot(): string {
+  const isRoot = (dir: string) => existsSync(path.join(dir, 'scripts', 'ci', 'versions.sh')) && existsSync(path.join(dir, 'package.json'));
+  const fromFile = typeof __dirname === 'string' ? path.resolve(__dirname, '..', '..', '..') : '';
+  if (fromFile && isRoot(fromFile)) return fromFile;
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (isRoot(dir)) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the Rollout Lens checkout above ${process.cwd()}`);
+  }
+}
+
+export const REPO_ROOT = findRepoRoot();
 const VERSIONS_FILE = path.join(REPO_ROOT, 'scripts', 'ci', 'versions.sh');
 
 function pinned(name: string): string {
