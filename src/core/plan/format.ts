@@ -38,7 +38,10 @@ export function formatPlan(plan: RolloutPlan, paint: Paint = plain, width = 80):
   const out: string[] = [];
   const sch = plan.schedule;
   const strategy = plan.strategy.replace('-', ' ');
-  out.push(`${paint('bold', 'Rollout plan')}  ${plan.tier} · ${strategy} · ${plan.deployment.pattern.replace('-', '/')}`);
+  const pattern = plan.deployment.pattern.replace('-', '/');
+  // "canary · canary" says nothing twice: name the deployment pattern only when it adds something.
+  const heading = pattern === strategy ? strategy : `${strategy} · ${pattern}`;
+  out.push(`${paint('bold', 'Rollout plan')}  ${plan.tier} · ${heading}`);
   out.push(paint('dim', `${sch.timezone}: ${wallText(sch.start)} → ${wallText(sch.end)}, at least ${sch.totalHours} h`));
   if (sch.securityHotfix) out.push(paint('yellow', 'Security hotfix: exempt from the deployment windows.'));
   out.push(...wrap(`Monitoring: ${plan.monitoring}`, width, 2), '');
