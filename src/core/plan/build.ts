@@ -131,7 +131,7 @@ export function buildPlan(assessment: Assessment, policy: Policy, opts: PlanOpti
   const hasFlags = flagNames.length > 0;
   const pace = maxTier(tier, ...assessment.flags.map((f) => f.tier));
   const rollout = rolloutSteps(pace, policy, hasFlags);
-  const deployment = choosePattern(assessment);
+  const deployment = choosePattern(assessment, rollout.steps.map((s) => s.trafficPercent));
   const breaking = breakingMigrations(assessment);
   const shape: Shape = {
     tier, pace, flags: flagNames, breaking: breaking.length > 0, fromPolicy: rollout.fromPolicy,

@@ -17,7 +17,8 @@ function isUxFile(path: string): boolean {
 
 export const PHASED_GROUPS = ['Internal users', 'Beta users', 'All users'] as const;
 
-export function choosePattern(a: Assessment): Deployment {
+/** `traffic`: the plan's traffic steps in order, so the canary reason names this plan's own sequence. */
+export function choosePattern(a: Assessment, traffic: number[] = [10, 50, 100]): Deployment {
   const infra = findingsOf(a, (r) => r === 'infrastructure');
   if (infra.length) {
     return {
@@ -44,7 +45,7 @@ export function choosePattern(a: Assessment): Deployment {
     reason:
       a.tier === 'ZERO'
         ? 'Nothing user-facing changes: deployed at once; the canary pattern applies only to later application changes.'
-        : 'Application change: test the new code with a subset of users (10% → 50% → 100%).',
+        : `Application change: test the new code with a subset of users (${traffic.map((t) => `${t}%`).join(' → ')}).`,
     benefit: 'Gradual risk exposure, real user testing',
     cost: 'Two versions serve users at once until the rollout completes; metrics must be split by version',
   };
