@@ -19,7 +19,8 @@ const steps = [
 ];
 
 /** Mocha's spec summary ("12 passing", "1 failing", "2 pending") or the harness's "N passed, N failed". */
-function countsOf(output) {
+function countsOf(raw) {
+  const output = raw.replace(/\u001b\[[0-9;]*m/g, '');
   const num = (re) => [...output.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
   const plain = [...output.matchAll(/^\w+: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)];
   if (plain.length) {
