@@ -41,4 +41,19 @@ export class Rng {
     this.spare[0] = v * f;
     return u * f;
   }
+
+  /**
+   * Fills `out[0 … minutes·(normals + uniforms))` with, per minute, `normals` standard normals then
+   * `uniforms` uniforms: exactly what as many `normal()` and `next()` calls in that order return.
+   * One call per block of minutes keeps the draws in one tight loop, where they are inlined and no
+   * number is boxed, instead of a function call per reading.
+   */
+  fill(out: Float64Array, minutes: number, normals: number, uniforms: number): void {
+    const stride = normals + uniforms;
+    for (let j = 0; j < minutes; j++) {
+      const o = j * stride;
+      for (let k = 0; k < normals; k++) out[o + k] = this.normal();
+      for (let k = normals; k < stride; k++) out[o + k] = this.next();
+    }
+  }
 }

@@ -155,16 +155,14 @@ export class ScenarioModel {
   }
 
   /** @internal the per-minute generator; kept here so it reads the precomputed arrays directly. */
-  fillMinute(rng: Rng, customRng: Rng, m: number, out: Float64Array): void {
+  fillMinute(noise: Float64Array, at: number, customRng: Rng, m: number, out: Float64Array): void {
     const k = m + PRE_ROLLOUT_MINUTES;
     const season = this.season[k];
-    // Draw the five built-in metrics in a fixed order whatever the plan gates (custom metrics use their
-    // own stream), so a seed means the same trace for every plan.
-    const nErr = rng.normal();
-    const nLat = rng.normal();
-    const nOther = rng.normal();
-    const nDb = rng.normal();
-    const uSec = rng.next();
+    const nErr = noise[at];
+    const nLat = noise[at + 1];
+    const nOther = noise[at + 2];
+    const nDb = noise[at + 3];
+    const uSec = noise[at + 4];
     const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
     const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
     const other = Math.max(0, 0.003 + 0.002 * nOther);
@@ -191,10 +189,19 @@ export class ScenarioModel {
   }
 }
 
+/** Minutes of noise drawn at a time: small enough to stay in the CPU cache, large enough that refills are rare. */
+const NOISE_BLOCK = 64;
+/** Per minute: four normals (error rate, latency, other failures, database errors), then one uniform (security). */
+const NORMALS = 4;
+const STRIDE = NORMALS + 1;
+
 class ScenarioSource implements MinuteSource {
   readonly firstMinute: number;
   private readonly rng: Rng;
   private readonly customRng: Rng;
+  private readonly noise = new Float64Array(NOISE_BLOCK * STRIDE);
+  /** Minute the noise block starts at; the block is drawn before first use. */
+  private readonly block = new Float64Array([NaN]);
 
   constructor(
     private readonly model: ScenarioModel,
@@ -205,7 +212,18 @@ class ScenarioSource implements MinuteSource {
     this.firstMinute = model.firstMinute;
   }
 
+  /**
+   * The five built-in metrics are drawn in a fixed order whatever the plan gates (custom metrics use
+   * their own stream), so a seed means the same trace for every plan. Minutes are read in rising
+   * order, each once, so a block drawn ahead is consumed exactly as single draws would be.
+   */
   fill(minute: number, out: Float64Array): void {
-    this.model.fillMinute(this.rng, this.customRng, minute, out);
+    let j = minute - this.block[0];
+    if (!(j >= 0 && j < NOISE_BLOCK)) {
+      this.rng.fill(this.noise, NOISE_BLOCK, NORMALS, 1);
+      this.block[0] = minute;
+      j = 0;
+    }
+    this.model.fillMinute(this.noise, j * STRIDE, this.customRng, minute, out);
   }
 }
