@@ -1,4 +1,6 @@
-import type { Source } from './source';
+import type { Judgement, Verdict } from '../judgement';
+import { judgeEmbeddedSql } from './embedded';
+import { Source, type Call } from './source';
 
 /**
  * Spans of the `down` step of a JavaScript/TypeScript migration (`exports.down = …`,
@@ -13,4 +15,24 @@ export function downSteps(src: Source): Array<[number, number]> {
     spans.push([m.index, src.closing(open) + 1]);
   }
   return spans;
+}
+
+/**
+ * The `up` step of a JavaScript/TypeScript migration tool: each call `methods` matches outside
+ * `down` is judged by `judge`, and the SQL of a `query(…)` call goes through the SQL parser.
+ */
+export async function readJsMigration(text: string, methods: RegExp, judge: (src: Source, call: Call) => Verdict[]): Promise<Judgement[]> {
+  const src = new Source(text, 'js');
+  const down = downSteps(src);
+  const out: Judgement[] = [];
+  for (const call of src.calls(methods)) {
+    if (Source.within(call.start, down)) continue;
+    if (call.name === 'query') {
+      const sql = src.positional(call)[0];
+      out.push(...(await judgeEmbeddedSql(src, call, sql?.start ?? call.start, sql?.end ?? call.end)));
+      continue;
+    }
+    for (const v of judge(src, call)) out.push(src.judge(call, v));
+  }
+  return out;
 }

@@ -1,8 +1,7 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
-import { judgeEmbeddedSql } from './embedded';
-import { downSteps } from './javascript';
-import { Source, type Call } from './source';
+import { readJsMigration } from './javascript';
+import type { Call, Source } from './source';
 
 /* Sequelize migrations: `queryInterface` calls in `up`, and raw SQL through `sequelize.query`. */
 
@@ -10,19 +9,7 @@ const METHODS =
   /\.(removeColumn|renameColumn|changeColumn|addColumn|dropTable|renameTable|createTable|addIndex|removeIndex|addConstraint|removeConstraint|bulkInsert|bulkUpdate|bulkDelete|query)\s*(?=\()/g;
 
 export async function readSequelize(text: string): Promise<Judgement[]> {
-  const src = new Source(text, 'js');
-  const down = downSteps(src);
-  const out: Judgement[] = [];
-  for (const call of src.calls(METHODS)) {
-    if (Source.within(call.start, down)) continue;
-    if (call.name === 'query') {
-      const sql = src.positional(call)[0];
-      out.push(...(await judgeEmbeddedSql(src, call, sql?.start ?? call.start, sql?.end ?? call.end)));
-      continue;
-    }
-    for (const v of judge(src, call)) out.push(src.judge(call, v));
-  }
-  return out;
+  return readJsMigration(text, METHODS, judge);
 }
 
 function judge(src: Source, call: Call): Verdict[] {

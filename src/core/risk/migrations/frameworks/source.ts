@@ -1,4 +1,5 @@
 import { quoteOf, type Judgement, type Verdict } from '../judgement';
+import { LineIndex } from '../line-index';
 
 /*
  * A small reader for migration files written as code (Ruby, Python, JavaScript/TypeScript).
@@ -36,30 +37,19 @@ export interface Call {
   args: Arg[];
 }
 
-export class Source {
+export class Source extends LineIndex {
   /** The text with comments and string contents blanked, newlines kept: searches here never match inside them. */
   readonly code: string;
   readonly literals: Literal[] = [];
-  private readonly lineStarts: number[] = [0];
 
   constructor(
-    readonly text: string,
+    text: string,
     readonly lang: Lang,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    super(text);
     this.code = mask(text, lang, this.literals);
   }
 
-  lineAt(index: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
 
   /** Index of the bracket that closes the one at `open`, or the end of the text. */
   closing(open: number): number {

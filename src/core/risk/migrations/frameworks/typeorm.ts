@@ -1,8 +1,7 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
-import { judgeEmbeddedSql } from './embedded';
-import { downSteps } from './javascript';
-import { Source, type Call } from './source';
+import { readJsMigration } from './javascript';
+import type { Call, Source } from './source';
 
 /*
  * TypeORM migrations (`implements MigrationInterface`): the SQL of `queryRunner.query(…)` in
@@ -13,19 +12,7 @@ const METHODS =
   /\bqueryRunner\.(query|dropColumns?|renameColumn|changeColumns?|addColumns?|dropTable|renameTable|createTable|createIndex|dropIndex|createForeignKeys?|createUniqueConstraint|createCheckConstraint|dropForeignKey|dropUniqueConstraint|dropCheckConstraint)\s*(?=\()/g;
 
 export async function readTypeorm(text: string): Promise<Judgement[]> {
-  const src = new Source(text, 'js');
-  const down = downSteps(src);
-  const out: Judgement[] = [];
-  for (const call of src.calls(METHODS)) {
-    if (Source.within(call.start, down)) continue;
-    if (call.name === 'query') {
-      const sql = src.positional(call)[0];
-      out.push(...(await judgeEmbeddedSql(src, call, sql?.start ?? call.start, sql?.end ?? call.end)));
-      continue;
-    }
-    for (const v of judge(src, call)) out.push(src.judge(call, v));
-  }
-  return out;
+  return readJsMigration(text, METHODS, judge);
 }
 
 /** `'users'` or `new Table({ name: 'users' })` or a table variable. */

@@ -1,15 +1,16 @@
+import { LineIndex } from '../line-index';
+
 /*
  * The parser reports positions in UTF-8 bytes; findings need JavaScript string indexes
  * and 1-based lines.
  */
 
-export class SourceText {
+export class SourceText extends LineIndex {
   private readonly utf8: Buffer;
-  private readonly lineStarts: number[] = [0];
 
-  constructor(readonly text: string) {
+  constructor(text: string) {
+    super(text);
     this.utf8 = Buffer.from(text, 'utf8');
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   /** The text between two byte offsets. */
@@ -26,23 +27,6 @@ export class SourceText {
     return this.utf8.subarray(0, Math.max(0, Math.min(byte, this.utf8.length))).toString('utf8').length;
   }
 
-  /** 1-based line of a string index. */
-  lineAt(index: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-
-  lineText(line: number): string {
-    const start = this.lineStarts[line - 1] ?? 0;
-    const end = this.lineStarts[line] ?? this.text.length + 1;
-    return this.text.slice(start, end - 1);
-  }
 }
 
 /** Index of the first character after leading whitespace and SQL comments. */
