@@ -215,8 +215,8 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
 function holdReason(gates: CompiledGate[], states: GateState[], stats: StepStats, stageName: string, traffic: number, a: number, b: number): string | undefined {
   const where = `${stageName} ${traffic} % (minutes ${a}–${b})`;
-  const silent = gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric);
-  if (silent.length) return `no data for ${[...new Set(silent)].join(', ')} during ${where}: a gate with nothing to read cannot pass`;
+  const silent = [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
+  if (silent.length) return `no data for ${silent.join(', ')} during ${where}: ${noDataAdvice(silent)}`;
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     if (s.worst >= WARNING) {
@@ -227,6 +227,14 @@ function holdReason(gates: CompiledGate[], states: GateState[], stats: StepStats
     }
   }
   return undefined;
+}
+
+/** What to do about a gate with no readings: the two ways out, the second as the exact policy lines to write. */
+export function noDataAdvice(metrics: readonly string[]): string {
+  const off = metrics.map((m) => `${JSON.stringify(m)}: {"enabled": false}`).join(', ');
+  const them = metrics.length > 1 ? 'the metrics' : 'the metric';
+  const gate = metrics.length > 1 ? 'those gates' : 'the gate';
+  return `a gate with nothing to read cannot pass — add ${them} to the trace, or turn ${gate} off in .rollout-lens.json with "gates": {${off}}`;
 }
 
 function noteGap(g: GapReport, length: number, at: number): void {

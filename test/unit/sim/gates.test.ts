@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { buildPlan } from '../../../src/core/plan';
+import { parsePolicy, POLICY_FILE } from '../../../src/core/policy/load';
+import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
 import { simulateTrace } from '../../../src/core/sim';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
 import { allGates, gate, gatePlan } from './plans';
@@ -164,5 +167,50 @@ describe('gates: no silent pass', () => {
     const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m === 150 ? Infinity : 150) }), opts);
     assert.equal(r.dataIssues.find((d) => d.kind === 'infinite')?.count, 1);
     assert.equal(r.outcome, 'promoted');
+  });
+});
+
+describe('gates: a metric the service does not have', () => {
+  const start = { start: new Date(T0), timezone: 'UTC' };
+  const change = { tier: 'MEDIUM' as const, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
+  /** A healthy recording long enough for the MEDIUM plan, without database errors. */
+  function withoutDbErrors(minutes: number) {
+    const trace = handTrace(minutes);
+    trace.series.delete('db_errors_per_min');
+    return trace;
+  }
+
+  it('says what to do when a gate has nothing to read: add the metric, or the exact policy lines that turn the gate off', () => {
+    const plan = buildPlan(change, DEFAULT_POLICY, start);
+    const r = simulateTrace(plan, withoutDbErrors(2000), opts);
+    assert.equal(r.outcome, 'halted');
+    const held = r.stages.find((s) => s.decision === 'held')!;
+    assert.match(held.reason!, /^no data for db_errors_per_min during .*: a gate with nothing to read cannot pass — add the metric to the trace, or turn the gate off in \.rollout-lens\.json with "gates": \{"db_errors_per_min": \{"enabled": false\}\}$/);
+  });
+
+  it('names every silent metric, and the policy lines it suggests parse as a policy that lets the rollout through', () => {
+    const plan = buildPlan(change, DEFAULT_POLICY, start);
+    const trace = withoutDbErrors(2000);
+    trace.series.delete('security_alerts');
+    const held = simulateTrace(plan, trace, opts).stages.find((s) => s.decision === 'held')!;
+    assert.match(held.reason!, /^no data for db_errors_per_min, security_alerts during /);
+    const suggested = /with ("gates": .*)$/.exec(held.reason!)![1];
+    const policy = parsePolicy(`{${suggested}}`, POLICY_FILE);
+    const fixed = buildPlan(change, policy, start);
+    const gated = new Set(fixed.stages.flatMap((s) => s.gates.map((g) => g.metric)));
+    assert.ok(!gated.has('db_errors_per_min') && !gated.has('security_alerts'), `still gated: ${[...gated].join(', ')}`);
+    assert.ok(gated.has('error_rate'), 'the other gates stay');
+    const r = simulateTrace(fixed, trace, opts);
+    assert.equal(r.outcome, 'promoted', r.verdict);
+  });
+
+  it('with the gate turned off, a spike in that metric no longer rolls back, while the gate on still catches it', () => {
+    const spike = handTrace(2000, { db_errors_per_min: during(300, 2000, 80, 2) });
+    const on = simulateTrace(buildPlan(change, DEFAULT_POLICY, start), spike, opts);
+    assert.equal(on.outcome, 'rolled_back');
+    assert.equal(on.rollback?.metric, 'db_errors_per_min');
+    const off = simulateTrace(buildPlan(change, parsePolicy('{"gates": {"db_errors_per_min": {"enabled": false}}}', POLICY_FILE), start), spike, opts);
+    assert.equal(off.outcome, 'promoted', off.verdict);
+    assert.ok(!off.alerts.some((a) => a.metric === 'db_errors_per_min'));
   });
 });
