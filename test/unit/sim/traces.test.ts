@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { buildPlan } from '../../../src/core/plan';
+import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
+import { simulateTrace } from '../../../src/core/sim';
 import { loadTrace, parseTraceText } from '../../../src/core/sim/traces';
 import { FIXTURES, NAB, scratch, strictlyAscending } from './traces.helpers';
 
@@ -155,16 +159,61 @@ describe('recorded traces: formats', () => {
 
 describe('recorded traces: the samples shipped for the file picker', () => {
   const dir = path.join(__dirname, '../../../media/samples');
-  it('each loads, and together they stay small enough to ship in the extension', async () => {
-    const names = readdirSync(dir);
-    assert.ok(names.length >= 4);
-    let bytes = 0;
+  const sample = (name: string) => path.join(dir, name);
+  const mediumPlan = () =>
+    buildPlan({ tier: 'MEDIUM', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, DEFAULT_POLICY, {
+      start: new Date('2026-03-10T10:00:00Z'),
+      timezone: 'UTC',
+    });
+  const replay = async (name: string) => simulateTrace(mediumPlan(), await loadTrace([sample(name)]));
+
+  it('each carries all five gated metrics without a data issue, and stays under 30 KB', async () => {
+    const names = readdirSync(dir).filter((n) => n !== 'README.md');
+    assert.deepEqual(names.sort(), ['cloudwatch.json', 'failing.csv', 'healthy.csv', 'prometheus.json']);
     for (const name of names) {
-      bytes += statSync(path.join(dir, name)).size;
-      const trace = await loadTrace([path.join(dir, name)]);
-      assert.ok(trace.series.size >= 1, name);
+      const bytes = statSync(sample(name)).size;
+      assert.ok(bytes < 30 * 1024, `${name}: ${bytes} bytes`);
+      const trace = await loadTrace([sample(name)]);
+      assert.deepEqual([...trace.series.keys()].sort(), ['db_errors_per_min', 'error_rate', 'latency_p95_ms', 'security_alerts', 'success_rate'], name);
+      assert.deepEqual(trace.issues, [], name);
     }
-    assert.ok(bytes < 50 * 1024, `${bytes} bytes`);
+  });
+
+  it('healthy.csv covers the whole MEDIUM plan and promotes', async () => {
+    const r = await replay('healthy.csv');
+    assert.equal(r.outcome, 'promoted', r.verdict);
+    assert.deepEqual(r.alerts, []);
+    assert.deepEqual(r.dataIssues, []);
+  });
+
+  it('failing.csv rolls back at the canary on the error rate, in its first minute of traffic', async () => {
+    const r = await replay('failing.csv');
+    assert.equal(r.outcome, 'rolled_back', r.verdict);
+    assert.equal(r.rollback?.stage, 3);
+    assert.equal(r.rollback?.metric, 'error_rate');
+    assert.equal(r.rollback?.minute, r.stages[2].startMinute, 'the regression starts when the canary does');
+  });
+
+  it('prometheus.json rolls back at the canary on sustained latency, cloudwatch.json on database errors', async () => {
+    const prom = await replay('prometheus.json');
+    assert.equal(prom.outcome, 'rolled_back', prom.verdict);
+    assert.deepEqual([prom.rollback?.stage, prom.rollback?.metric], [3, 'latency_p95_ms']);
+    const cw = await replay('cloudwatch.json');
+    assert.equal(cw.outcome, 'rolled_back', cw.verdict);
+    assert.deepEqual([cw.rollback?.stage, cw.rollback?.metric], [3, 'db_errors_per_min']);
+  });
+
+  it('scripts/make-samples.mjs writes them again byte for byte from the seeded scenarios', () => {
+    const s = scratch();
+    try {
+      const root = path.join(__dirname, '../../..');
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/make-samples.mjs'), s.dir], { cwd: root, stdio: 'pipe' });
+      for (const name of ['healthy.csv', 'failing.csv', 'prometheus.json', 'cloudwatch.json']) {
+        assert.ok(readFileSync(path.join(s.dir, name)).equals(readFileSync(sample(name))), `${name} differs from a fresh run of the script`);
+      }
+    } finally {
+      s.cleanup();
+    }
   });
 });
 
