@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await newWorkbenchPage(browser);
-    const exit = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', (c: number) => resolve(Number(c))));
+    let reportExit: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (reportExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (c: number) => reportExit(Number(c)));
     await page.exposeFunction('codeAutomationLog', () => undefined);
     const t1 = performance.now();
     await page.goto(server.workbenchUrl(fixture.dir, { extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: probe }));

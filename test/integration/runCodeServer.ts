@@ -41,9 +41,10 @@ async function main(): Promise<number> {
   const workbenchLog: string[] = [];
   try {
     const page = await newWorkbenchPage(browser);
-    const exit = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (c: number) => resolve(Number(c)));
-    });
+    let reportExit: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (reportExit = resolve));
+    // Both must exist before the workbench loads: it looks them up when the suite finishes.
+    await page.exposeFunction('codeAutomationExit', (c: number) => reportExit(Number(c)));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
       // mocha's lines are shown as they come; the workbench's own chatter only if the run fails.
