@@ -88,3 +88,44 @@ function rubyEnd(scanned: readonly ScannedLine[], start: number, stopAtElse: boo
   }
   return scanned.length - 1;
 }
+
+const RUBY_BRANCH = /^\s*(?:else|elsif|rescue|ensure|when|in)\b/;
+
+/**
+ * The last line (0-based, inclusive) of the block that encloses line `after` and continues past it:
+ * what an early `return` on line `after` skips. Ends before the enclosing `}` or `end`, before a dedent
+ * below `indentLine`'s indentation, or before a sibling `else`/`rescue` branch in Ruby. `after` itself
+ * when nothing follows in the block.
+ */
+export function enclosingEnd(lines: readonly string[], scanned: readonly ScannedLine[], after: number, indentLine: number, lang: Language): number {
+  let end = after;
+  if (lang.block === 'indent') {
+    const base = indentOf(lines[indentLine]);
+    for (let n = after + 1; n < lines.length; n++) {
+      if (scanned[n].code === '') continue;
+      if (indentOf(lines[n]) < base) break;
+      end = n;
+    }
+    return end;
+  }
+  let depth = 0;
+  for (let n = after + 1; n < scanned.length; n++) {
+    const code = scanned[n].bare;
+    if (lang.block === 'ruby') {
+      if (depth === 0 && RUBY_BRANCH.test(code)) break;
+      if (RUBY_OPENER.test(code)) depth++;
+      const ends = code.match(/(?:^|[\s;])end\b(?![?!])/g);
+      if (ends) depth -= ends.length;
+      if (depth < 0) break;
+    } else {
+      for (const ch of code) {
+        if (ch === '{') depth++;
+        else if (ch === '}') depth--;
+        if (depth < 0) break;
+      }
+      if (depth < 0) break;
+    }
+    if (scanned[n].code !== '') end = n;
+  }
+  return end;
+}

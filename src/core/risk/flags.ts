@@ -23,6 +23,8 @@ export interface FlagRegion {
   line: number;
   start: number;
   end: number;
+  /** Lines inside the region that still run while the flag is OFF: an early-return guard's own body. */
+  live?: { start: number; end: number };
 }
 
 const FLAG_OBJECTS = 'flags|features|featureFlags|feature_flags|featureToggles|toggles|FLAGS|FEATURES|FeatureFlags';

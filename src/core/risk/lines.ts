@@ -5,13 +5,15 @@
  */
 import type { ChangedFile, ChangedLine } from '../change/types';
 import type { Finding } from './types';
-import type { FlagFinder, FlagRegion } from './flags';
+import type { FlagFinder } from './flags';
 import { guardedRegion } from './flags';
+import { earlyReturnRegion, isCloser } from './guards';
 import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
 import type { CompiledRules, RuleHit } from './rules';
 import { scanLines, type ScannedLine } from './scan';
+import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
 
 export interface LineContext {
   rules: CompiledRules;
@@ -78,10 +80,11 @@ function whitespaceOnly(added: readonly string[], removed: readonly string[]): b
 }
 
 /** The regions of the new file guarded by flags that ship OFF. */
-function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<number>, checks: Map<number, string>): FlagRegion[] {
+function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<number>, removed: readonly ScannedLine[], checks: Map<number, string>): OffRegion[] {
   const { lines, scanned, lang } = input;
-  const regions: FlagRegion[] = [];
+  const regions: OffRegion[] = [];
   const knownOff = Object.values(ctx.flagStates).includes('off');
+  let existed: Set<string> | undefined;
   for (let n = 0; n < scanned.length; n++) {
     const code = scanned[n].code;
     if (code === '') continue;
@@ -91,10 +94,19 @@ function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<numbe
     const check = ctx.findFlag(code);
     if (!check) continue;
     if (isAdded) checks.set(n + 1, check.name);
-    const state = ctx.flagStates[check.name] ?? (isAdded ? 'off' : 'on');
+    if (isAdded && !existed) {
+      // A flag the removed lines already checked is not new: an edited check keeps its production state.
+      existed = new Set();
+      for (const r of removed) {
+        const c = r.code ? ctx.findFlag(r.code) : undefined;
+        if (c) existed.add(c.name);
+      }
+    }
+    const isNew = isAdded && !existed!.has(check.name);
+    const state = ctx.flagStates[check.name] ?? (isNew ? 'off' : 'on');
     if (state !== 'off') continue;
-    const region = guardedRegion(lines, scanned, n, check, lang);
-    if (region) regions.push(region);
+    const region = guardedRegion(lines, scanned, n, check, lang) ?? earlyReturnRegion(lines, scanned, n, check, lang);
+    if (region) regions.push({ ...region, fresh: isNew });
   }
   return regions;
 }
@@ -131,9 +143,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
 
   const addedSet = new Set(file.addedLines.map((l) => l.line));
   const checks = new Map<number, string>();
-  const regions = live && lines.length ? offRegions(input, ctx, addedSet, checks) : [];
-  const flagAt = new Map<number, FlagRegion>();
-  for (const r of [...regions].sort((a, b) => a.start - b.start)) for (let l = r.start; l <= r.end; l++) if (addedSet.has(l)) flagAt.set(l, r);
+  const regions = live && lines.length ? offRegions(input, ctx, addedSet, removedScan, checks) : [];
+  const { flagAt, moved, movedRemoved, wrappedAt, removedFlag } = placeLines(regions, scanned, addedSet, file.removedLines, removedScan);
   const unusedAt = new Map<number, FunctionSpan>();
   for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
   const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
@@ -176,6 +187,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
 
   const addedHunks = hunkIds(file.addedLines);
   for (const { l, code, i } of sigAdded) {
+    // Re-indented into a new guard: not new behaviour (turning it off is reported once, below).
+    if (moved.has(l.line)) continue;
     const unused = unusedAt.get(l.line);
     if (unused) {
       add(c, `unused|${unused.start}`, {
@@ -185,14 +198,19 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       continue;
     }
     const region = flagAt.get(l.line);
+    // A lone `}` or `end` of a guarded block says nothing the block's other lines do not.
+    if (region && isCloser(code)) continue;
     // The flag's own key (`'new-checkout'`) says nothing about what the guarded code does.
     const key = checks.get(l.line);
     const judged = key ? code.replace(key, '') : code;
     judge(l.text, judged, l.line, `a${addedHunks[i]}`, 'changes', region?.name);
   }
   for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
+  for (const [r, at] of groupWrapped(wrappedAt)) {
+    add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
+  }
   const removedHunks = hunkIds(file.removedLines);
-  for (const { l, code, i } of sigRemoved) judge(l.text, code, l.line, `r${removedHunks[i]}`, 'removes');
+  for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, `r${removedHunks[i]}`, 'removes', removedFlag.get(i)?.name);
 
   // A generic reason adds nothing where the same hunk already has a specific one.
   const specific = new Set(c.findings.filter((f) => f.rule !== fallback.rule).map((f) => c.group.get(f)));

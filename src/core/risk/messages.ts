@@ -59,3 +59,22 @@ export function appChangeText(verb: Verb): Text {
     ? { message: 'removes application code that runs in production: ship it to a canary first', short: 'app change' }
     : { message: 'changes application behaviour in production: ship it to a canary first', short: 'app change' };
 }
+
+const WRAPPED: Record<ContentRuleId, string> = {
+  auth: 'authentication code',
+  payment: 'payment processing code',
+  'data-write': 'database writes',
+  middleware: 'middleware',
+  api: 'API code',
+};
+
+/** Existing lines a new guard switches off, since its flag ships OFF. */
+export function wrapText(rule: ContentRuleId | undefined, category: string | undefined, first: string, count: number, flag: string): Text {
+  const noun = rule === 'auth' && category && category !== 'authentication' ? `${category} code` : rule ? WRAPPED[rule] : 'code';
+  const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+  const more = count > 1 ? ` and ${count - 1} more line${count > 2 ? 's' : ''}` : '';
+  return {
+    message: `puts existing ${noun} (\`${shown}\`${more}) behind flag \`${flag}\`, which is OFF: deploying this turns that code off`,
+    short: `turns off existing code (flag ${flag})`,
+  };
+}

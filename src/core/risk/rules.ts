@@ -34,7 +34,12 @@ const AUTH_WORDS = {
     '2fa', 'passport', 'devise', 'warden', 'bearer',
   ],
   authorization: ['authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'rbac', 'acl', 'csrf', 'xsrf', 'access control'],
-  'session handling': ['session', 'access token', 'refresh token', 'token'],
+  // A bare "token" is as often a lexer's or a paginator's: only tokens that prove who someone is count.
+  'session handling': [
+    'session', 'access token', 'refresh token', 'auth token', 'id token', 'api token', 'bearer token', 'session token', 'session id',
+    'session cookie', 'csrf token', 'reset token', 'verification token', 'oauth token', 'verify token', 'validate token',
+    'revoke token', 'token expiry', 'token expiration', 'token ttl',
+  ],
   credentials: ['password', 'passwd', 'passphrase', 'credential', 'secret', 'api key', 'private key', 'signing key', 'client secret'],
   cryptography: ['crypto', 'cryptography', 'encrypt', 'decrypt', 'encryption', 'decryption', 'cipher', 'hmac', 'bcrypt', 'argon2', 'scrypt', 'pbkdf2'],
 };
@@ -43,6 +48,23 @@ const PAYMENT_WORDS = [
   'payment', 'pay', 'payout', 'payee', 'payer', 'charge', 'refund', 'invoice', 'billing', 'checkout', 'purchase', 'stripe', 'braintree',
   'paypal', 'adyen', 'klarna', 'credit card', 'card number', 'cvv', 'cvc', 'iban',
 ];
+/**
+ * Words with an everyday meaning besides the security or payment one ("jam session", "battery charge",
+ * "person in charge"). They count only in identifiers, never inside string literals, and not next to a
+ * word that gives them the other meaning.
+ */
+const WEAK_WORDS: Record<string, { notAfter: string[]; notBefore: string[] }> = {
+  session: {
+    notAfter: ['jam', 'music', 'practice', 'recording', 'study', 'training', 'workout', 'gym', 'yoga', 'therapy', 'game', 'gaming', 'listening', 'tutoring', 'coaching', 'photo', 'brainstorm', 'planning', 'chat', 'debug', 'tmux', 'terminal', 'repl'],
+    notBefore: [],
+  },
+  charge: {
+    notAfter: ['battery', 'electric', 'electrical', 'static', 'ion', 'particle', 'phone', 'device', 'fast', 'full', 'depth', 'in', 'free', 'nuclear', 'formal'],
+    notBefore: ['level', 'levels', 'percent', 'percentage', 'capacity', 'cycle', 'cycles', 'voltage', 'current', 'indicator', 'icon', 'state', 'time', 'port', 'cable', 'controller', 'density'],
+  },
+};
+const isWeak = (w: string) => Object.hasOwn(WEAK_WORDS, w);
+
 const MIDDLEWARE_WORDS = ['middleware', 'interceptor', 'before action', 'before request', 'after request', 'before filter', 'around action'];
 const API_WORDS = ['endpoint', 'api route', 'graphql', 'openapi', 'swagger', 'grpc'];
 
@@ -91,12 +113,29 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A phrase of the word regex; a weak word carries lookarounds that rule out its everyday meaning. */
+function phraseSource(phrase: string): string {
+  const weak = WEAK_WORDS[phrase];
+  if (!weak) return escapeRegex(phrase);
+  const after = weak.notAfter.length ? `(?<! (?:${weak.notAfter.join('|')}) ${phrase})` : '';
+  const before = weak.notBefore.length ? `(?!(?:s|es|d|ed)? (?:${weak.notBefore.join('|')}) )` : '';
+  return `${escapeRegex(phrase)}${after}${before}`;
+}
+
 /** A word regex: each word or phrase, optionally plural, between word boundaries of the `toWords` text. */
 function wordRegex(words: string[]): RegExp | undefined {
   const phrases = [...new Set(words.map((w) => toWords(w).trim()).filter(Boolean))].sort((a, b) => b.length - a.length);
   if (!phrases.length) return undefined;
-  return new RegExp(` (${phrases.map(escapeRegex).join('|')})(?:s|es|d|ed)? `);
+  return new RegExp(` (${phrases.map(phraseSource).join('|')})(?:s|es|d|ed)? `);
 }
+
+// String literals, for the weak words: `"open jam session"` is a label, `session.user` is code.
+const STRING_LITERAL = /(["'`])(?:\\.|(?!\1)[^\\])*\1/g;
+const MAY_BE_WEAK = new RegExp(Object.keys(WEAK_WORDS).join('|'), 'i');
+
+// A payment provider's own API (`stripe.paymentIntents.update(`, `Stripe::Charge.create`) is a payment
+// call, not a write to this service's database.
+const PAYMENT_CLIENT = /(?:stripe|braintree|paypal|adyen|klarna|mollie|razorpay)[\w$.:]*$/i;
 
 /** One alternation of case-sensitive patterns: one regex run per line instead of one per pattern. */
 function combine(patterns: RegExp[]): RegExp {
@@ -123,6 +162,11 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   const authWords = Object.values(AUTH_WORDS).flat();
   const authRe = wordRegex([...authWords, ...(kw.auth ?? [])])!;
   const paymentRe = wordRegex([...PAYMENT_WORDS, ...(kw.payment ?? [])])!;
+  // Strong words count anywhere in a line; the weak ones only in its identifiers (see WEAK_WORDS).
+  const authStrongRe = wordRegex([...authWords.filter((w) => !isWeak(w)), ...(kw.auth ?? [])])!;
+  const paymentStrongRe = wordRegex([...PAYMENT_WORDS.filter((w) => !isWeak(w)), ...(kw.payment ?? [])])!;
+  const authWeakRe = wordRegex(authWords.filter(isWeak));
+  const paymentWeakRe = wordRegex(PAYMENT_WORDS.filter(isWeak));
   const middlewareRe = wordRegex([...MIDDLEWARE_WORDS, ...(kw.middleware ?? [])])!;
   const apiRe = wordRegex([...API_WORDS, ...(kw.api ?? [])])!;
   const dataWriteWordsRe = wordRegex(kw['data-write'] ?? []);
@@ -144,23 +188,38 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     return m ? { rule, tier, term: m[1] } : undefined;
   };
 
-  const sensitiveWords = (words: string): RuleHit[] => {
+  /** `identifiers`: the words of the line without its string literals, computed only when needed. */
+  const sensitiveWords = (words: string, identifiers: () => string | undefined): RuleHit[] => {
     const out: RuleHit[] = [];
-    const a = wordHit(authRe, words, 'auth', 'HIGH');
+    const weak = (re: RegExp | undefined, rule: ContentRuleId) => {
+      const ids = re && identifiers();
+      return ids ? wordHit(re!, ids, rule, 'HIGH') : undefined;
+    };
+    const a = wordHit(authStrongRe, words, 'auth', 'HIGH') ?? weak(authWeakRe, 'auth');
     if (a) out.push(a);
-    const p = wordHit(paymentRe, words, 'payment', 'HIGH');
+    const p = wordHit(paymentStrongRe, words, 'payment', 'HIGH') ?? weak(paymentWeakRe, 'payment');
     if (p) out.push(p);
     return out;
   };
-  const matchSensitive = (text: string): RuleHit[] => sensitiveWords(toWords(text.replace(DB_SESSION, ' ')));
+  const matchSensitive = (text: string): RuleHit[] => {
+    const words = toWords(text.replace(DB_SESSION, ' '));
+    return sensitiveWords(words, () => words);
+  };
 
   return {
     matchSensitive,
     match(code, lang) {
       const words = toWords(code);
-      const out = sensitiveWords(HAS_DB_SESSION.test(code) ? toWords(code.replace(DB_SESSION, ' ')) : words);
+      const dbSession = HAS_DB_SESSION.test(code);
+      const identifiers = () => {
+        if (!MAY_BE_WEAK.test(code)) return undefined;
+        const bare = code.replace(STRING_LITERAL, '""');
+        return toWords(dbSession ? bare.replace(DB_SESSION, ' ') : bare);
+      };
+      const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, identifiers);
       const sql = sqlRe.exec(code);
-      const orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+      let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+      if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
       if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
       else if (dataWriteWordsRe) {
         const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');

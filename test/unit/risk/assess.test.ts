@@ -41,11 +41,24 @@ describe('risk: assess beyond the corpus', () => {
     assert.ok(search.calls[0].includes('feature7'));
   });
 
-  it('a negated flag check guards the code that runs while the flag is OFF: it counts as deployed', async () => {
+  it('a negated flag check guards the code that runs while the flag is OFF: new code there counts as deployed', async () => {
     const before = { 'src/pay.ts': L('export function pay(o: Order) {', '  return legacyPay(o);', '}') };
-    const a = await run(before, { 'src/pay.ts': L('export function pay(o: Order) {', "  if (!isEnabled('new-pay')) {", '    return legacyPay(o);', '  }', '  return newPay(o);', '}') });
+    const a = await run(before, {
+      'src/pay.ts': L('export function pay(o: Order) {', "  if (!isEnabled('new-pay')) {", '    audit(o);', '    return legacyPay(o);', '  }', '  return newPay(o);', '}'),
+    });
+    // `audit(o)` is new and runs while the flag is OFF; `newPay` runs only once it is on.
     assert.equal(a.tier, 'HIGH');
-    assert.deepEqual(a.flags, []);
+    assert.deepEqual(rules(a, 'src/pay.ts').sort(), ['flag-off ZERO 2', 'payment HIGH 2 new-pay', 'payment HIGH 3'].sort());
+    assert.deepEqual(a.flags, [{ name: 'new-pay', tier: 'HIGH', files: ['src/pay.ts'] }]);
+  });
+
+  it('moving the old path into a negated check, unchanged, deploys nothing new', async () => {
+    const before = { 'src/pay.ts': L('export function pay(o: Order) {', '  return legacyPay(o);', '}') };
+    const a = await run(before, {
+      'src/pay.ts': L('export function pay(o: Order) {', "  if (!isEnabled('new-pay')) {", '    return legacyPay(o);', '  }', '  return newPay(o);', '}'),
+    });
+    assert.equal(a.tier, 'ZERO');
+    assert.deepEqual(rules(a, 'src/pay.ts').sort(), ['flag-off ZERO 2', 'payment HIGH 2 new-pay']);
   });
 
   it('the else branch of an OFF flag is live code', async () => {

@@ -384,6 +384,195 @@ export const CORPUS: CorpusCase[] = [
     expect: { tier: 'MEDIUM', files: { 'db/migrations/002_nickname.sql': ['migration MEDIUM 1'] } },
   },
 
+  // ── Early-return flag guards: what follows the guard in its block runs only once the flag is on ──
+  {
+    name: 'a TypeScript early return on a new flag puts the refund after it behind the flag',
+    before: { 'src/orders/close.ts': L('export async function closeOrder(order: Order) {', "  order.status = 'closed';", '  await orders.persist(order);', '}') },
+    after: {
+      'src/orders/close.ts': L(
+        'export async function closeOrder(order: Order) {', // 1
+        "  order.status = 'closed';", // 2
+        '  await orders.persist(order);', // 3
+        "  if (!flags.isEnabled('close-refunds')) return;", // 4
+        '  await stripe.refunds.create({ payment_intent: order.paymentIntentId });', // 5
+        "  await mailer.send(order.email, 'refunded');", // 6
+        '}', // 7
+      ),
+    },
+    expect: {
+      tier: 'ZERO',
+      files: { 'src/orders/close.ts': ['flag-off ZERO 4', 'payment HIGH 5 close-refunds'] },
+      flags: [{ name: 'close-refunds', tier: 'HIGH', files: ['src/orders/close.ts'] }],
+    },
+  },
+  {
+    name: 'a Python `if not is_enabled(...): return` guards the rest of its function only',
+    before: { 'app/notify.py': L('def on_signup(user):', '    welcome = render_welcome(user)', '    mailer.send(user.email, welcome)', '', '', 'def footer():', '    return "v1"') },
+    after: {
+      'app/notify.py': L(
+        'def on_signup(user):', // 1
+        '    welcome = render_welcome(user)', // 2
+        '    mailer.send(user.email, welcome)', // 3
+        '    if not flags.is_enabled("signup_survey"):', // 4
+        '        return', // 5
+        '    survey = build_survey(user)', // 6
+        '    mailer.send(user.email, survey)', // 7
+        '', // 8
+        '', // 9
+        'def footer():', // 10
+        '    return "v2"', // 11
+      ),
+    },
+    expect: {
+      tier: 'MEDIUM',
+      files: { 'app/notify.py': ['flag-off ZERO 4', 'app-change MEDIUM 4 signup_survey', 'app-change MEDIUM 11'] },
+      flags: [{ name: 'signup_survey', tier: 'MEDIUM', files: ['app/notify.py'] }],
+    },
+  },
+  {
+    name: 'a Ruby `return unless enabled?(:x)` puts the loyalty write after it behind the flag',
+    before: { 'app/services/order_completion.rb': L('class OrderCompletion', '  def call(order)', '    order.complete', '  end', 'end') },
+    after: {
+      'app/services/order_completion.rb': L(
+        'class OrderCompletion', // 1
+        '  def call(order)', // 2
+        '    order.complete', // 3
+        '    return unless enabled?(:loyalty_points)', // 4
+        '    LoyaltyAccount.find_by(user: order.user).increment!(:points, order.total_cents / 100)', // 5
+        '  end', // 6
+        'end', // 7
+      ),
+    },
+    expect: {
+      tier: 'ZERO',
+      files: { 'app/services/order_completion.rb': ['flag-off ZERO 4', 'data-write HIGH 5 loyalty_points'] },
+      flags: [{ name: 'loyalty_points', tier: 'HIGH', files: ['app/services/order_completion.rb'] }],
+    },
+  },
+  {
+    name: 'a Go `if !client.BoolVariation(...) { return }` puts the SMS after it behind the flag',
+    before: { 'internal/checkout/confirm.go': L('package checkout', '', 'func Confirm(ctx context.Context, o *Order) {', '\to.Status = "confirmed"', '}') },
+    after: {
+      'internal/checkout/confirm.go': L(
+        'package checkout', // 1
+        '', // 2
+        'func Confirm(ctx context.Context, o *Order) {', // 3
+        '\to.Status = "confirmed"', // 4
+        '\tif !client.BoolVariation("confirm-sms", user(ctx), false) { return }', // 5
+        '\tsms.Send(o.Phone, "Order confirmed")', // 6
+        '}', // 7
+      ),
+    },
+    expect: {
+      tier: 'ZERO',
+      files: { 'internal/checkout/confirm.go': ['flag-off ZERO 5', 'payment HIGH 5 confirm-sms'] },
+      flags: [{ name: 'confirm-sms', tier: 'HIGH', files: ['internal/checkout/confirm.go'] }],
+    },
+  },
+
+  // ── Wrapping existing code in a new flag: deploying it OFF turns that code off ──
+  {
+    name: 'wrapping an existing payment capture in a new flag turns it off at deploy: HIGH',
+    before: { 'src/orders/finalize.ts': L('export async function finalize(order: Order) {', '  await stripe.paymentIntents.capture(order.intentId);', '  await orders.markPaid(order.id);', '}') },
+    after: {
+      'src/orders/finalize.ts': L(
+        'export async function finalize(order: Order) {', // 1
+        "  if (isEnabled('capture-on-finalize')) {", // 2
+        '    await stripe.paymentIntents.capture(order.intentId);', // 3
+        '  }', // 4
+        '  await orders.markPaid(order.id);', // 5
+        '}', // 6
+      ),
+    },
+    expect: {
+      tier: 'HIGH',
+      files: { 'src/orders/finalize.ts': ['flag-wrap HIGH 2', 'flag-off ZERO 2', 'app-change MEDIUM 2 capture-on-finalize'] },
+      flags: [{ name: 'capture-on-finalize', tier: 'MEDIUM', files: ['src/orders/finalize.ts'] }],
+    },
+  },
+  {
+    name: 'wrapping an existing Python call in a new flag, re-indented, is one MEDIUM deploy finding',
+    before: { 'app/reports.py': L('def nightly(report):', '    report.build()', '    report.email_to_admins()') },
+    after: { 'app/reports.py': L('def nightly(report):', '    report.build()', '    if flags.is_enabled("admin_emails"):', '        report.email_to_admins()') },
+    expect: {
+      tier: 'MEDIUM',
+      files: { 'app/reports.py': ['flag-wrap MEDIUM 3', 'flag-off ZERO 3', 'app-change MEDIUM 3 admin_emails'] },
+      flags: [{ name: 'admin_emails', tier: 'MEDIUM', files: ['app/reports.py'] }],
+    },
+  },
+  {
+    name: 'wrapping an existing database write in a new flag without re-indenting it',
+    before: { 'src/jobs/cleanup.ts': L('export function cleanup(db: Db) {', '  db.carts.deleteMany({ abandoned: true });', '}') },
+    after: { 'src/jobs/cleanup.ts': L('export function cleanup(db: Db) {', "  if (isEnabled('cart-cleanup')) {", '  db.carts.deleteMany({ abandoned: true });', '  }', '}') },
+    expect: {
+      tier: 'HIGH',
+      files: { 'src/jobs/cleanup.ts': ['flag-wrap HIGH 2', 'flag-off ZERO 2', 'app-change MEDIUM 2 cart-cleanup'] },
+      flags: [{ name: 'cart-cleanup', tier: 'MEDIUM', files: ['src/jobs/cleanup.ts'] }],
+    },
+  },
+  {
+    name: 'a new early-return guard before existing code turns that code off at deploy',
+    before: { 'src/notifications/digest.ts': L('export async function sendDigest(user: User) {', '  const items = await feed.top(user.id);', '  await mailer.send(user.email, render(items));', '}') },
+    after: {
+      'src/notifications/digest.ts': L(
+        'export async function sendDigest(user: User) {', // 1
+        "  if (!flags.isEnabled('weekly-digest')) return;", // 2
+        '  const items = await feed.top(user.id);', // 3
+        '  await mailer.send(user.email, render(items));', // 4
+        '}', // 5
+      ),
+    },
+    expect: {
+      tier: 'MEDIUM',
+      files: { 'src/notifications/digest.ts': ['flag-wrap MEDIUM 2', 'flag-off ZERO 2', 'app-change MEDIUM 2 weekly-digest'] },
+      flags: [{ name: 'weekly-digest', tier: 'MEDIUM', files: ['src/notifications/digest.ts'] }],
+    },
+  },
+
+  // ── Words with an everyday meaning: not auth or payments without the context that proves it ──
+  {
+    name: 'trap: "token" in a lexer is not session handling',
+    before: { 'src/lang/lexer.ts': L('export function nextToken(src: string, pos: number): Token {', '  const ch = src[pos];', "  return { kind: 'char', value: ch, tokenStart: pos };", '}') },
+    after: {
+      'src/lang/lexer.ts': L('export function nextToken(src: string, pos: number): Token {', '  const ch = src[pos];', '  if (/\\s/.test(ch)) return skipWhitespaceToken(src, pos + 1);', "  return { kind: 'char', value: ch, tokenStart: pos };", '}'),
+    },
+    expect: { tier: 'MEDIUM', files: { 'src/lang/lexer.ts': ['app-change MEDIUM 3'] } },
+  },
+  {
+    name: 'trap: a "jam session" label and a jamSession variable are not login sessions',
+    before: { 'src/music/events.ts': L('export function eventTitle(e: Event) {', '  return e.name;', '}') },
+    after: { 'src/music/events.ts': L('export function eventTitle(e: Event) {', "  const jamSession = e.kind === 'jam';", '  return jamSession ? `${e.name}: open jam session` : e.name;', '}') },
+    expect: { tier: 'MEDIUM', files: { 'src/music/events.ts': ['app-change MEDIUM 2'] } },
+  },
+  {
+    name: 'trap: a battery charge level is not a payment',
+    before: { 'src/device/battery.ts': L('export function batteryLabel(level: number) {', '  return `${level}%`;', '}') },
+    after: {
+      'src/device/battery.ts': L('export function batteryLabel(level: number) {', '  const chargeLevel = Math.round(level * 100);', '  return chargeLevel < 15 ? `Low battery charge: ${chargeLevel}%` : `${chargeLevel}%`;', '}'),
+    },
+    expect: { tier: 'MEDIUM', files: { 'src/device/battery.ts': ['app-change MEDIUM 2'] } },
+  },
+  {
+    name: 'req.session is a login session, a refresh token is auth, a gateway charge is a payment',
+    before: { 'src/account.ts': L('export async function remember(req: Req, user: User) {', '  req.user = user;', '}', '', 'export async function settle(order: Order) {', '  return order.id;', '}') },
+    after: {
+      'src/account.ts': L(
+        'export async function remember(req: Req, user: User) {', // 1
+        '  req.user = user;', // 2
+        '  req.session.userId = user.id;', // 3
+        "  const refreshToken = req.cookies.get('rt');", // 4
+        '  return refreshToken;', // 5
+        '}', // 6
+        '', // 7
+        'export async function settle(order: Order) {', // 8
+        '  await gateway.charge(order.customerId, order.totalCents);', // 9
+        '  return order.id;', // 10
+        '}', // 11
+      ),
+    },
+    expect: { tier: 'HIGH', files: { 'src/account.ts': ['auth HIGH 3', 'payment HIGH 9'] } },
+  },
+
   // ── HIGH ────────────────────────────────────────────────────────────────────────────────
   {
     name: 'a breaking SQL migration',
@@ -538,7 +727,8 @@ export const CORPUS: CorpusCase[] = [
     },
     expect: {
       tier: 'ZERO',
-      files: { 'app/services/checkout.rb': ['flag-off ZERO 3', 'payment HIGH 3 stripe_checkout', 'data-write HIGH 4 stripe_checkout'] },
+      // `Stripe::Charge.create` calls the payment provider: a payment, not a write to this service's database.
+      files: { 'app/services/checkout.rb': ['flag-off ZERO 3', 'payment HIGH 3 stripe_checkout'] },
       flags: [{ name: 'stripe_checkout', tier: 'HIGH', files: ['app/services/checkout.rb'] }],
     },
   },
