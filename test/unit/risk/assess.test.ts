@@ -61,6 +61,79 @@ describe('risk: assess beyond the corpus', () => {
     assert.deepEqual(rules(a, 'src/pay.ts').sort(), ['flag-off ZERO 2', 'payment HIGH 2 new-pay']);
   });
 
+  it('an early return while a flag is ON leaves the code after it live', async () => {
+    const before = { 'src/export.ts': L('export function exportRows(rows: Row[]) {', '  return toCsv(rows);', '}') };
+    const a = await run(before, {
+      'src/export.ts': L('export function exportRows(rows: Row[]) {', "  if (isEnabled('legacy-export')) return toCsv(rows);", '  return toParquet(rows);', '}'),
+    });
+    assert.equal(a.tier, 'MEDIUM');
+    assert.ok(rules(a, 'src/export.ts').includes('app-change MEDIUM 3'), rules(a, 'src/export.ts').join(', '));
+    assert.ok(!rules(a, 'src/export.ts').some((r) => r.endsWith('legacy-export') && r.includes(' 3 ')));
+  });
+
+  it('a one-line Python guard and a multi-line Ruby `unless … return … end` guard the rest of their block', async () => {
+    const py = await run(
+      { 'app/tips.py': L('def tip(order):', '    return 0') },
+      { 'app/tips.py': L('def tip(order):', '    if not is_enabled("tips"): return 0', '    return round(order.total * 0.1)') },
+    );
+    // `return 0` is what runs while the flag is OFF: live, but it is what the function did before.
+    assert.deepEqual(py.flags.map((f) => f.name), ['tips']);
+    assert.ok(rules(py, 'app/tips.py').includes('app-change MEDIUM 3 tips'), rules(py, 'app/tips.py').join(', '));
+    const rb = await run(
+      { 'app/models/badge.rb': L('class Badge', '  def award(user)', '    user.notify', '  end', 'end') },
+      { 'app/models/badge.rb': L('class Badge', '  def award(user)', '    user.notify', '    unless Flipper.enabled?(:badges)', '      return', '    end', '    user.badges.create!(kind: :gold)', '  end', 'end') },
+    );
+    assert.equal(rb.tier, 'ZERO');
+    assert.ok(rules(rb, 'app/models/badge.rb').includes('data-write HIGH 7 badges'), rules(rb, 'app/models/badge.rb').join(', '));
+  });
+
+  it('a negated check with an else branch is not an early return: the code after it is live', async () => {
+    const before = { 'src/ship.ts': L('export function ship(o: Order) {', '  return send(o);', '}') };
+    const a = await run(before, {
+      'src/ship.ts': L('export function ship(o: Order) {', "  if (!isEnabled('drone')) {", '    return send(o);', '  } else {', '    log(o);', '  }', '  return track(o);', '}'),
+    });
+    // Read as an early return, the whole hunk would count for the flag and the deploy tier would be ZERO.
+    assert.ok(rules(a, 'src/ship.ts').includes('app-change MEDIUM 2'), rules(a, 'src/ship.ts').join(', '));
+    assert.equal(a.tier, 'MEDIUM');
+  });
+
+  it('a guard that throws while the flag is OFF is live code, and switches off the existing code after it', async () => {
+    const before = { 'src/search/v2.ts': L('export const version = 1;', '', 'function searchV2(q: string) {', '  return index.query(q);', '}') };
+    const a = await run(before, {
+      'src/search/v2.ts': L('export const version = 1;', '', 'function searchV2(q: string) {', "  if (!isEnabled('search-v2')) {", "    throw new Error('search v2 is off');", '  }', '  return index.query(q);', '}'),
+    });
+    assert.deepEqual(rules(a, 'src/search/v2.ts').sort(), ['app-change MEDIUM 4 search-v2', 'app-change MEDIUM 5', 'flag-off ZERO 4', 'flag-wrap MEDIUM 4']);
+    assert.equal(a.tier, 'MEDIUM');
+  });
+
+  it('editing an existing check keeps its flag: nothing is switched off and new code inside counts', async () => {
+    const before = { 'src/home.ts': L('export function home(user: User) {', "  if (user.admin && isEnabled('beta-home')) {", "    show('banner');", '  }', '}') };
+    const a = await run(before, { 'src/home.ts': L('export function home(user: User) {', "  if (isEnabled('beta-home')) {", "    show('banner');", "    show('carousel');", '  }', '}') });
+    assert.deepEqual(a.flags, []);
+    assert.ok(!rules(a, 'src/home.ts').some((r) => r.startsWith('flag-wrap')));
+    assert.equal(a.tier, 'MEDIUM');
+  });
+
+  it('a line changed inside a flag the policy says is OFF counts for the flag, its old version too', async () => {
+    const before = { 'src/home.ts': L('export function home() {', "  if (flags.isEnabled('beta-home')) {", "    show('banner');", '  }', '}') };
+    const after = { 'src/home.ts': L('export function home() {', "  if (flags.isEnabled('beta-home')) {", "    show('carousel');", '  }', '}') };
+    const off = await run(before, after, { flags: { 'beta-home': 'off' } });
+    assert.equal(off.tier, 'ZERO');
+    assert.ok(off.files[0].findings.every((f) => f.flag === 'beta-home' || f.rule === 'flag-off'), rules(off, 'src/home.ts').join(', '));
+    assert.equal((await run(before, after)).tier, 'MEDIUM');
+  });
+
+  it('the turned-off finding names what the wrapped code does, the flag, and that deploying turns it off', async () => {
+    const a = await run(
+      { 'src/orders/finalize.ts': L('export async function finalize(order: Order) {', '  await stripe.paymentIntents.capture(order.intentId);', '}') },
+      { 'src/orders/finalize.ts': L('export async function finalize(order: Order) {', "  if (isEnabled('capture')) {", '    await stripe.paymentIntents.capture(order.intentId);', '  }', '}') },
+    );
+    const f = a.files[0].findings.find((x) => x.rule === 'flag-wrap')!;
+    assert.equal(f.flag, undefined);
+    assert.match(f.message, /^puts existing payment processing code \(`await stripe\.paymentIntents\.capture\(order\.intentId\);`\) behind flag `capture`, which is OFF: deploying this turns that code off$/);
+    assert.ok(!a.files[0].findings.some((x) => x.message.startsWith('removes')), 'the re-indented line is not also a removal');
+  });
+
   it('the else branch of an OFF flag is live code', async () => {
     const before = { 'src/ship.ts': L('export function ship(o: Order) {', '  return send(o);', '}') };
     const a = await run(before, {
