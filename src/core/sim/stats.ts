@@ -1,9 +1,11 @@
 /**
  * Running sums per metric over one promotion step: enough for a mean, a spread and a trend
- * (first third against last third), without keeping the samples.
+ * (first third against last third), without keeping the samples. Each reading adds to the sums of
+ * its third only — three updates, not six — and the step's totals add the thirds up when asked.
  */
 const FIELDS = 9;
-const N = 0, SUM = 1, SQ = 2, N1 = 3, S1 = 4, Q1 = 5, N3 = 6, S3 = 7, Q3 = 8;
+/** Offsets of a third's count, sum and sum of squares; third k starts at 3·k. */
+const N = 0, S = 1, Q = 2;
 
 export class StepStats {
   readonly data: Float64Array;
@@ -19,46 +21,42 @@ export class StepStats {
   /** `third`: 0 in the first third of the step, 2 in the last, 1 between. */
   add(metric: number, value: number, third: number): void {
     const d = this.data;
-    const o = metric * FIELDS;
-    const sq = value * value;
+    const o = metric * FIELDS + 3 * third;
     d[o + N]++;
-    d[o + SUM] += value;
-    d[o + SQ] += sq;
-    if (third === 0) {
-      d[o + N1]++;
-      d[o + S1] += value;
-      d[o + Q1] += sq;
-    } else if (third === 2) {
-      d[o + N3]++;
-      d[o + S3] += value;
-      d[o + Q3] += sq;
-    }
+    d[o + S] += value;
+    d[o + Q] += value * value;
   }
 
   count(metric: number): number {
-    return this.data[metric * FIELDS + N];
+    const d = this.data;
+    const o = metric * FIELDS;
+    return d[o + N] + d[o + 3 + N] + d[o + 6 + N];
   }
 
   mean(metric: number): number {
+    const d = this.data;
     const o = metric * FIELDS;
-    return this.data[o + N] ? this.data[o + SUM] / this.data[o + N] : NaN;
+    const n = this.count(metric);
+    return n ? (d[o + S] + d[o + 3 + S] + d[o + 6 + S]) / n : NaN;
   }
 
   /** Standard error of the mean, treating samples as independent. */
   stderr(metric: number): number {
+    const d = this.data;
     const o = metric * FIELDS;
-    return stderrOf(this.data[o + N], this.data[o + SUM], this.data[o + SQ]);
+    return stderrOf(this.count(metric), d[o + S] + d[o + 3 + S] + d[o + 6 + S], d[o + Q] + d[o + 3 + Q] + d[o + 6 + Q]);
   }
 
   /** Means and standard errors of the first and last thirds. */
   trend(metric: number): { first: number; last: number; stderr: number; n1: number; n3: number } {
     const d = this.data;
-    const o = metric * FIELDS;
-    const n1 = d[o + N1];
-    const n3 = d[o + N3];
-    const e1 = stderrOf(n1, d[o + S1], d[o + Q1]);
-    const e3 = stderrOf(n3, d[o + S3], d[o + Q3]);
-    return { first: n1 ? d[o + S1] / n1 : NaN, last: n3 ? d[o + S3] / n3 : NaN, stderr: Math.sqrt(e1 * e1 + e3 * e3), n1, n3 };
+    const o1 = metric * FIELDS;
+    const o3 = o1 + 6;
+    const n1 = d[o1 + N];
+    const n3 = d[o3 + N];
+    const e1 = stderrOf(n1, d[o1 + S], d[o1 + Q]);
+    const e3 = stderrOf(n3, d[o3 + S], d[o3 + Q]);
+    return { first: n1 ? d[o1 + S] / n1 : NaN, last: n3 ? d[o3 + S] / n3 : NaN, stderr: Math.sqrt(e1 * e1 + e3 * e3), n1, n3 };
   }
 }
 
