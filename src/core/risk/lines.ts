@@ -206,7 +206,9 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     judge(l.text, judged, l.line, `a${addedHunks[i]}`, 'changes', region?.name);
   }
   for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
+  const wrapping = new Set<string>();
   for (const [r, at] of groupWrapped(wrappedAt)) {
+    wrapping.add(r.name);
     add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
   }
   const removedHunks = hunkIds(file.removedLines);
@@ -224,7 +226,9 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const r = regions.find((x) => x.name === name)!;
     findings.push({
       rule: 'flag-off', tier: 'ZERO', line: r.line,
-      message: `adds code behind feature flag \`${name}\`, which this change deploys OFF: it runs only once the flag is turned on`,
+      message: wrapping.has(name)
+        ? `adds feature flag \`${name}\` around existing code and deploys it OFF: that code runs again only once the flag is turned on`
+        : `adds code behind feature flag \`${name}\`, which this change deploys OFF: it runs only once the flag is turned on`,
       short: `behind flag ${name}`,
     });
   }

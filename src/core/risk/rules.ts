@@ -188,22 +188,28 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     return m ? { rule, tier, term: m[1] } : undefined;
   };
 
-  /** `identifiers`: the words of the line without its string literals, computed only when needed. */
-  const sensitiveWords = (words: string, identifiers: () => string | undefined): RuleHit[] => {
+  /**
+   * Auth and payment hits: strong words anywhere in `words`; weak ones only in the identifiers of
+   * `code` (its words without string literals), read only when a weak word may be there.
+   */
+  const sensitiveWords = (words: string, code: string, literals: boolean, dbSession: boolean): RuleHit[] => {
     const out: RuleHit[] = [];
-    const weak = (re: RegExp | undefined, rule: ContentRuleId) => {
-      const ids = re && identifiers();
-      return ids ? wordHit(re!, ids, rule, 'HIGH') : undefined;
-    };
-    const a = wordHit(authStrongRe, words, 'auth', 'HIGH') ?? weak(authWeakRe, 'auth');
+    let a = wordHit(authStrongRe, words, 'auth', 'HIGH');
+    let p = wordHit(paymentStrongRe, words, 'payment', 'HIGH');
+    if ((!a || !p) && MAY_BE_WEAK.test(code)) {
+      let bare = literals ? code.replace(STRING_LITERAL, '""') : code;
+      if (dbSession) bare = bare.replace(DB_SESSION, ' ');
+      const ids = toWords(bare);
+      if (!a && authWeakRe) a = wordHit(authWeakRe, ids, 'auth', 'HIGH');
+      if (!p && paymentWeakRe) p = wordHit(paymentWeakRe, ids, 'payment', 'HIGH');
+    }
     if (a) out.push(a);
-    const p = wordHit(paymentStrongRe, words, 'payment', 'HIGH') ?? weak(paymentWeakRe, 'payment');
     if (p) out.push(p);
     return out;
   };
   const matchSensitive = (text: string): RuleHit[] => {
-    const words = toWords(text.replace(DB_SESSION, ' '));
-    return sensitiveWords(words, () => words);
+    // Settings values have no string syntax to strip.
+    return sensitiveWords(toWords(text.replace(DB_SESSION, ' ')), text, false, true);
   };
 
   return {
@@ -211,12 +217,7 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     match(code, lang) {
       const words = toWords(code);
       const dbSession = HAS_DB_SESSION.test(code);
-      const identifiers = () => {
-        if (!MAY_BE_WEAK.test(code)) return undefined;
-        const bare = code.replace(STRING_LITERAL, '""');
-        return toWords(dbSession ? bare.replace(DB_SESSION, ' ') : bare);
-      };
-      const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, identifiers);
+      const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
       const sql = sqlRe.exec(code);
       let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
       if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;

@@ -67,16 +67,20 @@ export function placeLines(regions: readonly OffRegion[], scanned: readonly Scan
       const code = scanned[l - 1]?.code ?? '';
       if (code === '') continue;
       const isAdded = added.has(l);
-      const structural = l === r.line || isCloser(code);
+      if (!r.fresh) {
+        // An existing guard: only the lines this change adds inside it are new.
+        if (isAdded && !(r.live && l >= r.live.start && l <= r.live.end && !isBareJump(code))) p.flagAt.set(l, r);
+        continue;
+      }
       let isMoved = p.moved.has(l);
-      if (!isMoved && r.fresh && isAdded && !structural && takeRemoved(code)) {
+      if (!isMoved && isAdded && removed.length && l !== r.line && !isCloser(code) && takeRemoved(code)) {
         isMoved = true;
         p.moved.add(l);
       }
       // The guard's own body runs while the flag is OFF: live, unless it only jumps out.
       if (r.live && l >= r.live.start && l <= r.live.end && !isBareJump(code)) continue;
       if (isAdded && !isMoved) p.flagAt.set(l, r);
-      else if (r.fresh && !structural) p.wrappedAt.set(l, r);
+      else if (l !== r.line && !isCloser(code)) p.wrappedAt.set(l, r);
     }
   }
   const known = regions.filter((r) => !r.fresh);

@@ -132,6 +132,7 @@ describe('risk: assess beyond the corpus', () => {
     assert.equal(f.flag, undefined);
     assert.match(f.message, /^puts existing payment processing code \(`await stripe\.paymentIntents\.capture\(order\.intentId\);`\) behind flag `capture`, which is OFF: deploying this turns that code off$/);
     assert.ok(!a.files[0].findings.some((x) => x.message.startsWith('removes')), 'the re-indented line is not also a removal');
+    assert.match(a.files[0].findings.find((x) => x.rule === 'flag-off')!.message, /^adds feature flag `capture` around existing code and deploys it OFF/);
   });
 
   it('the else branch of an OFF flag is live code', async () => {
