@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
+import { parseJsonText } from '../json';
 import { DEFAULT_POLICY, Policy, PolicySchema } from './schema';
 
 export const POLICY_FILE = '.rollout-lens.json';
@@ -20,15 +21,7 @@ export function describeZodError(file: string, error: z.ZodError): string {
 
 /** Parses policy text; throws InputError naming the file and the field. */
 export function parsePolicy(text: string, file: string): Policy {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new InputError(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg.replace(/^.*?: /, '')})`, { file, line });
-  }
+  const json = parseJsonText(text, file, 'a Rollout Lens policy object');
   const parsed = PolicySchema.safeParse(json);
   if (!parsed.success) throw new InputError(describeZodError(file, parsed.error), { file });
   return parsed.data;

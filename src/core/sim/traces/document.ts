@@ -2,7 +2,7 @@
 import { InputError, locate } from '../../errors';
 import { parseCloudWatch, isCloudWatchDocument } from './cloudwatch';
 import type { ParsedSeries } from './csv';
-import { parseJson } from './json';
+import { parseJsonText } from '../../json';
 import type { MetricCatalog } from './metrics';
 import { isPrometheusDocument, parsePrometheus } from './prometheus';
 import type { TraceSpec } from './spec';
@@ -14,7 +14,7 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 export function parseJsonTrace(text: string, spec: Omit<TraceSpec, 'file'>, where: string, catalog: MetricCatalog): ParsedSeries {
   if (text.trim() === '') throw new InputError(locate(where, undefined, `empty file (expected ${JSON_EXPECTED})`), { file: where });
-  const doc = parseJson(text, where, JSON_EXPECTED);
+  const doc = parseJsonText(text, where, JSON_EXPECTED);
   if (isCloudWatchDocument(doc)) {
     if (spec.labels) throw labelsOnlyForPrometheus(where);
     return parseCloudWatch(doc, spec, where, catalog);

@@ -1,4 +1,4 @@
-/** What the JSON trace formats share: reading the document and turning zod issues into located messages. */
+/** What the JSON trace formats share: turning zod issues into located messages. */
 import type { z } from 'zod';
 import { InputError, locate } from '../../errors';
 
@@ -21,11 +21,3 @@ export function fieldFail(where: string, field: string, what: string): never {
   throw new InputError(locate(where, undefined, `field ${field}: ${what}`), { file: where, field });
 }
 
-export function parseJson(text: string, where: string, expected: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(locate(where, undefined, `not valid JSON: ${why} (expected ${expected})`), { file: where });
-  }
-}
