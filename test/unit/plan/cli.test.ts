@@ -1,44 +1,24 @@
 /** `rollout-lens plan` as a user runs it: the bundled CLI in a child process, exit codes and output. */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { RolloutPlanSchema } from '../../../src/core/plan';
 import { analyzeRepo } from '../../../src/cli/commands/analyze';
 import { planFromArgs } from '../../../src/cli/commands/plan';
+import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 import { makeRepo } from '../../fixtures/repo';
 
-const ROOT = path.resolve(__dirname, '../../..');
-
 describe('plan: the CLI command', function () {
+  let cli: CliUnderTest;
   let dir: string;
-  let cli: string;
+  const run = (...args: string[]) => cli.run(...args);
+  const expectBadInput = (args: string[], mentions: RegExp) => cli.expectBadInput(args, mentions);
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-plan-cli-'));
-    cli = path.join(dir, 'cli.js');
-    // The same bundle `npm run build` makes, built here so the test never runs a stale dist/.
-    await esbuild.build({ entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    cli = await buildCli('plan', 'America/New_York');
+    dir = cli.dir;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** Runs the CLI in an empty folder (no policy file there) with a fixed machine time zone. */
-  function run(...args: string[]) {
-    const r = spawnSync(process.execPath, [cli, 'plan', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, TZ: 'America/New_York', NO_COLOR: '1' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-
-  function expectBadInput(args: string[], mentions: RegExp) {
-    const r = run(...args);
-    assert.equal(r.code, 2, `exit 2 for ${args.join(' ')}: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.equal(lines.length, 1, `one line on stderr: ${r.stderr}`);
-    assert.match(lines[0], mentions);
-    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-  }
+  after(() => cli.cleanup());
 
   it('prints exactly one JSON document that validates against RolloutPlanSchema', () => {
     const r = run('--tier', 'HIGH', '--start', '2026-03-13T13:00:00-04:00', '--json');

@@ -1,44 +1,24 @@
 /** `rollout-lens simulate` as a user runs it: the bundled CLI (and its Monte Carlo worker) in a child process. */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
 import { parseFault } from '../../../src/core/sim';
 import { isInputError } from '../../../src/core/errors';
 import { gatePlan } from './plans';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 
 describe('simulate: the CLI command', function () {
+  let cli: CliUnderTest;
   let dir: string;
-  let cli: string;
+  const run = (...args: string[]) => cli.run(...args);
+  const expectBadInput = (args: string[], mentions: RegExp) => cli.expectBadInput(args, mentions);
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-sim-cli-'));
-    cli = path.join(dir, 'cli.js');
-    // The same bundles `npm run build` makes, built here so the test never runs a stale dist/.
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' } as const;
-    await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: cli });
-    await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'src/core/sim/mc-worker.ts')], outfile: path.join(dir, 'sim-worker.js') });
+    cli = await buildCli('simulate', 'UTC');
+    dir = cli.dir;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  function run(...args: string[]) {
-    const r = spawnSync(process.execPath, [cli, 'simulate', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-
-  function expectBadInput(args: string[], mentions: RegExp) {
-    const r = run(...args);
-    assert.equal(r.code, 2, `exit 2 for ${args.join(' ')}: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    const lines = r.stderr.trimEnd().split('\n');
-    assert.equal(lines.length, 1, `one line on stderr: ${r.stderr}`);
-    assert.match(lines[0], mentions);
-  }
+  after(() => cli.cleanup());
 
   it('prints one JSON document with the contract fields for --json', () => {
     const r = run('--tier', 'MEDIUM', '--scenario', 'error-spike', '--seed', '3', '--start', '2026-03-10T10:00:00Z', '--json');
