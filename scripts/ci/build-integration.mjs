@@ -7,8 +7,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const out = path.join(root, 'out', 'integration');
-// Suites by the extension's authors (suite/) and the harness's own smoke checks (smoke/).
-const suiteRoots = ['test/integration/suite', 'test/integration/smoke'];
+// Suites by the extension's authors (suite/), the harness's own smoke checks (smoke/), and the
+// restricted-mode suite for an untrusted workspace (untrusted/, its own code-server launch).
+const suiteRoots = ['test/integration/suite', 'test/integration/smoke', 'test/integration/untrusted'];
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];

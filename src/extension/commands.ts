@@ -17,6 +17,7 @@ export interface CommandDeps {
   planning: Planning;
   activationMs: () => number;
   gitRuns: () => number;
+  statusText: () => string;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
@@ -114,6 +115,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       analysis: runner.state.kind,
       tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
       gitRuns: d.gitRuns(),
+      trusted: vscode.workspace.isTrusted,
+      status: d.statusText(),
+      chosenTier: planning.chosenTier,
       panelOpen: openPanel() !== undefined,
       lastVerdict: planning.lastSimulation?.verdict,
       lastOutcome: planning.lastSimulation?.outcome,

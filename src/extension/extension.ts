@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => revivePanel(panel, state, context, planning),
     }),
-    ...registerCommands({ context, runner, planning, activationMs: () => activationMs, gitRuns: () => gitRuns }),
+    ...registerCommands({ context, runner, planning, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text }),
     ...watchRepository(folder(), (reason) => runner.schedule(reason)),
     vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && runner.schedule(`saved ${vscode.workspace.asRelativePath(doc.uri)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

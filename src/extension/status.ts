@@ -13,6 +13,13 @@ export class RiskStatus implements vscode.Disposable {
     this.item.command = 'rolloutLens.generatePlan';
   }
 
+  private visible = false;
+
+  /** What the item shows now ('' while hidden): the integration tests read it through the state command. */
+  get text(): string {
+    return this.visible ? this.item.text : '';
+  }
+
   update(state: AnalysisState, running = false): void {
     const item = this.item;
     item.backgroundColor = undefined;
@@ -37,6 +44,7 @@ export class RiskStatus implements vscode.Disposable {
         break;
       case 'no-repository':
         item.hide();
+        this.visible = false;
         return;
       case 'idle':
         item.text = '$(shield) Rollout Lens';
@@ -45,6 +53,7 @@ export class RiskStatus implements vscode.Disposable {
     }
     if (running) item.text = item.text.replace('$(shield)', '$(sync~spin)');
     item.show();
+    this.visible = true;
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
  * with mocha, and rejects when any test fails — VS Code turns that into the exit code.
  */
 import Mocha from 'mocha';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { SUITE_LOG_MARK } from './harness/suiteLog';
@@ -31,8 +31,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.ROLLOUT_LENS_GREP;
   if (grep) mocha.grep(grep);
-  const files = suiteFiles(path.join(__dirname, 'suite'));
-  if (files.length === 0) return Promise.reject(new Error(`no integration suites (*.test.js) under ${path.join(__dirname, 'suite')}`));
+  // Each launch names the suite folders meant for its workspace: the trusted one runs the
+  // feature suites, the untrusted one (workspace trust on) runs the restricted-mode suite.
+  const dirs = (process.env.ROLLOUT_LENS_SUITES ?? 'suite,smoke').split(',').map((d) => path.join(__dirname, 'suite', d.trim()));
+  const files = dirs.flatMap((d) => (existsSync(d) ? suiteFiles(d) : []));
+  if (files.length === 0) return Promise.reject(new Error(`no integration suites (*.test.js) under ${dirs.join(', ')}`));
   for (const f of files) mocha.addFile(f);
   const report: Report = { passed: 0, failed: 0, pending: 0, failures: [] };
   return new Promise((resolve, reject) => {

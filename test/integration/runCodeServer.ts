@@ -26,18 +26,64 @@ interface Report {
   failures: { title: string; error: string }[];
 }
 
+/**
+ * One code-server launch per workspace kind: the feature suites in a trusted folder (trust
+ * disabled, as @vscode/test-electron runs them), and the restricted-mode suite with workspace
+ * trust ON, where a folder opened by URL is untrusted until the user trusts it (code-server keeps
+ * trusted folders in the browser's storage, and every run starts a fresh browser profile).
+ */
+interface Launch {
+  name: 'trusted' | 'untrusted';
+  suites: string;
+  workspaceTrust: boolean;
+}
+
+const LAUNCHES: Launch[] = [
+  { name: 'trusted', suites: 'suite,smoke', workspaceTrust: false },
+  { name: 'untrusted', suites: 'untrusted', workspaceTrust: true },
+];
+
+/** ROLLOUT_LENS_INTEGRATION_RUNS=trusted or =untrusted runs one launch only. */
+function launches(): Launch[] {
+  const only = process.env.ROLLOUT_LENS_INTEGRATION_RUNS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!only?.length) return LAUNCHES;
+  const unknown = only.filter((n) => !LAUNCHES.some((l) => l.name === n));
+  if (unknown.length) throw new Error(`ROLLOUT_LENS_INTEGRATION_RUNS: unknown launch ${unknown.join(', ')} (expected trusted, untrusted)`);
+  return LAUNCHES.filter((l) => only.includes(l.name));
+}
+
 async function main(): Promise<number> {
   const testsPath = path.join(REPO_ROOT, 'out', 'integration', 'index.js');
   for (const f of [testsPath, path.join(REPO_ROOT, 'dist', 'extension.js')]) {
     if (!existsSync(f)) throw new Error(`${path.relative(REPO_ROOT, f)} is missing: run \`npm run build && node scripts/ci/build-integration.mjs\``);
   }
+  const totals = { passed: 0, failed: 0, pending: 0 };
+  let code = 0;
+  for (const launch of launches()) {
+    process.stdout.write(`\nintegration: ${launch.name} workspace (workspace trust ${launch.workspaceTrust ? 'on' : 'off'})\n`);
+    const r = await runLaunch(launch, testsPath);
+    totals.passed += r.report?.passed ?? 0;
+    totals.failed += r.report?.failed ?? (r.code === 0 ? 0 : 1);
+    totals.pending += r.report?.pending ?? 0;
+    if (r.code !== 0) code = 1;
+  }
+  // The one closing count `npm test` reads for this layer.
+  process.stdout.write(`integration: ${totals.passed} passed, ${totals.failed} failed${totals.pending ? `, ${totals.pending} skipped` : ''}\n`);
+  return code;
+}
+
+async function runLaunch(launch: Launch, testsPath: string): Promise<{ code: number; report?: Report }> {
   const fixture = makeRiskyRepo();
   const scratch = mkdtempSync(path.join(tmpdir(), 'rollout-lens-integration-'));
   const reportFile = path.join(scratch, 'report.json');
   const started = Date.now();
-  const server = await startCodeServer({ env: { ROLLOUT_LENS_FIXTURE: fixture.dir, ROLLOUT_LENS_INTEGRATION_REPORT: reportFile } });
+  const server = await startCodeServer({
+    workspaceTrust: launch.workspaceTrust,
+    env: { ROLLOUT_LENS_FIXTURE: fixture.dir, ROLLOUT_LENS_INTEGRATION_REPORT: reportFile, ROLLOUT_LENS_SUITES: launch.suites },
+  });
   const browser = await launchChromium();
   let code = 1;
+  let report: Report | undefined;
   const workbenchLog: string[] = [];
   try {
     const page = await newWorkbenchPage(browser);
@@ -57,36 +103,39 @@ async function main(): Promise<number> {
     code = await Promise.race([exit, timeout]);
     clearTimeout(timer);
     if (code === -1) {
-      const shot = await screenshot(page, 'integration-timeout');
+      const shot = await screenshot(page, `integration-${launch.name}-timeout`);
       process.stderr.write(`integration: no result from the extension host within ${TIMEOUT_MS} ms (screen: ${shot})\n`);
       code = 1;
     }
     if (code !== 0) {
       // Kept as artifacts rather than printed: the failures below are what a reader needs first.
-      mkdirSync(LOG_DIR, { recursive: true });
-      writeFileSync(path.join(LOG_DIR, 'workbench.log'), workbenchLog.join('\n'));
-      writeFileSync(path.join(LOG_DIR, 'code-server.log'), server.log());
-      process.stdout.write(`integration: workbench and code-server logs in ${path.relative(REPO_ROOT, LOG_DIR)}/\n`);
+      const dir = path.join(LOG_DIR, launch.name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'workbench.log'), workbenchLog.join('\n'));
+      writeFileSync(path.join(dir, 'code-server.log'), server.log());
+      process.stdout.write(`integration: workbench and code-server logs in ${path.relative(REPO_ROOT, dir)}/\n`);
     }
-    printReport(reportFile, code);
+    report = printReport(reportFile, code, launch.name);
   } finally {
     await browser.close();
     await server.stop();
     fixture.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   }
-  process.stdout.write(`integration: code-server ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code}\n`);
-  return code;
+  process.stdout.write(`integration: ${launch.name} code-server ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${code}\n`);
+  return { code, report };
 }
 
-function printReport(file: string, code: number): void {
+function printReport(file: string, code: number, name: string): Report | undefined {
   if (!existsSync(file)) {
-    process.stdout.write(`integration: the suite runner wrote no report (exit ${code}): did the extension host load out/integration/index.js?\n`);
-    return;
+    process.stdout.write(`integration: the ${name} suite runner wrote no report (exit ${code}): did the extension host load out/integration/index.js?\n`);
+    return undefined;
   }
   const r = JSON.parse(readFileSync(file, 'utf8')) as Report;
   for (const f of r.failures) process.stdout.write(`\n  FAILED ${f.title}\n    ${f.error.split('\n').join('\n    ')}\n`);
-  process.stdout.write(`integration: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} skipped` : ''}\n`);
+  // Not "N passed, N failed" on its own: only the closing total below is the layer's count.
+  process.stdout.write(`integration: ${name} workspace — ${r.passed} passing, ${r.failed} failing${r.pending ? `, ${r.pending} pending` : ''}\n`);
+  return r;
 }
 
 main().then(
