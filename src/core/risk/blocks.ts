@@ -129,3 +129,30 @@ export function enclosingEnd(lines: readonly string[], scanned: readonly Scanned
   }
   return end;
 }
+
+/**
+ * The `else` branch that follows an `if` block whose header is on line `ifLine` and whose branch ends
+ * on line `ifEnd` (0-based): the line holding `else` and the last line of its branch, or undefined.
+ * `else if` chains are not followed: their conditions are the code's own, not the flag's.
+ */
+export function elseBranch(lines: readonly string[], scanned: readonly ScannedLine[], ifLine: number, ifEnd: number, lang: Language): { line: number; end: number } | undefined {
+  let at = -1;
+  let column = 0;
+  const same = scanned[ifEnd].bare.search(/\}\s*else\b/);
+  if (lang.block === 'brace' && same >= 0 && ifEnd > ifLine) {
+    at = ifEnd;
+    column = scanned[ifEnd].bare.indexOf('else', same);
+  } else {
+    for (let n = ifEnd + 1; n < scanned.length; n++) {
+      if (scanned[n].code === '') continue;
+      if (/^\s*(?:\}\s*)?else\b/.test(scanned[n].code)) at = n;
+      break;
+    }
+    if (at >= 0) column = scanned[at].bare.indexOf('else');
+  }
+  if (at < 0 || /^\s*if\b/.test(scanned[at].bare.slice(column + 4))) return undefined;
+  if (lang.block === 'indent' && indentOf(lines[at]) !== indentOf(lines[ifLine])) return undefined;
+  if (lang.block === 'ruby') return { line: at, end: Math.max(at, rubyEnd(scanned, ifLine, false) - 1) };
+  const end = blockEnd(lines, scanned, at, lang, column);
+  return end > at ? { line: at, end } : undefined;
+}

@@ -4,7 +4,7 @@
  * block each one guards. Code behind a flag that is OFF in production ships dark: it is the risk of
  * turning the flag on, not of deploying.
  */
-import { blockEnd } from './blocks';
+import { blockEnd, elseBranch } from './blocks';
 import type { Language } from './languages';
 import type { ScannedLine } from './scan';
 
@@ -23,7 +23,7 @@ export interface FlagRegion {
   line: number;
   start: number;
   end: number;
-  /** Lines inside the region that still run while the flag is OFF: an early-return guard's own body. */
+  /** Lines inside the region that still run while the flag is OFF: an early-return guard's own body, an `else` branch. */
   live?: { start: number; end: number };
 }
 
@@ -80,7 +80,11 @@ export function guardedRegion(lines: readonly string[], scanned: readonly Scanne
     // `bare` keeps the same columns as `code` up to the first string literal, which comes after `if`.
     const from = Math.min(ifAt, bare.length);
     const end = blockEnd(lines, scanned, n, lang, from, true);
-    return { name: check.name, line: n + 1, start: n + 1, end: end + 1 };
+    // An `else` branch runs while the flag is OFF: live, inside the region only so that old lines
+    // re-indented into it are recognised as unchanged.
+    const otherwise = elseBranch(lines, scanned, n, end, lang);
+    if (!otherwise) return { name: check.name, line: n + 1, start: n + 1, end: end + 1 };
+    return { name: check.name, line: n + 1, start: n + 1, end: otherwise.end + 1, live: { start: otherwise.line + 2, end: otherwise.end + 1 } };
   }
   const after = code.slice(check.index);
   if (/&&|\band\b|\?[^?.]/.test(after)) return single;

@@ -4,7 +4,7 @@
  * guard, to the end of its block, runs only while the flag is ON: it is guarded exactly like the body
  * of `if (isEnabled('x')) { … }`. The guard's own body (what runs while the flag is OFF) stays live.
  */
-import { blockEnd, enclosingEnd } from './blocks';
+import { blockEnd, elseBranch, enclosingEnd } from './blocks';
 import type { FlagCheck, FlagRegion } from './flags';
 import type { Language } from './languages';
 import type { ScannedLine } from './scan';
@@ -49,11 +49,13 @@ export function earlyReturnRegion(lines: readonly string[], scanned: readonly Sc
       if (rest === undefined || !JUMP.test(rest)) return undefined;
       if (!BARE_JUMP.test(rest)) live = { start: n + 1, end: n + 1 };
     } else {
+      // `if (!on) { old } else { new }`: the else branch is what the flag turns on; the code after it is live.
+      const otherwise = elseBranch(lines, scanned, n, guardEnd, lang);
+      if (otherwise) return { name: check.name, line: n + 1, start: n + 1, end: otherwise.end + 1, live: { start: n + 2, end: otherwise.line } };
       let last = guardEnd;
       if (lang.block !== 'indent' && isCloser(scanned[last].code)) last--;
       while (last > n && scanned[last].code === '') last--;
       if (last <= n || !JUMP.test(scanned[last].code)) return undefined;
-      if (hasElse(scanned, guardEnd, lang)) return undefined;
       live = { start: n + 2, end: last + 1 };
     }
   }
@@ -85,14 +87,4 @@ function restAfterCondition(bare: string, code: string, from: number, lang: Lang
   const tail = code.slice(i);
   const brace = lang.id === 'go' ? tail.indexOf('{') : -1;
   return (brace >= 0 ? tail.slice(brace + 1) : tail).replace(/^\s*\{/, '');
-}
-
-function hasElse(scanned: readonly ScannedLine[], end: number, lang: Language): boolean {
-  if (/\belse\b/.test(scanned[end].code) && lang.block === 'brace') return true;
-  for (let n = end + 1; n < scanned.length; n++) {
-    const code = scanned[n].code;
-    if (code === '') continue;
-    return /^\s*(?:\}\s*)?(?:else|elif|elsif)\b/.test(code);
-  }
-  return false;
 }

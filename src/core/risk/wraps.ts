@@ -40,6 +40,14 @@ export interface Placement {
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
+/**
+ * Lines of the region that run while the flag is OFF (an early-return guard's body, an `else` branch):
+ * live code. A bare jump or a closing brace there only shapes the flag's block.
+ */
+function runsWhileOff(r: FlagRegion, l: number, code: string): boolean {
+  return !!r.live && l >= r.live.start && l <= r.live.end && !isBareJump(code) && !isCloser(code);
+}
+
 export function placeLines(regions: readonly OffRegion[], scanned: readonly ScannedLine[], added: ReadonlySet<number>, removed: readonly ChangedLine[], removedScan: readonly ScannedLine[]): Placement {
   const p: Placement = { flagAt: new Map(), moved: new Set(), movedRemoved: new Set(), wrappedAt: new Map(), removedFlag: new Map() };
   if (!regions.length) return p;
@@ -69,7 +77,7 @@ export function placeLines(regions: readonly OffRegion[], scanned: readonly Scan
       const isAdded = added.has(l);
       if (!r.fresh) {
         // An existing guard: only the lines this change adds inside it are new.
-        if (isAdded && !(r.live && l >= r.live.start && l <= r.live.end && !isBareJump(code))) p.flagAt.set(l, r);
+        if (isAdded && !runsWhileOff(r, l, code)) p.flagAt.set(l, r);
         continue;
       }
       let isMoved = p.moved.has(l);
@@ -77,8 +85,7 @@ export function placeLines(regions: readonly OffRegion[], scanned: readonly Scan
         isMoved = true;
         p.moved.add(l);
       }
-      // The guard's own body runs while the flag is OFF: live, unless it only jumps out.
-      if (r.live && l >= r.live.start && l <= r.live.end && !isBareJump(code)) continue;
+      if (runsWhileOff(r, l, code)) continue;
       if (isAdded && !isMoved) p.flagAt.set(l, r);
       else if (l !== r.line && !isCloser(code)) p.wrappedAt.set(l, r);
     }

@@ -529,6 +529,45 @@ export const CORPUS: CorpusCase[] = [
     },
   },
 
+  {
+    name: 'the old path moved, re-indented, into the else branch of a new flag is unchanged: ZERO',
+    before: { 'src/pricing/quote.ts': L('export function quote(cart: Cart) {', '  return legacyQuote(cart);', '}') },
+    after: {
+      'src/pricing/quote.ts': L(
+        'export function quote(cart: Cart) {', // 1
+        "  if (isEnabled('quote-v2')) {", // 2
+        '    return quoteV2(cart);', // 3
+        '  } else {', // 4
+        '    return legacyQuote(cart);', // 5
+        '  }', // 6
+        '}', // 7
+      ),
+    },
+    expect: {
+      tier: 'ZERO',
+      files: { 'src/pricing/quote.ts': ['flag-off ZERO 2', 'app-change MEDIUM 2 quote-v2'] },
+      flags: [{ name: 'quote-v2', tier: 'MEDIUM', files: ['src/pricing/quote.ts'] }],
+    },
+  },
+  {
+    name: 'a Python else branch keeping the old payment call, with a change to it, is a live payment change',
+    before: { 'app/billing.py': L('def bill(account):', '    return gateway.charge(account.id, account.plan.price)') },
+    after: {
+      'app/billing.py': L(
+        'def bill(account):', // 1
+        '    if flags.is_enabled("usage_billing"):', // 2
+        '        return gateway.charge(account.id, usage_total(account))', // 3
+        '    else:', // 4
+        '        return gateway.charge(account.id, account.plan.price, retries=3)', // 5
+      ),
+    },
+    expect: {
+      tier: 'HIGH',
+      files: { 'app/billing.py': ['flag-off ZERO 2', 'payment HIGH 2 usage_billing', 'payment HIGH 5'] },
+      flags: [{ name: 'usage_billing', tier: 'HIGH', files: ['app/billing.py'] }],
+    },
+  },
+
   // ── Words with an everyday meaning: not auth or payments without the context that proves it ──
   {
     name: 'trap: "token" in a lexer is not session handling',
