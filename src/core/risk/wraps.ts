@@ -69,8 +69,18 @@ export function placeLines(regions: readonly OffRegion[], scanned: readonly Scan
     p.movedRemoved.add(i);
     return true;
   };
+  const sorted = [...regions].sort((a, b) => a.start - b.start);
+  // An old line found again where it still runs while the flag is OFF is unchanged there; match those
+  // first, so that a copy of it in the flag's new path counts as new code, not as code switched off.
+  for (const r of sorted) {
+    if (!r.fresh || !r.live || !removed.length) continue;
+    for (let l = r.live.start; l <= r.live.end; l++) {
+      const code = scanned[l - 1]?.code ?? '';
+      if (code !== '' && added.has(l) && runsWhileOff(r, l, code) && takeRemoved(code)) p.moved.add(l);
+    }
+  }
   // In order of their start, so a nested region is written after (over) the one around it.
-  for (const r of [...regions].sort((a, b) => a.start - b.start)) {
+  for (const r of sorted) {
     for (let l = r.start; l <= r.end; l++) {
       const code = scanned[l - 1]?.code ?? '';
       if (code === '') continue;

@@ -97,6 +97,15 @@ describe('risk: assess beyond the corpus', () => {
     assert.equal(a.tier, 'MEDIUM');
   });
 
+  it('an old call kept in the else branch and copied into the new path is neither switched off nor new there', async () => {
+    const before = { 'src/feed.ts': L('export function feed(u: User) {', '  return recent(u);', '}') };
+    const a = await run(before, {
+      'src/feed.ts': L('export function feed(u: User) {', "  if (isEnabled('ranked-feed')) {", '    const items = rank(u);', '    return recent(u);', '  } else {', '    return recent(u);', '  }', '}'),
+    });
+    assert.equal(a.tier, 'ZERO', rules(a, 'src/feed.ts').join(', '));
+    assert.deepEqual(rules(a, 'src/feed.ts').sort(), ['app-change MEDIUM 2 ranked-feed', 'flag-off ZERO 2']);
+  });
+
   it('a guard that throws while the flag is OFF is live code, and switches off the existing code after it', async () => {
     const before = { 'src/search/v2.ts': L('export const version = 1;', '', 'function searchV2(q: string) {', '  return index.query(q);', '}') };
     const a = await run(before, {

@@ -470,6 +470,30 @@ export const CORPUS: CorpusCase[] = [
     },
   },
 
+  {
+    name: 'a `continue` on a new flag guards the rest of the loop body, not the code after the loop',
+    before: {
+      'src/jobs/reminders.ts': L('export async function remind(users: User[]) {', '  for (const u of users) {', "    await mailer.send(u.email, 'reminder');", '  }', '  await metrics.flush();', '}'),
+    },
+    after: {
+      'src/jobs/reminders.ts': L(
+        'export async function remind(users: User[]) {', // 1
+        '  for (const u of users) {', // 2
+        "    await mailer.send(u.email, 'reminder');", // 3
+        "    if (!flags.isEnabled('sms-reminders')) continue;", // 4
+        "    await sms.send(u.phone, 'reminder');", // 5
+        '  }', // 6
+        '  await metrics.flush(true);', // 7
+        '}', // 8
+      ),
+    },
+    expect: {
+      tier: 'MEDIUM',
+      files: { 'src/jobs/reminders.ts': ['flag-off ZERO 4', 'app-change MEDIUM 4 sms-reminders', 'app-change MEDIUM 7'] },
+      flags: [{ name: 'sms-reminders', tier: 'MEDIUM', files: ['src/jobs/reminders.ts'] }],
+    },
+  },
+
   // ── Wrapping existing code in a new flag: deploying it OFF turns that code off ──
   {
     name: 'wrapping an existing payment capture in a new flag turns it off at deploy: HIGH',
