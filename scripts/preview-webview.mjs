@@ -171,6 +171,21 @@ try {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(outDir, `simulate-${name}.png`), fullPage: true });
     console.log(`${name}: verdict "${await page.locator('#verdict').textContent()}"`);
+    // A healthy run spans the whole plan (49 h for HIGH): stages 1–3 start within its first hour.
+    await page.locator('vscode-textfield[aria-label^="Runs"]').evaluate((el) => { el.value = '1'; el.dispatchEvent(new Event('change')); });
+    await page.locator('vscode-single-select[aria-label="Scenario or trace"]').evaluate((el) => { el.value = 'healthy'; el.dispatchEvent(new Event('change')); });
+    await page.locator('#run').click();
+    await page.waitForFunction(() => !document.querySelector('#verdict')?.textContent?.startsWith('Rolled back'), undefined, { timeout: 15000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(outDir, `simulate-healthy-${name}.png`), fullPage: true });
+    console.log(`${name}: verdict "${await page.locator('#verdict').textContent()}"`);
+    // Stage labels sharing a row must not overlap (each chart writes where it put them).
+    for (const raw of await page.locator('canvas[data-stage-labels]').evaluateAll((cs) => cs.map((c) => c.dataset.stageLabels))) {
+      const labels = JSON.parse(raw);
+      for (const a of labels) for (const b of labels) {
+        if (a !== b && a.row === b.row && a.x < b.x + b.width && b.x < a.x + a.width) problems.push(`${name}: stage labels "${a.text}" and "${b.text}" overlap`);
+      }
+    }
     await page.close();
   }
 } finally {

@@ -16,15 +16,21 @@ import {
 } from 'chart.js';
 import type { SimulationResult } from '../src/protocol/messages';
 import { formatMinutes, formatValue } from './format';
+import { placeStageLabels } from './stageLabels';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 type Series = SimulationResult['series'][number];
 
 interface Marks {
-  stages: { minute: number; label: string }[];
+  /** `label` is the full text ("1, 2 Integration"), `short` the stage numbers ("1, 2"). */
+  stages: { minute: number; label: string; short: string }[];
   rollbackMinute?: number;
 }
+
+/** Rows of stage labels in the band above the plot, and the height of one. */
+const LABEL_ROWS = 2;
+const LABEL_ROW_PX = 14;
 
 interface Theme {
   fg: string;
@@ -52,7 +58,12 @@ export function readTheme(): Theme {
   };
 }
 
-/** Vertical lines at stage boundaries and at the rollback, drawn under the data. */
+/**
+ * Vertical lines at stage boundaries and at the rollback, drawn under the data. Stage labels sit
+ * in a band above the plot (kept free by the layout's top padding), staggered so none overlap;
+ * each line runs up to its label. Where they were put is written to the canvas's
+ * data-stage-labels, so the preview and e2e checks can verify it.
+ */
 const markers: Plugin<'line'> = {
   id: 'rolloutMarkers',
   beforeDatasetsDraw(chart) {
@@ -63,19 +74,27 @@ const markers: Plugin<'line'> = {
     ctx.save();
     ctx.font = `11px ${marks.theme.font}`;
     ctx.textBaseline = 'top';
+    const labels = placeStageLabels(
+      marks.stages.map((s) => ({ px: x.getPixelForValue(s.minute), full: s.label, short: s.short })),
+      (t) => ctx.measureText(t).width,
+      { left: chartArea.left, right: chartArea.right, rows: LABEL_ROWS },
+    );
+    const bandTop = chartArea.top - LABEL_ROWS * LABEL_ROW_PX - 2;
     for (const s of marks.stages) {
       const px = x.getPixelForValue(s.minute);
-      if (px < chartArea.left || px > chartArea.right) continue;
+      if (px < chartArea.left - 0.5 || px > chartArea.right + 0.5) continue;
+      const label = labels.find((l) => l.px === px);
       ctx.strokeStyle = marks.theme.stage;
       ctx.setLineDash([2, 3]);
       ctx.lineWidth = 1;
       ctx.beginPath();
-      ctx.moveTo(px, chartArea.top);
+      ctx.moveTo(px, label ? bandTop + label.row * LABEL_ROW_PX : chartArea.top);
       ctx.lineTo(px, chartArea.bottom);
       ctx.stroke();
-      ctx.fillStyle = marks.theme.stage;
-      ctx.fillText(s.label, px + 3, chartArea.top + 2);
     }
+    ctx.fillStyle = marks.theme.stage;
+    for (const l of labels) ctx.fillText(l.text, l.x, bandTop + l.row * LABEL_ROW_PX + 1);
+    chart.canvas.dataset.stageLabels = JSON.stringify(labels.map((l) => ({ text: l.text, x: Math.round(l.x), row: l.row, width: Math.round(l.width) })));
     if (marks.rollbackMinute !== undefined) {
       const px = x.getPixelForValue(marks.rollbackMinute);
       ctx.strokeStyle = marks.theme.critical;
@@ -92,6 +111,13 @@ const markers: Plugin<'line'> = {
     ctx.restore();
   },
 };
+
+/** The stage running at a minute, for the tooltip: "3 Canary". */
+function stageAt(marks: Marks, minute: number): string | undefined {
+  let at: Marks['stages'][number] | undefined;
+  for (const s of marks.stages) if (s.minute <= minute && (!at || s.minute >= at.minute)) at = s;
+  return at?.label;
+}
 
 function thresholdLine(label: string, value: number, from: number, to: number, color: string): ChartDataset<'line', { x: number; y: number }[]> {
   return {
@@ -150,6 +176,8 @@ export class MetricChart {
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        // The band the stage labels are drawn in; the legend moves below the axis to leave it free.
+        layout: { padding: { top: LABEL_ROWS * LABEL_ROW_PX + 4 } },
         scales: {
           x: {
             type: 'linear',
@@ -162,10 +190,14 @@ export class MetricChart {
           y: { title: { display: true, text: series.unit }, beginAtZero: series.direction === 'above', suggestedMax: series.direction === 'above' ? series.critical * 1.1 || 1 : undefined },
         },
         plugins: {
-          legend: { labels: { boxWidth: 18, boxHeight: 2 } },
+          legend: { position: 'bottom', labels: { boxWidth: 18, boxHeight: 2 } },
           tooltip: {
             callbacks: {
-              title: (items) => formatMinutes(items[0]?.parsed.x ?? 0),
+              title: (items) => {
+                const minute = items[0]?.parsed.x ?? 0;
+                const stage = stageAt(this.marks, minute);
+                return stage ? `${formatMinutes(minute)} · stage ${stage}` : formatMinutes(minute);
+              },
               label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y ?? 0, series.unit)}`,
             },
           },

@@ -225,9 +225,12 @@ export class SimulateTab {
       starts.set(s.startMinute, at);
     }
     const marks = {
-      stages: [...starts].map(([minute, v]) => ({ minute, label: `${v.numbers.join(', ')} ${v.name}` })),
+      stages: [...starts].map(([minute, v]) => ({ minute, label: `${v.numbers.join(', ')} ${v.name}`, short: v.numbers.join(', ') })),
       rollbackMinute: result.rollback?.minute,
     };
+    // Names every marked stage once: a chart with no room for a label shows only its number.
+    const marked = result.stages.filter((s) => s.decision !== 'skipped' && s.decision !== 'not_reached');
+    if (marked.length) this.result.append(h('p', { class: 'stage-key' }, `Dotted lines: where each stage starts — ${marked.map((s) => `${s.number} ${s.name}`).join(' · ')}`));
     const grid = h('div', { class: 'charts' });
     this.result.append(grid);
     for (const s of result.series) {
