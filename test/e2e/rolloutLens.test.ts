@@ -101,4 +101,43 @@ describe('Rollout Lens in the browser workbench', function () {
     await view.locator('body.vscode-light').waitFor();
     await screenshot(page, '06-light-theme-again');
   });
+
+  it('simulates an error spike that rolls back at the canary, the panel wide enough for the table and the charts', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    // The view alone in the window: no side bar, its editor group maximised.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await view.locator('body').click({ position: { x: 5, y: 5 } });
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await view.getByRole('tab', { name: /Simulat/ }).first().click();
+    await view.locator('vscode-single-select[aria-label="Scenario or trace"]').evaluate((el) => {
+      (el as unknown as { value: string }).value = 'error-spike';
+      el.dispatchEvent(new Event('change'));
+    });
+    await view.locator('vscode-textfield[aria-label^="Runs"]').evaluate((el) => {
+      (el as unknown as { value: string }).value = '1';
+      el.dispatchEvent(new Event('change'));
+    });
+    await view.locator('#run').click();
+    const verdict = view.locator('#verdict', { hasText: /^Rolled back/ });
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.match((await verdict.textContent()) ?? '', /^Rolled back at Canary/);
+    await page.waitForTimeout(500);
+    await verdict.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    // What the screenshot must show whole: the verdict, the stage table and at least two charts.
+    const viewport = page.viewportSize()!;
+    const whole = async (box: { x: number; y: number; width: number; height: number } | null) =>
+      !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height;
+    assert.ok(await whole(await verdict.boundingBox()), 'the verdict is not fully on screen');
+    assert.ok(await whole(await view.locator('table[aria-label="Stage decisions"]').boundingBox()), 'the stage table is not fully on screen');
+    assert.match((await view.locator('table[aria-label="Stage decisions"]').textContent()) ?? '', /rolled back/i);
+    const charts = view.locator('figure.chart');
+    let visible = 0;
+    for (let i = 0; i < (await charts.count()); i++) if (await whole(await charts.nth(i).boundingBox())) visible++;
+    assert.ok(visible >= 2, `only ${visible} chart(s) fully on screen`);
+    assert.equal(await canvasPainted(charts.first().locator('canvas')), true, 'the first chart is blank');
+    await screenshot(page, '07-simulation-rolled-back');
+  });
 });
