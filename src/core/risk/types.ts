@@ -2,7 +2,7 @@ import type { FileStatus, LineRange } from '../change/types';
 import type { Tier } from '../tier';
 
 export interface Finding {
-  /** Rule id, e.g. `auth`, `payment`, `data-write`, `migration-breaking`, `test`, `docs`, `flag-off`. */
+  /** Rule id, e.g. `auth`, `payment`, `data-write`, `migration-breaking`, `test`, `docs`, `flag-off`, `flag-wrap` (existing code a new OFF flag switches off). */
   rule: string;
   tier: Tier;
   /** 1-based line in the new version (or the old one for deletions); 0 when it concerns the whole file. */
