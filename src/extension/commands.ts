@@ -44,7 +44,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (!pick) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Simulating "${pick.label}"…` }, async () => {
       const { plan } = await planning.build();
-      return engine.simulate(plan, { kind: 'scenario', scenario: pick.label, seed: 1 }, { runs: 1 }).result;
+      return (await engine.simulate(plan, { kind: 'scenario', scenario: pick.label, seed: 1 }, { runs: 1 })).result;
     });
     planning.lastSimulation = result;
     log().info(`simulation (${pick.label}): ${result.verdict}`);
@@ -92,7 +92,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const engine = await loadEngine();
       const trace = await engine.loadTrace(file);
       const { plan } = await planning.build();
-      const { result } = engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
+      const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
       planning.lastSimulation = result;
       return { verdict: result.verdict };
     } catch (e) {
@@ -126,7 +126,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('rolloutLens.internal.simulateScenario', async (scenario: string, seed = 1) => {
       const engine = await loadEngine();
       const { plan } = await planning.build();
-      const { result } = engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
+      const { result } = await engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
       planning.lastSimulation = result;
       return { outcome: result.outcome, verdict: result.verdict };
     }),

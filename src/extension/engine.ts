@@ -39,7 +39,8 @@ export interface Engine {
   scenarios(): Named[];
   faults(): Named[];
   loadTrace(file: string): Promise<LoadedTrace>;
-  simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): { result: SimulationResult; monteCarlo?: MonteCarlo };
+  /** Monte Carlo runs (`runs` > 1) go to worker threads: the extension host never blocks on them. */
+  simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): Promise<{ result: SimulationResult; monteCarlo?: MonteCarlo }>;
 }
 
 export async function loadEngine(): Promise<Engine> {

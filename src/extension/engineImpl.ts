@@ -6,9 +6,10 @@ import { buildPlan, planToMarkdown } from '../core/plan';
 import { assess } from '../core/risk';
 import type { Assessment } from '../core/risk/types';
 import { injectFault } from '../core/sim/fault';
-import { monteCarlo } from '../core/sim/montecarlo';
+import { availableParallelism } from 'node:os';
+import { monteCarloParallel } from '../core/sim/parallel';
 import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow } from '../core/sim/scenarios';
-import { scenarioModel, simulateScenario, simulateTrace } from '../core/sim/simulate';
+import { simulateScenario, simulateTrace } from '../core/sim/simulate';
 import type { Trace } from '../core/sim/trace';
 import { loadTrace } from '../core/sim/traces';
 import type { Engine } from './engine';
@@ -47,7 +48,7 @@ export const engine: Engine = {
     return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
   },
 
-  simulate(plan, source, { fault, runs }) {
+  async simulate(plan, source, { fault, runs }) {
     const faults = fault ? [faultPreset(fault)] : [];
     if (source.kind === 'trace') {
       let trace = source.trace.trace as Trace;
@@ -57,6 +58,7 @@ export const engine: Engine = {
     const scenario = scenarioOrThrow(source.scenario);
     const result = simulateScenario(plan, scenario, source.seed, { faults });
     if (runs <= 1) return { result };
-    return { result, monteCarlo: monteCarlo(scenarioModel(plan, scenario, { faults }), runs, source.seed) };
+    // Worker threads, never this one: the extension host stays responsive during thousands of runs.
+    return { result, monteCarlo: await monteCarloParallel(plan, scenario, runs, source.seed, { faults }, availableParallelism(), true) };
   },
 };

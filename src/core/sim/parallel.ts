@@ -27,6 +27,8 @@ const MIN_RUNS_PER_THREAD = 2500;
  * in seed order — the result is the same whatever the number of threads. Cores other processes keep
  * busy (load average) are not counted: threads fighting for them only add start-up cost. Stays in
  * this thread when there is no spare core, few runs, or no worker script next to this code.
+ * `callerFree` (the editor's extension host, which must stay responsive) puts every run in worker
+ * threads, this one only waiting — on as many threads as asked, at least one.
  */
 export async function monteCarloParallel(
   plan: RolloutPlan,
@@ -35,22 +37,25 @@ export async function monteCarloParallel(
   firstSeed = 1,
   options: WorkerJob['options'] = {},
   threads = idleCores(),
+  callerFree = false,
 ): Promise<MonteCarloResult> {
   const t0 = performance.now();
   const model = scenarioModel(plan, scenario, options);
   const script = workerScript();
-  const count = Math.max(1, Math.min(threads, Math.floor(runs / MIN_RUNS_PER_THREAD)));
-  if (count === 1 || !script) return summarize(model, firstSeed, [runSeeds(model, firstSeed, runs)], performance.now() - t0);
+  const count = callerFree
+    ? Math.max(1, Math.min(threads, Math.ceil(runs / MIN_RUNS_PER_THREAD)))
+    : Math.max(1, Math.min(threads, Math.floor(runs / MIN_RUNS_PER_THREAD)));
+  if (!script || (count === 1 && !callerFree)) return summarize(model, firstSeed, [runSeeds(model, firstSeed, runs)], performance.now() - t0);
   const per = Math.ceil(runs / count);
-  const others: Promise<RunSummary>[] = [];
-  for (let w = 1; w < count; w++) {
+  const parts: Promise<RunSummary>[] = [];
+  for (let w = 0; w < count; w++) {
     const from = w * per;
     const n = Math.min(per, runs - from);
-    if (n > 0) others.push(runWorker(script, { plan, scenario, options, firstSeed: firstSeed + from, runs: n }));
+    if (n <= 0) continue;
+    // The first range runs here (its code is already warm) unless the caller must stay free.
+    parts.push(w === 0 && !callerFree ? Promise.resolve(runSeeds(model, firstSeed, n)) : runWorker(script, { plan, scenario, options, firstSeed: firstSeed + from, runs: n }));
   }
-  const mine = runSeeds(model, firstSeed, Math.min(per, runs));
-  const parts = [mine, ...(await Promise.all(others))];
-  return summarize(model, firstSeed, parts, performance.now() - t0);
+  return summarize(model, firstSeed, await Promise.all(parts), performance.now() - t0);
 }
 
 /** Cores not already kept busy by other processes, at least 1. */

@@ -59,4 +59,13 @@ describe('Monte Carlo', () => {
     const two = await monteCarloParallel(plan, 'slow-degradation', 5001, 5, {}, 2);
     assert.deepEqual({ ...two, elapsedMs: 0 }, { ...one, elapsedMs: 0 });
   });
+
+  it('gives the same answer with every run in worker threads, as the editor asks, the caller only waiting', async () => {
+    const plan = gatePlan();
+    const one = monteCarlo(scenarioModel(plan, 'error-spike'), 300, 7);
+    for (const threads of [1, 2]) {
+      const free = await monteCarloParallel(plan, 'error-spike', 300, 7, {}, threads, true);
+      assert.deepEqual({ ...free, elapsedMs: 0 }, { ...one, elapsedMs: 0 }, `${threads} worker thread(s)`);
+    }
+  });
 });
