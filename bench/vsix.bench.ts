@@ -15,11 +15,13 @@ const vsix = path.join(out, 'rollout-lens.vsix');
 try {
   execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The flags of `npm run package`: the manifest names no repository for vsce to rewrite README links against.
+  const flags = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+  execFileSync(process.execPath, [vsce, 'package', ...flags, '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
-  for (const required of ['dist/extension.js', 'dist/heavy.js', 'dist/webview.js', 'dist/libpg-query.wasm', 'media/icon.png', 'media/webview.css', 'schemas/rollout-lens.schema.json']) {
+  for (const required of ['dist/extension.js', 'dist/heavy.js', 'dist/sim-worker.js', 'dist/webview.js', 'dist/libpg-query.wasm', 'media/icon.png', 'media/webview.css', 'schemas/rollout-lens.schema.json']) {
     if (!listing.includes(required)) throw new Error(`the VSIX lacks ${required}`);
   }
   console.log(`BENCH vsix.kb ${(statSync(vsix).size / 1024).toFixed(0)} KB`);
