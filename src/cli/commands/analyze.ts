@@ -48,18 +48,26 @@ export function formatAssessment(a: Assessment, width = process.stdout.columns |
   for (const f of sorted) {
     const label = f.oldPath ? `${f.oldPath} → ${f.path}` : f.path;
     out.push(`  ${tierColor(f.tier, fit(f.tier, 6))} ${label}  ${paint('dim', f.status)}`);
-    const reasons = [...f.findings].sort((x, y) => rank(y.tier) - rank(x.tier) || x.line - y.line);
+    // Findings inside an OFF flag are the risk of turning it on: they are listed under the flags below.
+    const reasons = f.findings.filter((r) => !r.flag).sort((x, y) => rank(y.tier) - rank(x.tier) || x.line - y.line);
     const shown = reasons.slice(0, MAX_REASONS);
     for (const r of shown) {
       const where = r.line > 0 ? `L${r.line} ` : '';
-      const flag = r.flag ? ` [flag ${r.flag}]` : '';
-      for (const line of wrap(`${where}${r.message}${flag}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
+      for (const line of wrap(`${where}${r.message}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
     }
     if (reasons.length > shown.length) out.push(paint('dim', `${indent}… ${reasons.length - shown.length} more (--json lists all)`));
   }
   if (a.flags.length) {
     out.push('', paint('bold', 'Behind feature flags (deployed OFF; the tier is the risk of turning each on):'));
-    for (const fl of a.flags) out.push(`  ${tierColor(fl.tier, fit(fl.tier, 6))} ${fl.name}  ${paint('dim', fl.files.join(', '))}`);
+    for (const fl of a.flags) {
+      out.push(`  ${tierColor(fl.tier, fit(fl.tier, 6))} ${fl.name}`);
+      const inside = a.files.flatMap((f) => f.findings.filter((r) => r.flag === fl.name).map((r) => ({ file: f.path, r })));
+      inside.sort((x, y) => rank(y.r.tier) - rank(x.r.tier) || x.file.localeCompare(y.file) || x.r.line - y.r.line);
+      for (const { file, r } of inside.slice(0, MAX_REASONS)) {
+        for (const line of wrap(`${file}:${r.line} ${r.message}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
+      }
+      if (inside.length > MAX_REASONS) out.push(paint('dim', `${indent}… ${inside.length - MAX_REASONS} more (--json lists all)`));
+    }
   }
   return out.join('\n') + '\n';
 }

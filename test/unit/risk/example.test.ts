@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { createExampleRepo } from '../../../src/cli/example';
@@ -53,20 +53,17 @@ describe('risk: the bundled example change keeps OFF-flag code out of the deploy
     assert.deepEqual(a.flags, [{ name: 'new-receipts', tier: 'HIGH', files: ['src/payments/charge.ts'] }]);
   });
 
-  it('the human output of analyze tags each flagged finding and lists the flag apart', function () {
-    if (!existsSync(CLI)) this.skip();
+  it('the human output of analyze lists flagged findings under their flag, not as deploy reasons', function () {
+    if (!existsSync(CLI)) execFileSync('npm', ['run', '-s', 'build'], { cwd: path.resolve(__dirname, '../../..') });
     const r = spawnSync(process.execPath, [CLI, 'analyze', '--repo', dir], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.split('\n');
-    // A finding line starts with `L<n>`; its wrapped continuation follows on an indented line.
-    const finding = (n: number) => {
-      const i = lines.findIndex((l) => new RegExp(`^\\s+L${n} `).test(l) && !/behind feature flag/.test(l));
-      return i < 0 ? undefined : `${lines[i]} ${lines[i + 1] ?? ''}`;
-    };
-    const guarded = finding(block.start);
-    assert.ok(guarded, r.stdout);
-    assert.match(guarded, /\[flag\s+new-receipts\]/);
-    assert.doesNotMatch(finding(10) ?? '', /\[flag/);
-    assert.match(r.stdout, /Behind feature flags[^\n]*\n\s+HIGH\s+new-receipts/);
+    const [deploy, flagged] = r.stdout.split(/Behind feature flags[^\n]*\n/);
+    assert.ok(flagged, r.stdout);
+    // The deploy part: the live payment change at line 10, and the guarded line only as "behind feature flag".
+    assert.match(deploy, /\n\s+L10 changes `chargeCard`/);
+    assert.doesNotMatch(deploy, new RegExp(`\\n\\s+L${block.start} changes`), 'the guarded payment code is not a deploy reason');
+    assert.match(deploy, new RegExp(`\\n\\s+L${block.start} adds code behind feature flag \`new-receipts\``));
+    // The flag part: its tier, then the guarded finding with file and line.
+    assert.match(flagged, new RegExp(`^\\s+HIGH\\s+new-receipts\\n\\s+src/payments/charge\\.ts:${block.start} changes \`chargeCard\``));
   });
 });
