@@ -10,6 +10,7 @@ import { makeCalendar, windowQuality } from './calendar';
 import { buildChecklist } from './checklist';
 import { canaryCriteria, fullCriteria, infrastructureCriteria, integrationCriteria, partialCriteria } from './criteria';
 import { resolveGates } from './gates';
+import { customMetrics } from './metrics';
 import { choosePattern, PHASED_GROUPS } from './pattern';
 import { breakingMigrations, rollbackLevels, rollbackWarning } from './rollback';
 import { humanTime, placeSteps } from './schedule';
@@ -200,6 +201,7 @@ export function buildPlan(assessment: Assessment, policy: Policy, opts: PlanOpti
     monitoring,
     flags: assessment.flags.map((f) => ({ name: f.name, tier: f.tier, files: [...f.files] })),
     stages,
+    customMetrics: customMetrics(assessment, stages),
     rollbackLevels: levels,
     ...(breaking.length ? { rollbackWarning: rollbackWarning(breaking) } : {}),
     checklist: buildChecklist(assessment, policy, {

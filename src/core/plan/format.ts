@@ -68,6 +68,12 @@ export function formatPlan(plan: RolloutPlan, paint: Paint = plain, width = 80):
     out.push('Gates: none; monitor deployment success only.');
   }
 
+  const metrics = plan.customMetrics ?? [];
+  if (metrics.length) {
+    out.push('', paint('bold', 'Custom metrics to track:'));
+    for (const m of metrics) out.push(cut(`  ${m.label}${m.gated ? ' (gated)' : ''} — ${m.why}`, width));
+  }
+
   if (plan.rollbackWarning) out.push('', ...wrap(`! ${plan.rollbackWarning}`, width, 2).map((l) => paint('red', l)));
   const count = (state: string) => plan.checklist.filter((c) => c.state === state).length;
   out.push('', `Checklist: ${count('done')} done, ${count('not-done')} not done, ${count('unknown')} to check (--markdown lists them).`);

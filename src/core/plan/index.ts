@@ -1,6 +1,7 @@
 /** Assessment + policy + start time → RolloutPlan, and the plan as Markdown and as terminal text. */
 export { buildPlan, type PlanOptions } from './build';
 export { resolveGates, levelOfAction } from './gates';
+export { customMetrics } from './metrics';
 export { planToMarkdown } from './markdown';
 export { formatPlan } from './format';
 export { parseIsoInZone, checkTimeZone, machineTimeZone, toIsoInZone } from './zone';

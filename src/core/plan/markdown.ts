@@ -1,6 +1,6 @@
 /**
  * The plan as Markdown that reads well pasted into a pull-request description: stages with dates,
- * the gates, the checklist as task-list items, the rollback levels and the warnings.
+ * the gates and the custom metrics to track, the checklist as task-list items, the rollback levels and the warnings.
  */
 import type { Gate, RolloutPlan } from './schema';
 
@@ -57,6 +57,16 @@ function stageTable(plan: RolloutPlan): string[] {
   return out;
 }
 
+/** The seed's "Custom Metrics to Track" for this change; nothing when there are none. */
+function customMetricList(plan: RolloutPlan): string[] {
+  const metrics = plan.customMetrics ?? [];
+  if (!metrics.length) return [];
+  const out = ['', '### Custom metrics to track', ''];
+  if (metrics.some((m) => !m.gated)) out.push('Suggested metrics have no thresholds yet: give one warning, critical and direction under the policy\'s `gates` to gate it.', '');
+  for (const m of metrics) out.push(`- **${m.label}** (\`${m.metric}\`) — ${m.gated ? 'gated' : 'suggested'}: ${m.why}`);
+  return out;
+}
+
 function gateTable(plan: RolloutPlan): string[] {
   const watched = plan.stages.filter((s) => s.gates.length);
   if (!watched.length) return ['No metric gates: monitor deployment success only (build succeeds, app healthy).'];
@@ -90,6 +100,7 @@ export function planToMarkdown(plan: RolloutPlan): string {
   if (moves.length || sch.notes.length) out.push('', ...moves, ...sch.notes.map((n) => `- ${n}`));
 
   out.push('', '### Gates', '', ...gateTable(plan));
+  out.push(...customMetricList(plan));
 
   out.push('', '### Success criteria', '');
   for (const s of plan.stages.filter((x) => x.required)) {

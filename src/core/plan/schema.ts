@@ -98,6 +98,21 @@ export const ChecklistItemSchema = z.strictObject({
 });
 export type ChecklistItem = z.infer<typeof ChecklistItemSchema>;
 
+/**
+ * A metric to watch besides the seed's five: suggested from what the change touches (the seed's "Custom
+ * Metrics to Track"), or a custom gate the policy defines. Only `gated` ones have thresholds in the stages.
+ */
+export const CustomMetricSchema = z.strictObject({
+  /** snake_case name, the key a policy's `gates` would use to give it thresholds. */
+  metric: z.string(),
+  label: z.string(),
+  /** One sentence: which file or finding calls for it, or the policy gate it comes from. */
+  why: z.string(),
+  source: z.enum(['suggested', 'policy']),
+  gated: z.boolean(),
+});
+export type CustomMetric = z.infer<typeof CustomMetricSchema>;
+
 export const RolloutPlanSchema = z.strictObject({
   tier: z.enum(TIERS),
   strategy: z.enum(['immediate', 'flag-gated', 'canary', 'extended-canary']),
@@ -112,6 +127,8 @@ export const RolloutPlanSchema = z.strictObject({
   /** Flag-guarded code in the change, deployed OFF in stages 1–2 and turned on in 3–5. */
   flags: z.array(z.strictObject({ name: z.string(), tier: z.enum(TIERS), files: z.array(z.string()) })).default([]),
   stages: z.array(StageSchema).length(5),
+  /** Metrics to watch besides the seed's five, for what this change touches; none for a ZERO-risk change. */
+  customMetrics: z.array(CustomMetricSchema).optional(),
   rollbackLevels: z.array(RollbackLevelSchema),
   /** Set when Level 1 cannot undo the change (a breaking migration): what to do instead. */
   rollbackWarning: z.string().optional(),

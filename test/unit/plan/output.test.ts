@@ -21,6 +21,19 @@ const plans: [string, RolloutPlan][] = [
       { start: START, timezone: NY },
     ),
   ],
+  [
+    'HIGH with custom metrics: suggested and gated by the policy',
+    buildPlan(
+      assessment('HIGH', {
+        files: [
+          file('src/auth/token.ts', 'HIGH', [{ rule: 'auth', line: 4, message: 'changes session handling code (jwt): a mistake locks users out', quote: 'return jwt.sign({ sub }, KEY);' }]),
+          file('src/users/repo.ts', 'MEDIUM', [{ rule: 'app-change', tier: 'MEDIUM', line: 7, message: 'changes application behaviour in production', quote: 'const res = await fetch(`${BASE}/users/${id}`); // cache | miss' }]),
+        ],
+      }),
+      policy({ gates: { checkout_latency_ms: { warning: 500, critical: 900, direction: 'above', unit: 'ms' } } }),
+      { start: START, timezone: NY },
+    ),
+  ],
 ];
 
 /** Splits a Markdown table row into cells, honouring `\|` escapes. */
@@ -81,6 +94,20 @@ describe('plan: Markdown and terminal output', () => {
         assert.equal(section(md, 'After any rollback').filter((l) => /^\d\. \*\*/.test(l)).length, 6);
         assert.equal(md.includes('> [!WARNING]'), plan.rollbackWarning !== undefined);
         for (const s of plan.stages) for (const st of s.steps) for (const m of st.moved) assert.ok(md.includes(m.message), `names the move: ${m.rule}`);
+      });
+
+      it('lists the custom metrics to track after the gates, each with its name, whether it is gated, and why', () => {
+        const metrics = plan.customMetrics ?? [];
+        const lines = md.split('\n');
+        assert.equal(lines.includes('### Custom metrics to track'), metrics.length > 0);
+        if (!metrics.length) return;
+        assert.ok(lines.indexOf('### Custom metrics to track') > lines.indexOf('### Gates'), 'comes after the gates');
+        const items = section(md, 'Custom metrics to track')
+          .map((l) => /^- \*\*(.+?)\*\* \(`([a-z0-9_]+)`\) — (gated|suggested): (.+)$/.exec(l))
+          .filter((m): m is RegExpExecArray => m !== null);
+        assert.deepEqual(items.map((m) => [m[1], m[2], m[3] === 'gated', m[4]]), metrics.map((m) => [m.label, m.metric, m.gated, m.why]));
+        const text = formatPlan(plan);
+        for (const m of metrics) assert.ok(text.includes(`  ${m.label}${m.gated ? ' (gated)' : ''} — `), `the terminal names ${m.metric}`);
       });
 
       it('prints a terminal timeline within 80 columns, with every step\'s date', () => {

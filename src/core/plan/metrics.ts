@@ -1,0 +1,175 @@
+/**
+ * The seed's "Custom Metrics to Track" for one change: a feature-specific metric for auth code, payment
+ * success, database query time, cache hit rate and external API calls, each suggested by what the
+ * assessment's findings show (rule, message, quoted line, path); then the policy's own custom gates.
+ * Pure: the same assessment and stages always give the same list, in the same order.
+ */
+import { METRICS } from '../policy/defaults';
+import { toWords } from '../risk/rules';
+import type { Assessment, Finding } from '../risk/types';
+import { thresholdText } from './markdown';
+import type { CustomMetric, Gate, Stage } from './schema';
+
+interface Evidence {
+  path: string;
+  finding: Finding;
+}
+
+interface Suggestion {
+  metric: string;
+  label: string;
+  /** What the evidence shows, as the middle of a sentence ("calls out with `fetch`"); undefined when it does not call for this metric. */
+  found(e: Evidence): string | undefined;
+  /** What a move in the metric would tell, ending the sentence. */
+  watch: string;
+}
+
+// Findings about code that runs nothing new (tests, docs, an unused export, imports only) call for no metric.
+const SILENT_RULES = new Set(['test', 'docs', 'cosmetic', 'imports', 'unused-export']);
+const DATABASE_RULES = new Set(['migration', 'migration-breaking', 'migration-unparsed', 'data-write']);
+
+/** The finding's own sentence up to its reason: "changes session handling code (jwt)". */
+function clause(f: Finding): string {
+  const at = f.message.indexOf(': ');
+  return at > 0 ? f.message.slice(0, at) : f.message;
+}
+
+const words = (e: Evidence) => toWords(`${e.finding.quote ?? ''} ${e.finding.message}`);
+
+/** A rule-based suggestion: the finding's rule decides, and its own sentence says why. */
+function byRule(rules: Set<string>, metric: string, label: string, watch: string, also?: RegExp): Suggestion {
+  return {
+    metric,
+    label,
+    watch,
+    found: (e) => (rules.has(e.finding.rule) && (!also || also.test(words(e))) ? clause(e.finding) : undefined),
+  };
+}
+
+// Auth code gets the metric that shows its feature working, named from what the finding mentions; the
+// first kind that matches a finding wins, so `jwt.sign` is "JWT tokens issued", not "tokens issued".
+const AUTH = new Set(['auth']);
+const AUTH_KINDS: Suggestion[] = [
+  byRule(AUTH, 'jwt_tokens_issued', 'JWT tokens issued', 'a drop means sign-ins are failing, a jump means tokens are re-issued in a loop', / (?:jwts?|jsonwebtoken|json web tokens?) /),
+  byRule(AUTH, 'sso_logins_completed', 'OAuth/SSO sign-ins completed', 'a drop means users cannot sign in through the identity provider', / (?:oauth2?|oidc|openid|saml|sso|passport) /),
+  byRule(AUTH, 'mfa_success_rate', 'MFA challenge success rate', 'a drop means second-factor checks reject the right users', / (?:mfa|otp|totp|2fa|two factor) /),
+  byRule(AUTH, 'crypto_verification_failures', 'decryption and signature check failures', 'a rise means data or signatures no longer verify', / (?:encrypt\w*|decrypt\w*|cipher|hmac|signature|cryptography|crypto) /),
+  byRule(AUTH, 'authz_denials', 'authorization denials (403s)', 'a jump means users are refused what they may do', / (?:authz|authori[sz]\w*|unauthori[sz]ed|permissions?|rbac|acl|forbidden|csrf|xsrf|access control) /),
+  byRule(AUTH, 'session_validation_failures', 'session validation failures', 'a rise means users are being signed out', / sessions? /),
+  byRule(AUTH, 'tokens_issued', 'tokens issued', 'a drop means clients cannot get or refresh their tokens', / tokens? /),
+  byRule(AUTH, 'login_success_rate', 'login success rate', 'a drop means users are locked out'),
+];
+
+const CACHE_WORDS = / (cache|caches|cached|caching|redis|ioredis|memcache|memcached|memcachier) /;
+
+const cache: Suggestion = {
+  metric: 'cache_hit_rate',
+  label: 'cache hit rate',
+  watch: 'a falling hit rate moves the load onto the database and raises latency',
+  found(e) {
+    const inCode = CACHE_WORDS.exec(toWords(e.finding.quote ?? ''));
+    if (inCode) return `uses a cache (${inCode[1]})`;
+    const inPath = CACHE_WORDS.exec(toWords(e.path));
+    return inPath ? `is cache code (its path mentions "${inPath[1]}")` : undefined;
+  },
+};
+
+/** Outgoing HTTP clients across the languages the risk engine reads, as written in the code. */
+const HTTP_CALLS: RegExp[] = [
+  /\bfetch\s*\(/,
+  /\baxios\b/,
+  /\brequests\.(?:get|post|put|patch|delete|head|request|Session)\b/,
+  /\bhttpx\.\w+/,
+  /\bhttp\.(?:Get|Post|PostForm|Head|NewRequest(?:WithContext)?|DefaultClient)\b/,
+  /\bhttps?\.(?:request|get)\s*\(/,
+  /\b(?:RestTemplate|WebClient|HttpClient|OkHttpClient)\b/,
+  /\bNet::HTTP\b/,
+  /\b(?:Faraday|HTTParty)\b/,
+  /\burllib(?:3|\.request)?\b/,
+  /\bgot\s*\(/,
+  /\bsuperagent\b/,
+];
+const PROVIDERS = / (stripe|braintree|paypal|adyen|klarna|mollie|razorpay) /;
+
+const external: Suggestion = {
+  metric: 'external_api_calls',
+  label: 'external API call rate and error rate',
+  watch: "more calls can hit the provider's rate limits, and its errors and timeouts become this service's",
+  found(e) {
+    const quote = e.finding.quote ?? '';
+    for (const re of HTTP_CALLS) {
+      const m = re.exec(quote);
+      if (m) return `calls out with \`${m[0].replace(/[\s(]+$/, '')}\``;
+    }
+    const provider = PROVIDERS.exec(`${words(e)}${toWords(e.path)}`);
+    return provider ? `calls the ${provider[1][0].toUpperCase()}${provider[1].slice(1)} API` : undefined;
+  },
+};
+
+const SUGGESTIONS: Suggestion[] = [
+  ...AUTH_KINDS,
+  byRule(new Set(['payment']), 'payment_success_rate', 'payment success rate', 'a drop means customers cannot pay or are charged wrongly'),
+  byRule(DATABASE_RULES, 'db_query_p95_ms', 'database query performance (p95 query time)', 'a rise shows a missing index, a lock or heavier writes'),
+  cache,
+  external,
+];
+
+/** Every finding that runs new code, files by path and findings by line, so "the first place" is stable. */
+function evidenceOf(assessment: Assessment): Evidence[] {
+  const files = [...assessment.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.flatMap((f) =>
+    [...f.findings]
+      .filter((x) => x.tier !== 'ZERO' && !SILENT_RULES.has(x.rule))
+      .sort((a, b) => a.line - b.line)
+      .map((finding) => ({ path: f.path, finding })),
+  );
+}
+
+function suggest(evidence: Evidence[]): CustomMetric[] {
+  const hits = new Map<Suggestion, { e: Evidence; text: string; count: number }>();
+  for (const e of evidence) {
+    // An auth finding names one feature metric; the other suggestions each look at every finding.
+    const auth = AUTH_KINDS.find((s) => s.found(e) !== undefined);
+    const matches = [...(auth ? [auth] : []), ...SUGGESTIONS.filter((s) => !AUTH_KINDS.includes(s) && s.found(e) !== undefined)];
+    for (const s of matches) {
+      const hit = hits.get(s);
+      if (hit) hit.count++;
+      else hits.set(s, { e, text: s.found(e)!, count: 1 });
+    }
+  }
+  return SUGGESTIONS.flatMap((s) => {
+    const hit = hits.get(s);
+    if (!hit) return [];
+    const f = hit.e.finding;
+    const where = f.line > 0 ? `${hit.e.path}:${f.line}` : hit.e.path;
+    const more = hit.count > 1 ? ` (and ${hit.count - 1} more place${hit.count > 2 ? 's' : ''})` : '';
+    return [{ metric: s.metric, label: s.label, why: `${where} ${hit.text}${more}: ${s.watch}.`, source: 'suggested' as const, gated: false }];
+  });
+}
+
+function stageList(numbers: number[]): string {
+  return `stage${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}`;
+}
+
+function policyMetric(g: Gate, stages: number[], suggested: CustomMetric | undefined): CustomMetric {
+  const gate = `The policy gates it in ${stageList(stages)} (warning ${thresholdText(g, g.warning)}, critical ${thresholdText(g, g.critical)}, Level ${g.rollbackLevel} rollback)`;
+  return { metric: g.metric, label: g.label, why: suggested ? `${gate}; ${suggested.why}` : `${gate}.`, source: 'policy', gated: true };
+}
+
+/**
+ * The custom metrics for a plan: suggestions first (in the seed's order: feature-specific, payment,
+ * database, cache, external calls), then the policy's custom gates in the policy's order. A suggestion
+ * the policy already gates under the same name is listed once, as the policy's. A plan that watches no
+ * gates (a ZERO-risk change deployed at once) gets none.
+ */
+export function customMetrics(assessment: Assessment, stages: Stage[]): CustomMetric[] {
+  const watched = stages.filter((s) => s.gates.length);
+  if (!watched.length) return [];
+  const custom = watched[0].gates.filter((g) => !(METRICS as readonly string[]).includes(g.metric));
+  const suggested = suggest(evidenceOf(assessment));
+  const numbers = watched.map((s) => s.number);
+  return [
+    ...suggested.filter((m) => !custom.some((g) => g.metric === m.metric)),
+    ...custom.map((g) => policyMetric(g, numbers, suggested.find((m) => m.metric === g.metric))),
+  ];
+}
