@@ -15,7 +15,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { SimulationResult } from '../src/protocol/messages';
-import { formatMinutes, formatValue } from './format';
+import { formatMinutes, formatValue, timeTicks } from './format';
 import { placeStageLabels } from './stageLabels';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
@@ -183,7 +183,11 @@ export class MetricChart {
             type: 'linear',
             min: from,
             max: to,
-            ticks: { callback: (v) => formatMinutes(Number(v)), maxTicksLimit: 8 },
+            ticks: { callback: (v) => formatMinutes(Number(v)), autoSkip: false },
+            // Ticks on whole steps a person reads at a glance (every 6 h, every day …), not where the scale's arithmetic lands.
+            afterBuildTicks: (axis) => {
+              axis.ticks = timeTicks(from, to).map((value) => ({ value }));
+            },
             title: { display: true, text: 'time since rollout start' },
           },
           // Counts and rates that alert upwards start at zero, so a flat 0 is not drawn mid-chart.
@@ -216,8 +220,11 @@ export class MetricChart {
     for (const axis of ['x', 'y'] as const) {
       const scale = c.options.scales?.[axis];
       if (!scale) continue;
-      scale.ticks = { ...scale.ticks, color: theme.fg };
-      scale.grid = { ...scale.grid, color: theme.grid };
+      // Set the colours in place: replacing the option objects would drop the rest of their settings.
+      if (scale.ticks) scale.ticks.color = theme.fg;
+      else scale.ticks = { color: theme.fg };
+      if (scale.grid) scale.grid.color = theme.grid;
+      else scale.grid = { color: theme.grid };
       if ('title' in scale && scale.title) scale.title.color = theme.fg;
     }
     if (c.options.plugins?.legend?.labels) c.options.plugins.legend.labels.color = theme.fg;

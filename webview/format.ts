@@ -52,3 +52,17 @@ const STRATEGY: Record<string, string> = {
 export function strategyName(s: string): string {
   return STRATEGY[s] ?? s;
 }
+
+/** A time-axis step a person reads at a glance (15 min, 1 h, 6 h, 1 d …): at most 8 steps across the span. */
+export function timeStep(spanMinutes: number): number {
+  const steps = [5, 10, 15, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 2880, 10080];
+  return steps.find((s) => spanMinutes / s <= 8) ?? Math.ceil(spanMinutes / 8 / 1440) * 1440;
+}
+
+/** Tick values: the multiples of the step between `from` and `to` (minute 0 is always one when in range). */
+export function timeTicks(from: number, to: number): number[] {
+  const step = timeStep(to - from);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
+  return ticks;
+}
