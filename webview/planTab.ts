@@ -1,4 +1,4 @@
-/** The Plan tab: tier and findings, strategy, the five stages on a timeline, gates, checklist, rollback. */
+/** The Plan tab: tier and findings, strategy, the five stages on a timeline, gates, custom metrics, checklist, rollback. */
 import type { FindingView, PlanView } from '../src/protocol/messages';
 import { clear, h } from './dom';
 import { formatHours, formatValue, formatWhen, strategyName } from './format';
@@ -128,6 +128,33 @@ function timeline(plan: Plan): HTMLElement {
   );
 }
 
+/** The seed's "Custom Metrics to Track" for this change, under the stages and their gates; nothing when there are none. */
+function customMetrics(plan: Plan): HTMLElement | null {
+  const metrics = plan.customMetrics ?? [];
+  if (!metrics.length) return null;
+  return section(
+    'Custom metrics to track',
+    'h-metrics',
+    h(
+      'ul',
+      { class: 'custom-metrics', 'aria-label': 'Custom metrics to track' },
+      ...metrics.map((m) =>
+        h(
+          'li',
+          {},
+          h('strong', {}, m.label),
+          ' ',
+          h('code', {}, m.metric),
+          ' ',
+          h('span', { class: 'pill', title: m.gated ? 'Has thresholds in the stage gates' : 'No thresholds yet' }, m.gated ? 'gated' : 'suggested'),
+          h('div', { class: 'muted' }, m.why.replace(/`/g, '')),
+        ),
+      ),
+    ),
+    metrics.some((m) => !m.gated) ? h('p', { class: 'muted' }, "Suggested metrics have no thresholds yet: give one a warning, critical and direction under the policy's gates to gate it.") : null,
+  );
+}
+
 function checklist(view: PlanView, actions: PlanActions): HTMLElement {
   const items = view.plan.checklist.map((item) => {
     const done = view.checklist[item.id] ?? item.state === 'done';
@@ -178,7 +205,8 @@ export function renderPlan(root: HTMLElement, view: PlanView, actions: PlanActio
     view.restricted ? h('p', { class: 'note' }, 'Restricted mode: this workspace is not trusted, so Rollout Lens runs no git. The plan is for a tier you choose.') : null,
     findingsList(view, actions),
   );
-  root.append(head, strategy(plan), timeline(plan), checklist(view, actions), rollback(plan));
+  const metrics = customMetrics(plan);
+  root.append(head, strategy(plan), timeline(plan), ...(metrics ? [metrics] : []), checklist(view, actions), rollback(plan));
 }
 
 /** Scrolls to a finding and marks it, after a code lens was clicked. */
