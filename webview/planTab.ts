@@ -128,8 +128,20 @@ function timeline(plan: Plan): HTMLElement {
   );
 }
 
+/** A metric's reason, with the place in the code it names turned into a link that opens it. */
+function whyWithLink(m: NonNullable<Plan['customMetrics']>[number], actions: PlanActions): (Node | string)[] {
+  const why = m.why.replace(/`/g, '');
+  if (m.file === undefined) return [why];
+  const line = m.line ?? 0;
+  const where = line > 0 ? `${m.file}:${line}` : m.file;
+  const at = why.indexOf(where);
+  if (at < 0) return [why];
+  const link = h('a', { href: '#', class: 'file-link', title: `Open ${where}`, onclick: (e: Event) => (e.preventDefault(), actions.openFile(m.file!, line)) }, where);
+  return [why.slice(0, at), link, why.slice(at + where.length)];
+}
+
 /** The seed's "Custom Metrics to Track" for this change, under the stages and their gates; nothing when there are none. */
-function customMetrics(plan: Plan): HTMLElement | null {
+function customMetrics(plan: Plan, actions: PlanActions): HTMLElement | null {
   const metrics = plan.customMetrics ?? [];
   if (!metrics.length) return null;
   return section(
@@ -147,7 +159,7 @@ function customMetrics(plan: Plan): HTMLElement | null {
           h('code', {}, m.metric),
           ' ',
           h('span', { class: 'pill', title: m.gated ? 'Has thresholds in the stage gates' : 'No thresholds yet' }, m.gated ? 'gated' : 'suggested'),
-          h('div', { class: 'muted' }, m.why.replace(/`/g, '')),
+          h('div', { class: 'muted' }, ...whyWithLink(m, actions)),
         ),
       ),
     ),
@@ -205,7 +217,7 @@ export function renderPlan(root: HTMLElement, view: PlanView, actions: PlanActio
     view.restricted ? h('p', { class: 'note' }, 'Restricted mode: this workspace is not trusted, so Rollout Lens runs no git. The plan is for a tier you choose.') : null,
     findingsList(view, actions),
   );
-  const metrics = customMetrics(plan);
+  const metrics = customMetrics(plan, actions);
   root.append(head, strategy(plan), timeline(plan), ...(metrics ? [metrics] : []), checklist(view, actions), rollback(plan));
 }
 

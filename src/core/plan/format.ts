@@ -71,7 +71,11 @@ export function formatPlan(plan: RolloutPlan, paint: Paint = plain, width = 80):
   const metrics = plan.customMetrics ?? [];
   if (metrics.length) {
     out.push('', paint('bold', 'Custom metrics to track:'));
-    for (const m of metrics) out.push(cut(`  ${m.label}${m.gated ? ' (gated)' : ''} — ${m.why}`, width));
+    // One line each: the metric and where the change calls for it; --markdown says why.
+    for (const m of metrics) {
+      const where = m.file !== undefined ? (m.line ? `${m.file}:${m.line}` : m.file) : 'policy gate';
+      out.push(cut(`  ${m.label}${m.gated ? ' (gated)' : ''} — ${where}`, width));
+    }
   }
 
   if (plan.rollbackWarning) out.push('', ...wrap(`! ${plan.rollbackWarning}`, width, 2).map((l) => paint('red', l)));

@@ -143,7 +143,7 @@ function suggest(evidence: Evidence[]): CustomMetric[] {
     const f = hit.e.finding;
     const where = f.line > 0 ? `${hit.e.path}:${f.line}` : hit.e.path;
     const more = hit.count > 1 ? ` (and ${hit.count - 1} more place${hit.count > 2 ? 's' : ''})` : '';
-    return [{ metric: s.metric, label: s.label, why: `${where} ${hit.text}${more}: ${s.watch}.`, source: 'suggested' as const, gated: false }];
+    return [{ metric: s.metric, label: s.label, why: `${where} ${hit.text}${more}: ${s.watch}.`, source: 'suggested' as const, gated: false, file: hit.e.path, line: f.line }];
   });
 }
 
@@ -153,7 +153,8 @@ function stageList(numbers: number[]): string {
 
 function policyMetric(g: Gate, stages: number[], suggested: CustomMetric | undefined): CustomMetric {
   const gate = `The policy gates it in ${stageList(stages)} (warning ${thresholdText(g, g.warning)}, critical ${thresholdText(g, g.critical)}, Level ${g.rollbackLevel} rollback)`;
-  return { metric: g.metric, label: g.label, why: suggested ? `${gate}; ${suggested.why}` : `${gate}.`, source: 'policy', gated: true };
+  const where = suggested?.file !== undefined ? { file: suggested.file, line: suggested.line } : {};
+  return { metric: g.metric, label: g.label, why: suggested ? `${gate}; ${suggested.why}` : `${gate}.`, source: 'policy', gated: true, ...where };
 }
 
 /**

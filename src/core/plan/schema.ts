@@ -110,6 +110,10 @@ export const CustomMetricSchema = z.strictObject({
   why: z.string(),
   source: z.enum(['suggested', 'policy']),
   gated: z.boolean(),
+  /** Where the change calls for it (the first place, by path and line): for a link to the code. */
+  file: z.string().optional(),
+  /** 1-based line in `file`; 0 when the finding concerns the whole file. */
+  line: z.number().int().min(0).optional(),
 });
 export type CustomMetric = z.infer<typeof CustomMetricSchema>;
 

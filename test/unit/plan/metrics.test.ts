@@ -36,6 +36,7 @@ describe('plan: custom metrics to track', () => {
       assert.equal(m.source, 'suggested');
       assert.equal(m.gated, false);
       assert.match(m.why, /^src\/auth\/token\.ts:12 changes session handling code \(jwt\)/);
+      assert.deepEqual([m.file, m.line], ['src/auth/token.ts', 12], 'points at the code for a link');
       assert.ok(!names(plan).includes('tokens_issued') && !names(plan).includes('session_validation_failures'), 'one metric per finding: the most specific');
     });
 
@@ -166,6 +167,7 @@ describe('plan: custom metrics to track', () => {
     it('a suggestion the policy already gates is listed once, as the policy\'s, still saying why it fits', () => {
       assert.equal(metricsOf(plan).filter((m) => m.metric === 'cache_hit_rate').length, 1);
       assert.match(one(plan, 'cache_hit_rate').why, /warning <90%, critical <80%.*; src\/users\/repo\.ts:3 uses a cache \(redis\)/);
+      assert.deepEqual([one(plan, 'cache_hit_rate').file, one(plan, 'checkout_latency_ms').file], ['src/users/repo.ts', undefined]);
     });
   });
 

@@ -107,7 +107,10 @@ describe('plan: Markdown and terminal output', () => {
           .filter((m): m is RegExpExecArray => m !== null);
         assert.deepEqual(items.map((m) => [m[1], m[2], m[3] === 'gated', m[4]]), metrics.map((m) => [m.label, m.metric, m.gated, m.why]));
         const text = formatPlan(plan);
-        for (const m of metrics) assert.ok(text.includes(`  ${m.label}${m.gated ? ' (gated)' : ''} — `), `the terminal names ${m.metric}`);
+        for (const m of metrics) {
+          const where = m.file === undefined ? 'policy gate' : m.line ? `${m.file}:${m.line}` : m.file;
+          assert.ok(text.includes(`  ${m.label}${m.gated ? ' (gated)' : ''} — ${where}`), `the terminal names ${m.metric} and where`);
+        }
       });
 
       it('prints a terminal timeline within 80 columns, with every step\'s date', () => {
