@@ -1,11 +1,12 @@
 /**
  * The seed's "Custom Metrics to Track" for one change: a feature-specific metric for auth code, payment
  * success, database query time, cache hit rate and external API calls, each suggested by what the
- * assessment's findings show (rule, message, quoted line, path); then the policy's own custom gates.
+ * assessment's findings and signals show (rule, message, quoted line, path); then the policy's own custom gates.
  * Pure: the same assessment and stages always give the same list, in the same order.
  */
 import { METRICS } from '../policy/defaults';
 import { toWords } from '../risk/rules';
+import { CACHE_WORDS, HTTP_CALLS } from '../risk/signals';
 import type { Assessment, Finding } from '../risk/types';
 import { thresholdText } from './markdown';
 import type { CustomMetric, Gate, Stage } from './schema';
@@ -60,7 +61,6 @@ const AUTH_KINDS: Suggestion[] = [
   byRule(AUTH, 'login_success_rate', 'login success rate', 'a drop means users are locked out'),
 ];
 
-const CACHE_WORDS = / (cache|caches|cached|caching|redis|ioredis|memcache|memcached|memcachier) /;
 
 const cache: Suggestion = {
   metric: 'cache_hit_rate',
@@ -74,21 +74,6 @@ const cache: Suggestion = {
   },
 };
 
-/** Outgoing HTTP clients across the languages the risk engine reads, as written in the code. */
-const HTTP_CALLS: RegExp[] = [
-  /\bfetch\s*\(/,
-  /\baxios\b/,
-  /\brequests\.(?:get|post|put|patch|delete|head|request|Session)\b/,
-  /\bhttpx\.\w+/,
-  /\bhttp\.(?:Get|Post|PostForm|Head|NewRequest(?:WithContext)?|DefaultClient)\b/,
-  /\bhttps?\.(?:request|get)\s*\(/,
-  /\b(?:RestTemplate|WebClient|HttpClient|OkHttpClient)\b/,
-  /\bNet::HTTP\b/,
-  /\b(?:Faraday|HTTParty)\b/,
-  /\burllib(?:3|\.request)?\b/,
-  /\bgot\s*\(/,
-  /\bsuperagent\b/,
-];
 const PROVIDERS = / (stripe|braintree|paypal|adyen|klarna|mollie|razorpay) /;
 
 const external: Suggestion = {
@@ -121,7 +106,15 @@ function evidenceOf(assessment: Assessment): Evidence[] {
     [...f.findings]
       .filter((x) => x.tier !== 'ZERO' && !SILENT_RULES.has(x.rule))
       .sort((a, b) => a.line - b.line)
-      .map((finding) => ({ path: f.path, finding })),
+      .map((finding) => ({ path: f.path, finding }))
+      // A cache or an outgoing call further down a changed block is evidence too, though no finding quotes it.
+      .concat(
+        f.tier === 'ZERO'
+          ? []
+          : (f.signals ?? [])
+              .filter((s) => !f.findings.some((x) => x.line === s.line))
+              .map((s) => ({ path: f.path, finding: { rule: 'signal', tier: f.tier, line: s.line, message: '', quote: s.text } })),
+      ),
   );
 }
 

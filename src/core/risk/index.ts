@@ -11,6 +11,7 @@ import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
 import { integratedNewFiles } from './references';
 import { compileRules } from './rules';
+import { signalsOf } from './signals';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
 
 export * from './types';
@@ -75,6 +76,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
       flags.set(f.flag, e);
     }
     const { file } = p;
+    const signals = p.kind === 'code' ? signalsOf(file.addedLines) : [];
     files.push({
       path: file.path,
       ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
@@ -86,6 +88,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
       linesDeleted: file.linesDeleted,
       ...(file.binary ? { binary: true } : {}),
       ...(file.submodule ? { submodule: true } : {}),
+      ...(signals.length ? { signals } : {}),
     });
   }
 

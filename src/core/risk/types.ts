@@ -17,6 +17,14 @@ export interface Finding {
   flag?: string;
 }
 
+/** Something the added lines touch that a custom metric should watch (see signals.ts); raises no tier. */
+export interface Signal {
+  kind: 'cache' | 'external-call';
+  line: number;
+  /** The line, trimmed. */
+  text: string;
+}
+
 export interface FileAssessment {
   path: string;
   oldPath?: string;
@@ -29,6 +37,8 @@ export interface FileAssessment {
   linesDeleted: number;
   binary?: boolean;
   submodule?: boolean;
+  /** Caches and outgoing calls the added lines touch, for the plan's custom metrics. */
+  signals?: Signal[];
 }
 
 /** Code behind a feature flag that this change deploys OFF: `tier` is the risk of turning the flag on. */
