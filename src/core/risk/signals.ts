@@ -25,8 +25,9 @@ export const HTTP_CALLS: RegExp[] = [
   /\bsuperagent\b/,
 ];
 
-/** Cheap pre-filter so the word split runs only on lines that might match. */
-const MAYBE = /cach|redis|memcach|fetch|axios|request|http|Http|HTTP|RestTemplate|WebClient|Faraday|HTTParty|urllib|got|superagent/;
+/** Cheap pre-filters, so the word split and the call patterns run only on lines that might match. */
+const MAYBE_CACHE = /cach|redis|memcach/i;
+const MAYBE_CALL = /fetch|axios|request|http|Http|HTTP|RestTemplate|WebClient|Faraday|HTTParty|urllib|got\s*\(|superagent/;
 
 /** The first added line of each kind, in line order. */
 export function signalsOf(lines: readonly ChangedLine[]): Signal[] {
@@ -34,10 +35,8 @@ export function signalsOf(lines: readonly ChangedLine[]): Signal[] {
   let external: Signal | undefined;
   for (const { line, text } of lines) {
     if (cache && external) break;
-    if (!MAYBE.test(text)) continue;
-    const code = text.trim();
-    if (!cache && CACHE_WORDS.test(toWords(text))) cache = { kind: 'cache', line, text: code };
-    if (!external && HTTP_CALLS.some((re) => re.test(text))) external = { kind: 'external-call', line, text: code };
+    if (!cache && MAYBE_CACHE.test(text) && CACHE_WORDS.test(toWords(text))) cache = { kind: 'cache', line, text: text.trim() };
+    if (!external && MAYBE_CALL.test(text) && HTTP_CALLS.some((re) => re.test(text))) external = { kind: 'external-call', line, text: text.trim() };
   }
   return [cache, external].filter((s): s is Signal => s !== undefined).sort((a, b) => a.line - b.line);
 }
