@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, isInputError } from '../../core/errors';
 import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
+import { checkEngine, exportPlan, toYamlDocuments } from '../../core/plan/export';
 import { loadPolicy } from '../../core/policy/load';
 import type { Policy } from '../../core/policy/schema';
 import type { Assessment } from '../../core/risk/types';
@@ -18,6 +19,9 @@ export const PLAN_OPTIONS = {
   hotfix: { type: 'boolean' },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
+  export: { type: 'string' },
+  name: { type: 'string' },
+  namespace: { type: 'string' },
 } as const;
 
 /** An assessment of a change of the given tier with no files: what `--tier` plans for. */
@@ -69,7 +73,19 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
 export async function runPlan(argv: string[]): Promise<number> {
   const args = parseCommandArgs('plan', argv, PLAN_OPTIONS);
   if (args.json && args.markdown) throw new InputError('plan: --json and --markdown cannot be used together (expected one output format)', { field: '--markdown' });
-  const { plan } = await planFromArgs(args);
+  if (args.export === undefined && (args.name !== undefined || args.namespace !== undefined)) {
+    throw new InputError(`plan: ${args.name !== undefined ? '--name' : '--namespace'} needs --export (expected --export argo-rollouts or --export flagger)`, { field: '--export' });
+  }
+  if (args.export !== undefined && args.markdown) throw new InputError('plan: --export and --markdown cannot be used together (expected YAML, or JSON with --json)', { field: '--markdown' });
+  if (args.export !== undefined) checkEngine(args.export); // before any git work
+  const { plan, policy } = await planFromArgs(args);
+  if (args.export !== undefined) {
+    const { objects, warnings } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
+    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    if (args.json) printJson(objects);
+    else process.stdout.write(toYamlDocuments(objects));
+    return 0;
+  }
   if (args.json) printJson(plan);
   else if (args.markdown) process.stdout.write(planToMarkdown(plan));
   else process.stdout.write(formatPlan(plan, paint, Math.min(process.stdout.columns || 80, 100)));

@@ -6,3 +6,4 @@ export { planToMarkdown } from './markdown';
 export { formatPlan } from './format';
 export { parseIsoInZone, checkTimeZone, machineTimeZone, toIsoInZone } from './zone';
 export * from './schema';
+export * from './export';

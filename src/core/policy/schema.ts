@@ -57,6 +57,14 @@ export const PolicySchema = z.strictObject({
   rollout: z.partialRecord(tier, z.strictObject({ steps: z.array(StepOverrideSchema).min(1) })).default({}),
   /** Threshold overrides for the seed's metrics, and custom metrics (any other name). */
   gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}),
+  /** Where the exported Argo Rollouts / Flagger analysis reads each gated metric from. */
+  prometheus: z
+    .strictObject({
+      address: z.string().min(1).optional(),
+      /** PromQL per gate metric name; must return one number in the gate's unit. */
+      queries: z.record(z.string(), z.string().min(1)).default({}),
+    })
+    .optional(),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;

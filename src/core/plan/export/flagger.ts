@@ -1,0 +1,95 @@
+/**
+ * RolloutPlan → Flagger `Canary` + the `MetricTemplate`s it references (flagger.app/v1beta1).
+ *
+ * Flagger moves to the next of `stepWeights` once per `interval` and promotes after `maxWeight`; it cannot
+ * hold one weight longer than another. The interval is therefore the shortest hold among the canary steps,
+ * and a warning names every step the plan holds longer. `threshold` (failed checks before rollback) is the
+ * smallest sample count any gate needs, so no gate fires later than the plan says.
+ */
+import type { Gate, RolloutPlan } from '../schema';
+import {
+  analysedGates, ExportOptions, ExportResult, goDuration, KubeObject, kubeName, metadata, queryFor, queryWarnings,
+  requiredSteps, Resolved, resolveOptions, samplesToFire,
+} from './common';
+
+export const FLAGGER_API = 'flagger.app/v1beta1';
+
+/** Flagger's own Prometheus checks, used where a gate measures the same thing in the same unit. */
+const BUILTIN: Record<string, string> = {
+  success_rate: 'request-success-rate', // % of non-5xx requests
+  latency_p99_ms: 'request-duration', // p99 in milliseconds
+};
+
+/** The accepted range: a gate rolls back beyond `critical`, so that is the bound. */
+export function thresholdRange(g: Gate): { min?: number; max?: number } {
+  return g.direction === 'above' ? { max: g.critical } : { min: g.critical };
+}
+
+/** Flagger's interval pattern allows only seconds and minutes. */
+function minutes(hours: number): string {
+  return `${Math.max(1, Math.round(hours * 60))}m`;
+}
+
+function canarySteps(plan: RolloutPlan): { weights: number[]; holds: number[] } {
+  const weights: number[] = [];
+  const holds: number[] = [];
+  for (const s of requiredSteps(plan)) {
+    if (s.trafficPercent <= 0 || s.trafficPercent >= 100) continue;
+    const w = Math.round(s.trafficPercent);
+    if (weights.length > 0 && w <= weights[weights.length - 1]) holds[holds.length - 1] += s.waitHours.min;
+    else {
+      weights.push(w);
+      holds.push(s.waitHours.min);
+    }
+  }
+  return { weights, holds };
+}
+
+function metricTemplate(g: Gate, r: Resolved): KubeObject {
+  return {
+    apiVersion: FLAGGER_API,
+    kind: 'MetricTemplate',
+    metadata: metadata(r, `${r.name}-${kubeName(g.metric)}`),
+    spec: { provider: { type: 'prometheus', address: r.address }, query: queryFor(g, r).query },
+  };
+}
+
+export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): ExportResult {
+  const r = resolveOptions(opts);
+  const gates = analysedGates(plan);
+  const { weights, holds } = canarySteps(plan);
+  const warnings: string[] = [];
+  const positive = holds.filter((h) => h > 0);
+  // With no canary weights Flagger runs one check of the whole hold the plan gives the dark deploy.
+  const darkHold = requiredSteps(plan).reduce((h, s) => h + s.waitHours.min, 0);
+  const hold = weights.length === 0 ? Math.max(darkHold, 1 / 60) : positive.length > 0 ? Math.min(...positive) : 1 / 60;
+  holds.forEach((h, i) => {
+    if (Math.abs(h - hold) > 1e-9) warnings.push(`flagger: the plan holds ${weights[i]}% for ${goDuration(h)} but Flagger holds every step weight for one interval (${minutes(hold)})`);
+  });
+  const templated = gates.filter((g) => BUILTIN[g.metric] === undefined);
+  const templates = templated.map((g) => metricTemplate(g, r));
+  const interval = minutes(hold);
+  const canary: KubeObject = {
+    apiVersion: FLAGGER_API,
+    kind: 'Canary',
+    metadata: metadata(r, r.name),
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: r.deployment },
+      service: { port: r.port },
+      // No canary traffic in the plan (ZERO, flag-gated): promote once the new version is healthy.
+      ...(weights.length === 0 ? { skipAnalysis: gates.length === 0 } : {}),
+      analysis: {
+        interval,
+        threshold: gates.length > 0 ? Math.min(...gates.map(samplesToFire)) : 1,
+        ...(weights.length > 0 ? { maxWeight: weights[weights.length - 1], stepWeights: weights } : { iterations: 1 }),
+        metrics: gates.map((g) => {
+          const builtin = BUILTIN[g.metric];
+          const base = { name: builtin ?? g.metric, interval, thresholdRange: thresholdRange(g) };
+          return builtin ? base : { ...base, templateRef: { name: `${r.name}-${kubeName(g.metric)}`, ...(r.namespace ? { namespace: r.namespace } : {}) } };
+        }),
+      },
+    },
+  };
+  warnings.push(...queryWarnings('flagger', templated, r, opts.prometheus?.address !== undefined));
+  return { objects: [canary, ...templates], warnings };
+}
