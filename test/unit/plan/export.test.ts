@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { buildPlan, type Gate, type RolloutPlan } from '../../../src/core/plan';
-import { exportArgoRollouts, exportFlagger, type KubeObject } from '../../../src/core/plan/export';
+import { exportArgoRollouts, exportFlagger, toYamlDocuments, type KubeObject } from '../../../src/core/plan/export';
 import type { Tier } from '../../../src/core/tier';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 import { assessment, NY, policy } from './helpers';
@@ -238,5 +238,13 @@ describe('plan --export: the CLI', function () {
     cli.expectBadInput(['--tier', 'HIGH', '--export', 'spinnaker'], /--export: expected one of argo-rollouts, flagger, got "spinnaker"/);
     cli.expectBadInput(['--tier', 'HIGH', '--export', 'flagger', '--name', 'Check_Out'], /--name: expected a Kubernetes name/);
     cli.expectBadInput(['--tier', 'HIGH', '--name', 'checkout'], /--name needs --export/);
+  });
+});
+
+describe('plan export: the YAML emitter', () => {
+  it('quotes strings that plain YAML would read as something else, and reads back exactly', () => {
+    const tricky = ['yes', 'no', 'on', 'null', '~', '1.5', '1e3', '0x1F', '012', '', ' lead', 'a: b', 'x #y', '#c', '- d', '[e]', '{f}', '*g', '&h', '!i', '|j', '>k', '%l', '@m', '`n', 'é', 'two\nlines', 'tab\there', 'q"uote', "s'ingle", 'back\\slash'];
+    const docs = [{ strings: tricky, nested: [[1, [2]], [], {}, { 'key: odd': null, n: -0.25, t: true }] }, 'plain', 42];
+    assert.deepEqual(yaml.loadAll(toYamlDocuments(docs)), docs);
   });
 });
