@@ -6,10 +6,12 @@ import { runSimulate } from './commands/simulate';
 
 const USAGE = `Usage:
   rollout-lens analyze  [--repo DIR] [--base REF] [--config FILE] [--json]
-  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--json | --markdown]
+  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--config FILE] [--hotfix]
+                        [--json | --markdown | --export argo-rollouts|flagger [--name NAME] [--namespace NS]]
   rollout-lens simulate [--repo DIR | --tier TIER | --plan FILE]
                         (--scenario NAME [--seed N] | --trace FILE|METRIC=FILE ...)
-                        [--runs N] [--json]
+                        [--runs N] [--fault METRIC=+DELTA|xFACTOR[@MINUTE]] [--start ISO-8601]
+                        [--max-wait] [--config FILE] [--json]
   rollout-lens demo     analyze this repository (or an example change), plan it and simulate it
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 any other failure.`;
