@@ -16,16 +16,27 @@ export type TimingRule =
   | 'outside-best-window'
   | 'peak-traffic';
 
-/** Why each rule exists, in the seed's words. */
-export const RULE_REASONS: Record<TimingRule, string> = {
-  holiday: 'never on a holiday (team unavailable)',
-  'before-holiday': 'never the day before a holiday (team unavailable)',
-  weekend: 'never on weekends',
-  'friday-afternoon': 'never on Friday after 12:00 (weekend incident risk)',
-  'after-hours': 'never after 16:00 (team leaving soon)',
-  'outside-best-window': 'starts only in the best windows: Tue–Thu 10:00–14:00, Mon 11:00–14:00',
-  'peak-traffic': 'never during peak traffic (increased blast radius)',
-};
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Tue–Thu", "Mon", "Mon, Wed": a day list as a person writes it. */
+function dayList(days: readonly number[]): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  const consecutive = sorted.length > 2 && sorted.every((d, i) => i === 0 || d === sorted[i - 1] + 1);
+  return consecutive ? `${DAY_NAMES[sorted[0]]}–${DAY_NAMES[sorted[sorted.length - 1]]}` : sorted.map((d) => DAY_NAMES[d]).join(', ');
+}
+
+/** Why each rule exists, in the seed's words, with the times this policy uses. */
+function ruleReasons(t: { bestWindows: readonly { days: readonly number[]; start: string; end: string }[]; latestStart: string; fridayCutoff: string }): Record<TimingRule, string> {
+  return {
+    holiday: 'never on a holiday (team unavailable)',
+    'before-holiday': 'never the day before a holiday (team unavailable)',
+    weekend: 'never on weekends',
+    'friday-afternoon': `never on Friday after ${t.fridayCutoff} (weekend incident risk)`,
+    'after-hours': `never after ${t.latestStart} (team leaving soon)`,
+    'outside-best-window': `starts only in the best windows: ${t.bestWindows.map((w) => `${dayList(w.days)} ${w.start}–${w.end}`).join(', ')}`,
+    'peak-traffic': 'never during peak traffic (increased blast radius)',
+  };
+}
 
 interface Window {
   days: readonly number[];
@@ -49,6 +60,8 @@ export interface Calendar {
   peaks: Peak[];
   latestStart: number;
   fridayCutoff: number;
+  /** Why each rule moves a step, with this calendar's times. */
+  reasons: Record<TimingRule, string>;
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -62,13 +75,24 @@ export function makeCalendar(policy: Policy, timeZone: string): Calendar {
   policy.peakWindows.forEach((p, i) => {
     if (p.start === p.end) throw new InputError(`peakWindows.${i}: start and end are both ${p.start}; expected a window of some length`, { field: `peakWindows.${i}` });
   });
+  const timing = {
+    bestWindows: policy.timing?.bestWindows ?? DEFAULT_TIMING.bestWindows,
+    latestStart: policy.timing?.latestStart ?? DEFAULT_TIMING.latestStart,
+    fridayCutoff: policy.timing?.fridayCutoff ?? DEFAULT_TIMING.fridayCutoff,
+  };
+  timing.bestWindows.forEach((w, i) => {
+    if (minutesOf(w.end) <= minutesOf(w.start)) {
+      throw new InputError(`timing.bestWindows.${i}: ends at ${w.end}, not after its start ${w.start}; expected a window within one day`, { field: `timing.bestWindows.${i}` });
+    }
+  });
   return {
     timeZone,
-    windows: DEFAULT_TIMING.bestWindows.map((w) => ({ days: w.days, start: minutesOf(w.start), end: minutesOf(w.end), quality: w.quality })),
+    windows: timing.bestWindows.map((w) => ({ days: w.days, start: minutesOf(w.start), end: minutesOf(w.end), quality: w.quality })),
     holidays: new Set(policy.holidays),
     peaks: policy.peakWindows.map((p) => ({ days: p.days, start: minutesOf(p.start), end: minutesOf(p.end) })),
-    latestStart: minutesOf(DEFAULT_TIMING.latestStart),
-    fridayCutoff: minutesOf(DEFAULT_TIMING.fridayCutoff),
+    latestStart: minutesOf(timing.latestStart),
+    fridayCutoff: minutesOf(timing.fridayCutoff),
+    reasons: ruleReasons(timing),
   };
 }
 

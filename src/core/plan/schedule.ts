@@ -4,7 +4,7 @@
  * start and says which rule moved it and by how much. Waits are elapsed time, so a 4-hour wait
  * across a daylight-saving switch is 4 real hours.
  */
-import { Calendar, nextAllowedStart, RULE_REASONS, TimingRule } from './calendar';
+import { Calendar, nextAllowedStart, TimingRule } from './calendar';
 import type { StepTemplate } from './steps';
 import { addDays, fromWallTime, toIsoInZone, wallTime } from './zone';
 
@@ -70,7 +70,7 @@ export function placeSteps(steps: StepTemplate[], start: Date, cal: Calendar, ex
     let begin = earliest;
     if (!exempt) {
       const allowed = nextAllowedStart(cal, earliest);
-      for (const m of allowed.moves) moved.push(note(m.rule, RULE_REASONS[m.rule], m.from, m.to, cal.timeZone));
+      for (const m of allowed.moves) moved.push(note(m.rule, cal.reasons[m.rule], m.from, m.to, cal.timeZone));
       begin = allowed.start;
     }
     const end = new Date(begin.getTime() + step.waitHours.min * HOUR);

@@ -51,6 +51,17 @@ export const PolicySchema = z.strictObject({
   timezone: z.string().optional(),
   /** Days no step may start on, nor the day before (team unavailable). */
   holidays: z.array(isoDate).default([]),
+  /** When steps may start, replacing the seed's windows (Tue–Thu 10:00–14:00, Mon 11:00–14:00; never after 16:00, nor Friday after 12:00). */
+  timing: z
+    .strictObject({
+      bestWindows: z
+        .array(z.strictObject({ days: z.array(day).min(1), start: hhmm, end: hhmm, quality: z.enum(['optimal', 'acceptable']).default('optimal') }))
+        .min(1)
+        .optional(),
+      latestStart: hhmm.optional(),
+      fridayCutoff: hhmm.optional(),
+    })
+    .optional(),
   /** Peak-traffic windows in which no step starts. */
   peakWindows: z.array(z.strictObject({ days: z.array(day).min(1).optional(), start: hhmm, end: hhmm })).default([]),
   /** Per-tier traffic steps replacing the seed's defaults (stages 3–5 are filled in order). */

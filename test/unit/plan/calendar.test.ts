@@ -45,6 +45,26 @@ describe('plan: deployment windows', () => {
     assert.equal(land('2026-03-17T07:00:00-04:00').start, '2026-03-17T10:00:00-04:00');
   });
 
+  it('takes the best windows, the latest start and the Friday cutoff from the policy, and says so', () => {
+    const timing = { timing: { bestWindows: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }], latestStart: '17:00', fridayCutoff: '15:00' } };
+    // Friday 14:00 is fine for this team; 15:30 is not (their cutoff), nor 17:30 on a Tuesday.
+    assert.deepEqual(land('2026-03-13T14:00:00-04:00', NY, timing).moves, []);
+    const friday = land('2026-03-13T15:30:00-04:00', NY, timing);
+    assert.equal(friday.start, '2026-03-16T09:00:00-04:00');
+    assert.deepEqual(friday.moves, [['friday-afternoon', 65.5 * 60]]);
+    assert.match(friday.plan.stages[0].steps[0].moved[0].message, /never on Friday after 15:00/);
+    assert.equal(land('2026-03-10T17:30:00-04:00', NY, timing).start, '2026-03-11T09:00:00-04:00');
+    const early = land('2026-03-10T08:00:00-04:00', NY, timing);
+    assert.match(early.plan.stages[0].steps[0].moved[0].message, /best windows: Mon–Fri 09:00–17:00/);
+  });
+
+  it('refuses a best window that ends before it starts, naming the field', () => {
+    assert.throws(
+      () => land('2026-03-10T10:00:00-04:00', NY, { timing: { bestWindows: [{ days: [2], start: '14:00', end: '10:00' }] } }),
+      (e: Error) => /timing\.bestWindows\.0: ends at 10:00, not after its start 14:00/.test(e.message),
+    );
+  });
+
   it('never starts on a holiday nor the day before it', () => {
     const holidays = { holidays: ['2026-03-12'] };
     const onHoliday = land('2026-03-12T10:00:00-04:00', NY, holidays);
