@@ -5,8 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'rollout-lens.rollout-lens';
+import { EXTENSION_ID } from '../host';
 
 describe('Rollout Lens in the extension host', () => {
   it('is loaded under its manifest id and activates', async () => {

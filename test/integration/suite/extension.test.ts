@@ -9,27 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_LINE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-
-const EXTENSION_ID = 'rollout-lens.rollout-lens';
-
-interface InternalState {
-  analysis: string;
-  tier?: string;
-  gitRuns: number;
-  panelOpen: boolean;
-  lastVerdict?: string;
-  lastOutcome?: string;
-}
-
-function workspaceFile(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
-
-async function state(): Promise<InternalState> {
-  return vscode.commands.executeCommand<InternalState>('rolloutLens.internal.state');
-}
+import { EXTENSION_ID, state, workspaceFile } from '../host';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;

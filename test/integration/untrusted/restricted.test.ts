@@ -7,29 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-
-const EXTENSION_ID = 'rollout-lens.rollout-lens';
-
-interface InternalState {
-  analysis: string;
-  gitRuns: number;
-  trusted: boolean;
-  status: string;
-  chosenTier?: string;
-  panelOpen: boolean;
-  lastVerdict?: string;
-  lastOutcome?: string;
-}
-
-function workspaceFile(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
-
-async function state(): Promise<InternalState> {
-  return vscode.commands.executeCommand<InternalState>('rolloutLens.internal.state');
-}
+import { EXTENSION_ID, state, workspaceFile } from '../host';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
