@@ -3,6 +3,7 @@ import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
 import { injectFault, parseFault, scenarioOrThrow, simulateScenario, simulateTrace } from '../../core/sim';
 import { monteCarloParallel } from '../../core/sim/parallel';
+import { uncoveredByTrace } from '../../core/sim/coverage';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
 import { loadTrace } from '../../core/sim/traces';
@@ -56,6 +57,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
     let trace = await loadTrace(traces);
     for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
     result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
+    const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
+    if (short) throw new InputError(short, { field: '--trace' });
   }
   if (args.json) printJson(result);
   else {

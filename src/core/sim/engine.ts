@@ -133,11 +133,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (v !== v) continue;
           stats.add(i, v, third);
           if (!exposed) baseline.add(i, v);
-          // Gaps are reported, never decided on (a gate keeps its own silence count), so a run
-          // that only needs the decision skips them.
-          if (!explain) continue;
-          const silent = m - lastSeen[i] - 1;
-          if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
+          // Gaps inside a step are reported, never decided on (a gate keeps its own silence count),
+          // so a run that only needs the decision skips counting them.
+          if (explain) {
+            const silent = m - lastSeen[i] - 1;
+            if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
+          }
           lastSeen[i] = m;
         }
         for (let k = 0; k < gates.length; k++) {
@@ -174,7 +175,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           worstValue[i] = s.worstValue;
         }
       }
-      const hold = holdReason(gates, states, stats, st.name, step.trafficPercent, a, b);
+      const hold = holdReason(gates, states, stats, st.name, step.trafficPercent, a, b, lastSeen, gapLimit);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (failed && !explain) {
@@ -213,10 +214,28 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
 }
 
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
-function holdReason(gates: CompiledGate[], states: GateState[], stats: StepStats, stageName: string, traffic: number, a: number, b: number): string | undefined {
+function holdReason(
+  gates: CompiledGate[],
+  states: GateState[],
+  stats: StepStats,
+  stageName: string,
+  traffic: number,
+  a: number,
+  b: number,
+  lastSeen: Float64Array,
+  gapLimit: number,
+): string | undefined {
   const where = `${stageName} ${traffic} % (minutes ${a}–${b})`;
   const silent = [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
   if (silent.length) return `no data for ${silent.join(', ')} during ${where}: ${noDataAdvice(silent)}`;
+  // Readings that stop before the step ends (a trace shorter than the plan, an exporter that died)
+  // cannot vouch for the rest of the step: promotion needs a reading near its end.
+  const stale = gates.filter((g) => b - 1 - lastSeen[g.metricIndex] > gapLimit);
+  if (stale.length) {
+    const since = Math.min(...stale.map((g) => lastSeen[g.metricIndex] + 1));
+    const names = [...new Set(stale.map((g) => g.gate.metric))];
+    return `no reading of ${names.join(', ')} after ${formatDuration(since)}, ${formatDuration(b - since)} before the end of ${where}: a gate cannot pass on data that stopped — replay a trace that covers the whole plan (it may end too early)`;
+  }
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     if (s.worst >= WARNING) {

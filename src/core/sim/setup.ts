@@ -4,6 +4,9 @@ import type { MetricInfo } from './criteria';
 import { compileGate, type CompiledGate } from './gate';
 import { buildTimeline, type Timeline, type TimelineOptions } from './timeline';
 
+/** Minutes without a reading that count as a gap, and the most a step's readings may stop before its end. */
+export const DEFAULT_GAP_MINUTES = 5;
+
 /**
  * Everything about a plan the simulator needs at every minute, worked out once: the timeline,
  * a fixed order of metrics (so a minute's readings fit in one small array), and each stage's gates.
@@ -44,7 +47,7 @@ export function createSetup(plan: RolloutPlan, options: SetupOptions = {}): SimS
   }
   for (const name of options.extraMetrics ?? []) add(name);
   const stageGates = plan.stages.map((stage) => stage.gates.map((g) => compileGate(g, add(g.metric))));
-  return { plan, timeline, metrics, metricIndex, stageGates, gapLimit: options.gapMinutes ?? 5 };
+  return { plan, timeline, metrics, metricIndex, stageGates, gapLimit: options.gapMinutes ?? DEFAULT_GAP_MINUTES };
 }
 
 function infoFor(plan: RolloutPlan, name: string): MetricInfo {

@@ -88,6 +88,16 @@ describe('simulate: the CLI command', function () {
     assert.match(result.source, /spike\.csv/);
   });
 
+  it('refuses a trace shorter than the plan with exit 2, saying what it does not cover', () => {
+    const plan = path.join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify(gatePlan()));
+    expectBadInput(['--plan', plan, '--trace', wideCsv('short.csv', 250)], /short\.csv: the trace covers 4 h 10 min of the 5 h 0 min the plan needs: Full rollout \(minutes 240–300\) is not covered after minute 250 \(expected a trace at least as long as the plan/);
+    // A short recording in which the rollout rolls back has answered the question: no error.
+    const r = run('--plan', plan, '--trace', wideCsv('short-spike.csv', 150, (m) => (m >= 134 ? 0.61 : 0.05)), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).outcome, 'rolled_back');
+  });
+
   it('aligns minute 0 of a recording with --start, and injects --fault weighted by traffic', () => {
     const plan = path.join(dir, 'plan.json');
     writeFileSync(plan, JSON.stringify(gatePlan()));

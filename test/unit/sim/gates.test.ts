@@ -3,6 +3,7 @@ import { buildPlan } from '../../../src/core/plan';
 import { parsePolicy, POLICY_FILE } from '../../../src/core/policy/load';
 import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
 import { simulateTrace } from '../../../src/core/sim';
+import { uncoveredByTrace } from '../../../src/core/sim/coverage';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
 import { allGates, gate, gatePlan } from './plans';
 import { during, handTrace, T0 } from './hand-traces';
@@ -134,6 +135,27 @@ describe('gates: no silent pass', () => {
     const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m < 60 ? 0.05 : m % 2 ? NaN : 0.9) }), opts);
     assert.equal(r.outcome, 'rolled_back');
     assert.equal(r.rollback?.minute, 60);
+  });
+
+  it('does not promote a step whose readings stop before it ends: a trace shorter than the plan halts, saying so', () => {
+    const short = simulateTrace(gatePlan(), handTrace(250), opts);
+    assert.equal(short.outcome, 'halted');
+    assert.deepEqual(short.stages.map((s) => s.decision), ['promoted', 'promoted', 'promoted', 'promoted', 'held']);
+    assert.match(short.stages[4].reason!, /^no reading of error_rate, .* after 4 h 10 min, 50 min before the end of Full rollout 100 % .*: a gate cannot pass on data that stopped/);
+    const message = uncoveredByTrace(gatePlan(), handTrace(250), short, opts);
+    assert.match(message ?? '', /^hand-made: the trace covers 4 h 10 min of the 5 h 0 min the plan needs: Full rollout \(minutes 240–300\) is not covered after minute 250/);
+    // Long enough, or decided before the recording ends: nothing to say.
+    assert.equal(uncoveredByTrace(gatePlan(), handTrace(300), simulateTrace(gatePlan(), handTrace(300), opts), opts), undefined);
+    const bad = handTrace(130, { error_rate: during(100, 130, 0.9, 0.05) });
+    const rolledBack = simulateTrace(gatePlan(), bad, opts);
+    assert.equal(rolledBack.outcome, 'rolled_back');
+    assert.equal(uncoveredByTrace(gatePlan(), bad, rolledBack, opts), undefined);
+  });
+
+  it('does not promote a step whose one metric goes quiet for its last minutes, though the others go on', () => {
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 165 && m < 180 ? undefined : 150) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.match(r.stages[2].reason!, /^no reading of latency_p95_ms after 2 h 45 min, 15 min before the end of Canary/);
   });
 
   it('reports a long gap inside a stage, and halts when it covers the whole stage', () => {
