@@ -7,16 +7,29 @@ import { DEFAULT_POLICY, Policy, PolicySchema } from './schema';
 
 export const POLICY_FILE = '.rollout-lens.json';
 
-/** Turns a zod error into one line naming the file, the field and what was expected. */
-export function describeZodError(file: string, error: z.ZodError): string {
-  const issue = error.issues[0];
-  const field = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  let expected = issue.message;
+/** One zod issue as "field "x.y": what was expected". */
+function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    return `${file}: unknown field ${issue.keys.map((k) => `"${[...issue.path.map(String), k].join('.')}"`).join(', ')} (check its spelling)`;
+    return `unknown field ${issue.keys.map((k) => `"${[...issue.path.map(String), k].join('.')}"`).join(', ')} (check its spelling)`;
   }
-  if (issue.code === 'invalid_type') expected = `expected ${issue.expected}`;
-  return `${file}: field "${field}": ${expected}`;
+  const field = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  const expected = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
+  return `field "${field}": ${expected}`;
+}
+
+/** Most problems a line names before it says how many more there are. */
+const SHOWN_ISSUES = 3;
+
+/**
+ * Turns a zod error into one line naming the file, then each field and what was expected — every
+ * problem at once (up to three), so fixing a file takes one round, not one per typo.
+ */
+export function describeZodError(file: string, error: z.ZodError): string {
+  // A misspelt field first: it is the likeliest reason the others look wrong.
+  const issues = [...error.issues.filter((i) => i.code === 'unrecognized_keys'), ...error.issues.filter((i) => i.code !== 'unrecognized_keys')];
+  const shown = issues.slice(0, SHOWN_ISSUES).map(describeIssue);
+  const more = error.issues.length - shown.length;
+  return `${file}: ${shown.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}`;
 }
 
 /** Parses policy text; throws InputError naming the file and the field. */
