@@ -24,8 +24,17 @@ export const TRACE_SOURCE = 'trace';
 type Field = HTMLElement & { value: string };
 type Plan = PlanView['plan'];
 
+/**
+ * The element's `label` property names its inner input or combobox for screen readers; the host's
+ * aria-label alone leaves the focusable control inside the shadow root without a name.
+ */
+function named(el: Field, label: string): Field {
+  (el as Field & { label: string }).label = label;
+  return el;
+}
+
 function field(label: string, value: string | number, attrs: Record<string, string> = {}): Field {
-  return h('vscode-textfield', { value: String(value), 'aria-label': label, ...attrs }) as Field;
+  return named(h('vscode-textfield', { value: String(value), 'aria-label': label, ...attrs }) as Field, label);
 }
 
 function labelled(text: string, control: HTMLElement): HTMLElement {
@@ -33,7 +42,7 @@ function labelled(text: string, control: HTMLElement): HTMLElement {
 }
 
 function select(label: string, options: { value: string; label: string }[], selected: string): Field {
-  const el = h('vscode-single-select', { 'aria-label': label }) as Field;
+  const el = named(h('vscode-single-select', { 'aria-label': label }) as Field, label);
   for (const o of options) el.append(h('vscode-option', { value: o.value, selected: o.value === selected, description: '' }, o.label));
   el.value = selected;
   return el;
