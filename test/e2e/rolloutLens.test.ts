@@ -5,6 +5,9 @@
  * test-output/screenshots/; a failed step saves the screen it failed on.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CHARGE_CHANGED_LINE, CHARGE_FILE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
@@ -19,10 +22,14 @@ describe('Rollout Lens in the browser workbench', function () {
   this.bail(true);
   let fixture: FixtureRepo;
   let session: Session | undefined;
+  /** `git status --porcelain` of the fixture before the workbench opens it: the extension must leave it so. */
+  let statusBefore: string;
+  const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: fixture.dir, encoding: 'utf8' });
 
   before(async function () {
     this.timeout(120_000);
     fixture = makeRiskyRepo();
+    statusBefore = gitStatus();
     session = await openWorkbench(fixture.dir, {
       extensionDevelopmentPath: REPO_ROOT,
       userSettings: { 'workbench.colorTheme': `Default ${LIGHT}` },
@@ -139,5 +146,38 @@ describe('Rollout Lens in the browser workbench', function () {
     assert.ok(visible >= 2, `only ${visible} chart(s) fully on screen`);
     assert.equal(await canvasPainted(charts.first().locator('canvas')), true, 'the first chart is blank');
     await screenshot(page, '07-simulation-rolled-back');
+  });
+  it('re-runs the simulation by itself when a what-if threshold changes', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    const verdict = view.locator('#verdict');
+    const before = ((await verdict.textContent()) ?? '').trim();
+    assert.match(before, /^Rolled back at Canary/);
+    await view.getByText('What if: thresholds, waits and traffic steps').click();
+    const critical = view.getByRole('spinbutton', { name: 'Error rate critical threshold' });
+    await critical.waitFor();
+    assert.equal(await critical.inputValue(), '0.5');
+    // Mark the verdict on screen: only a re-run replaces it with a new one.
+    await verdict.evaluate((el) => el.setAttribute('data-before-edit', ''));
+    await critical.fill('5');
+    // No Run click: the edit alone re-runs the simulation.
+    const after = view.locator('#verdict:not([data-before-edit])');
+    await after.waitFor({ timeout: 15_000 });
+    const afterText = ((await after.textContent()) ?? '').trim();
+    assert.notEqual(afterText, before, 'the verdict did not change with a 10x looser error-rate threshold');
+    // At 5 % the error rate no longer trips the gate; the spike's failed requests still sink the
+    // success rate below its own critical threshold, so that gate is the one named now.
+    assert.match(before, /error rate .*0\.5 % critical/i);
+    assert.doesNotMatch(afterText, /error rate/i, 'the error-rate gate still fires at a 5 % critical threshold');
+    assert.match(afterText, /success rate .*< 99\.5 % critical/i);
+    assert.equal(await critical.inputValue(), '5', 'the re-run reset the edited field');
+    await critical.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await screenshot(page, '08-what-if-error-threshold-5');
+  });
+
+  it('leaves the repository as it found it: nothing is written unless asked', () => {
+    assert.equal(existsSync(join(fixture.dir, '.rollout-lens.json')), false, 'a policy file was created');
+    assert.equal(gitStatus(), statusBefore);
   });
 });
