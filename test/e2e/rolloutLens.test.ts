@@ -12,7 +12,7 @@ import { CHARGE_CHANGED_LINE, CHARGE_FILE, DROP_MIGRATION, makeRiskyRepo } from 
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { canvasPainted, codeLenses, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, webview, type Session } from './workbench';
+import { canvasPainted, codeLenses, focusedInWebview, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, webview, type Session } from './workbench';
 
 const LIGHT = 'Light Modern';
 const DARK = 'Dark Modern';
@@ -174,6 +174,52 @@ describe('Rollout Lens in the browser workbench', function () {
     await critical.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(300);
     await screenshot(page, '08-what-if-error-threshold-5');
+  });
+
+  it('runs the simulation and switches tabs from the keyboard alone', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    // The controls a person reaches have names a screen reader reads out.
+    const scenario = view.getByRole('combobox', { name: 'Scenario or trace' });
+    const seed = view.getByRole('spinbutton', { name: 'Random seed' });
+    const fault = view.getByRole('combobox', { name: 'Fault to inject' });
+    const runs = view.getByRole('spinbutton', { name: /^Runs/ });
+    const run = view.getByRole('button', { name: 'Run', exact: true });
+    for (const control of [scenario, seed, fault, runs, run, view.getByRole('button', { name: /Load trace/ })]) await control.waitFor();
+    await view.getByRole('tab', { name: 'Plan' }).waitFor();
+    await view.getByRole('tab', { name: 'Simulate', selected: true }).waitFor();
+
+    await scenario.scrollIntoViewIfNeeded();
+    await scenario.focus();
+    assert.equal(await focusedInWebview(page), 'Scenario or trace');
+    // Tab walks the settings in the order they read, left to right, and ends on Run.
+    for (const expected of ['Random seed', 'Fault to inject', 'Runs (more than 1 is a Monte Carlo run)', 'Run']) {
+      await page.keyboard.press('Tab');
+      assert.equal(await focusedInWebview(page), expected, `Tab did not move to "${expected}"`);
+    }
+    await view.locator('#verdict').evaluate((el) => el.setAttribute('data-before-run', ''));
+    await page.keyboard.press('Enter');
+    const verdict = view.locator('#verdict:not([data-before-run])');
+    await verdict.waitFor({ timeout: 15_000 });
+    assert.match((await verdict.textContent()) ?? '', /promot|roll|halt|held/i);
+    assert.equal(await focusedInWebview(page), 'Run', 'running moved the focus away from Run');
+    await screenshot(page, '09-keyboard-run-verdict');
+
+    // Back up to the tab strip, then arrow to Plan and open it.
+    for (let i = 0; i < 8 && (await focusedInWebview(page)) !== 'Simulate'; i++) await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedInWebview(page), 'Simulate', 'Shift+Tab from the settings does not reach the selected tab');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focusedInWebview(page), 'Plan');
+    await page.keyboard.press('Enter');
+    await view.getByRole('tab', { name: 'Plan', selected: true }).waitFor();
+    await view.locator('#plan').getByText('Deployment risk').waitFor({ state: 'visible' });
+    assert.equal(await view.locator('#verdict').isVisible(), false, 'the Simulate panel is still shown');
+    await screenshot(page, '10-keyboard-plan-tab');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focusedInWebview(page), 'Simulate');
+    await page.keyboard.press('Enter');
+    await view.getByRole('tab', { name: 'Simulate', selected: true }).waitFor();
+    await view.locator('#verdict').waitFor({ state: 'visible' });
   });
 
   it('leaves the repository as it found it: nothing is written unless asked', () => {

@@ -97,6 +97,20 @@ export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
+/**
+ * What has the keyboard focus inside the webview, as a person would name it: the focused control's
+ * aria-label, else its text (a button, a tab). Empty when the focus is elsewhere.
+ */
+export async function focusedInWebview(page: Page): Promise<string> {
+  type El = { id: string; getAttribute(n: string): string | null; textContent: string | null };
+  return webview(page).locator('body').evaluate((body) => {
+    const doc = (body as unknown as { ownerDocument: { activeElement: El | null; hasFocus(): boolean } }).ownerDocument;
+    const el = doc.activeElement;
+    if (!doc.hasFocus() || !el || el === (body as unknown as El)) return '';
+    return (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+  });
+}
+
 /** The 1-based editor line a code lens sits above: the line number of the next view line below it. */
 export async function lensLine(page: Page, lens: Locator): Promise<number> {
   const lensBox = await lens.boundingBox();
