@@ -34,7 +34,11 @@ function named(el: Field, label: string): Field {
 }
 
 function field(label: string, value: string | number, attrs: Record<string, string> = {}): Field {
-  return named(h('vscode-textfield', { value: String(value), 'aria-label': label, ...attrs }) as Field, label);
+  const el = named(h('vscode-textfield', { value: String(value), 'aria-label': label, ...attrs }) as Field, label);
+  // The element reads its step attribute as a number, so "any" becomes NaN and the inner input falls
+  // back to whole steps, marking 0.2 or 99.5 invalid; the property passes "any" through as written.
+  if (attrs.step === 'any') (el as Field & { step: unknown }).step = 'any';
+  return el;
 }
 
 function labelled(text: string, control: HTMLElement): HTMLElement {
