@@ -157,6 +157,8 @@ describe('Rollout Lens in the browser workbench', function () {
     const critical = view.getByRole('spinbutton', { name: 'Error rate critical threshold' });
     await critical.waitFor();
     assert.equal(await critical.inputValue(), '0.5');
+    // A fractional threshold is a valid entry, not one the field flags in red.
+    assert.equal(await critical.evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid), true, '0.5 is marked invalid');
     // Mark the verdict on screen: only a re-run replaces it with a new one.
     await verdict.evaluate((el) => el.setAttribute('data-before-edit', ''));
     await critical.fill('5');
