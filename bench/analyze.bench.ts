@@ -13,21 +13,16 @@ import { GREP_ARGS, nonOverlappingGroups } from '../src/core/change/search';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
 import { assess } from '../src/core/risk';
 import { makeRepo } from '../test/fixtures/repo';
+import { cap, median, seeded } from './support';
 
 const CHANGED = 2000;
 const UNTRACKED = 500;
 const RUNS = 3;
 
-/** A small deterministic generator, so every run benchmarks the same repository. */
-let seed = 42;
-const rand = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
-};
-const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)];
+// Seeded, so every run benchmarks the same repository.
+const { rand, pick } = seeded(42);
 const NOUNS = ['order', 'user', 'invoice', 'session', 'cart', 'payment', 'report', 'profile', 'token', 'item', 'account', 'message'];
 const VERBS = ['load', 'save', 'validate', 'render', 'compute', 'fetch', 'update', 'remove', 'format', 'parse'];
-const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 function tsFunction(): string[] {
   const [v, n] = [pick(VERBS), pick(NOUNS)];
@@ -101,11 +96,6 @@ function buildRepository() {
   });
   for (let i = 0; i < UNTRACKED; i++) write(i % 2 ? `services/new/feature${i}.ts` : `services/new/feature_${i}.py`, sourceFile(i % 2 === 0, 3));
   return { repo, added };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Runs one git command the way the reader does, output discarded. */

@@ -6,20 +6,15 @@
 import type { ChangedFile, ChangeSet, RepoSearch } from '../src/core/change/types';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
 import { assess } from '../src/core/risk';
+import { cap, median, seeded } from './support';
 
 const FILES = 2000;
 const NEW_FILES = 500;
 const RUNS = 5;
 
-let seed = 7;
-const rand = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
-};
-const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)];
+const { rand, pick } = seeded(7);
 const NOUNS = ['order', 'user', 'invoice', 'cart', 'report', 'profile', 'item', 'account', 'message', 'session'];
 const VERBS = ['load', 'save', 'validate', 'render', 'compute', 'fetch', 'format', 'parse'];
-const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 function tsBlock(i: number): string[] {
   const [v, n] = [pick(VERBS), pick(NOUNS)];
@@ -90,14 +85,13 @@ async function main() {
     cpu.push((used.user + used.system) / 1000);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
+  const wallMs = median(times);
   console.log(`BENCH risk_assess_files ${FILES} files`);
   console.log(`BENCH risk_assess_added_lines ${addedTotal} lines`);
-  console.log(`BENCH risk_assess_median_ms ${times[Math.floor(RUNS / 2)].toFixed(1)} ms`);
+  console.log(`BENCH risk_assess_median_ms ${wallMs.toFixed(1)} ms`);
   // CPU time is steadier than wall time on a shared machine.
-  console.log(`BENCH risk_assess_median_cpu_ms ${cpu[Math.floor(RUNS / 2)].toFixed(1)} ms`);
-  console.log(`BENCH risk_assess_lines_per_ms ${(addedTotal / times[Math.floor(RUNS / 2)]).toFixed(0)} lines/ms`);
+  console.log(`BENCH risk_assess_median_cpu_ms ${median(cpu).toFixed(1)} ms`);
+  console.log(`BENCH risk_assess_lines_per_ms ${(addedTotal / wallMs).toFixed(0)} lines/ms`);
   console.log(`BENCH risk_search_calls_per_assess ${lookups / (RUNS + 1)} calls`);
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadTrace } from '../src/core/sim/traces';
 import { streamLines } from '../src/core/sim/traces/file';
+import { median } from './support';
 
 const ROWS = 1_000_000;
 const METRICS = ['error_rate', 'latency_p95_ms', 'success_rate', 'db_errors_per_min'];
@@ -25,10 +26,6 @@ function writeTrace(file: string): void {
     }
   }
   appendFileSync(file, chunk);
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1];
 }
 
 async function main(): Promise<void> {
