@@ -30,12 +30,8 @@ export function formatWhen(iso: string): string {
   return `${weekday} ${Number(d)} ${month}, ${hh}:${mm}`;
 }
 
-export function formatValue(value: number, unit: string): string {
-  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : String(Number(value.toFixed(3)));
-  if (unit === '%') return `${rounded} %`;
-  if (unit === 'count' || unit === '') return rounded;
-  return `${rounded} ${unit}`;
-}
+/** Values read as in the CLI and the verdicts: one formatter, the simulator's. */
+export { formatValue } from '../src/core/sim/format';
 
 export function percent(share: number, total: number): string {
   if (total <= 0) return '0 %';
