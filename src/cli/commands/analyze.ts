@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { readChange } from '../../core/change';
 import { loadPolicy } from '../../core/policy/load';
+import { wrap } from '../../core/plan/format';
 import { assess, Assessment } from '../../core/risk';
+import { tierRank } from '../../core/tier';
 import { parseCommandArgs } from '../args';
 import { fit, paint, printJson, tierColor } from '../output';
 
@@ -43,17 +45,17 @@ export function formatAssessment(a: Assessment, width = process.stdout.columns |
     return out.join('\n') + '\n';
   }
   const indent = ' '.repeat(9);
-  const sorted = [...a.files].sort((x, y) => rank(y.tier) - rank(x.tier) || x.path.localeCompare(y.path));
+  const sorted = [...a.files].sort((x, y) => tierRank(y.tier) - tierRank(x.tier) || x.path.localeCompare(y.path));
   out.push('');
   for (const f of sorted) {
     const label = f.oldPath ? `${f.oldPath} → ${f.path}` : f.path;
     out.push(`  ${tierColor(f.tier, fit(f.tier, 6))} ${label}  ${paint('dim', f.status)}`);
     // Findings inside an OFF flag are the risk of turning it on: they are listed under the flags below.
-    const reasons = f.findings.filter((r) => !r.flag).sort((x, y) => rank(y.tier) - rank(x.tier) || x.line - y.line);
+    const reasons = f.findings.filter((r) => !r.flag).sort((x, y) => tierRank(y.tier) - tierRank(x.tier) || x.line - y.line);
     const shown = reasons.slice(0, MAX_REASONS);
     for (const r of shown) {
       const where = r.line > 0 ? `L${r.line} ` : '';
-      for (const line of wrap(`${where}${r.message}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
+      for (const line of wrap(`${where}${r.message}`, Math.max(30, width - indent.length - 1), 2)) out.push(paint('dim', indent + line));
     }
     if (reasons.length > shown.length) out.push(paint('dim', `${indent}… ${reasons.length - shown.length} more (--json lists all)`));
   }
@@ -62,9 +64,9 @@ export function formatAssessment(a: Assessment, width = process.stdout.columns |
     for (const fl of a.flags) {
       out.push(`  ${tierColor(fl.tier, fit(fl.tier, 6))} ${fl.name}`);
       const inside = a.files.flatMap((f) => f.findings.filter((r) => r.flag === fl.name).map((r) => ({ file: f.path, r })));
-      inside.sort((x, y) => rank(y.r.tier) - rank(x.r.tier) || x.file.localeCompare(y.file) || x.r.line - y.r.line);
+      inside.sort((x, y) => tierRank(y.r.tier) - tierRank(x.r.tier) || x.file.localeCompare(y.file) || x.r.line - y.r.line);
       for (const { file, r } of inside.slice(0, MAX_REASONS)) {
-        for (const line of wrap(`${file}:${r.line} ${r.message}`, Math.max(30, width - indent.length - 1))) out.push(paint('dim', indent + line));
+        for (const line of wrap(`${file}:${r.line} ${r.message}`, Math.max(30, width - indent.length - 1), 2)) out.push(paint('dim', indent + line));
       }
       if (inside.length > MAX_REASONS) out.push(paint('dim', `${indent}… ${inside.length - MAX_REASONS} more (--json lists all)`));
     }
@@ -74,20 +76,4 @@ export function formatAssessment(a: Assessment, width = process.stdout.columns |
 
 const MAX_REASONS = 3;
 
-/** Word-wraps to a width; continuation lines are indented by two spaces. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && [...line].length + 1 + [...word].length > width) {
-      lines.push(line);
-      line = '  ' + word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
-function rank(t: string): number {
-  return ['ZERO', 'LOW', 'MEDIUM', 'HIGH'].indexOf(t);
-}
