@@ -147,6 +147,8 @@ export class GlobAutomaton {
   /** Character → class: each literal character of the patterns has its own, "/" too, the rest share class 0. */
   private readonly classOf = new Map<string, number>();
   private readonly classChar: string[] = [''];
+  /** The same for ASCII, as a table: most paths are ASCII, and this is the inner loop. */
+  private readonly ascii = new Uint16Array(128);
   private readonly mark: Int32Array;
   private epoch = 0;
   steps = 0;
@@ -171,6 +173,7 @@ export class GlobAutomaton {
       k = this.classChar.length;
       this.classOf.set(c, k);
       this.classChar.push(c);
+      if (c.charCodeAt(0) < 128) this.ascii[c.charCodeAt(0)] = k;
     }
     return k;
   }
@@ -207,9 +210,6 @@ export class GlobAutomaton {
   }
 
   private advance(d: DState, cls: number): DState {
-    this.steps++;
-    const cached = d.next[cls];
-    if (cached) return cached;
     const c = this.classChar[cls];
     const targets: number[] = [];
     for (const s of d.states) {
@@ -229,7 +229,10 @@ export class GlobAutomaton {
     let d = this.start;
     for (let i = 0; i < path.length; i++) {
       if (d.states.length === 0) return false;
-      d = this.advance(d, this.classOf.get(path[i]) ?? 0);
+      const code = path.charCodeAt(i);
+      const cls = code < 128 ? this.ascii[code] : (this.classOf.get(path[i]) ?? 0);
+      this.steps++;
+      d = d.next[cls] ?? this.advance(d, cls);
     }
     return d.accepts;
   }
