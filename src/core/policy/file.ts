@@ -72,7 +72,7 @@ export async function readRepositoryPolicy(root: string): Promise<{ file: string
 
 /** Reads a policy file the user named (`--config`): it may be anywhere and may be a link, but must be a regular file. */
 export async function readNamedPolicy(file: string): Promise<{ file: string; text: string }> {
-  const { handle } = await openRegularFile(file, 'a policy file (a regular JSON file)', (e) => cannotRead(file, e));
+  const { handle } = await openRegularFile(file, 'a policy file as a regular JSON file', (e) => cannotRead(file, e));
   try {
     return { file, text: (await readBounded(handle, file, MAX_POLICY_BYTES, 'a policy file')).toString('utf8') };
   } finally {

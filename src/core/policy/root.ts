@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { GitFailure, runGit } from '../change/git';
+import { runGit } from '../change/git';
 
 /** git's top level for `dir`; a folder outside any repository is its own root. */
 export async function policyRootOf(dir: string): Promise<string> {
@@ -17,9 +17,9 @@ export async function policyRootOf(dir: string): Promise<string> {
     // Only the final newline is git's: a path may hold one itself.
     const top = r.stdout.toString('utf8').replace(/\n$/, '');
     return top === '' ? folder : top;
-  } catch (e) {
-    // Not a repository (or one git refuses): planning for a tier still reads the folder's own policy.
-    if (e instanceof GitFailure) return folder;
-    throw e;
+  } catch {
+    // Not a repository, one git refuses, or no git at all: planning for a tier still reads the
+    // folder's own policy, and an analysis reports the problem in its own words.
+    return folder;
   }
 }
