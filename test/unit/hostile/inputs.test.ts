@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -155,6 +155,14 @@ describe('hostile inputs: saving to the policy never writes outside the reposito
     assert.equal(existsSync(tmp('created-outside.json')), false);
   });
 
+  it('replaces the policy entry instead of writing into the file it was: a hard link to it elsewhere keeps its content', async () => {
+    writeFileSync(path.join(root, POLICY), '{"timezone": "UTC"}\n');
+    linkSync(path.join(root, POLICY), tmp('hard-link.json'));
+    await writeRepositoryPolicy(root, '{"timezone": "Europe/Paris"}\n');
+    assert.equal(readFileSync(tmp('hard-link.json'), 'utf8'), '{"timezone": "UTC"}\n');
+    assert.equal(readFileSync(path.join(root, POLICY), 'utf8'), '{"timezone": "Europe/Paris"}\n');
+  });
+
   it('writes a regular file in the root, replacing the old one and leaving no temporary file', async () => {
     writeFileSync(path.join(root, POLICY), '{"timezone": "UTC"}\n');
     const written = await writeRepositoryPolicy(root, '{"timezone": "Europe/Paris"}\n');
@@ -299,6 +307,16 @@ describe('hostile inputs: user names that are also JavaScript property names', (
     const a = await assess(changeSetOf(before, after), PolicySchema.parse({}), memorySearch(treeAfter(before, after)));
     assert.deepEqual(a.flags.map((f) => f.name), ['constructor']);
     assert.equal(a.tier, 'ZERO');
+  });
+
+  it('a flag called toString listed ON in the policy is ON; one called hasOwnProperty that is not listed is OFF', async () => {
+    const before = { 'src/pay.ts': L('export function pay(o: Order) {', '  return legacyPay(o);', '}') };
+    const guarded = (flag: string) => ({ 'src/pay.ts': L('export function pay(o: Order) {', `  if (isEnabled('${flag}')) {`, '    return newPay(o);', '  }', '  return legacyPay(o);', '}') });
+    const policy = PolicySchema.parse({ flags: { toString: 'on' } });
+    const on = await assess(changeSetOf(before, guarded('toString')), policy, memorySearch(treeAfter(before, guarded('toString'))));
+    assert.equal(on.tier, 'HIGH');
+    const off = await assess(changeSetOf(before, guarded('hasOwnProperty')), policy, memorySearch(treeAfter(before, guarded('hasOwnProperty'))));
+    assert.equal(off.tier, 'ZERO');
   });
 
   it('"__proto__" as a flag or query name is refused by name rather than dropped', () => {
