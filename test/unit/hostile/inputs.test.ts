@@ -97,6 +97,23 @@ describe('hostile inputs: the policy file is read only as a regular file in the 
     assert.doesNotMatch(msg, /ssh|AAAA|user@host/);
   });
 
+  it('property: any text that is not JSON gives one InputError line with a position inside the text', () => {
+    const jsonish = fc.array(fc.constantFrom('{', '}', '[', ']', '"', ':', ',', ' ', '\n', 'a', '1', '-', '.', 'e', 'true', 'null', '\\', '\u0001', '\ufeff'), { maxLength: 40 }).map((t) => t.join(''));
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        try {
+          parsePolicy(text, POLICY);
+        } catch (e) {
+          const msg = oneLine(e as Error);
+          const at = /^\.rollout-lens\.json(?::(\d+))?: /.exec(msg);
+          assert.ok(at, msg);
+          if (at[1] !== undefined) assert.ok(Number(at[1]) <= text.split('\n').length, msg);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('the same holds when saving a what-if into a file that is not JSON', () => {
     assert.throws(
       () => mergeWhatIfIntoPolicyText('{"gates": {"x": "-----BEGIN KEY-----"} oops', '/repo/.rollout-lens.json', 'HIGH', { gates: { error_rate: { warning: 1, critical: 2 } } }),
