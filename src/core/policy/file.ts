@@ -16,7 +16,7 @@ export const POLICY_FILE = '.rollout-lens.json';
 /** A policy is a few kilobytes; anything near this is not one. */
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
-const EXPECTED_IN_REPO = `the policy as a regular file in the repository root, not a link`;
+const EXPECTED_IN_REPO = 'the policy as a regular file in the repository root';
 
 function cannotRead(file: string, e: NodeJS.ErrnoException): InputError {
   return new InputError(`${file}: cannot read the policy file (${e.code ?? e.message})`, { file });
