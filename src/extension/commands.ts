@@ -60,25 +60,34 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     void vscode.window.showInformationMessage(`Rollout plan (${view.plan.tier}) copied as Markdown.`);
   }
 
-  /** Opens `.rollout-lens.json`; creates it only when the user says so. */
+  /**
+   * Opens `.rollout-lens.json`; creates it only when the user says so. Only a regular file in the
+   * repository root is opened or created: a committed link would have the editor show, and then
+   * save, a file outside the repository.
+   */
   async function openPolicy(): Promise<void> {
-    const root = planning.root();
+    const root = await planning.policyRoot();
     if (!root) {
       void vscode.window.showWarningMessage('Rollout Lens: open a folder first; the policy file lives at the repository root.');
       return;
     }
     // The policy module brings zod: it lives in the lazily loaded bundle.
-    const { POLICY_FILE } = await loadHeavy();
-    const uri = vscode.Uri.file(path.join(root, POLICY_FILE));
+    const { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } = await loadHeavy();
+    let file: string;
     try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
-      const create = await vscode.window.showInformationMessage(`${POLICY_FILE} does not exist in ${path.basename(root)}. Create it?`, { modal: true, detail: 'Without it, the seed\'s default thresholds, waits and timing rules apply.' }, 'Create');
-      if (create !== 'Create') return;
-      const text = '{\n}\n';
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      const current = await readRepositoryPolicy(root);
+      if (current) file = current.file;
+      else {
+        const create = await vscode.window.showInformationMessage(`${POLICY_FILE} does not exist in ${path.basename(root)}. Create it?`, { modal: true, detail: 'Without it, the seed\'s default thresholds, waits and timing rules apply.' }, 'Create');
+        if (create !== 'Create') return;
+        file = await writeRepositoryPolicy(root, '{\n}\n');
+      }
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      void vscode.window.showErrorMessage(`Rollout Lens: ${e.message}`);
+      return;
     }
-    await vscode.window.showTextDocument(uri);
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
   }
 
   async function refresh(): Promise<void> {

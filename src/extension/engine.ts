@@ -34,6 +34,8 @@ export interface Engine {
   analyze(opts: { repo: string; base?: string; onGit?: (args: string[], ms: number) => void }): Promise<AnalyzeResult>;
   /** The repository's `.rollout-lens.json`, or the seed's defaults; InputError on a bad file. */
   loadPolicy(root: string | undefined): Promise<{ policy: Policy; file?: string }>;
+  /** The top level git reports for a folder (the folder itself outside a repository): where its policy lives. */
+  policyRoot(folder: string): Promise<string>;
   plan(input: { assessment: Assessment } | { tier: Tier }, policy: Policy, opts: { start?: Date; timezone?: string }): RolloutPlan;
   markdown(plan: RolloutPlan): string;
   scenarios(): Named[];

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { readChange } from '../core/change';
 import { loadPolicy } from '../core/policy/load';
+import { policyRootOf } from '../core/policy/root';
 import { buildPlan, planToMarkdown } from '../core/plan';
 import { assess } from '../core/risk';
 import type { Assessment } from '../core/risk/types';
@@ -26,6 +27,8 @@ export const engine: Engine = {
   loadPolicy(root) {
     return loadPolicy({ repoRoot: root });
   },
+
+  policyRoot: policyRootOf,
 
   plan(input, policy, { start, timezone }) {
     // A chosen tier plans like `rollout-lens plan --tier`: an assessment of that tier with no files.

@@ -40,6 +40,19 @@ export class Planning {
     return s.kind === 'ready' ? s.result.root : this.folder()?.uri.fsPath;
   }
 
+  /**
+   * The folder whose `.rollout-lens.json` applies: the analysis root, else the top level git reports
+   * for the workspace folder, so the plan never reads another policy than the analysis does. In an
+   * untrusted workspace no git runs and the policy is not read; the folder itself is returned.
+   */
+  async policyRoot(): Promise<string | undefined> {
+    const s = this.runner.state;
+    if (s.kind === 'ready') return s.result.root;
+    const folder = this.folder()?.uri.fsPath;
+    if (!folder || !vscode.workspace.isTrusted) return folder;
+    return (await loadEngine()).policyRoot(folder);
+  }
+
   /** Whether the plan can come from the analysis, or needs a chosen tier. */
   needsTier(): boolean {
     return this.chosenTier === undefined && this.runner.state.kind !== 'ready';
@@ -61,7 +74,7 @@ export class Planning {
     const fromAnalysis = state.kind === 'ready' && this.chosenTier === undefined;
     const trusted = vscode.workspace.isTrusted;
     // In an untrusted workspace the policy file is not read either: it is the repository's content.
-    const { policy: base } = trusted ? await engine.loadPolicy(this.root()) : { policy: (await engine.loadPolicy(undefined)).policy };
+    const { policy: base } = trusted ? await engine.loadPolicy(await this.policyRoot()) : { policy: (await engine.loadPolicy(undefined)).policy };
     const tier: Tier = fromAnalysis ? state.result.assessment.tier : (this.chosenTier ?? 'MEDIUM');
     const policy = applyWhatIf(base, tier, this.whatIf);
     const opts = { timezone: settings().timezone };

@@ -4,6 +4,7 @@
  * saved is exactly what was simulated.
  */
 import { InputError } from '../core/errors';
+import { parseJsonText } from '../core/json';
 import type { Policy } from '../core/policy/schema';
 import type { Tier } from '../core/tier';
 import type { WhatIf } from '../protocol/messages';
@@ -13,11 +14,16 @@ function patchFor(tier: Tier, whatIf: WhatIf): { gates: Record<string, { warning
   return { gates: whatIf.gates, steps: whatIf.steps && tier !== 'ZERO' ? whatIf.steps : undefined };
 }
 
+/** Metric names are the user's: copies keyed by them have no prototype, so `constructor` is just a name. */
+function keyed<T>(from: object | undefined): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
 export function applyWhatIf(policy: Policy, tier: Tier, whatIf: WhatIf | undefined): Policy {
   if (!whatIf) return policy;
   const patch = patchFor(tier, whatIf);
-  const gates = { ...policy.gates };
-  for (const [metric, t] of Object.entries(patch.gates)) gates[metric] = { ...gates[metric], warning: t.warning, critical: t.critical };
+  const gates = keyed<Policy['gates'][string]>(policy.gates);
+  for (const [metric, t] of Object.entries(patch.gates)) gates[metric] = { ...(Object.hasOwn(gates, metric) ? gates[metric] : {}), warning: t.warning, critical: t.critical };
   const rollout = patch.steps ? { ...policy.rollout, [tier]: { steps: patch.steps } } : policy.rollout;
   return { ...policy, gates, rollout };
 }
@@ -29,30 +35,34 @@ export function applyWhatIf(policy: Policy, tier: Tier, whatIf: WhatIf | undefin
 export function mergeWhatIfIntoPolicyText(text: string | undefined, file: string, tier: Tier, whatIf: WhatIf): string {
   // A new file gets no `$schema`: the extension's jsonValidation already applies to `.rollout-lens.json`,
   // and a path into this machine's extension folder would not hold on a teammate's machine.
-  let doc: Record<string, unknown> = {};
-  if (text !== undefined && text.trim() !== '') {
+  // Every object here is keyed by the file's own names: no prototype, so no name is special.
+  let doc = keyed<unknown>(undefined);
+  // A byte order mark the editor wrote stays: the file keeps its encoding.
+  const bom = text?.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  if (text !== undefined && text.trim() !== '' && text !== bom) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseJsonText(text, file, 'a Rollout Lens policy object');
     } catch (e) {
-      throw new InputError(`${file}: not valid JSON (${(e as Error).message}); fix it before saving thresholds into it`, { file });
+      throw new InputError(`${(e as Error).message}; fix it before saving thresholds into it`, { file });
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError(`${file}: expected a JSON object at the top level`, { file });
-    doc = parsed as Record<string, unknown>;
+    doc = keyed<unknown>(parsed);
   }
   const patch = patchFor(tier, whatIf);
-  const gates = isObject(doc.gates) ? { ...doc.gates } : {};
+  const gates = keyed<unknown>(isObject(doc.gates) ? doc.gates : undefined);
   for (const [metric, t] of Object.entries(patch.gates)) {
-    const before = isObject(gates[metric]) ? (gates[metric] as Record<string, unknown>) : {};
-    gates[metric] = { ...before, warning: t.warning, critical: t.critical };
+    const before = Object.hasOwn(gates, metric) && isObject(gates[metric]) ? gates[metric] : undefined;
+    gates[metric] = Object.assign(keyed<unknown>(before), { warning: t.warning, critical: t.critical });
   }
   if (Object.keys(patch.gates).length) doc.gates = gates;
   if (patch.steps) {
-    const rollout = isObject(doc.rollout) ? { ...doc.rollout } : {};
-    rollout[tier] = { ...(isObject(rollout[tier]) ? (rollout[tier] as object) : {}), steps: patch.steps };
+    const rollout = keyed<unknown>(isObject(doc.rollout) ? doc.rollout : undefined);
+    const before = Object.hasOwn(rollout, tier) && isObject(rollout[tier]) ? rollout[tier] : undefined;
+    rollout[tier] = Object.assign(keyed<unknown>(before), { steps: patch.steps });
     doc.rollout = rollout;
   }
-  return JSON.stringify(doc, null, 2) + '\n';
+  return bom + JSON.stringify(doc, null, 2) + '\n';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

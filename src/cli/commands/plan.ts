@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { InputError, isInputError } from '../../core/errors';
 import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
 import { checkEngine, exportPlan, toYamlDocuments } from '../../core/plan/export';
 import { loadPolicy } from '../../core/policy/load';
+import { policyRootOf } from '../../core/policy/root';
 import type { Policy } from '../../core/policy/schema';
 import type { Assessment } from '../../core/risk/types';
 import { isTier, TIERS } from '../../core/tier';
@@ -30,14 +29,6 @@ export function assessmentForTier(tier: string): Assessment {
   return { tier, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
 }
 
-/** The folder holding `.git` at or above `dir` (found without running git), else `dir` itself. */
-function repoRootOf(dir: string): string {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return path.resolve(dir);
-  }
-}
-
 /** Policy problems found while planning (a custom gate, a holiday…) name the policy file too. */
 function inPolicyFile<T>(file: string | undefined, run: () => T): T {
   try {
@@ -61,7 +52,8 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
     throw new InputError('plan: --repo and --tier cannot be used together (expected one of them, or neither for --repo .)', { field: '--tier' });
   }
   const fromTier = args.tier !== undefined ? assessmentForTier(args.tier) : undefined;
-  const root = repoRootOf(args.repo ?? '.');
+  // The same root git reports, so the plan reads the policy the analysis reads; `--config` needs none.
+  const root = args.config === undefined ? await policyRootOf(args.repo ?? '.') : undefined;
   const { policy, file } = await loadPolicy({ configFile: args.config, repoRoot: root });
   const timezone = inPolicyFile(file, () => checkTimeZone(policy.timezone ?? machineTimeZone(), 'timezone'));
   const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, '--start') : new Date();

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { parseJsonText } from '../json';
+import { readNamedPolicy, readRepositoryPolicy } from './file';
 import { DEFAULT_POLICY, Policy, PolicySchema } from './schema';
 
-export const POLICY_FILE = '.rollout-lens.json';
+export { POLICY_FILE } from './file';
 
 /** One zod issue as "field "x.y": what was expected". */
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -32,9 +31,35 @@ export function describeZodError(file: string, error: z.ZodError): string {
   return `${file}: ${shown.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}`;
 }
 
+/**
+ * `__proto__` cannot be a key of a JavaScript object built by assignment (it sets the prototype
+ * instead), and the schema would drop it silently: it is refused by name, wherever it is.
+ */
+function refuseProtoKeys(json: unknown, file: string): void {
+  interface Node {
+    value: unknown;
+    key?: string;
+    parent?: Node;
+  }
+  const pending: Node[] = [{ value: json }];
+  while (pending.length) {
+    const node = pending.pop()!;
+    const { value } = node;
+    if (!value || typeof value !== 'object') continue;
+    if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) {
+      const path = ['__proto__'];
+      for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) path.unshift(n.key);
+      const field = path.join('.');
+      throw new InputError(`${file}: field "${field}": "__proto__" cannot be used as a name (expected any other key)`, { file, field });
+    }
+    for (const [key, v] of Object.entries(value)) if (v && typeof v === 'object') pending.push({ value: v, key, parent: node });
+  }
+}
+
 /** Parses policy text; throws InputError naming the file and the field. */
 export function parsePolicy(text: string, file: string): Policy {
   const json = parseJsonText(text, file, 'a Rollout Lens policy object');
+  refuseProtoKeys(json, file);
   const parsed = PolicySchema.safeParse(json);
   if (!parsed.success) throw new InputError(describeZodError(file, parsed.error), { file });
   return parsed.data;
@@ -42,20 +67,13 @@ export function parsePolicy(text: string, file: string): Policy {
 
 /**
  * Loads the policy: an explicit file (must exist), else `.rollout-lens.json` in the repository
- * root when present, else the seed's defaults.
+ * root when present, else the seed's defaults. Both go through ./file, which reads only regular
+ * files (and in the repository, never through a link).
  */
 export async function loadPolicy(opts: { configFile?: string; repoRoot?: string }): Promise<{ policy: Policy; file?: string }> {
-  const explicit = opts.configFile !== undefined;
-  const file = opts.configFile ?? (opts.repoRoot ? path.join(opts.repoRoot, POLICY_FILE) : undefined);
-  if (!file) return { policy: DEFAULT_POLICY };
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if (!explicit && (e as NodeJS.ErrnoException).code === 'ENOENT') return { policy: DEFAULT_POLICY };
-    throw new InputError(`${file}: cannot read the policy file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
-  }
-  return { policy: parsePolicy(text, file), file };
+  const found = opts.configFile !== undefined ? await readNamedPolicy(opts.configFile) : opts.repoRoot ? await readRepositoryPolicy(opts.repoRoot) : undefined;
+  if (!found) return { policy: DEFAULT_POLICY };
+  return { policy: parsePolicy(found.text, found.file), file: found.file };
 }
 
 /** The JSON Schema VS Code uses for completion in `.rollout-lens.json`, generated from the zod schema. */

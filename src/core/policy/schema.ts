@@ -4,6 +4,24 @@ import { TIERS } from '../tier';
 /** Rule ids whose keyword lists a policy can extend. */
 export const KEYWORD_RULES = ['auth', 'payment', 'data-write', 'middleware', 'api', 'migration', 'test', 'docs', 'infrastructure'] as const;
 
+/** Longest path glob the policy accepts, and most globs per list: matching cost grows with both. */
+export const MAX_GLOB_LENGTH = 256;
+export const MAX_GLOBS = 200;
+
+const glob = z
+  .string()
+  .min(1)
+  .max(MAX_GLOB_LENGTH, `a glob of at most ${MAX_GLOB_LENGTH} characters`);
+const globList = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_GLOBS, `at most ${MAX_GLOBS} entries`);
+
+/**
+ * Records keyed by names the user chose (flags, gates, queries) are parsed into objects without a
+ * prototype, so a flag or gate called `constructor` or `toString` is looked up as itself.
+ */
+function keyedByName<T extends object>(record: T): T {
+  return Object.assign(Object.create(null) as T, record);
+}
+
 const tier = z.enum(TIERS);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -36,13 +54,13 @@ export const GateOverrideSchema = z.strictObject({
 export const PolicySchema = z.strictObject({
   $schema: z.string().optional(),
   /** Path globs forced to a tier, first match wins. */
-  tiers: z.array(z.strictObject({ glob: z.string().min(1), tier, reason: z.string().optional() })).default([]),
+  tiers: globList(z.strictObject({ glob, tier, reason: z.string().optional() })).default([]),
   /** Extra keywords per rule (matched as words, case-insensitive). */
-  keywords: z.partialRecord(z.enum(KEYWORD_RULES), z.array(z.string().min(1))).default({}),
+  keywords: z.partialRecord(z.enum(KEYWORD_RULES), z.array(z.string().min(1))).default({}).transform(keyedByName),
   /** Path globs left out of the analysis. */
-  ignore: z.array(z.string().min(1)).default([]),
+  ignore: globList(glob).default([]),
   /** Known feature flags and their state in production. A flag not listed here and introduced by the change is OFF. */
-  flags: z.record(z.string(), z.enum(['on', 'off'])).default({}),
+  flags: z.record(z.string(), z.enum(['on', 'off'])).default({}).transform(keyedByName),
   /** Extra function names that count as flag checks, e.g. `myFlags.check`. */
   flagFunctions: z.array(z.string().min(1)).default([]),
   /** A security hotfix deploys at once, outside the deployment windows. */
@@ -65,15 +83,15 @@ export const PolicySchema = z.strictObject({
   /** Peak-traffic windows in which no step starts. */
   peakWindows: z.array(z.strictObject({ days: z.array(day).min(1).optional(), start: hhmm, end: hhmm })).default([]),
   /** Per-tier traffic steps replacing the seed's defaults (stages 3–5 are filled in order). */
-  rollout: z.partialRecord(tier, z.strictObject({ steps: z.array(StepOverrideSchema).min(1) })).default({}),
+  rollout: z.partialRecord(tier, z.strictObject({ steps: z.array(StepOverrideSchema).min(1) })).default({}).transform(keyedByName),
   /** Threshold overrides for the seed's metrics, and custom metrics (any other name). */
-  gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}),
+  gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}).transform(keyedByName),
   /** Where the exported Argo Rollouts / Flagger analysis reads each gated metric from. */
   prometheus: z
     .strictObject({
       address: z.string().min(1).optional(),
       /** PromQL per gate metric name; must return one number in the gate's unit. */
-      queries: z.record(z.string(), z.string().min(1)).default({}),
+      queries: z.record(z.string(), z.string().min(1)).default({}).transform(keyedByName),
     })
     .optional(),
 });

@@ -1,7 +1,7 @@
 import type { ChangeSet, RepoSearch } from '../change/types';
 import { InputError } from '../errors';
 import { DEFAULT_FLAG_FUNCTIONS } from '../policy/defaults';
-import { POLICY_FILE } from '../policy/load';
+import { POLICY_FILE } from '../policy/file';
 import type { Policy } from '../policy/schema';
 import { maxTier, type Tier } from '../tier';
 import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFile } from './file';
@@ -34,7 +34,8 @@ function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatche
       rules: compileRules(policy),
       paths: compilePathClassifier(policy),
       findFlag: compileFlagFinder([...DEFAULT_FLAG_FUNCTIONS, ...policy.flagFunctions]),
-      flagStates: policy.flags,
+      // Flag names are the code's: a lookup of `constructor` must find the policy's entry or nothing.
+      flagStates: Object.assign(Object.create(null) as Policy['flags'], policy.flags),
       forced: (path) => tiers.find((t) => t.match(path)),
     },
   };

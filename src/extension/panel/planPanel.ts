@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../../core/errors';
-import { POLICY_FILE } from '../../core/policy/load';
+import { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } from '../../core/policy/file';
 import {
   HostToWebviewSchema,
   parseWebviewMessage,
@@ -221,30 +221,28 @@ export class PlanPanel {
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
   }
 
-  /** The only write the extension makes, and only after the user confirms it. */
+  /**
+   * The only write the extension makes, and only after the user confirms it. It reads and writes
+   * through core's policy file functions, as the CLI reads: a regular file in the repository root only.
+   */
   private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
-    const root = this.planning.root();
+    const root = await this.planning.policyRoot();
     if (!root || !vscode.workspace.isTrusted) throw new Error('saving to the policy needs a trusted workspace folder');
     const { plan } = await this.planning.build();
-    const uri = vscode.Uri.file(path.join(root, POLICY_FILE));
-    let text: string | undefined;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      text = undefined;
-    }
-    const next = mergeWhatIfIntoPolicyText(text, uri.fsPath, plan.tier, whatIf);
+    const current = await readRepositoryPolicy(root);
+    const file = current?.file ?? path.join(root, POLICY_FILE);
+    const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
     const answer = await vscode.window.showWarningMessage(
       `Write these thresholds${whatIf.steps ? ' and traffic steps' : ''} to ${POLICY_FILE}?`,
-      { modal: true, detail: `${text === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },
+      { modal: true, detail: `${current === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },
       'Save',
     );
     if (answer !== 'Save') {
       this.post({ type: 'cancelled', id });
       return;
     }
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(next));
-    this.planning.log.info(`saved what-if to ${uri.fsPath}`);
+    const written = await writeRepositoryPolicy(root, next);
+    this.planning.log.info(`saved what-if to ${written}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
   }
 

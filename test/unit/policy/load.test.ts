@@ -45,7 +45,7 @@ describe('policy file', () => {
       const { policy, file } = await loadPolicy({ repoRoot: dir });
       assert.equal(file, path.join(dir, '.rollout-lens.json'));
       assert.equal(policy.timezone, 'Europe/Berlin');
-      assert.deepEqual(policy.flags, { 'new-checkout': 'on' });
+      assert.deepEqual({ ...policy.flags }, { 'new-checkout': 'on' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -87,7 +87,8 @@ export function analysedGates(plan: RolloutPlan): Gate[] {
  * measurement, so an unfilled query stops the rollout instead of passing it.
  */
 export function queryFor(gate: Gate, r: Resolved): { query: string; placeholder: boolean } {
-  const q = r.queries[gate.metric];
+  // Gate names are the user's (`constructor` is one): only the policy's own entries count.
+  const q = Object.hasOwn(r.queries, gate.metric) ? r.queries[gate.metric] : undefined;
   if (q !== undefined) return { query: q, placeholder: false };
   return {
     query: `# PLACEHOLDER: set prometheus.queries.${gate.metric} in .rollout-lens.json to PromQL returning ${gate.label} in ${gate.unit}\nrollout_lens_query_missing{metric="${gate.metric}"}`,

@@ -15,10 +15,10 @@ import {
 export const FLAGGER_API = 'flagger.app/v1beta1';
 
 /** Flagger's own Prometheus checks, used where a gate measures the same thing in the same unit. */
-const BUILTIN: Record<string, string> = {
-  success_rate: 'request-success-rate', // % of non-5xx requests
-  latency_p99_ms: 'request-duration', // p99 in milliseconds
-};
+const BUILTIN: ReadonlyMap<string, string> = new Map([
+  ['success_rate', 'request-success-rate'], // % of non-5xx requests
+  ['latency_p99_ms', 'request-duration'], // p99 in milliseconds
+]);
 
 /** The accepted range: a gate rolls back beyond `critical`, so that is the bound. */
 export function thresholdRange(g: Gate): { min?: number; max?: number } {
@@ -66,7 +66,7 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
   holds.forEach((h, i) => {
     if (Math.abs(h - hold) > 1e-9) warnings.push(`flagger: the plan holds ${weights[i]}% for ${goDuration(h)} but Flagger holds every step weight for one interval (${minutes(hold)})`);
   });
-  const templated = gates.filter((g) => BUILTIN[g.metric] === undefined);
+  const templated = gates.filter((g) => BUILTIN.get(g.metric) === undefined);
   const templates = templated.map((g) => metricTemplate(g, r));
   const interval = minutes(hold);
   const canary: KubeObject = {
@@ -83,7 +83,7 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
         threshold: gates.length > 0 ? Math.min(...gates.map(samplesToFire)) : 1,
         ...(weights.length > 0 ? { maxWeight: weights[weights.length - 1], stepWeights: weights } : { iterations: 1 }),
         metrics: gates.map((g) => {
-          const builtin = BUILTIN[g.metric];
+          const builtin = BUILTIN.get(g.metric);
           const base = { name: builtin ?? g.metric, interval, thresholdRange: thresholdRange(g) };
           return builtin ? base : { ...base, templateRef: { name: `${r.name}-${kubeName(g.metric)}`, ...(r.namespace ? { namespace: r.namespace } : {}) } };
         }),

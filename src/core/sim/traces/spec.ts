@@ -26,7 +26,8 @@ export function parseSpec(spec: string): TraceSpec {
 }
 
 function parseSelector(body: string, spec: string): Record<string, string> {
-  const labels: Record<string, string> = {};
+  // Label names are the user's: `__proto__` or `constructor` is a label like any other.
+  const labels = Object.create(null) as Record<string, string>;
   if (body.trim() === '') return labels;
   for (const part of splitMatchers(body)) {
     const m = MATCHER.exec(part);
