@@ -42,9 +42,8 @@ export function gridFromTrace(trace: Trace, setup: SimSetup, alignAt?: number): 
     const above = setup.metrics[i].above;
     const row = values[i];
     const n = Math.min(series.times.length, series.values.length);
-    let nan = 0, inf = 0, unordered = 0, dupes = 0;
+    let nan = 0, inf = 0, unordered = 0, repeats = 0;
     let prev = -Infinity;
-    const seen = new Set<number>();
     for (let k = 0; k < n; k++) {
       const t = series.times[k];
       const v = series.values[k];
@@ -53,8 +52,7 @@ export function gridFromTrace(trace: Trace, setup: SimSetup, alignAt?: number): 
         continue;
       }
       if (t < prev) unordered++;
-      if (seen.has(t)) dupes++;
-      else seen.add(t);
+      else if (t === prev) repeats++;
       prev = Math.max(prev, t);
       if (v !== v) {
         nan++;
@@ -71,6 +69,8 @@ export function gridFromTrace(trace: Trace, setup: SimSetup, alignAt?: number): 
       // Several readings in one minute (sub-minute data, duplicates): the gate sees the worst.
       if (old !== old || (above ? v > old : v < old)) row[r] = v;
     }
+    // In time order a repeated timestamp equals the one before; out of order, count on a sorted copy.
+    const dupes = unordered ? repeatedTimes(series.times, n) : repeats;
     if (nan) issues.push({ metric: name, kind: 'nan', count: nan, message: `${nan} ${name} sample${nan === 1 ? ' is' : 's are'} not a number: dropped, not read as 0` });
     if (inf) issues.push({ metric: name, kind: 'infinite', count: inf, message: `${inf} ${name} sample${inf === 1 ? ' is' : 's are'} infinite: dropped` });
     if (unordered) issues.push({ metric: name, kind: 'out-of-order', count: unordered, message: `${unordered} ${name} sample${unordered === 1 ? ' is' : 's are'} earlier than the one before: placed by timestamp` });
@@ -91,6 +91,17 @@ export function gridSource(grid: MinuteGrid): MinuteSource {
       for (let i = 0; i < values.length; i++) out[i] = values[i][r];
     },
   };
+}
+
+/** How many of the first `n` finite timestamps repeat an earlier one; memory is one copy of the times, whatever their number. */
+function repeatedTimes(times: Float64Array, n: number): number {
+  const sorted = new Float64Array(n);
+  let w = 0;
+  for (let k = 0; k < n; k++) if (Number.isFinite(times[k])) sorted[w++] = times[k];
+  const finite = sorted.subarray(0, w).sort();
+  let repeated = 0;
+  for (let k = 1; k < finite.length; k++) if (finite[k] === finite[k - 1]) repeated++;
+  return repeated;
 }
 
 /** The earliest finite timestamp of any series (Infinity for an empty trace). */

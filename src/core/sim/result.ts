@@ -65,7 +65,6 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
   if (run.outcome === 'promoted') {
     const last = [...timeline.stages].reverse().find((s) => !s.skipped && s.steps.length);
     const pct = last ? last.steps[last.steps.length - 1].trafficPercent : 0;
-    if (run.durationMinutes === 0) return `Promoted to ${pct} % at once: a 0-minute plan has no gate to pass, only the deployment to watch`;
     const to = pct === 0 ? 'with its flag still off (0 % of users)' : `to ${pct} %`;
     return `Promoted ${to} after ${formatDuration(run.durationMinutes)}: every gate stayed green and every criterion held`;
   }
@@ -78,7 +77,7 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
     const incident = run.incidents.length ? ', incident opened' : '';
     return `Rolled back at ${st.name} ${pct} %, ${formatDuration(rb.minute)} in: ${metricPhrase(gate.label)} ${formatValue(rb.value, gate.unit)} ${gate.direction === 'above' ? '>' : '<'} ${formatValue(rb.threshold, gate.unit)} critical → Level ${rb.level}${incident}`;
   }
-  const pct = stepAt(st, run.durationMinutes - 1)?.trafficPercent ?? 0;
+  const pct = run.haltTraffic ?? stepAt(st, run.durationMinutes - 1)?.trafficPercent ?? 0;
   return `Halted at ${st.name} ${pct} %, ${formatDuration(run.durationMinutes)} in: ${o.reason ?? 'promotion held'}`;
 }
 

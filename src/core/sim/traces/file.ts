@@ -14,7 +14,7 @@ import type { TraceSpec } from './spec';
 
 const CHUNK_BYTES = 1024 * 1024;
 
-export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, signal?: AbortSignal): Promise<ParsedSeries> {
+export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, signal?: AbortSignal, maxRows?: number): Promise<ParsedSeries> {
   const where = spec.file;
   const size = await fileSize(where, spec);
   const format = detectFormat(await readHead(where), where);
@@ -30,7 +30,7 @@ export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, si
     return parseJsonTrace(text, spec, where, catalog);
   }
   if (spec.labels) throw labelsOnlyForPrometheus(where);
-  return streamCsv(where, spec.metric, catalog, signal);
+  return streamCsv(where, spec.metric, catalog, signal, maxRows);
 }
 
 /** The floor a CSV parse cannot beat: read the file and find its lines, nothing else. */
@@ -40,8 +40,8 @@ export async function streamLines(file: string, onLine: (bytes: Uint8Array, star
   return splitter.lines;
 }
 
-async function streamCsv(where: string, metric: string | undefined, catalog: MetricCatalog, signal?: AbortSignal): Promise<ParsedSeries> {
-  const parser = new CsvTraceParser({ where, catalog, metric });
+async function streamCsv(where: string, metric: string | undefined, catalog: MetricCatalog, signal?: AbortSignal, maxRows?: number): Promise<ParsedSeries> {
+  const parser = new CsvTraceParser({ where, catalog, metric, maxRows });
   await pump(where, new LineSplitter(parser.line, where), signal);
   return parser.finish();
 }
