@@ -73,7 +73,6 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const worstValue = new Float64Array(M);
   const lastSeen = new Float64Array(M);
   const gaps: GapReport[] = metrics.map((m) => ({ metric: m.name, count: 0, longest: 0, longestAt: 0 }));
-  const share = timeline.share;
   const firstExposure = timeline.firstExposure;
   const gapLimit = setup.gapLimit;
   const alerts: Alert[] = [];
@@ -139,11 +138,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         states[k].worst = OK;
         states[k].worstValue = NaN;
       }
+      const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
       for (let m = a; m < b; m++) {
         source.fill(m, buf);
-        blast += share[m];
+        blast += share;
         const third = m < third1 ? 0 : m >= third2 ? 2 : 1;
         const exposed = m >= firstExposure;
         for (let i = 0; i < M; i++) {

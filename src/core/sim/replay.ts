@@ -1,6 +1,8 @@
 import type { DataIssue, Trace } from './trace';
 import type { MinuteSource } from './engine';
 import type { SimSetup } from './setup';
+import { downsample } from './downsample';
+import type { Readings } from './result';
 
 /**
  * A recorded (or synthesized) trace laid on simulation minutes. Every reading is checked before it
@@ -80,6 +82,15 @@ export function gridFromTrace(trace: Trace, setup: SimSetup, alignAt?: number): 
     if (!trace.series.has(m.name)) issues.push({ metric: m.name, kind: 'missing', count: 0, message: `the plan gates ${m.name} but the trace has no ${m.name} series (a service without it can turn the gate off in .rollout-lens.json: "gates": { "${m.name}": { "enabled": false } })` });
   }
   return { firstMinute, values, issues };
+}
+
+/** A grid's readings as a result reads them: each row thinned for its chart. */
+export function gridReadings(grid: MinuteGrid): Readings {
+  return {
+    firstMinute: grid.firstMinute,
+    issues: grid.issues,
+    points: (to, maxPoints) => grid.values.map((row) => downsample(grid.firstMinute, row, grid.firstMinute, to, maxPoints)),
+  };
 }
 
 export function gridSource(grid: MinuteGrid): MinuteSource {

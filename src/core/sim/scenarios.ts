@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { MinuteSource } from './engine';
 import { Rng } from './prng';
 import type { SimSetup } from './setup';
+import { shareAt } from './timeline';
 
 /**
  * Synthetic scenarios: a healthy service with noise and a daily cycle, plus a regression that only
@@ -88,17 +89,32 @@ export interface Fault {
 export const PRE_ROLLOUT_MINUTES = 60;
 
 /**
+ * Minutes whose daily cycle, traffic share and regression are worked out once for every seed: 45 days
+ * (6 arrays of 512 KB). A longer plan works out its later minutes as it reads them, with the same
+ * arithmetic, so memory stays the same however long the plan waits.
+ */
+const CACHED_MINUTES = 1 << 16;
+
+/** Per minute: daily cycle, traffic share, error, latency and database regressions, security alert probability. */
+const DERIVED = 6;
+
+/**
  * Per-plan precomputation shared by every seed: the daily cycle, traffic share and minutes since
  * exposure at each minute. A Monte Carlo run then only draws noise.
  */
 export class ScenarioModel {
   readonly firstMinute = -PRE_ROLLOUT_MINUTES;
+  /** Minutes (from `firstMinute`) held in the arrays below. */
+  private readonly cached: number;
   private readonly season: Float64Array;
   private readonly share: Float64Array;
   private readonly regErr: Float64Array;
   private readonly regLat: Float64Array;
   private readonly regDb: Float64Array;
   private readonly secP: Float64Array;
+  /** One minute's derived values, for minutes past the cached ones. */
+  private readonly scratch = new Float64Array(DERIVED);
+  private readonly reg: Regression;
   private readonly errSilentFrom: number;
   private readonly idx: { err: number; lat: number; succ: number; db: number; sec: number };
   private readonly custom: { index: number; baseline: number }[];
@@ -110,28 +126,25 @@ export class ScenarioModel {
     faults: readonly Fault[] = [],
   ) {
     const tl = setup.timeline;
-    const n = tl.totalMinutes + PRE_ROLLOUT_MINUTES;
     const reg = SCENARIOS[scenario];
+    this.reg = reg;
+    const n = Math.min(tl.totalMinutes + PRE_ROLLOUT_MINUTES, CACHED_MINUTES);
+    this.cached = n;
     this.season = new Float64Array(n);
     this.share = new Float64Array(n);
     this.regErr = new Float64Array(n);
     this.regLat = new Float64Array(n);
     this.regDb = new Float64Array(n);
     this.secP = new Float64Array(n);
+    const d = this.scratch;
     for (let k = 0; k < n; k++) {
-      const m = k - PRE_ROLLOUT_MINUTES;
-      // Daily cycle peaking at 14:00 local time.
-      const tod = tl.startMinuteOfDay + m;
-      this.season[k] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
-      const s = m >= 0 ? tl.share[m] : 0;
-      this.share[k] = s;
-      if (s > 0) {
-        const t = m - tl.firstExposure;
-        this.regErr[k] = s * (reg.errorRate?.(t) ?? 0);
-        this.regLat[k] = s * (reg.latencyMs?.(t) ?? 0);
-        this.regDb[k] = s * (reg.dbErrors?.(t) ?? 0);
-        this.secP[k] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
-      }
+      this.derive(k, d);
+      this.season[k] = d[0];
+      this.share[k] = d[1];
+      this.regErr[k] = d[2];
+      this.regLat[k] = d[3];
+      this.regDb[k] = d[4];
+      this.secP[k] = d[5];
     }
     this.errSilentFrom = reg.errorRateSilentFrom === undefined ? Infinity : tl.firstExposure + reg.errorRateSilentFrom;
     const at = (name: string) => setup.metricIndex.get(name) ?? -1;
@@ -143,6 +156,26 @@ export class ScenarioModel {
       if (index === undefined) throw new InputError(`--fault: metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: '--fault' });
       return { index, delta: f.delta ?? 0, factor: f.factor ?? 1, from: f.fromMinute ?? tl.firstExposure };
     });
+  }
+
+  /** The derived values of minute `k − PRE_ROLLOUT_MINUTES`, in the order of DERIVED. */
+  private derive(k: number, out: Float64Array): void {
+    const tl = this.setup.timeline;
+    const reg = this.reg;
+    const m = k - PRE_ROLLOUT_MINUTES;
+    // Daily cycle peaking at 14:00 local time.
+    const tod = tl.startMinuteOfDay + m;
+    out[0] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
+    const s = m >= 0 ? shareAt(tl, m) : 0;
+    out[1] = s;
+    out[2] = out[3] = out[4] = out[5] = 0;
+    if (s > 0) {
+      const t = m - tl.firstExposure;
+      out[2] = s * (reg.errorRate?.(t) ?? 0);
+      out[3] = s * (reg.latencyMs?.(t) ?? 0);
+      out[4] = s * (reg.dbErrors?.(t) ?? 0);
+      out[5] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
+    }
   }
 
   get description(): string {
@@ -157,17 +190,34 @@ export class ScenarioModel {
   /** @internal the per-minute generator; kept here so it reads the precomputed arrays directly. */
   fillMinute(noise: Float64Array, at: number, customRng: Rng, m: number, out: Float64Array): void {
     const k = m + PRE_ROLLOUT_MINUTES;
-    const season = this.season[k];
+    let season: number, share: number, regErr: number, regLat: number, regDb: number, secP: number;
+    if (k < this.cached) {
+      season = this.season[k];
+      share = this.share[k];
+      regErr = this.regErr[k];
+      regLat = this.regLat[k];
+      regDb = this.regDb[k];
+      secP = this.secP[k];
+    } else {
+      const d = this.scratch;
+      this.derive(k, d);
+      season = d[0];
+      share = d[1];
+      regErr = d[2];
+      regLat = d[3];
+      regDb = d[4];
+      secP = d[5];
+    }
     const nErr = noise[at];
     const nLat = noise[at + 1];
     const nOther = noise[at + 2];
     const nDb = noise[at + 3];
     const uSec = noise[at + 4];
-    const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
-    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
+    const err = Math.max(0, 0.05 + 0.008 * nErr) + regErr;
+    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + regLat;
     const other = Math.max(0, 0.003 + 0.002 * nOther);
-    const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + this.regDb[k];
-    const sec = uSec < this.secP[k] ? 1 : 0;
+    const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + regDb;
+    const sec = uSec < secP ? 1 : 0;
     const idx = this.idx;
     if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;
     if (idx.lat >= 0) out[idx.lat] = lat;
@@ -179,7 +229,7 @@ export class ScenarioModel {
       out[c.index] = Number.isFinite(c.baseline) ? c.baseline * (1 + 0.02 * customRng.normal()) : NaN;
     }
     if (this.faults.length) {
-      const s = this.share[k];
+      const s = share;
       for (let j = 0; j < this.faults.length; j++) {
         const f = this.faults[j];
         if (m < f.from || s === 0) continue;
