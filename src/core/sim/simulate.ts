@@ -2,7 +2,7 @@ import type { RolloutPlan } from '../plan/schema';
 import type { SimulationResult } from './schema';
 import { runEngine } from './engine';
 import { buildResult } from './result';
-import { gridFromTrace, gridReadings, gridSource } from './replay';
+import { sparseGridFromTrace, sparseReadings, sparseSource } from './replay';
 import { ScenarioModel, type Fault, type ScenarioName } from './scenarios';
 import { createSetup, type SetupOptions } from './setup';
 import { scenarioReadings } from './synthesize';
@@ -16,8 +16,8 @@ export interface SimulateOptions extends Omit<SetupOptions, 'extraMetrics'> {
 /** Replays a trace (recorded, or synthesized) through the plan. `alignAt`: epoch ms of sim minute 0, default the trace's first sample. */
 export function simulateTrace(plan: RolloutPlan, trace: Trace, options: SimulateOptions & { alignAt?: number } = {}): SimulationResult {
   const setup = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
-  const grid = gridFromTrace(trace, setup, options.alignAt);
-  return buildResult(setup, gridReadings(grid), runEngine(setup, gridSource(grid)), options.maxPoints);
+  const grid = sparseGridFromTrace(trace, setup, options.alignAt);
+  return buildResult(setup, sparseReadings(grid), runEngine(setup, sparseSource(grid)), options.maxPoints);
 }
 
 /** One seeded run of a synthetic scenario through the plan, with optional extra faults on the new version. */

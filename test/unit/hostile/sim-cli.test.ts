@@ -14,7 +14,9 @@ import { buildPlan, formatPlan, planToMarkdown } from '../../../src/core/plan';
 import type { RolloutPlan } from '../../../src/core/plan/schema';
 import { simulateTrace } from '../../../src/core/sim';
 import { uncoveredByTrace } from '../../../src/core/sim/coverage';
-import { gridFromTrace } from '../../../src/core/sim/replay';
+import { runEngine } from '../../../src/core/sim/engine';
+import { gridFromTrace, gridReadings, gridSource } from '../../../src/core/sim/replay';
+import { buildResult } from '../../../src/core/sim/result';
 import { SimulationResultSchema, type SimulationResult } from '../../../src/core/sim/schema';
 import { createSetup } from '../../../src/core/sim/setup';
 import { formatSimulation } from '../../../src/core/sim/text';
@@ -213,12 +215,30 @@ describe('hostile inputs: simulator bounds, the CLI and the printers', function 
       const trace: Trace = { source: 'big', series: new Map([['error_rate', { metric: 'error_rate', times, values: new Float64Array(n).fill(0.05) }]]), issues: [] };
       const grid = gridFromTrace(trace, createSetup(gatePlan()));
       assert.ok(!grid.issues.some((i) => i.kind === 'duplicate'));
+      assert.ok(!simulateTrace(gatePlan(), trace).dataIssues.some((i) => i.kind === 'duplicate'));
       // One reversed pair: counted as out of order, and a repeated time as a duplicate.
       times[1] = times[0];
       times[2] = t0 - 5000;
       const again = gridFromTrace(trace, createSetup(gatePlan()));
       assert.equal(again.issues.find((i) => i.kind === 'duplicate')?.count, 1);
       assert.equal(again.issues.find((i) => i.kind === 'out-of-order')?.count, 1);
+    });
+
+    it('property: a replay kept sparse decides and charts exactly as the minute-by-minute grid does', () => {
+      const plan = gatePlan();
+      const t0 = Date.parse(START);
+      const sample = fc.record({ at: fc.integer({ min: -200 * 60, max: 400 * 60 }), value: fc.double({ min: 0, max: 100, noNaN: true }) });
+      fc.assert(
+        fc.property(fc.array(sample, { maxLength: 400 }), fc.array(sample, { maxLength: 400 }), fc.integer({ min: 10, max: 400 }), (errors, latency, maxPoints) => {
+          const series = (metric: string, xs: { at: number; value: number }[]) => ({ metric, times: Float64Array.from(xs.map((x) => t0 + x.at * 1000)), values: Float64Array.from(xs.map((x) => x.value * (metric === 'latency_p95_ms' ? 10 : 0.01))) });
+          const trace: Trace = { source: 'gen', series: new Map([['error_rate', series('error_rate', errors)], ['latency_p95_ms', series('latency_p95_ms', latency)]]), issues: [] };
+          const setup = createSetup(plan, { extraMetrics: [...trace.series.keys()] });
+          const grid = gridFromTrace(trace, setup, t0);
+          const dense = buildResult(setup, gridReadings(grid), runEngine(setup, gridSource(grid)), maxPoints);
+          assert.deepEqual(simulateTrace(plan, trace, { alignAt: t0, maxPoints }), dense);
+        }),
+        { numRuns: 150 },
+      );
     });
 
     it('a generated file over the row limit exits 2 naming the limit', () => {
