@@ -101,7 +101,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const watched = timeline.stages.some((st) => !st.skipped && setup.stageGates[st.index].length > 0 && st.steps.some((s) => s.endMinute > s.startMinute));
   if (!watched) {
     const first = timeline.stages.find((st) => !st.skipped) ?? timeline.stages[0];
-    return blind(first, first.startMinute, first.steps[0]?.trafficPercent ?? 0, blindPlan(setup.plan.tier));
+    return blind(first, first.startMinute, first.steps[0]?.trafficPercent ?? 0, blindPlan(setup.plan.tier), blast);
   }
 
   for (const st of timeline.stages) {
@@ -112,10 +112,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     const exposing = st.steps.filter((s) => s.trafficPercent > 0);
     if (exposing.length && gates.length === 0) {
       const pct = Math.max(...exposing.map((s) => s.trafficPercent));
-      return blind(st, st.startMinute, pct, `${st.name} sends up to ${pct} % of users to the new version with no gate on it: no reading could stop a bad version — turn a gate on for this stage (the policy's "gates", or "gates" of stage ${st.number} in a plan file)`);
+      return blind(st, st.startMinute, pct, `${st.name} sends up to ${pct} % of users to the new version with no gate on it: no reading could stop a bad version — turn a gate on for this stage (the policy's "gates", or "gates" of stage ${st.number} in a plan file)`, blast);
     }
     const observed = st.steps.some((s) => s.endMinute > s.startMinute);
-    if (!observed && exposing.length) return blind(st, st.startMinute, exposing[0].trafficPercent, zeroWait(st.name, exposing[0].trafficPercent));
+    if (!observed && exposing.length) return blind(st, st.startMinute, exposing[0].trafficPercent, zeroWait(st.name, exposing[0].trafficPercent), blast);
     if (!observed) {
       out.decision = 'promoted';
       out.reason = 'a 0-minute stage: nothing to observe, its checks happen at deploy time';
@@ -128,7 +128,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       const a = step.startMinute;
       const b = step.endMinute;
       if (b <= a) {
-        if (step.trafficPercent > 0) return blind(st, a, step.trafficPercent, zeroWait(st.name, step.trafficPercent));
+        if (step.trafficPercent > 0) return blind(st, a, step.trafficPercent, zeroWait(st.name, step.trafficPercent), blast);
         continue;
       }
       stats.reset();
@@ -215,16 +215,16 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   }
   return finish('promoted', -1, timeline.totalMinutes, null, blast);
 
+  // `blast` is passed in rather than captured: a captured number would be boxed on every update.
   /** Halts where users would be exposed with nothing watching: the stage is held, the plan never promotes. */
-  function blind(st: (typeof timeline.stages)[number], minute: number, traffic: number, reason: string): EngineResult {
+  function blind(st: (typeof timeline.stages)[number], minute: number, traffic: number, reason: string, blastRadius: number): EngineResult {
     const out = stages[st.index];
     out.decision = 'held';
     out.endMinute = minute;
     out.reason = reason;
-    return { ...finish('halted', st.index, minute, null, blast), haltTraffic: traffic };
+    return { ...finish('halted', st.index, minute, null, blastRadius), haltTraffic: traffic };
   }
 
-  // `blast` is passed in rather than captured: a captured number would be boxed on every update.
   function finish(outcome: EngineResult['outcome'], stopStage: number, durationMinutes: number, rollback: Rollback | null, blastRadius: number): EngineResult {
     return {
       outcome,

@@ -89,14 +89,11 @@ export interface Fault {
 export const PRE_ROLLOUT_MINUTES = 60;
 
 /**
- * Minutes whose daily cycle, traffic share and regression are worked out once for every seed: 45 days
- * (6 arrays of 512 KB). A longer plan works out its later minutes as it reads them, with the same
- * arithmetic, so memory stays the same however long the plan waits.
+ * Minutes whose daily cycle, traffic share and regression are held worked out: 45 days (6 arrays of
+ * 512 KB). A longer plan moves this window along as its minutes are read, with the same arithmetic,
+ * so memory stays the same however long the plan waits.
  */
-const CACHED_MINUTES = 1 << 16;
-
-/** Per minute: daily cycle, traffic share, error, latency and database regressions, security alert probability. */
-const DERIVED = 6;
+const WINDOW_MINUTES = 1 << 16;
 
 /**
  * Per-plan precomputation shared by every seed: the daily cycle, traffic share and minutes since
@@ -104,16 +101,15 @@ const DERIVED = 6;
  */
 export class ScenarioModel {
   readonly firstMinute = -PRE_ROLLOUT_MINUTES;
-  /** Minutes (from `firstMinute`) held in the arrays below. */
-  private readonly cached: number;
+  /** Minutes (from `firstMinute`) the arrays below hold, from `windowStart` on. */
+  private readonly window: number;
+  private windowStart = 0;
   private readonly season: Float64Array;
   private readonly share: Float64Array;
   private readonly regErr: Float64Array;
   private readonly regLat: Float64Array;
   private readonly regDb: Float64Array;
   private readonly secP: Float64Array;
-  /** One minute's derived values, for minutes past the cached ones. */
-  private readonly scratch = new Float64Array(DERIVED);
   private readonly reg: Regression;
   private readonly errSilentFrom: number;
   private readonly idx: { err: number; lat: number; succ: number; db: number; sec: number };
@@ -128,24 +124,15 @@ export class ScenarioModel {
     const tl = setup.timeline;
     const reg = SCENARIOS[scenario];
     this.reg = reg;
-    const n = Math.min(tl.totalMinutes + PRE_ROLLOUT_MINUTES, CACHED_MINUTES);
-    this.cached = n;
+    const n = Math.min(tl.totalMinutes + PRE_ROLLOUT_MINUTES, WINDOW_MINUTES);
+    this.window = n;
     this.season = new Float64Array(n);
     this.share = new Float64Array(n);
     this.regErr = new Float64Array(n);
     this.regLat = new Float64Array(n);
     this.regDb = new Float64Array(n);
     this.secP = new Float64Array(n);
-    const d = this.scratch;
-    for (let k = 0; k < n; k++) {
-      this.derive(k, d);
-      this.season[k] = d[0];
-      this.share[k] = d[1];
-      this.regErr[k] = d[2];
-      this.regLat[k] = d[3];
-      this.regDb[k] = d[4];
-      this.secP[k] = d[5];
-    }
+    this.fillWindow(0);
     this.errSilentFrom = reg.errorRateSilentFrom === undefined ? Infinity : tl.firstExposure + reg.errorRateSilentFrom;
     const at = (name: string) => setup.metricIndex.get(name) ?? -1;
     this.idx = { err: at('error_rate'), lat: at('latency_p95_ms'), succ: at('success_rate'), db: at('db_errors_per_min'), sec: at('security_alerts') };
@@ -158,23 +145,26 @@ export class ScenarioModel {
     });
   }
 
-  /** The derived values of minute `k − PRE_ROLLOUT_MINUTES`, in the order of DERIVED. */
-  private derive(k: number, out: Float64Array): void {
+  /** Works out the window of minutes from row `start` (minute `start − PRE_ROLLOUT_MINUTES`) on. */
+  private fillWindow(start: number): void {
     const tl = this.setup.timeline;
     const reg = this.reg;
-    const m = k - PRE_ROLLOUT_MINUTES;
-    // Daily cycle peaking at 14:00 local time.
-    const tod = tl.startMinuteOfDay + m;
-    out[0] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
-    const s = m >= 0 ? shareAt(tl, m) : 0;
-    out[1] = s;
-    out[2] = out[3] = out[4] = out[5] = 0;
-    if (s > 0) {
-      const t = m - tl.firstExposure;
-      out[2] = s * (reg.errorRate?.(t) ?? 0);
-      out[3] = s * (reg.latencyMs?.(t) ?? 0);
-      out[4] = s * (reg.dbErrors?.(t) ?? 0);
-      out[5] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
+    this.windowStart = start;
+    for (let j = 0; j < this.window; j++) {
+      const m = start + j - PRE_ROLLOUT_MINUTES;
+      // Daily cycle peaking at 14:00 local time.
+      const tod = tl.startMinuteOfDay + m;
+      this.season[j] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
+      const s = m >= 0 ? shareAt(tl, m) : 0;
+      this.share[j] = s;
+      this.regErr[j] = this.regLat[j] = this.regDb[j] = this.secP[j] = 0;
+      if (s > 0) {
+        const t = m - tl.firstExposure;
+        this.regErr[j] = s * (reg.errorRate?.(t) ?? 0);
+        this.regLat[j] = s * (reg.latencyMs?.(t) ?? 0);
+        this.regDb[j] = s * (reg.dbErrors?.(t) ?? 0);
+        this.secP[j] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
+      }
     }
   }
 
@@ -189,35 +179,23 @@ export class ScenarioModel {
 
   /** @internal the per-minute generator; kept here so it reads the precomputed arrays directly. */
   fillMinute(noise: Float64Array, at: number, customRng: Rng, m: number, out: Float64Array): void {
-    const k = m + PRE_ROLLOUT_MINUTES;
-    let season: number, share: number, regErr: number, regLat: number, regDb: number, secP: number;
-    if (k < this.cached) {
-      season = this.season[k];
-      share = this.share[k];
-      regErr = this.regErr[k];
-      regLat = this.regLat[k];
-      regDb = this.regDb[k];
-      secP = this.secP[k];
-    } else {
-      const d = this.scratch;
-      this.derive(k, d);
-      season = d[0];
-      share = d[1];
-      regErr = d[2];
-      regLat = d[3];
-      regDb = d[4];
-      secP = d[5];
+    let k = m + PRE_ROLLOUT_MINUTES - this.windowStart;
+    if (k < 0 || k >= this.window) {
+      // Only a plan longer than the window gets here: move it to this minute.
+      this.fillWindow(m + PRE_ROLLOUT_MINUTES);
+      k = 0;
     }
+    const season = this.season[k];
     const nErr = noise[at];
     const nLat = noise[at + 1];
     const nOther = noise[at + 2];
     const nDb = noise[at + 3];
     const uSec = noise[at + 4];
-    const err = Math.max(0, 0.05 + 0.008 * nErr) + regErr;
-    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + regLat;
+    const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
+    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
     const other = Math.max(0, 0.003 + 0.002 * nOther);
-    const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + regDb;
-    const sec = uSec < secP ? 1 : 0;
+    const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + this.regDb[k];
+    const sec = uSec < this.secP[k] ? 1 : 0;
     const idx = this.idx;
     if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;
     if (idx.lat >= 0) out[idx.lat] = lat;
@@ -229,7 +207,7 @@ export class ScenarioModel {
       out[c.index] = Number.isFinite(c.baseline) ? c.baseline * (1 + 0.02 * customRng.normal()) : NaN;
     }
     if (this.faults.length) {
-      const s = share;
+      const s = this.share[k];
       for (let j = 0; j < this.faults.length; j++) {
         const f = this.faults[j];
         if (m < f.from || s === 0) continue;
