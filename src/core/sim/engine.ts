@@ -57,7 +57,7 @@ export interface EngineResult {
   /** Sum of the new version's traffic share over the minutes simulated. */
   blastRadius: number;
   gaps: GapReport[];
-  /** Traffic share of the step a blind halt stopped at (a step nothing observes). */
+  /** Traffic percent of the step a blind halt stopped at (a step nothing observes). */
   haltTraffic?: number;
 }
 
