@@ -49,6 +49,12 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     parsed = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals: false, tokens: true });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const ambiguous = /^Option '(--?[^' ]+)(?: <value>)?' argument is ambiguous/.exec(msg);
+    if (ambiguous) {
+      const flag = ambiguous[1];
+      const value = argv[argv.indexOf(flag) + 1] ?? '';
+      throw new InputError(`${command}: ${flag} needs a value, and "${value}" reads as a flag (expected ${flag} VALUE, or ${flag}=${value} for a value that starts with -)`, { field: flag });
+    }
     throw new InputError(`${command}: ${msg}`);
   }
   const seen = new Map<string, string>();

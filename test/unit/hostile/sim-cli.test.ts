@@ -315,6 +315,10 @@ describe('hostile inputs: simulator bounds, the CLI and the printers', function 
       assert.equal(r.seed, -5);
     });
 
+    it('a value that starts with a dash and is no number says what is expected', () => {
+      cli.expectBadInput(['--repo', '-x', '--scenario', 'healthy'], /^rollout-lens: simulate: --repo needs a value, and "-x" reads as a flag \(expected --repo VALUE, or --repo=-x for a value that starts with -\)$/);
+    });
+
     it('a value flag given twice is refused, naming it', () => {
       cli.expectBadInput(['--tier', 'HIGH', '--tier', 'LOW', '--scenario', 'healthy'], /^rollout-lens: simulate: --tier given twice \("HIGH" and "LOW"; expected it once\)$/);
       const r = command('plan', '--tier', 'HIGH', '--tier=LOW');
