@@ -1,20 +1,27 @@
+import { forTerminal } from '../core/display';
 import { isInputError } from '../core/errors';
+import { wantsHelp } from './args';
 import { runAnalyze } from './commands/analyze';
 import { runDemo } from './commands/demo';
 import { runPlan } from './commands/plan';
 import { runSimulate } from './commands/simulate';
 
-const USAGE = `Usage:
-  rollout-lens analyze  [--repo DIR] [--base REF] [--config FILE] [--json]
-  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--config FILE] [--hotfix]
-                        [--json | --markdown | --export argo-rollouts|flagger [--name NAME] [--namespace NS]]
-  rollout-lens simulate [--repo DIR | --tier TIER | --plan FILE]
+/** Each subcommand's usage, as its `--help` prints it and the overall usage lists them. */
+const COMMAND_USAGE: Record<string, string> = {
+  analyze: `  rollout-lens analyze  [--repo DIR] [--base REF] [--config FILE] [--json]`,
+  plan: `  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--config FILE] [--hotfix]
+                        [--json | --markdown | --export argo-rollouts|flagger [--name NAME] [--namespace NS]]`,
+  simulate: `  rollout-lens simulate [--repo DIR | --tier TIER | --plan FILE]
                         (--scenario NAME [--seed N] | --trace FILE|METRIC=FILE ...)
                         [--runs N] [--fault METRIC=+DELTA|xFACTOR[@MINUTE]] [--start ISO-8601]
-                        [--max-wait] [--config FILE] [--json]
-  rollout-lens demo     analyze this repository (or an example change), plan it and simulate it
+                        [--max-wait] [--config FILE] [--json]`,
+  demo: `  rollout-lens demo     [--repo DIR] [--seed N]
+                        analyze this repository (or an example change), plan it and simulate it`,
+};
 
-Exit codes: 0 success, 2 bad input (one line on stderr), 1 any other failure.`;
+const EXIT_CODES = 'Exit codes: 0 success, 2 bad input (one line on stderr), 1 any other failure.';
+
+const USAGE = `Usage:\n${Object.values(COMMAND_USAGE).join('\n')}\n\n${EXIT_CODES}`;
 
 const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
   analyze: runAnalyze,
@@ -35,8 +42,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = commands[command];
   if (!run) {
-    process.stderr.write(`rollout-lens: unknown command "${command}" (expected one of: ${Object.keys(commands).join(', ')})\n`);
+    process.stderr.write(`rollout-lens: unknown command "${forTerminal(command)}" (expected one of: ${Object.keys(commands).join(', ')})\n`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(`Usage:\n${COMMAND_USAGE[command]}\n\n${EXIT_CODES}\n`);
+    return 0;
   }
   return (await run(rest)) ?? 0;
 }
@@ -47,11 +58,11 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (isInputError(e)) {
-      process.stderr.write(`rollout-lens: ${e.message}\n`);
+      process.stderr.write(`rollout-lens: ${forTerminal(e.message)}\n`);
       process.exitCode = 2;
     } else {
       const err = e as Error;
-      process.stderr.write(`rollout-lens: ${err?.message ?? String(e)}\n`);
+      process.stderr.write(`rollout-lens: ${forTerminal(err?.message ?? String(e))}\n`);
       if (process.env.ROLLOUT_LENS_DEBUG) process.stderr.write(`${err?.stack}\n`);
       process.exitCode = 1;
     }

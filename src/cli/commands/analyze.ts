@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { readChange } from '../../core/change';
+import { forTerminal, mapStrings } from '../../core/display';
 import { loadPolicy } from '../../core/policy/load';
 import { wrap } from '../../core/plan/format';
 import { assess, Assessment } from '../../core/risk';
@@ -34,7 +35,9 @@ export async function runAnalyze(argv: string[]): Promise<number> {
  * The compact table a person reads in a terminal: the tier, then each file with its tier and
  * first reasons. Reasons go on their own indented lines so nothing is cut in 80 columns.
  */
-export function formatAssessment(a: Assessment, width = process.stdout.columns || 100): string {
+export function formatAssessment(assessment: Assessment, width = process.stdout.columns || 100): string {
+  // Paths and flag names come from the repository: no control character of theirs reaches the terminal.
+  const a = mapStrings(assessment, forTerminal);
   const out: string[] = [];
   const s = a.summary;
   out.push(

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { readChange } from '../../core/change';
+import { forTerminal } from '../../core/display';
 import { isInputError } from '../../core/errors';
 import { buildPlan, checkTimeZone, formatPlan, machineTimeZone } from '../../core/plan';
 import { loadPolicy } from '../../core/policy/load';
@@ -39,7 +40,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
   try {
     const width = Math.min(process.stdout.columns || 80, 100);
-    process.stdout.write(paint('dim', intro) + '\n\n');
+    process.stdout.write(paint('dim', forTerminal(intro)) + '\n\n');
     const { change, search } = await readChange({ repo });
     const { policy } = await loadPolicy({ repoRoot: change.root });
     const assessment = await assess(change, policy, search);

@@ -1,3 +1,4 @@
+import { forTerminal } from '../../core/display';
 import { InputError, isInputError } from '../../core/errors';
 import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
 import { checkEngine, exportPlan, toYamlDocuments } from '../../core/plan/export';
@@ -73,7 +74,7 @@ export async function runPlan(argv: string[]): Promise<number> {
   const { plan, policy } = await planFromArgs(args);
   if (args.export !== undefined) {
     const { objects, warnings } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
-    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
     if (args.json) printJson(objects);
     else process.stdout.write(toYamlDocuments(objects));
     return 0;

@@ -6,7 +6,10 @@ import { monteCarloParallel } from '../../core/sim/parallel';
 import { uncoveredByTrace } from '../../core/sim/coverage';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
-import { loadTrace } from '../../core/sim/traces';
+import { buildTimeline } from '../../core/sim/timeline';
+import type { Fault } from '../../core/sim/scenarios';
+import { formatDuration } from '../../core/sim/format';
+import { loadTrace, MAX_ROWS } from '../../core/sim/traces';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
 import { planFromArgs } from './plan';
@@ -45,6 +48,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const faults = (args.fault ?? []).map((f) => parseFault(f, '--fault'));
   const plan = args.plan !== undefined ? await readPlan(args.plan) : (await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config })).plan;
   const options = { useMaxWait: args['max-wait'] ?? false };
+  checkFaultMinutes(args.fault ?? [], faults, buildTimeline(plan, options).totalMinutes, options.useMaxWait);
 
   let result;
   if (args.scenario !== undefined) {
@@ -54,7 +58,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     result = { ...result, source: `synthetic:${scenario}#${seed}` };
   } else {
     const alignAt = args.start !== undefined ? startOf(args.start, plan) : undefined;
-    let trace = await loadTrace(traces);
+    let trace = await loadTrace(traces, { maxRows: maxTraceRows() });
     for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
     result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
     const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
@@ -85,6 +89,23 @@ function integer(value: string | undefined, flag: string, fallback: number, min:
     throw new InputError(`simulate: ${flag}: expected a whole number from ${min} to ${max}, got "${value}"`, { field: flag });
   }
   return Number(value);
+}
+
+/** `ROLLOUT_LENS_MAX_TRACE_ROWS` lowers the row limit of a trace file (a smaller machine, or a test); it never raises it. */
+function maxTraceRows(): number {
+  const text = process.env.ROLLOUT_LENS_MAX_TRACE_ROWS;
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, MAX_ROWS) : MAX_ROWS;
+}
+
+/** A fault that starts after the plan's last minute would change nothing: say so rather than ignore it. */
+function checkFaultMinutes(texts: readonly string[], faults: readonly Fault[], total: number, maxWait: boolean): void {
+  faults.forEach((f, i) => {
+    if (f.fromMinute === undefined || f.fromMinute < total) return;
+    const lasts = `the plan lasts ${total} minute${total === 1 ? '' : 's'}${total >= 60 ? ` (${formatDuration(total)})` : ''}${maxWait ? ' with --max-wait' : ''}`;
+    const expected = total > 0 ? `expected @MINUTE from 0 to ${total - 1}` : 'expected no @MINUTE, or a plan with a wait';
+    throw new InputError(`simulate: --fault "${texts[i]}": minute ${f.fromMinute} is after the plan's end (${lasts}; ${expected})`, { field: '--fault' });
+  });
 }
 
 /** `--start` for a recorded trace: the moment of the trace that is sim minute 0. */

@@ -2,6 +2,7 @@
  * The plan as a terminal timeline: one line per step with its date, traffic and wait, within
  * 80 columns. Colour is the caller's choice (`paint`), so core stays free of terminal codes.
  */
+import { forTerminal, mapStrings } from '../display';
 import { thresholdText, waitText, wallText } from './markdown';
 import type { RolloutPlan } from './schema';
 
@@ -34,7 +35,9 @@ function cut(text: string, width: number): string {
 
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length));
 
-export function formatPlan(plan: RolloutPlan, paint: Paint = plain, width = 80): string {
+export function formatPlan(input: RolloutPlan, paint: Paint = plain, width = 80): string {
+  // A plan quotes paths, flag names and policy text: none of their control characters reach the terminal.
+  const plan = mapStrings(input, forTerminal);
   const out: string[] = [];
   const sch = plan.schedule;
   const strategy = plan.strategy.replace('-', ' ');

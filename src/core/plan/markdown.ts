@@ -2,6 +2,7 @@
  * The plan as Markdown that reads well pasted into a pull-request description: stages with dates,
  * the gates and the custom metrics to track, the checklist as task-list items, the rollback levels and the warnings.
  */
+import { forMarkdown as md, markdownCode as code } from '../display';
 import type { Gate, RolloutPlan } from './schema';
 
 const STRATEGY_WORDS: Record<RolloutPlan['strategy'], string> = {
@@ -39,6 +40,7 @@ function baselineText(g: Gate): string {
   return `${g.baseline}${unit}`;
 }
 
+/** A table cell: its text is already Markdown (escaped data), so only a pipe, which would split the cell, needs escaping here. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
@@ -46,12 +48,12 @@ function stageTable(plan: RolloutPlan): string[] {
   const out = [row(['#', 'Stage', 'Required', 'Traffic', 'Wait', 'Start', 'End', 'What happens']), row(['---', '---', '---', '---:', '---', '---', '---', '---'])];
   for (const s of plan.stages) {
     if (!s.required || s.steps.length === 0) {
-      out.push(row([String(s.number), s.name, 'no', '—', '—', '—', '—', s.reason]));
+      out.push(row([String(s.number), s.name, 'no', '—', '—', '—', '—', md(s.reason)]));
       continue;
     }
     s.steps.forEach((st, i) => {
-      const what = [i === 0 ? s.action : '', st.note ?? ''].filter(Boolean).join('; ');
-      out.push(row([String(s.number), s.name, 'yes', `${st.trafficPercent}%`, waitText(st.waitHours), wallText(st.start), wallText(st.end), what]));
+      const what = [i === 0 ? s.action : '', st.note ?? ''].filter(Boolean).map(md).join('; ');
+      out.push(row([String(s.number), s.name, 'yes', `${st.trafficPercent}%`, waitText(st.waitHours), md(wallText(st.start)), md(wallText(st.end)), what]));
     });
   }
   return out;
@@ -63,7 +65,7 @@ function customMetricList(plan: RolloutPlan): string[] {
   if (!metrics.length) return [];
   const out = ['', '### Custom metrics to track', ''];
   if (metrics.some((m) => !m.gated)) out.push('Suggested metrics have no thresholds yet: give one warning, critical and direction under the policy\'s `gates` to gate it.', '');
-  for (const m of metrics) out.push(`- **${m.label}** (\`${m.metric}\`) — ${m.gated ? 'gated' : 'suggested'}: ${m.why}`);
+  for (const m of metrics) out.push(`- **${md(m.label)}** (${code(m.metric)}) — ${m.gated ? 'gated' : 'suggested'}: ${md(m.why)}`);
   return out;
 }
 
@@ -79,7 +81,7 @@ function gateTable(plan: RolloutPlan): string[] {
   ];
   for (const g of gates) {
     const sustain = g.sustainMinutes ? ` (sustained ${g.sustainMinutes} min)` : '';
-    out.push(row([`${g.label} (\`${g.metric}\`)`, baselineText(g), thresholdText(g, g.warning), thresholdText(g, g.critical) + sustain, g.action, `Level ${g.rollbackLevel}`]));
+    out.push(row([`${md(g.label)} (${code(g.metric)})`, md(baselineText(g)), md(thresholdText(g, g.warning)), md(thresholdText(g, g.critical) + sustain), md(g.action), `Level ${g.rollbackLevel}`]));
   }
   return out;
 }
@@ -88,38 +90,38 @@ export function planToMarkdown(plan: RolloutPlan): string {
   const sch = plan.schedule;
   const out: string[] = [];
   out.push(`## Rollout plan: ${plan.tier} risk, ${STRATEGY_WORDS[plan.strategy]}`, '');
-  out.push(`**Deployment pattern:** ${PATTERN_WORDS[plan.deployment.pattern]}. ${plan.deployment.reason}`);
-  out.push(`Benefit: ${plan.deployment.benefit}. Cost: ${plan.deployment.cost}.`, '');
-  out.push(`**Monitoring:** ${plan.monitoring}`, '');
-  out.push(`**Schedule** (${sch.timezone}): ${wallText(sch.start)} → ${wallText(sch.end)}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
-  if (plan.flags.length) out.push('', `**Feature flags:** ${plan.flags.map((f) => `\`${f.name}\` (${f.tier})`).join(', ')}`);
-  if (plan.rollbackWarning) out.push('', '> [!WARNING]', `> ${plan.rollbackWarning}`);
+  out.push(`**Deployment pattern:** ${PATTERN_WORDS[plan.deployment.pattern]}. ${md(plan.deployment.reason)}`);
+  out.push(`Benefit: ${md(plan.deployment.benefit)}. Cost: ${md(plan.deployment.cost)}.`, '');
+  out.push(`**Monitoring:** ${md(plan.monitoring)}`, '');
+  out.push(`**Schedule** (${md(sch.timezone)}): ${md(wallText(sch.start))} → ${md(wallText(sch.end))}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
+  if (plan.flags.length) out.push('', `**Feature flags:** ${plan.flags.map((f) => `${code(f.name)} (${f.tier})`).join(', ')}`);
+  if (plan.rollbackWarning) out.push('', '> [!WARNING]', `> ${md(plan.rollbackWarning)}`);
 
   out.push('', '### Stages', '', ...stageTable(plan));
-  const moves = plan.stages.flatMap((s) => s.steps.flatMap((st) => st.moved.map((m) => `- Stage ${s.number} ${s.name}, ${st.trafficPercent}%: **${m.rule}** — ${m.message}`)));
-  if (moves.length || sch.notes.length) out.push('', ...moves, ...sch.notes.map((n) => `- ${n}`));
+  const moves = plan.stages.flatMap((s) => s.steps.flatMap((st) => st.moved.map((m) => `- Stage ${s.number} ${s.name}, ${st.trafficPercent}%: **${md(m.rule)}** — ${md(m.message)}`)));
+  if (moves.length || sch.notes.length) out.push('', ...moves, ...sch.notes.map((n) => `- ${md(n)}`));
 
   out.push('', '### Gates', '', ...gateTable(plan));
   out.push(...customMetricList(plan));
 
   out.push('', '### Success criteria', '');
   for (const s of plan.stages.filter((x) => x.required)) {
-    out.push(`- **Stage ${s.number} ${s.name}:** ${s.successCriteria.map((c) => c.text).join('; ')}. Rollback (Level ${s.rollback.level}): ${s.rollback.action}.`);
+    out.push(`- **Stage ${s.number} ${s.name}:** ${s.successCriteria.map((c) => md(c.text)).join('; ')}. Rollback (Level ${s.rollback.level}): ${md(s.rollback.action)}.`);
   }
 
   out.push('', '### Pre-deployment checklist', '');
   for (const item of plan.checklist) {
-    const evidence = item.evidence ? ` — ${item.state === 'not-done' ? '**not done:** ' : item.state === 'unknown' ? 'to check: ' : ''}${item.evidence}` : '';
-    out.push(`- [${item.state === 'done' ? 'x' : ' '}] ${item.text}${evidence}`);
+    const evidence = item.evidence ? ` — ${item.state === 'not-done' ? '**not done:** ' : item.state === 'unknown' ? 'to check: ' : ''}${md(item.evidence)}` : '';
+    out.push(`- [${item.state === 'done' ? 'x' : ' '}] ${md(item.text)}${evidence}`);
   }
 
   out.push('', '### Rollback levels', '');
   for (const l of plan.rollbackLevels) {
-    const head = `**Level ${l.level}: ${l.name}** (${l.time}): ${l.action}`;
-    out.push(`${l.level}. ${l.available ? head : `~~${head}~~ **unavailable for this change.**`}${l.note ? ` ${l.note}` : ''}`);
+    const head = `**Level ${l.level}: ${md(l.name)}** (${md(l.time)}): ${md(l.action)}`;
+    out.push(`${l.level}. ${l.available ? head : `~~${head}~~ **unavailable for this change.**`}${l.note ? ` ${md(l.note)}` : ''}`);
   }
 
   out.push('', '### After any rollback', '');
-  for (const p of plan.postRollback) out.push(`${p.step}. **${p.title}** — ${p.detail}`);
+  for (const p of plan.postRollback) out.push(`${p.step}. **${md(p.title)}** — ${md(p.detail)}`);
   return out.join('\n') + '\n';
 }

@@ -50,10 +50,39 @@ export const ScheduleNoteSchema = z.strictObject({
   movedMinutes: z.number(),
 });
 
+/**
+ * The longest wait of one step: 30 days. The seed's longest is 24 h of monitoring at 100 %; a step
+ * that needs more than a month is not a rollout step but an open-ended soak, and a bound keeps the
+ * simulator's work per plan finite.
+ */
+export const MAX_STEP_WAIT_HOURS = 720;
+
+/**
+ * The longest a policy's traffic steps (stages 3–5) may wait in all: 90 days, three times the longest
+ * step. A plan adds stages 1–2 (the seed's 1 h of dark integration), so a plan file may hold a day more.
+ */
+export const MAX_ROLLOUT_HOURS = 2160;
+export const MAX_PLAN_HOURS = MAX_ROLLOUT_HOURS + 24;
+
+const waitBound = `at most ${MAX_STEP_WAIT_HOURS} h (30 days) per step`;
+
+/** A step's wait, min to max hours: each at most 30 days, and max not below min. */
+export const WaitHoursSchema = z
+  .strictObject({
+    min: z.number().min(0).max(MAX_STEP_WAIT_HOURS, `expected ${waitBound}`),
+    max: z.number().min(0).max(MAX_STEP_WAIT_HOURS, `expected ${waitBound}`),
+  })
+  .refine((h) => h.max >= h.min, { message: 'expected max to be at least min (the wait runs from min to max hours)', path: ['max'] });
+
+/** Sum of the steps' longest waits, in hours. */
+export function totalMaxWait(steps: readonly { waitHours: { max: number } }[]): number {
+  return steps.reduce((sum, s) => sum + s.waitHours.max, 0);
+}
+
 export const StepSchema = z.strictObject({
   /** Share of users exposed to the new behaviour (0 while its flag is off). */
   trafficPercent: z.number().min(0).max(100),
-  waitHours: z.strictObject({ min: z.number().min(0), max: z.number().min(0) }),
+  waitHours: WaitHoursSchema,
   /** ISO-8601 times on the calendar, with the policy's UTC offset. */
   start: z.string(),
   end: z.string(),
@@ -130,7 +159,12 @@ export const RolloutPlanSchema = z.strictObject({
   monitoring: z.string(),
   /** Flag-guarded code in the change, deployed OFF in stages 1–2 and turned on in 3–5. */
   flags: z.array(z.strictObject({ name: z.string(), tier: z.enum(TIERS), files: z.array(z.string()) })).default([]),
-  stages: z.array(StageSchema).length(5),
+  stages: z
+    .array(StageSchema)
+    .length(5)
+    .refine((stages) => totalMaxWait(stages.flatMap((st) => st.steps)) <= MAX_PLAN_HOURS, {
+      message: `expected the steps' longest waits (waitHours.max) to add up to at most ${MAX_PLAN_HOURS} h (91 days) in all`,
+    }),
   /** Metrics to watch besides the seed's five, for what this change touches; none for a ZERO-risk change. */
   customMetrics: z.array(CustomMetricSchema).optional(),
   rollbackLevels: z.array(RollbackLevelSchema),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROLLOUT_HOURS, totalMaxWait, WaitHoursSchema } from '../plan/schema';
 import { TIERS } from '../tier';
 
 /** Rule ids whose keyword lists a policy can extend. */
@@ -26,13 +27,10 @@ const tier = z.enum(TIERS);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const day = z.number().int().min(0).max(6);
-const hours = z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).refine((h) => h.max >= h.min, {
-  message: 'max must be at least min',
-});
 
 export const StepOverrideSchema = z.strictObject({
   trafficPercent: z.number().min(0).max(100),
-  waitHours: hours,
+  waitHours: WaitHoursSchema,
 });
 
 export const GateOverrideSchema = z.strictObject({
@@ -83,7 +81,20 @@ export const PolicySchema = z.strictObject({
   /** Peak-traffic windows in which no step starts. */
   peakWindows: z.array(z.strictObject({ days: z.array(day).min(1).optional(), start: hhmm, end: hhmm })).default([]),
   /** Per-tier traffic steps replacing the seed's defaults (stages 3–5 are filled in order). */
-  rollout: z.partialRecord(tier, z.strictObject({ steps: z.array(StepOverrideSchema).min(1) })).default({}).transform(keyedByName),
+  rollout: z
+    .partialRecord(
+      tier,
+      z.strictObject({
+        steps: z
+          .array(StepOverrideSchema)
+          .min(1)
+          .refine((steps) => totalMaxWait(steps) <= MAX_ROLLOUT_HOURS, {
+            message: `expected the steps' longest waits (waitHours.max) to add up to at most ${MAX_ROLLOUT_HOURS} h (90 days) in all`,
+          }),
+      }),
+    )
+    .default({})
+    .transform(keyedByName),
   /** Threshold overrides for the seed's metrics, and custom metrics (any other name). */
   gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}).transform(keyedByName),
   /** Where the exported Argo Rollouts / Flagger analysis reads each gated metric from. */

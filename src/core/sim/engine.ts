@@ -57,6 +57,8 @@ export interface EngineResult {
   /** Sum of the new version's traffic share over the minutes simulated. */
   blastRadius: number;
   gaps: GapReport[];
+  /** Traffic percent of the step a blind halt stopped at (a step nothing observes). */
+  haltTraffic?: number;
 }
 
 /** `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts. */
@@ -71,7 +73,6 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const worstValue = new Float64Array(M);
   const lastSeen = new Float64Array(M);
   const gaps: GapReport[] = metrics.map((m) => ({ metric: m.name, count: 0, longest: 0, longestAt: 0 }));
-  const share = timeline.share;
   const firstExposure = timeline.firstExposure;
   const gapLimit = setup.gapLimit;
   const alerts: Alert[] = [];
@@ -96,12 +97,25 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
 
   const ctx: CriteriaContext = { metrics, metricIndex: setup.metricIndex, stats, baseline, previousMean, worstSeverity, worstValue, explain };
 
+  // A plan that watches nothing cannot tell a good version from a bad one: it never promotes.
+  const watched = timeline.stages.some((st) => !st.skipped && setup.stageGates[st.index].length > 0 && st.steps.some((s) => s.endMinute > s.startMinute));
+  if (!watched) {
+    const first = timeline.stages.find((st) => !st.skipped) ?? timeline.stages[0];
+    return blind(first, first.startMinute, first.steps[0]?.trafficPercent ?? 0, blindPlan(setup.plan.tier), blast);
+  }
+
   for (const st of timeline.stages) {
     if (st.skipped) continue;
     const out = stages[st.index];
     const gates = setup.stageGates[st.index];
     const states = gates.map(newGateState);
+    const exposing = st.steps.filter((s) => s.trafficPercent > 0);
+    if (exposing.length && gates.length === 0) {
+      const pct = Math.max(...exposing.map((s) => s.trafficPercent));
+      return blind(st, st.startMinute, pct, `${st.name} sends up to ${pct} % of users to the new version with no gate on it: no reading could stop a bad version — turn a gate on for this stage (the policy's "gates", or "gates" of stage ${st.number} in a plan file)`, blast);
+    }
     const observed = st.steps.some((s) => s.endMinute > s.startMinute);
+    if (!observed && exposing.length) return blind(st, st.startMinute, exposing[0].trafficPercent, zeroWait(st.name, exposing[0].trafficPercent), blast);
     if (!observed) {
       out.decision = 'promoted';
       out.reason = 'a 0-minute stage: nothing to observe, its checks happen at deploy time';
@@ -113,7 +127,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     for (const step of st.steps) {
       const a = step.startMinute;
       const b = step.endMinute;
-      if (b <= a) continue;
+      if (b <= a) {
+        if (step.trafficPercent > 0) return blind(st, a, step.trafficPercent, zeroWait(st.name, step.trafficPercent), blast);
+        continue;
+      }
       stats.reset();
       worstSeverity.fill(OK);
       lastSeen.fill(a - 1);
@@ -121,11 +138,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         states[k].worst = OK;
         states[k].worstValue = NaN;
       }
+      const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
       for (let m = a; m < b; m++) {
         source.fill(m, buf);
-        blast += share[m];
+        blast += share;
         const third = m < third1 ? 0 : m >= third2 ? 2 : 1;
         const exposed = m >= firstExposure;
         for (let i = 0; i < M; i++) {
@@ -198,6 +216,15 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   return finish('promoted', -1, timeline.totalMinutes, null, blast);
 
   // `blast` is passed in rather than captured: a captured number would be boxed on every update.
+  /** Halts where users would be exposed with nothing watching: the stage is held, the plan never promotes. */
+  function blind(st: (typeof timeline.stages)[number], minute: number, traffic: number, reason: string, blastRadius: number): EngineResult {
+    const out = stages[st.index];
+    out.decision = 'held';
+    out.endMinute = minute;
+    out.reason = reason;
+    return { ...finish('halted', st.index, minute, null, blastRadius), haltTraffic: traffic };
+  }
+
   function finish(outcome: EngineResult['outcome'], stopStage: number, durationMinutes: number, rollback: Rollback | null, blastRadius: number): EngineResult {
     return {
       outcome,
@@ -211,6 +238,18 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       gaps: gaps.filter((g) => g.count > 0),
     };
   }
+}
+
+function blindPlan(tier: string): string {
+  const fix =
+    tier === 'ZERO'
+      ? 'a ZERO-risk plan deploys at once by design; simulate a higher --tier to see a watched rollout'
+      : 'turn a gate on (the policy\'s "gates") and give a step with traffic a wait above 0 h';
+  return `the plan watches nothing: no stage has both a gate and a step that lasts, so no reading could stop a bad version — ${fix}`;
+}
+
+function zeroWait(stage: string, traffic: number): string {
+  return `${stage} ${traffic} % waits 0 h: the new version reaches ${traffic} % of users with nothing observed, so no gate could stop it — give the step a wait above 0 h (waitHours in the policy's rollout steps or the plan file), or simulate a plan that watches its rollout (a higher --tier)`;
 }
 
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */

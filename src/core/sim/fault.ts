@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import type { RolloutPlan } from '../plan/schema';
 import type { Fault } from './scenarios';
-import { buildTimeline, type TimelineOptions } from './timeline';
+import { buildTimeline, shareAt, type TimelineOptions } from './timeline';
 import { earliestTime } from './replay';
 import type { Trace } from './trace';
 
@@ -26,7 +26,7 @@ export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, optio
     const m = Math.floor((series.times[k] - zero) / 60000);
     if (m < 0 || m < from) continue;
     // After the plan's last minute the new version keeps its final share.
-    const share = last >= 0 ? timeline.share[Math.min(m, last)] : 0;
+    const share = last >= 0 ? shareAt(timeline, Math.min(m, last)) : 0;
     if (share === 0) continue;
     values[k] = values[k] * (1 + share * (factor - 1)) + share * delta;
   }

@@ -1,13 +1,20 @@
 import type { SimulationResult } from './schema';
-import { downsample } from './downsample';
 import type { EngineResult } from './engine';
 import { formatDuration, formatValue, metricPhrase } from './format';
-import type { MinuteGrid } from './replay';
+import type { DataIssue } from './trace';
 import type { SimSetup } from './setup';
 import { stepAt } from './timeline';
 
+/** What a result needs of the readings a run saw: where they start, what was wrong with them, and chart points up to a minute. */
+export interface Readings {
+  firstMinute: number;
+  issues: DataIssue[];
+  /** Per metric index, the readings from `firstMinute` to `to` thinned to about `maxPoints`. */
+  points(to: number, maxPoints: number): [number, number][][];
+}
+
 /** Turns one engine run and the readings it saw into the result views and the CLI print. */
-export function buildResult(setup: SimSetup, grid: MinuteGrid, run: EngineResult, maxPoints = 2000): SimulationResult {
+export function buildResult(setup: SimSetup, grid: Readings, run: EngineResult, maxPoints = 2000): SimulationResult {
   const { timeline } = setup;
   const stages: SimulationResult['stages'] = timeline.stages.map((st, i) => {
     const o = run.stages[i];
@@ -23,6 +30,7 @@ export function buildResult(setup: SimSetup, grid: MinuteGrid, run: EngineResult
     };
   });
   const series: SimulationResult['series'] = [];
+  const points = grid.points(run.durationMinutes, maxPoints);
   for (const [name, i] of setup.metricIndex) {
     const gate = setup.stageGates.flat().find((g) => g.gate.metric === name)?.gate;
     if (!gate) continue;
@@ -33,7 +41,7 @@ export function buildResult(setup: SimSetup, grid: MinuteGrid, run: EngineResult
       warning: gate.warning,
       critical: gate.critical,
       direction: gate.direction,
-      points: downsample(grid.firstMinute, grid.values[i], grid.firstMinute, run.durationMinutes, maxPoints),
+      points: points[i],
     });
   }
   const dataIssues = [
@@ -65,7 +73,6 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
   if (run.outcome === 'promoted') {
     const last = [...timeline.stages].reverse().find((s) => !s.skipped && s.steps.length);
     const pct = last ? last.steps[last.steps.length - 1].trafficPercent : 0;
-    if (run.durationMinutes === 0) return `Promoted to ${pct} % at once: a 0-minute plan has no gate to pass, only the deployment to watch`;
     const to = pct === 0 ? 'with its flag still off (0 % of users)' : `to ${pct} %`;
     return `Promoted ${to} after ${formatDuration(run.durationMinutes)}: every gate stayed green and every criterion held`;
   }
@@ -78,7 +85,7 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
     const incident = run.incidents.length ? ', incident opened' : '';
     return `Rolled back at ${st.name} ${pct} %, ${formatDuration(rb.minute)} in: ${metricPhrase(gate.label)} ${formatValue(rb.value, gate.unit)} ${gate.direction === 'above' ? '>' : '<'} ${formatValue(rb.threshold, gate.unit)} critical → Level ${rb.level}${incident}`;
   }
-  const pct = stepAt(st, run.durationMinutes - 1)?.trafficPercent ?? 0;
+  const pct = run.haltTraffic ?? stepAt(st, run.durationMinutes - 1)?.trafficPercent ?? 0;
   return `Halted at ${st.name} ${pct} %, ${formatDuration(run.durationMinutes)} in: ${o.reason ?? 'promotion held'}`;
 }
 

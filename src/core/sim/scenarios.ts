@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import type { MinuteSource } from './engine';
 import { Rng } from './prng';
 import type { SimSetup } from './setup';
+import { shareAt } from './timeline';
 
 /**
  * Synthetic scenarios: a healthy service with noise and a daily cycle, plus a regression that only
@@ -88,17 +89,28 @@ export interface Fault {
 export const PRE_ROLLOUT_MINUTES = 60;
 
 /**
+ * Minutes whose daily cycle, traffic share and regression are held worked out: 45 days (6 arrays of
+ * 512 KB). A longer plan moves this window along as its minutes are read, with the same arithmetic,
+ * so memory stays the same however long the plan waits.
+ */
+const WINDOW_MINUTES = 1 << 16;
+
+/**
  * Per-plan precomputation shared by every seed: the daily cycle, traffic share and minutes since
  * exposure at each minute. A Monte Carlo run then only draws noise.
  */
 export class ScenarioModel {
   readonly firstMinute = -PRE_ROLLOUT_MINUTES;
+  /** Minutes (from `firstMinute`) the arrays below hold, from `windowStart` on. */
+  private readonly window: number;
+  private windowStart = 0;
   private readonly season: Float64Array;
   private readonly share: Float64Array;
   private readonly regErr: Float64Array;
   private readonly regLat: Float64Array;
   private readonly regDb: Float64Array;
   private readonly secP: Float64Array;
+  private readonly reg: Regression;
   private readonly errSilentFrom: number;
   private readonly idx: { err: number; lat: number; succ: number; db: number; sec: number };
   private readonly custom: { index: number; baseline: number }[];
@@ -110,29 +122,17 @@ export class ScenarioModel {
     faults: readonly Fault[] = [],
   ) {
     const tl = setup.timeline;
-    const n = tl.totalMinutes + PRE_ROLLOUT_MINUTES;
     const reg = SCENARIOS[scenario];
+    this.reg = reg;
+    const n = Math.min(tl.totalMinutes + PRE_ROLLOUT_MINUTES, WINDOW_MINUTES);
+    this.window = n;
     this.season = new Float64Array(n);
     this.share = new Float64Array(n);
     this.regErr = new Float64Array(n);
     this.regLat = new Float64Array(n);
     this.regDb = new Float64Array(n);
     this.secP = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const m = k - PRE_ROLLOUT_MINUTES;
-      // Daily cycle peaking at 14:00 local time.
-      const tod = tl.startMinuteOfDay + m;
-      this.season[k] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
-      const s = m >= 0 ? tl.share[m] : 0;
-      this.share[k] = s;
-      if (s > 0) {
-        const t = m - tl.firstExposure;
-        this.regErr[k] = s * (reg.errorRate?.(t) ?? 0);
-        this.regLat[k] = s * (reg.latencyMs?.(t) ?? 0);
-        this.regDb[k] = s * (reg.dbErrors?.(t) ?? 0);
-        this.secP[k] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
-      }
-    }
+    this.fillWindow(0);
     this.errSilentFrom = reg.errorRateSilentFrom === undefined ? Infinity : tl.firstExposure + reg.errorRateSilentFrom;
     const at = (name: string) => setup.metricIndex.get(name) ?? -1;
     this.idx = { err: at('error_rate'), lat: at('latency_p95_ms'), succ: at('success_rate'), db: at('db_errors_per_min'), sec: at('security_alerts') };
@@ -143,6 +143,29 @@ export class ScenarioModel {
       if (index === undefined) throw new InputError(`--fault: metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: '--fault' });
       return { index, delta: f.delta ?? 0, factor: f.factor ?? 1, from: f.fromMinute ?? tl.firstExposure };
     });
+  }
+
+  /** Works out the window of minutes from row `start` (minute `start − PRE_ROLLOUT_MINUTES`) on. */
+  private fillWindow(start: number): void {
+    const tl = this.setup.timeline;
+    const reg = this.reg;
+    this.windowStart = start;
+    for (let j = 0; j < this.window; j++) {
+      const m = start + j - PRE_ROLLOUT_MINUTES;
+      // Daily cycle peaking at 14:00 local time.
+      const tod = tl.startMinuteOfDay + m;
+      this.season[j] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
+      const s = m >= 0 ? shareAt(tl, m) : 0;
+      this.share[j] = s;
+      this.regErr[j] = this.regLat[j] = this.regDb[j] = this.secP[j] = 0;
+      if (s > 0) {
+        const t = m - tl.firstExposure;
+        this.regErr[j] = s * (reg.errorRate?.(t) ?? 0);
+        this.regLat[j] = s * (reg.latencyMs?.(t) ?? 0);
+        this.regDb[j] = s * (reg.dbErrors?.(t) ?? 0);
+        this.secP[j] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
+      }
+    }
   }
 
   get description(): string {
@@ -156,7 +179,12 @@ export class ScenarioModel {
 
   /** @internal the per-minute generator; kept here so it reads the precomputed arrays directly. */
   fillMinute(noise: Float64Array, at: number, customRng: Rng, m: number, out: Float64Array): void {
-    const k = m + PRE_ROLLOUT_MINUTES;
+    let k = m + PRE_ROLLOUT_MINUTES - this.windowStart;
+    if (k < 0 || k >= this.window) {
+      // Only a plan longer than the window gets here: move it to this minute.
+      this.fillWindow(m + PRE_ROLLOUT_MINUTES);
+      k = 0;
+    }
     const season = this.season[k];
     const nErr = noise[at];
     const nLat = noise[at + 1];

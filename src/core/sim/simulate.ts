@@ -2,10 +2,10 @@ import type { RolloutPlan } from '../plan/schema';
 import type { SimulationResult } from './schema';
 import { runEngine } from './engine';
 import { buildResult } from './result';
-import { gridFromTrace, gridSource } from './replay';
+import { sparseGridFromTrace, sparseReadings, sparseSource } from './replay';
 import { ScenarioModel, type Fault, type ScenarioName } from './scenarios';
 import { createSetup, type SetupOptions } from './setup';
-import { gridFromScenario } from './synthesize';
+import { scenarioReadings } from './synthesize';
 import type { Trace } from './trace';
 
 export interface SimulateOptions extends Omit<SetupOptions, 'extraMetrics'> {
@@ -16,8 +16,8 @@ export interface SimulateOptions extends Omit<SetupOptions, 'extraMetrics'> {
 /** Replays a trace (recorded, or synthesized) through the plan. `alignAt`: epoch ms of sim minute 0, default the trace's first sample. */
 export function simulateTrace(plan: RolloutPlan, trace: Trace, options: SimulateOptions & { alignAt?: number } = {}): SimulationResult {
   const setup = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
-  const grid = gridFromTrace(trace, setup, options.alignAt);
-  return buildResult(setup, grid, runEngine(setup, gridSource(grid)), options.maxPoints);
+  const grid = sparseGridFromTrace(trace, setup, options.alignAt);
+  return buildResult(setup, sparseReadings(grid), runEngine(setup, sparseSource(grid)), options.maxPoints);
 }
 
 /** One seeded run of a synthetic scenario through the plan, with optional extra faults on the new version. */
@@ -28,8 +28,7 @@ export function simulateScenario(
   options: SimulateOptions & { faults?: readonly Fault[] } = {},
 ): SimulationResult {
   const model = scenarioModel(plan, scenario, options);
-  const grid = gridFromScenario(model, seed);
-  const result = buildResult(model.setup, grid, runEngine(model.setup, gridSource(grid)), options.maxPoints);
+  const result = buildResult(model.setup, scenarioReadings(model, seed), runEngine(model.setup, model.source(seed)), options.maxPoints);
   return { ...result, scenario, seed };
 }
 

@@ -1,6 +1,23 @@
+import { downsampleStream } from './downsample';
 import type { MinuteGrid } from './replay';
+import type { Readings } from './result';
 import type { ScenarioModel } from './scenarios';
 import type { MetricSeries, Trace } from './trace';
+
+/**
+ * One seeded run of a scenario as a result reads it, drawn again for the chart rather than kept: a seed
+ * draws the same readings every time it is read from its first minute on, so nothing per minute is stored.
+ */
+export function scenarioReadings(model: ScenarioModel, seed: number): Readings {
+  return {
+    firstMinute: model.firstMinute,
+    issues: [],
+    points: (to, maxPoints) => {
+      const source = model.source(seed);
+      return downsampleStream(model.setup.metrics.length, source.firstMinute, to, (m, out) => source.fill(m, out), maxPoints);
+    },
+  };
+}
 
 /** Draws one seeded run of a scenario into per-minute rows (what a single simulation and its chart use). */
 export function gridFromScenario(model: ScenarioModel, seed: number): MinuteGrid {

@@ -1,4 +1,5 @@
 import type { MonteCarloResult, SimulationResult } from './schema';
+import { forTerminal, mapStrings } from '../display';
 import { formatDuration, formatValue } from './format';
 
 /**
@@ -10,7 +11,9 @@ export type Paint = (style: 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan'
 
 const plain: Paint = (_s, t) => t;
 
-export function formatSimulation(r: SimulationResult, paint: Paint = plain, width = 80): string {
+export function formatSimulation(result: SimulationResult, paint: Paint = plain, width = 80): string {
+  // Trace file names and messages that quote them never write control characters to the terminal.
+  const r = mapStrings(result, forTerminal);
   const out: string[] = [];
   const colour = r.outcome === 'promoted' ? 'green' : r.outcome === 'rolled_back' ? 'red' : 'yellow';
   out.push(paint('bold', paint(colour, r.verdict)));
@@ -80,7 +83,7 @@ const HANGING = ' ▔▔▀▀▀██';
 export function chart(r: SimulationResult, s: SimulationResult['series'][number], paint: Paint = plain, width = 80): string[] {
   const labelWidth = 12;
   const cols = Math.max(20, Math.min(64, width - labelWidth - 2));
-  const title = `${s.label} (${s.unit})`;
+  const title = forTerminal(`${s.label} (${s.unit})`);
   if (s.points.length === 0) return [paint('bold', title), paint('dim', '  no readings')];
   const x0 = s.points[0][0];
   const x1 = Math.max(x0 + 1, r.durationMinutes ?? s.points[s.points.length - 1][0] + 1);
@@ -153,7 +156,8 @@ export function chart(r: SimulationResult, s: SimulationResult['series'][number]
 }
 
 /** Monte Carlo as a few lines: shares, where regressions were caught, blast radius. */
-export function formatMonteCarlo(mc: MonteCarloResult, paint: Paint = plain): string {
+export function formatMonteCarlo(result: MonteCarloResult, paint: Paint = plain): string {
+  const mc = mapStrings(result, forTerminal);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const out = [
     paint('bold', `Monte Carlo: ${mc.runs} runs of ${mc.scenario} (seeds ${mc.firstSeed}…${mc.firstSeed + mc.runs - 1}), ${mc.elapsedMs} ms`),

@@ -22,11 +22,21 @@ export interface TimelineStage {
   stage: Stage;
 }
 
+/** Minutes `startMinute` to `endMinute` (exclusive) at one traffic share (0–1). */
+export interface ShareSpan {
+  startMinute: number;
+  endMinute: number;
+  share: number;
+}
+
 export interface Timeline {
   stages: TimelineStage[];
   totalMinutes: number;
-  /** Traffic share (0–1) of the new version at each minute. */
-  share: Float64Array;
+  /**
+   * Traffic share of the new version, one span per step that lasts, in minute order: a plan's steps
+   * are few however long they wait, so nothing here grows with the wait.
+   */
+  spans: ShareSpan[];
   /** First minute with any traffic on the new version (totalMinutes when none). */
   firstExposure: number;
   /** Local time of day of minute 0, in minutes after midnight (drives daily seasonality). */
@@ -54,15 +64,31 @@ export function buildTimeline(plan: RolloutPlan, options: TimelineOptions = {}):
     }
     stages.push({ index, number: stage.number, name: stage.name, skipped: !stage.required, startMinute: start, endMinute: at, steps, stage });
   });
-  const share = new Float64Array(at);
+  const spans: ShareSpan[] = [];
   let firstExposure = at;
   for (const st of stages) {
     for (const step of st.steps) {
-      share.fill(step.trafficPercent / 100, step.startMinute, step.endMinute);
-      if (step.trafficPercent > 0 && step.endMinute > step.startMinute) firstExposure = Math.min(firstExposure, step.startMinute);
+      if (step.endMinute <= step.startMinute) continue;
+      spans.push({ startMinute: step.startMinute, endMinute: step.endMinute, share: step.trafficPercent / 100 });
+      if (step.trafficPercent > 0) firstExposure = Math.min(firstExposure, step.startMinute);
     }
   }
-  return { stages, totalMinutes: at, share, firstExposure, startMinuteOfDay: minuteOfDay(plan.schedule.start) };
+  return { stages, totalMinutes: at, spans, firstExposure, startMinuteOfDay: minuteOfDay(plan.schedule.start) };
+}
+
+/** Traffic share (0–1) of the new version at a minute; 0 outside the plan. */
+export function shareAt(timeline: Timeline, minute: number): number {
+  const spans = timeline.spans;
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid];
+    if (minute < s.startMinute) hi = mid - 1;
+    else if (minute >= s.endMinute) lo = mid + 1;
+    else return s.share;
+  }
+  return 0;
 }
 
 /** The wall-clock time written in an ISO-8601 string (its own offset), as minutes after midnight; 10:00 when absent. */

@@ -1,4 +1,5 @@
 /** The Markdown for a PR description, read back and compared with the plan; the terminal timeline's width. */
+import { forMarkdown } from '../../../src/core/display';
 import { strict as assert } from 'node:assert';
 import { buildPlan, formatPlan, planToMarkdown } from '../../../src/core/plan';
 import type { RolloutPlan } from '../../../src/core/plan';
@@ -105,7 +106,7 @@ describe('plan: Markdown and terminal output', () => {
         const items = section(md, 'Custom metrics to track')
           .map((l) => /^- \*\*(.+?)\*\* \(`([a-z0-9_]+)`\) — (gated|suggested): (.+)$/.exec(l))
           .filter((m): m is RegExpExecArray => m !== null);
-        assert.deepEqual(items.map((m) => [m[1], m[2], m[3] === 'gated', m[4]]), metrics.map((m) => [m.label, m.metric, m.gated, m.why]));
+        assert.deepEqual(items.map((m) => [m[1], m[2], m[3] === 'gated', m[4]]), metrics.map((m) => [forMarkdown(m.label), m.metric, m.gated, forMarkdown(m.why)]));
         const text = formatPlan(plan);
         for (const m of metrics) {
           const where = m.file === undefined ? 'policy gate' : m.line ? `${m.file}:${m.line}` : m.file;

@@ -16,6 +16,7 @@
  * An alert inside a labelled window, or within one window's length of it, is a hit for that window;
  * any other alert is a false alert.
  */
+import { MAX_STEP_WAIT_HOURS } from '../../../src/core/plan/schema';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -85,7 +86,10 @@ async function replay(c: Case, windows: [number, number][]): Promise<Figures> {
   const t0 = series.times[0];
   const hours = Math.ceil((series.times[series.times.length - 1] - t0) / 3_600_000) + 1;
   const idle = { steps: [[0, 0]] as [number, number][], gates: [] };
-  const plan = planOf('HIGH', [idle, idle, idle, idle, { steps: [[100, hours]], gates: [gate] }]);
+  // A step waits at most MAX_STEP_WAIT_HOURS: a longer recording fills several 100 % steps in a row.
+  const steps: [number, number][] = [];
+  for (let left = hours; left > 0; left -= MAX_STEP_WAIT_HOURS) steps.push([100, Math.min(left, MAX_STEP_WAIT_HOURS)]);
+  const plan = planOf('HIGH', [idle, idle, idle, idle, { steps, gates: [gate] }]);
   const setup = createSetup(plan);
   const grid = gridFromTrace(trace, setup, t0);
   const compiled = compileGate(gate, setup.metricIndex.get(c.metric)!);

@@ -13,8 +13,13 @@ import { fastNumber, unquote } from './numbers';
 import { SeriesBuilder } from './series';
 import { fastTimestamp, parseTimestampText } from './timestamps';
 
-/** Beyond this a trace is not a rollout window any more; stop with an error rather than exhaust memory. */
-export const MAX_ROWS = 50_000_000;
+/**
+ * Beyond this a trace is not a rollout window any more; stop with an error rather than exhaust memory.
+ * The longest plan a schema allows lasts 91 days (131,040 minutes) and the simulator keeps one reading
+ * per metric and minute, so 10 million rows hold that plan for 19 metrics at 4 readings a minute, at
+ * 16 bytes a sample while it is read.
+ */
+export const MAX_ROWS = 10_000_000;
 
 export const HEADER_EXPECTED = 'expected a header: timestamp,metric,value or timestamp,<metric>,...';
 

@@ -24,7 +24,7 @@ async function openTrace(where: string, spec?: TraceSpec): Promise<{ handle: Fil
   return { handle, size: stat.size };
 }
 
-export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, signal?: AbortSignal): Promise<ParsedSeries> {
+export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, signal?: AbortSignal, maxRows?: number): Promise<ParsedSeries> {
   const where = spec.file;
   const { handle, size } = await openTrace(where, spec);
   try {
@@ -41,7 +41,7 @@ export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, si
       return parseJsonTrace(text, spec, where, catalog);
     }
     if (spec.labels) throw labelsOnlyForPrometheus(where);
-    return await streamCsv(where, handle, spec.metric, catalog, signal);
+    return await streamCsv(where, handle, spec.metric, catalog, signal, maxRows);
   } finally {
     await handle.close();
   }
@@ -59,8 +59,8 @@ export async function streamLines(file: string, onLine: (bytes: Uint8Array, star
   return splitter.lines;
 }
 
-async function streamCsv(where: string, handle: FileHandle, metric: string | undefined, catalog: MetricCatalog, signal?: AbortSignal): Promise<ParsedSeries> {
-  const parser = new CsvTraceParser({ where, catalog, metric });
+async function streamCsv(where: string, handle: FileHandle, metric: string | undefined, catalog: MetricCatalog, signal?: AbortSignal, maxRows?: number): Promise<ParsedSeries> {
+  const parser = new CsvTraceParser({ where, catalog, metric, maxRows });
   await pump(where, handle, new LineSplitter(parser.line, where), signal);
   return parser.finish();
 }

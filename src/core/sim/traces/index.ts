@@ -20,6 +20,8 @@ export interface LoadTraceOptions {
   signal?: AbortSignal;
   /** Custom metric names files may carry besides the built-in five (METRIC=FILE names one explicitly). */
   allowMetrics?: readonly string[];
+  /** Row limit of a CSV file; MAX_ROWS unless a caller needs a smaller one. */
+  maxRows?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function loadTrace(specs: readonly string[], opts: LoadTraceOptions
   const parts = [];
   for (const raw of specs) {
     const spec = parseSpec(raw);
-    parts.push({ where: spec.file, parsed: await parseTraceFile(spec, catalog, opts.signal) });
+    parts.push({ where: spec.file, parsed: await parseTraceFile(spec, catalog, opts.signal, opts.maxRows) });
   }
   return mergeParsed(parts);
 }
