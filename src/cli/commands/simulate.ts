@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { openRegularFile, readBounded } from '../../core/files';
 import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
 import { injectFault, parseFault, scenarioOrThrow, simulateScenario, simulateTrace } from '../../core/sim';
@@ -73,14 +73,17 @@ export async function runSimulate(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */
+const MAX_PLAN_BYTES = 16 * 1024 * 1024;
+
 async function readPlan(file: string): Promise<RolloutPlan> {
-  let text: string;
+  const cannotRead = (e: NodeJS.ErrnoException) => new InputError(`${file}: cannot read the plan file (${e.code ?? e.message})`, { file });
+  const { handle } = await openRegularFile(file, 'a plan file (the JSON of plan --json)', cannotRead);
   try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`${file}: cannot read the plan file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    return parsePlanText((await readBounded(handle, file, MAX_PLAN_BYTES, 'a plan file')).toString('utf8'), file);
+  } finally {
+    await handle.close();
   }
-  return parsePlanText(text, file);
 }
 
 function integer(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {

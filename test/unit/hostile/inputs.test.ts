@@ -208,6 +208,13 @@ describe('hostile inputs: trace files', () => {
     assert.match(r.stderr, /cli-fifo\.csv: is a FIFO/);
   });
 
+  it('a FIFO as a plan file (simulate --plan): exit 2 naming it, instead of waiting for a writer', async () => {
+    mkfifo(tmp('plan-fifo.json'));
+    const r = await runAsync(cli, 'simulate', ['--plan', tmp('plan-fifo.json'), '--scenario', 'healthy']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /plan-fifo\.json: is a FIFO \(named pipe\) \(expected a plan file/);
+  });
+
   it('a device that streams without end (/dev/zero) is refused, not read', async () => {
     assert.match(oneLine(await rejection(() => loadTrace(['error_rate=/dev/zero']))), /^\/dev\/zero: is a character device \(expected a trace file\)$/);
   });
