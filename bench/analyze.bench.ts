@@ -1,15 +1,19 @@
 /**
- * The change reader on a large change: a repository with 2,000 changed TypeScript and Python
- * files (about 100,000 added lines) and 500 untracked files. Measures the whole analysis
- * (readChange + assess), the git commands it runs when run alone with no parsing (the floor no
- * reader can beat), their ratio, and the process's peak memory.
+ * The analysis (readChange + assess) on three repositories, each against its git floor:
+ * - a large change: 2,000 changed TypeScript and Python files (about 100,000 added lines) and 500
+ *   untracked files (`analyze.*`, with the process's peak memory);
+ * - one minified 52 MB file changed on its only line (`analyze.minified_52mb_*`);
+ * - 10,000 untracked files (`analyze.untracked_10k_*`).
+ * The floor is what git alone needs for the same reading, output discarded: the commands the
+ * analysis ran, each phase's commands in parallel as the reader runs them, plus one `git grep`
+ * for a single word over the working tree, which reads every file the reference search reads.
+ * No reader of these files can beat it.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readChange, type RepoSearch } from '../src/core/change';
 import { gitEnv, overrideArgs } from '../src/core/change/safety';
-import { GREP_ARGS, nonOverlappingGroups } from '../src/core/change/search';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
 import { assess } from '../src/core/risk';
 import { makeRepo } from '../test/fixtures/repo';
@@ -99,64 +103,54 @@ function buildRepository() {
 }
 
 /** Runs one git command the way the reader does, output discarded. */
-function gitAlone(cwd: string, args: string[], input?: string): Promise<void> {
+function gitAlone(cwd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['--no-pager', ...overrideArgs(), ...args], { cwd, env: gitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'] });
+    const child = spawn('git', ['--no-pager', ...overrideArgs(), ...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout?.on('data', () => undefined);
-    if (input !== undefined) child.stdin?.end(input);
     child.on('error', reject);
     child.on('close', () => resolve());
   });
 }
 
-async function main() {
-  const t0 = performance.now();
-  const { repo, added } = buildRepository();
-  process.stderr.write(`analyze bench: ${CHANGED} changed files (+${added} lines), ${UNTRACKED} untracked, built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+/** git reading every file the search reads, once: one word, matched nowhere. */
+const READ_ALL = ['grep', '--untracked', '-I', '-w', '-F', '-c', '-e', 'zq9xNotAWordAnywhere'];
 
-  let withAssess = true;
-  // The git commands one analysis ran, grouped as the reader runs them (each group in parallel).
-  let calls: { args: string[]; input?: string }[] = [];
+interface Measured {
+  wallMs: number;
+  floorMs: number;
+}
+
+/** Analysis and floor alternate, so a shared machine's changing load weighs on both alike. */
+async function measure(dir: string, label: string): Promise<Measured> {
+  let calls: string[][] = [];
+  let searched = false;
   const analyze = async () => {
     calls = [];
-    const { change, search } = await readChange({ repo: repo.dir, onGit: (args) => calls.push({ args }) });
+    const { change, search } = await readChange({ repo: dir, onGit: (args) => calls.push(args) });
     const recording: RepoSearch = {
       referencesTo: (terms) => {
-        calls.push({ args: ['grep'], input: terms.join('\n') });
+        searched = true;
         return search.referencesTo(terms);
       },
     };
-    if (withAssess) {
-      try {
-        await assess(change, DEFAULT_POLICY, recording);
-      } catch (e) {
-        if (!/not built yet/.test(String(e))) throw e;
-        withAssess = false;
-        process.stderr.write('analyze bench: the risk engine is not built yet; measuring readChange alone\n');
-      }
-    }
+    await assess(change, DEFAULT_POLICY, recording);
     return change;
   };
-
   const first = await analyze();
   const linesAdded = first.files.reduce((n, f) => n + f.linesAdded, 0);
-  process.stderr.write(`analyze bench: read ${first.files.length} files, +${linesAdded} lines; git calls: ${calls.map((c) => c.args[0]).join(', ')}\n`);
+  process.stderr.write(`analyze bench (${label}): read ${first.files.length} files, +${linesAdded} lines; git calls: ${calls.map((c) => c[0]).join(', ')}\n`);
 
-
-  // The same git commands, alone: the reader's phases, each phase's commands in parallel.
-  // One grep per group of terms, as the search splits them.
-  const grepInputs = calls
-    .filter((c) => c.args[0] === 'grep' && c.input !== undefined)
-    .flatMap((c) => nonOverlappingGroups([...new Set((c.input ?? '').split('\n'))].filter(Boolean)))
-    .map((group) => group.join('\n') + '\n');
-  const byName = (name: string) => calls.filter((c) => c.args[0] === name);
+  // The reader's phases: where the repository is; its config, HEAD and branch; the diff and the
+  // untracked files; then the search's file list and reading.
+  const phases: string[][][] = [
+    calls.slice(0, 1),
+    calls.filter((c, i) => i > 0 && ['config', 'rev-parse', 'symbolic-ref', 'merge-base'].includes(c[0])),
+    calls.filter((c) => c[0] === 'diff-index' || (c[0] === 'ls-files' && !c.includes('--cached'))),
+    [...calls.filter((c) => c[0] === 'ls-files' && c.includes('--cached')), ...(searched ? [READ_ALL] : [])],
+  ];
   const gitFloor = async () => {
-    await gitAlone(repo.dir, byName('rev-parse')[0].args);
-    await Promise.all([...byName('config'), ...byName('rev-parse').slice(1), ...byName('symbolic-ref')].map((c) => gitAlone(repo.dir, c.args)));
-    await Promise.all([...byName('diff-index'), ...byName('ls-files')].map((c) => gitAlone(repo.dir, c.args)));
-    for (const input of grepInputs) await gitAlone(repo.dir, GREP_ARGS, input);
+    for (const phase of phases) await Promise.all(phase.map((args) => gitAlone(dir, args)));
   };
-  // Analysis and floor alternate, so a shared machine's changing load weighs on both alike.
   const wall: number[] = [];
   const floor: number[] = [];
   for (let k = 0; k < RUNS; k++) {
@@ -167,14 +161,65 @@ async function main() {
     await gitFloor();
     floor.push(performance.now() - t);
   }
+  return { wallMs: median(wall), floorMs: median(floor) };
+}
 
-  const wallMs = median(wall);
-  const floorMs = median(floor);
-  console.log(`BENCH analyze.wall_ms ${wallMs.toFixed(0)} ms`);
-  console.log(`BENCH analyze.git_floor_ms ${floorMs.toFixed(0)} ms`);
-  console.log(`BENCH analyze.ratio_to_git ${(wallMs / floorMs).toFixed(2)} x`);
+/** One changed line of 52 MB: a minified bundle rebuilt. */
+function buildMinified() {
+  const repo = makeRepo({}, 'rollout-lens-bench-min-');
+  const bundle = (seed: number) => {
+    const { rand: r } = seeded(seed);
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 52 * 1024 * 1024; i++) {
+      const p = `function ${'f' + r(1e6).toString(36)}(a,b){return a.${pick(NOUNS)}+b[${r(100)}]||${r(1000)}};`;
+      parts.push(p);
+      size += p.length;
+    }
+    return parts.join('');
+  };
+  writeFileSync(path.join(repo.dir, 'app.min.js'), bundle(1));
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '--no-verify', '-m', 'bundle');
+  writeFileSync(path.join(repo.dir, 'app.min.js'), bundle(2));
+  return repo;
+}
+
+/** 10,000 new files nobody has added yet. */
+function buildUntracked() {
+  const repo = makeRepo({ commits: [{ 'README.md': 'bench\n' }] }, 'rollout-lens-bench-untracked-');
+  mkdirSync(path.join(repo.dir, 'src/generated'), { recursive: true });
+  for (let i = 0; i < 10_000; i++) {
+    writeFileSync(path.join(repo.dir, `src/generated/part${i}.ts`), `export function part${i}(x: number): number {\n  return x + ${i};\n}\n`);
+  }
+  return repo;
+}
+
+function report(prefix: string, m: Measured) {
+  console.log(`BENCH ${prefix}_ms ${m.wallMs.toFixed(0)} ms`);
+  console.log(`BENCH ${prefix}_git_floor_ms ${m.floorMs.toFixed(0)} ms`);
+  console.log(`BENCH ${prefix}_ratio_to_git ${(m.wallMs / m.floorMs).toFixed(2)} x`);
+}
+
+async function main() {
+  const t0 = performance.now();
+  const { repo, added } = buildRepository();
+  process.stderr.write(`analyze bench: ${CHANGED} changed files (+${added} lines), ${UNTRACKED} untracked, built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  const large = await measure(repo.dir, 'large change');
+  console.log(`BENCH analyze.wall_ms ${large.wallMs.toFixed(0)} ms`);
+  console.log(`BENCH analyze.git_floor_ms ${large.floorMs.toFixed(0)} ms`);
+  console.log(`BENCH analyze.ratio_to_git ${(large.wallMs / large.floorMs).toFixed(2)} x`);
+  // Measured before the other shapes, which are not about memory.
   console.log(`BENCH analyze.peak_rss_mb ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   rmSync(repo.dir, { recursive: true, force: true });
+
+  const minified = buildMinified();
+  report('analyze.minified_52mb', await measure(minified.dir, 'minified 52 MB'));
+  rmSync(minified.dir, { recursive: true, force: true });
+
+  const untracked = buildUntracked();
+  report('analyze.untracked_10k', await measure(untracked.dir, '10,000 untracked'));
+  rmSync(untracked.dir, { recursive: true, force: true });
 }
 
 main().catch((e) => {

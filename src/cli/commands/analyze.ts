@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { readChange } from '../../core/change';
+import { formatBytes } from '../../core/change/files';
 import { forTerminal, mapStrings } from '../../core/display';
 import { loadPolicy } from '../../core/policy/load';
 import { wrap } from '../../core/plan/format';
@@ -61,6 +62,13 @@ export function formatAssessment(assessment: Assessment, width = process.stdout.
       for (const line of wrap(`${where}${r.message}`, Math.max(30, width - indent.length - 1), 2)) out.push(paint('dim', indent + line));
     }
     if (reasons.length > shown.length) out.push(paint('dim', `${indent}… ${reasons.length - shown.length} more (--json lists all)`));
+    if (f.note) for (const line of wrap(`read in part: ${f.note}`, Math.max(30, width - indent.length - 1), 2)) out.push(paint('dim', indent + line));
+  }
+  const partly = a.partlySearched ?? [];
+  if (partly.length) {
+    out.push('', paint('dim', `Searched for references in part only (larger than what is read per file; a reference further in is not seen):`));
+    for (const p of partly.slice(0, MAX_REASONS)) out.push(paint('dim', `  ${p.path} (${formatBytes(p.size)}, first ${formatBytes(p.searchedBytes)} searched)`));
+    if (partly.length > MAX_REASONS) out.push(paint('dim', `  … ${partly.length - MAX_REASONS} more (--json lists all)`));
   }
   if (a.flags.length) {
     out.push('', paint('bold', 'Behind feature flags (deployed OFF; the tier is the risk of turning each on):'));

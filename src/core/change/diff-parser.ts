@@ -11,8 +11,13 @@
  * may have no section: the plumbing diff lists a file whose timestamps changed but whose
  * content did not (the porcelain `git diff` would hide it, but only by rewriting the index).
  * A type change (file ↔ symlink) has two sections, a deletion and a creation.
+ *
+ * Lines are split as bytes and decoded one at a time: names in headers the same way as the `-z`
+ * records (so a name that is not UTF-8 still finds its record), and a line longer than a chunk
+ * (a minified file) is assembled once, not copied again with every chunk that extends it.
  */
-import { StringDecoder } from 'node:string_decoder';
+import { displayPath } from './bytes';
+import { MAX_LINE_BYTES } from './files';
 import type { ChangedLine } from './types';
 
 export interface DiffRecord {
@@ -20,13 +25,18 @@ export interface DiffRecord {
   status: string;
   oldMode: string;
   newMode: string;
+  /** The name as shown (see ./bytes: bytes that are not UTF-8 appear as `\xHH`). */
   path: string;
+  /** The name as git gave it, for reading the file. */
+  pathBytes: Buffer;
   /** Set for renames and copies. */
   oldPath?: string;
   /** git judged it binary (attributes or content): no lines were read. */
   binary: boolean;
   addedLines: ChangedLine[];
   removedLines: ChangedLine[];
+  /** Changed lines longer than the parser keeps: their text is their first `maxLineBytes` bytes. */
+  cutLines: number;
 }
 
 interface Section {
@@ -54,8 +64,11 @@ export class DiffStreamParser {
   private pending: Buffer = Buffer.alloc(0);
   /** Path tokens still expected by the last record. */
   private pathsWanted = 0;
-  private readonly decoder = new StringDecoder('utf8');
-  private partialLine = '';
+  /** Pieces of the patch line not yet ended by a newline, at most maxLineBytes in all. */
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  /** The unfinished line is longer than what is kept of it. */
+  private partialCut = false;
   private byPath = new Map<string, DiffRecord>();
   /** Records that had at least one patch section. */
   private seen = new Set<DiffRecord>();
@@ -67,17 +80,19 @@ export class DiffStreamParser {
   private oldLine = 0;
   private newLine = 0;
 
+  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
+
   push(chunk: Buffer): void {
-    if (this.inPatch) return this.pushPatch(this.decoder.write(chunk));
+    if (this.inPatch) return this.pushPatch(chunk);
     const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let start = 0;
     for (let nul = buf.indexOf(0, start); nul !== -1; nul = buf.indexOf(0, start)) {
-      const token = buf.toString('utf8', start, nul);
+      const token = buf.subarray(start, nul);
       start = nul + 1;
       if (this.recordToken(token)) {
         this.inPatch = true;
         this.pending = Buffer.alloc(0);
-        return this.pushPatch(this.decoder.write(buf.subarray(start)));
+        return this.pushPatch(buf.subarray(start));
       }
     }
     this.pending = Buffer.from(buf.subarray(start));
@@ -86,9 +101,7 @@ export class DiffStreamParser {
   /** Call once git has exited; returns the changed files in git's order. */
   end(): DiffRecord[] {
     if (this.inPatch) {
-      const rest = this.partialLine + this.decoder.end();
-      this.partialLine = '';
-      if (rest) this.patchLine(rest);
+      if (this.partialBytes || this.partialCut) this.patchLine(...this.takePartial());
       if (this.section) this.bindSection();
     } else if (this.pending.length || this.pathsWanted) {
       throw new DiffFormatError('file list cut short');
@@ -99,34 +112,66 @@ export class DiffStreamParser {
   }
 
   /** Handles one NUL-terminated token of the record part; true at the separator before the patch. */
-  private recordToken(token: string): boolean {
+  private recordToken(bytes: Buffer): boolean {
     if (this.pathsWanted > 0) {
       const rec = this.records[this.records.length - 1];
-      if (this.pathsWanted === 2) rec.oldPath = token;
-      rec.path = token;
+      const name = displayPath(bytes);
+      if (this.pathsWanted === 2) rec.oldPath = name;
+      rec.path = name;
+      rec.pathBytes = Buffer.from(bytes);
       this.pathsWanted--;
-      if (this.pathsWanted === 0) this.byPath.set(token, rec);
+      if (this.pathsWanted === 0) this.byPath.set(name, rec);
       return false;
     }
-    if (token === '') return true;
+    if (bytes.length === 0) return true;
+    const token = bytes.toString('latin1');
     if (token[0] !== ':') throw new DiffFormatError(`expected a file record, got ${JSON.stringify(token.slice(0, 40))}`);
     const [oldMode, newMode, , , status] = token.slice(1).split(' ');
     if (!status) throw new DiffFormatError(`malformed file record ${JSON.stringify(token)}`);
     const letter = status[0];
-    this.records.push({ status: letter, oldMode, newMode, path: '', binary: false, addedLines: [], removedLines: [] });
+    this.records.push({ status: letter, oldMode, newMode, path: '', pathBytes: Buffer.alloc(0), binary: false, addedLines: [], removedLines: [], cutLines: 0 });
     this.pathsWanted = letter === 'R' || letter === 'C' ? 2 : 1;
     return false;
   }
 
-  private pushPatch(text: string): void {
-    if (!text) return;
-    const lines = (this.partialLine + text).split('\n');
-    this.partialLine = lines.pop() ?? '';
-    for (const line of lines) this.patchLine(line);
+  private pushPatch(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (this.partialBytes || this.partialCut) {
+        this.keep(piece);
+        this.patchLine(...this.takePartial());
+      } else {
+        const cut = piece.length > this.maxLineBytes;
+        this.patchLine(cut ? piece.subarray(0, this.maxLineBytes) : piece, cut);
+      }
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
   }
 
-  private patchLine(line: string): void {
-    if (this.oldRemaining > 0 || this.newRemaining > 0) return this.hunkLine(line);
+  /** Keeps the start of an unfinished line (a copy: the chunk is not ours to hold). */
+  private keep(piece: Buffer): void {
+    const room = this.maxLineBytes - this.partialBytes;
+    if (piece.length > room) this.partialCut = true;
+    const kept = piece.length > room ? piece.subarray(0, room) : piece;
+    if (kept.length === 0) return;
+    this.partial.push(Buffer.from(kept));
+    this.partialBytes += kept.length;
+  }
+
+  private takePartial(): [Buffer, boolean] {
+    const line: [Buffer, boolean] = [Buffer.concat(this.partial), this.partialCut];
+    this.partial = [];
+    this.partialBytes = 0;
+    this.partialCut = false;
+    return line;
+  }
+
+  private patchLine(bytes: Buffer, cut = false): void {
+    if (this.oldRemaining > 0 || this.newRemaining > 0) return this.hunkLine(bytes, cut);
+    // Header lines hold names: decoded like the -z records. Only the prefix is needed to tell them apart.
+    const line = displayPath(bytes);
     if (line.startsWith('diff --git ')) {
       if (this.section) this.bindSection();
       this.current = undefined;
@@ -172,11 +217,13 @@ export class DiffStreamParser {
     this.newRemaining = m[4] === undefined ? 1 : Number(m[4]);
   }
 
-  private hunkLine(line: string): void {
+  private hunkLine(bytes: Buffer, cut: boolean): void {
     const rec = this.current as DiffRecord;
-    const kind = line[0];
+    const kind = bytes.length ? String.fromCharCode(bytes[0]) : undefined;
+    if (cut) rec.cutLines++;
     // Git splits lines on LF only: a CR left at the end belongs to a CRLF file.
-    const text = line.endsWith('\r') ? line.slice(1, -1) : line.slice(1);
+    const end = !cut && bytes.length && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    const text = bytes.toString('utf8', Math.min(1, end), end);
     if (kind === '+') {
       rec.addedLines.push({ line: this.newLine++, text });
       this.newRemaining--;
@@ -189,7 +236,7 @@ export class DiffStreamParser {
       this.oldRemaining--;
       this.newRemaining--;
     } else if (kind !== '\\') {
-      throw new DiffFormatError(`unexpected line in a hunk of ${rec.path}: ${JSON.stringify(line.slice(0, 40))}`);
+      throw new DiffFormatError(`unexpected line in a hunk of ${rec.path}: ${JSON.stringify(bytes.toString('utf8', 0, 40))}`);
     }
   }
 }
@@ -234,10 +281,14 @@ function readQuoted(text: string, start: number): { value: string; end: number }
     const c = text[i];
     if (c !== '"' && c !== '\\') continue;
     parts.push(Buffer.from(text.slice(run, i), 'utf8'));
-    if (c === '"') return { value: Buffer.concat(parts).toString('utf8'), end: i + 1 };
+    if (c === '"') return { value: displayPath(Buffer.concat(parts)), end: i + 1 };
     const e = text[++i] ?? '';
     if (e in ESCAPES) {
       parts.push(Buffer.of(ESCAPES[e]));
+    } else if (e === 'x' && /^[0-9a-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      // Not git's: a byte that is not UTF-8, as the line's decoding showed it (see ./bytes).
+      parts.push(Buffer.of(parseInt(text.slice(i + 1, i + 3), 16)));
+      i += 2;
     } else if (/^[0-7]{3}$/.test(text.slice(i, i + 3))) {
       // Octal escapes carry the bytes of a UTF-8 sequence one at a time.
       parts.push(Buffer.of(parseInt(text.slice(i, i + 3), 8)));

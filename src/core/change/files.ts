@@ -1,36 +1,113 @@
 /**
- * Reads files of the working tree: the new version of a changed file, or an untracked file.
- * Never follows a symlink (a link to /dev/zero or to a file outside the repository is read as
- * the link's target text, as git stores it) and never reads more than MAX_CONTENT_BYTES.
+ * Reads files of the working tree: the new version of a changed file, an untracked file, or a file
+ * searched for references. Never follows a symlink (a link to /dev/zero or to a file outside the
+ * repository is read as the link's target text, as git stores it), never waits on a FIFO or a
+ * device, and never reads more than a fixed number of bytes of one file, however large it is.
  */
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 
-/** Larger files are listed like binary ones: counted as changed, never loaded. */
+/** What is read of one file at most. A larger text file is judged by its first part (and its diff). */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 
+/** Bytes of one line kept as text: a minified bundle's one line is judged by its start. */
+export const MAX_LINE_BYTES = 256 * 1024;
+
 /** git's own test: a NUL byte in the first 8000 bytes makes a file binary. */
-const BINARY_PROBE_BYTES = 8000;
+export const BINARY_PROBE_BYTES = 8000;
+
+// O_NOFOLLOW: a symlink swapped in after lstat is refused, not followed. O_NONBLOCK: opening a FIFO returns at once.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export type WorkingFile =
-  | { kind: 'text'; content: string }
+  /**
+   * `size` is set when the file is larger than what was read: `content` then ends at the last whole
+   * line read or, when not one line ended (`lineCut`), is the start of the first line.
+   */
+  | { kind: 'text'; content: string; size?: number; lineCut?: boolean }
   | { kind: 'binary' }
-  | { kind: 'too-large' }
-  /** Gone since git listed it, or not a file git can diff (a socket, a nested repository). */
+  /** Gone since git listed it, or not a file git can diff (a socket, a FIFO, a nested repository). */
   | { kind: 'unreadable' };
 
-export async function readWorkingFile(abs: string): Promise<WorkingFile> {
+export interface Head {
+  /** The bytes read: the whole file, or its first `limit` bytes. */
+  bytes: Buffer;
+  /** The file's size when it was opened. */
+  size: number;
+}
+
+/*
+ * Reads are synchronous: a bounded read of one regular file never waits long, and thousands of small
+ * files read several times faster than through the thread pool. Callers read in slices (eachInSlices)
+ * so the event loop still turns.
+ */
+
+/**
+ * The first `limit` bytes of a regular file (into `scratch` when given, to spare an allocation per
+ * file), or undefined when the path is not a regular file or cannot be read.
+ */
+export function readHead(abs: string | Buffer, limit: number, scratch?: Buffer): Head | undefined {
+  let fd: number;
   try {
-    const st = await lstat(abs);
-    if (st.isSymbolicLink()) return { kind: 'text', content: await readlink(abs, 'utf8') };
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const want = Math.min(limit, st.size);
+    const buf = scratch && scratch.length >= want ? scratch : Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, buf, got, want - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: buf.subarray(0, got), size: st.size };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function isBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, BINARY_PROBE_BYTES).includes(0);
+}
+
+/** A file of the change as read, plus the bytes read of a regular file (for the reference search). */
+export type ReadFile = WorkingFile & { head?: Head };
+
+export function readWorkingFile(abs: string | Buffer, limit = MAX_CONTENT_BYTES, lineLimit = MAX_LINE_BYTES): ReadFile {
+  try {
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) return { kind: 'text', content: readlinkSync(abs, 'utf8') };
     if (!st.isFile()) return { kind: 'unreadable' };
-    if (st.size > MAX_CONTENT_BYTES) return { kind: 'too-large' };
-    const bytes = await readFile(abs);
-    const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
-    if (probe.includes(0)) return { kind: 'binary' };
-    return { kind: 'text', content: normaliseEol(bytes.toString('utf8')) };
   } catch {
     return { kind: 'unreadable' };
   }
+  const head = readHead(abs, limit);
+  if (!head) return { kind: 'unreadable' };
+  if (isBinary(head.bytes)) return { kind: 'binary', head };
+  if (head.size <= head.bytes.length) return { kind: 'text', content: normaliseEol(head.bytes.toString('utf8')), head };
+  // Cut at the last newline read, so every line of the content is a whole line of the file.
+  const end = head.bytes.lastIndexOf(0x0a) + 1;
+  if (end === 0) return { kind: 'text', content: head.bytes.toString('utf8', 0, Math.min(lineLimit, head.bytes.length)), size: head.size, lineCut: true, head };
+  return { kind: 'text', content: normaliseEol(head.bytes.toString('utf8', 0, end)), size: head.size, head };
+}
+
+/** Maps over items synchronously, letting the event loop turn every few milliseconds. */
+export async function eachInSlices<T, R>(items: readonly T[], fn: (item: T) => R, sliceMs = 8): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let since = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    out[i] = fn(items[i]);
+    if (performance.now() - since > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
+  return out;
 }
 
 /** CRLF → LF. A lone CR stays: git does not split lines on it, so line numbers stay git's. */
@@ -46,16 +123,14 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Maps over items with at most `limit` promises in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** "2 MB", "1.5 GB": sizes in the notes a person reads. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  let v = n;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} bytes` : `${v >= 10 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

@@ -1,6 +1,6 @@
-import * as path from 'node:path';
+import { displayPath, joinPath, splitNul } from './bytes';
 import { DiffStreamParser, type DiffRecord } from './diff-parser';
-import { mapLimit, readWorkingFile, splitLines } from './files';
+import { eachInSlices, formatBytes, MAX_CONTENT_BYTES, MAX_LINE_BYTES, readWorkingFile, splitLines, type Head, type WorkingFile } from './files';
 import { runGit, type GitContext } from './git';
 import { rangesOf } from './ranges';
 import { openRepo } from './repo';
@@ -32,8 +32,8 @@ export function diffArgs(from: string): string[] {
 
 export const UNTRACKED_ARGS = ['ls-files', '--others', '--exclude-standard', '-z'];
 
-/** Files read at once: enough to hide disk latency, few enough not to exhaust file handles. */
-const READ_CONCURRENCY = 32;
+/** What was read of each file of the change, by name (bytes as latin1), so the search does not read it again. */
+export type HeadCache = Map<string, Head | null>;
 
 /** Reads the change in the working tree. The only place in Rollout Lens that runs git. */
 export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
@@ -42,8 +42,10 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
 
   // git diffs while the untracked files are listed and read.
   const parser = new DiffStreamParser();
-  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end()));
-  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, r.stdout.toString('utf8').split('\0').filter(Boolean)));
+  const heads: HeadCache = new Map();
+  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end(), heads));
+  // Names stay bytes until shown: a name that is not UTF-8 must still open its file.
+  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, splitNul(r.stdout), heads));
   const [a, b] = await Promise.all([tracked, untracked]);
 
   const change: ChangeSet = {
@@ -54,18 +56,41 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
     branch: repo.branch,
     files: [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
   };
-  return { change, search: createRepoSearch(ctx) };
+  return { change, search: createRepoSearch(ctx, { known: heads }) };
 }
 
 const STATUS: Record<string, FileStatus> = { A: 'added', C: 'added', D: 'deleted', R: 'renamed', M: 'modified', T: 'modified', U: 'modified' };
 const GITLINK = '160000';
 
-async function changedFiles(root: string, records: DiffRecord[]): Promise<ChangedFile[]> {
-  return mapLimit(records, READ_CONCURRENCY, async (r) => {
+/** Why only part of a file was read, in the words the file's entry shows. */
+function partNote(size: number, whole: boolean): string {
+  const what = whole ? 'its first' : 'its changed lines and its first';
+  return `${formatBytes(size)}, over the ${formatBytes(MAX_CONTENT_BYTES)} read per file: judged by ${what} ${formatBytes(MAX_CONTENT_BYTES)}`;
+}
+
+/** The text read as lines, all counted as added: a new file, or one whose diff has no lines to show. */
+function wholeFileAdded(file: ChangedFile, wt: Extract<WorkingFile, { kind: 'text' }>): void {
+  if (wt.size !== undefined) file.note = partNote(wt.size, true);
+  const lines = splitLines(wt.content);
+  file.content = wt.content;
+  file.linesAdded = lines.length;
+  file.addedLines = lines.map((text, i) => ({ line: i + 1, text }));
+  file.ranges = lines.length ? [{ start: 1, end: lines.length }] : [];
+}
+
+function readInto(heads: HeadCache, root: string, name: Buffer): WorkingFile {
+  const wt = readWorkingFile(joinPath(root, name));
+  heads.set(name.toString('latin1'), wt.head ?? null);
+  return wt;
+}
+
+function changedFiles(root: string, records: DiffRecord[], heads: HeadCache): Promise<ChangedFile[]> {
+  return eachInSlices(records, (r) => {
     const status = STATUS[r.status] ?? 'modified';
     const submodule = r.oldMode === GITLINK || r.newMode === GITLINK;
     const file: ChangedFile = {
       path: r.path,
+      pathBytes: r.pathBytes,
       ...(r.oldPath !== undefined ? { oldPath: r.oldPath } : {}),
       status,
       binary: r.binary,
@@ -79,32 +104,50 @@ async function changedFiles(root: string, records: DiffRecord[]): Promise<Change
     if (submodule) return file;
     file.linesAdded = r.addedLines.length;
     file.linesDeleted = r.removedLines.length;
-    if (r.binary || status === 'deleted') {
+    if (status === 'deleted') {
       if (!r.binary) file.removedLines = r.removedLines;
       return file;
     }
-    const wt = await readWorkingFile(path.join(root, r.path));
-    if (wt.kind === 'too-large' || wt.kind === 'binary') {
-      // Listed like a binary file: counted, not loaded, no line detail.
+    const wt = readInto(heads, root, r.pathBytes);
+    if (wt.kind === 'binary') {
+      // Listed as binary: counted, not loaded, no line detail.
       file.binary = true;
+      return file;
+    }
+    if (r.binary) {
+      // git showed no lines (an attribute, or its size), yet the content is text: judged as a whole.
+      if (wt.kind === 'text') {
+        file.binary = false;
+        wholeFileAdded(file, wt);
+      }
       return file;
     }
     file.addedLines = r.addedLines;
     file.removedLines = r.removedLines;
     file.ranges = rangesOf(r.addedLines);
-    if (wt.kind === 'text') file.content = wt.content;
+    const notes: string[] = [];
+    if (wt.kind === 'text') {
+      // Content cut short has no line for changed lines beyond it: those are judged by their own text.
+      if (!wt.lineCut) file.content = wt.content;
+      if (wt.size !== undefined && !wt.lineCut) notes.push(partNote(wt.size, false));
+    }
+    if (r.cutLines) notes.push(`${r.cutLines} changed line${r.cutLines === 1 ? '' : 's'} over ${formatBytes(MAX_LINE_BYTES)}, judged by ${r.cutLines === 1 ? 'its' : 'their'} first ${formatBytes(MAX_LINE_BYTES)}`);
+    if (notes.length) file.note = notes.join('; ');
     return file;
   });
 }
 
-async function untrackedFiles(root: string, paths: string[]): Promise<ChangedFile[]> {
-  return mapLimit(paths, READ_CONCURRENCY, async (p) => {
+function untrackedFiles(root: string, names: Buffer[], heads: HeadCache): Promise<ChangedFile[]> {
+  return eachInSlices(names, (bytes) => {
+    // git lists a repository nested in the working tree as its folder, with a trailing slash.
+    const nested = bytes[bytes.length - 1] === 0x2f;
+    const own = nested ? bytes.subarray(0, -1) : bytes;
     const file: ChangedFile = {
-      path: p.endsWith('/') ? p.slice(0, -1) : p,
+      path: displayPath(own),
+      pathBytes: Buffer.from(own),
       status: 'untracked',
       binary: false,
-      // git lists a repository nested in the working tree as its folder, with a trailing slash.
-      submodule: p.endsWith('/'),
+      submodule: nested,
       linesAdded: 0,
       linesDeleted: 0,
       ranges: [],
@@ -112,16 +155,12 @@ async function untrackedFiles(root: string, paths: string[]): Promise<ChangedFil
       removedLines: [],
     };
     if (file.submodule) return file;
-    const wt = await readWorkingFile(path.join(root, p));
+    const wt = readInto(heads, root, own);
     if (wt.kind !== 'text') {
       file.binary = wt.kind !== 'unreadable';
       return file;
     }
-    const lines = splitLines(wt.content);
-    file.content = wt.content;
-    file.linesAdded = lines.length;
-    file.addedLines = lines.map((text, i) => ({ line: i + 1, text }));
-    file.ranges = lines.length ? [{ start: 1, end: lines.length }] : [];
+    wholeFileAdded(file, wt);
     return file;
   });
 }

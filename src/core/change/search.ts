@@ -1,120 +1,110 @@
 /**
- * RepoSearch over the working tree with `git grep`: tracked and untracked files, .gitignore
- * respected, binary files skipped. All terms go to one grep (patterns on stdin, so no
- * command-line limit), and `-o` reports which term matched in which file.
+ * RepoSearch over the working tree: tracked and untracked files (as `git ls-files` lists them,
+ * .gitignore respected), binary files skipped, each file read once and at most MAX_CONTENT_BYTES
+ * of it. Every term is looked for in one pass over each file, so the cost grows with the bytes
+ * read, not with bytes × terms as one `git grep` with thousands of patterns does.
+ *
+ * A term matches where git grep -w -F would match it: the bytes of the term, neither preceded nor
+ * followed by a word character (ASCII letter, digit or underscore).
  */
+import { displayPath, joinPath, splitNul } from './bytes';
+import { eachInSlices, isBinary, MAX_CONTENT_BYTES, readHead, type Head } from './files';
 import { runGit, type GitContext } from './git';
-import type { RepoSearch } from './types';
+import type { PartlySearched, RepoSearch } from './types';
 
-export const GREP_ARGS = ['grep', '--untracked', '-I', '-w', '-F', '-o', '-z', '--full-name', '--no-line-number', '--no-column', '--no-color', '--no-textconv', '-f', '-'];
+export const LIST_ARGS = ['ls-files', '--cached', '--others', '--exclude-standard', '-z'];
 
-export function createRepoSearch(ctx: GitContext): RepoSearch {
+export interface SearchOptions {
+  /** Bytes read of one file at most (MAX_CONTENT_BYTES unless set). */
+  maxBytes?: number;
+  /** Files already read with the same bound, by name (bytes as latin1); null: not a regular file. */
+  known?: ReadonlyMap<string, Head | null>;
+}
+
+export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): RepoSearch {
+  const maxBytes = opts.maxBytes ?? MAX_CONTENT_BYTES;
+  const partly = new Map<string, PartlySearched>();
+  const known = maxBytes === MAX_CONTENT_BYTES ? opts.known : undefined;
   return {
     async referencesTo(terms: string[]): Promise<Map<string, string[]>> {
-      const found = new Map<string, Set<string>>();
       const wanted = [...new Set(terms)].filter((t) => t !== '' && !/[\n\0]/.test(t));
-      for (const group of nonOverlappingGroups(wanted)) await grepGroup(ctx, group, found);
-      return new Map(terms.map((t) => [t, [...(found.get(t) ?? [])].sort()]));
+      const found = wanted.map(() => new Set<string>());
+      if (wanted.length) {
+        const matcher = compileTerms(wanted);
+        const listed = await runGit(ctx, LIST_ARGS);
+        // A file in conflict is listed once per stage.
+        const names = [...new Map(splitNul(listed.stdout).map((b) => [b.toString('latin1'), b])).values()];
+        // One buffer for every file: each is searched before the next is read.
+        let scratch: Buffer | undefined;
+        await eachInSlices(names, (name) => {
+          const key = name.toString('latin1');
+          const head = known?.has(key) ? known.get(key) : readHead(joinPath(ctx.cwd, name), maxBytes, (scratch ??= Buffer.allocUnsafe(maxBytes)));
+          if (!head || isBinary(head.bytes)) return;
+          const hits = matcher(head.bytes);
+          if (!hits.length && head.size <= head.bytes.length) return;
+          const shown = displayPath(name);
+          for (const id of hits) found[id].add(shown);
+          if (head.size > head.bytes.length) partly.set(shown, { path: shown, size: head.size, searchedBytes: head.bytes.length });
+        });
+      }
+      const byTerm = new Map(wanted.map((t, i) => [t, found[i]]));
+      return new Map(terms.map((t) => [t, [...(byTerm.get(t) ?? [])].sort()]));
     },
+    partlySearched: () => [...partly.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
 
-async function grepGroup(ctx: GitContext, terms: string[], found: Map<string, Set<string>>): Promise<void> {
-  for (const t of terms) found.set(t, new Set());
-  // Exit 1 means no file matched.
-  const r = await runGit(ctx, GREP_ARGS, { input: terms.join('\n') + '\n', okCodes: [1] });
-  // Records are `path\0match\n`; a path may hold a newline, a match never does.
-  const out = r.stdout.toString('utf8');
-  let at = 0;
-  while (at < out.length) {
-    const nul = out.indexOf('\0', at);
-    if (nul === -1) break;
-    const nl = out.indexOf('\n', nul + 1);
-    const end = nl === -1 ? out.length : nl;
-    found.get(out.slice(nul + 1, end))?.add(out.slice(at, nul));
-    at = end + 1;
-  }
+const WORD = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  WORD[c] = /[A-Za-z0-9_]/.test(ch) ? 1 : 0;
 }
 
 /**
- * `grep -o` reports matches that do not overlap, so a term can hide inside another's match
- * ("a.b" hides "b" in "a.b"). Terms that could hide one another go to separate greps; plain
- * identifiers never can (a word match of one cannot sit inside a word match of another), so
- * the usual list of names is one grep.
+ * A matcher for many terms at once: a byte trie walked from every position that does not follow
+ * a word character. Returns the ids (indexes into `terms`) of the terms found as whole words.
  */
-export function nonOverlappingGroups(terms: string[]): string[][] {
-  const conflicts = conflictPairs(terms);
-  const groups: Set<string>[] = [];
-  for (const term of terms) {
-    const mine = conflicts.get(term);
-    const group = mine ? groups.find((g) => ![...mine].some((other) => g.has(other))) : groups[0];
-    if (group) group.add(term);
-    else groups.push(new Set([term]));
-  }
-  return groups.map((g) => [...g]);
-}
-
-/**
- * The pairs that can overlap. A covered or shared stretch is bounded by non-word characters, so
- * it holds whole words of both terms: only terms sharing a word are compared, plus the rare terms
- * that begin or end with punctuation (their shared stretch may hold no word at all).
- */
-function conflictPairs(terms: string[]): Map<string, Set<string>> {
-  const byWord = new Map<string, string[]>();
-  const edgy: string[] = [];
-  for (const t of terms) {
-    for (const w of new Set(t.match(/\w+/g) ?? [])) {
-      const bucket = byWord.get(w);
-      if (bucket) bucket.push(t);
-      else byWord.set(w, [t]);
+export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => number[] {
+  const children: Map<number, number>[] = [new Map()];
+  const termAt: number[] = [-1];
+  terms.forEach((t, id) => {
+    let node = 0;
+    for (const b of Buffer.from(t, 'utf8')) {
+      let next = children[node].get(b);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        termAt.push(-1);
+        children[node].set(b, next);
+      }
+      node = next;
     }
-    if (!isWordChar(t[0]) || !isWordChar(t[t.length - 1])) edgy.push(t);
-  }
-  const conflicts = new Map<string, Set<string>>();
-  const check = (a: string, b: string) => {
-    if (a === b || !canOverlap(a, b)) return;
-    for (const [x, y] of [[a, b], [b, a]]) conflicts.set(x, (conflicts.get(x) ?? new Set()).add(y));
+    termAt[node] = id;
+  });
+  // The first step is the hot one: a table instead of a map.
+  const first = new Int32Array(256).fill(-1);
+  for (const [b, n] of children[0]) first[b] = n;
+  const seen = new Int32Array(terms.length);
+  let stamp = 0;
+
+  return (bytes) => {
+    stamp++;
+    const hits: number[] = [];
+    const n = bytes.length;
+    for (let p = 0; p < n; p++) {
+      if (p > 0 && WORD[bytes[p - 1]]) continue;
+      let node = first[bytes[p]];
+      let q = p + 1;
+      while (node >= 0) {
+        const id = termAt[node];
+        if (id >= 0 && seen[id] !== stamp && (q === n || !WORD[bytes[q]])) {
+          seen[id] = stamp;
+          hits.push(id);
+        }
+        if (q === n) break;
+        node = children[node].get(bytes[q++]) ?? -1;
+      }
+    }
+    return hits;
   };
-  for (const bucket of byWord.values()) for (let i = 0; i < bucket.length; i++) for (let j = i + 1; j < bucket.length; j++) check(bucket[i], bucket[j]);
-  for (const e of edgy) for (const t of terms) check(e, t);
-  return conflicts;
-}
-
-const PLAIN_WORD = /^\w+$/;
-
-/** git grep -w's word characters: ASCII letters, digits and underscore. */
-function isWordChar(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  const k = c.charCodeAt(0);
-  return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95;
-}
-
-/**
- * Whether a word match of one term can cover a word match of the other. Only where the covered
- * term would itself be word-bounded: "new/feature1" covers "feature1" (after a slash), but not
- * "new/feature10"'s "new/feature1" (followed by a digit).
- */
-export function canOverlap(a: string, b: string): boolean {
-  if (PLAIN_WORD.test(a) && PLAIN_WORD.test(b)) return false;
-  return covers(a, b) || covers(b, a) || sharesEdge(a, b) || sharesEdge(b, a);
-}
-
-/** `inner` occurs in `outer` with a non-word character (or `outer`'s own edge) on both sides. */
-function covers(outer: string, inner: string): boolean {
-  if (inner.length >= outer.length) return false;
-  for (let i = outer.indexOf(inner); i !== -1; i = outer.indexOf(inner, i + 1)) {
-    const end = i + inner.length;
-    if ((i === 0 || !isWordChar(outer[i - 1])) && (end === outer.length || !isWordChar(outer[end]))) return true;
-  }
-  return false;
-}
-
-/** A proper suffix of `a` is a proper prefix of `b`, and both matches would be word-bounded. */
-function sharesEdge(a: string, b: string): boolean {
-  for (let n = 1; n < Math.min(a.length, b.length); n++) {
-    const i = a.length - n;
-    if (isWordChar(a[i - 1]) || isWordChar(b[n]) || a[i] !== b[0]) continue;
-    if (a.endsWith(b.slice(0, n))) return true;
-  }
-  return false;
 }

@@ -15,8 +15,13 @@ export interface ChangedLine {
 }
 
 export interface ChangedFile {
-  /** Repository-relative path, forward slashes, in the new version (the old one for deletions). */
+  /**
+   * Repository-relative path, forward slashes, in the new version (the old one for deletions).
+   * A byte of the name that is not part of valid UTF-8 is shown as `\xHH` (see ./bytes).
+   */
   path: string;
+  /** The name's bytes as git gave them, when known: what opens the file. */
+  pathBytes?: Buffer;
   /** For renames: the path before. */
   oldPath?: string;
   status: FileStatus;
@@ -32,6 +37,8 @@ export interface ChangedFile {
   removedLines: ChangedLine[];
   /** Full text of the new version (undefined for binary, deleted or submodule entries). CRLF normalised to LF. */
   content?: string;
+  /** Set when the file was read only in part (it is larger than what is read per file): says what was judged. */
+  note?: string;
 }
 
 export interface ChangeSet {
@@ -48,11 +55,20 @@ export interface ChangeSet {
 }
 
 /**
- * Looks up which files of the repository (working tree: tracked and untracked, .gitignore respected)
- * mention each term as a whole word. Lets the risk rules ask "is this new file or function referenced
+ * Looks up which files of the repository (working tree: tracked and untracked, .gitignore respected,
+ * a bounded part of each file) mention each term as a whole word. Lets the risk rules ask "is this new file or function referenced
  * anywhere?" without running git themselves.
  */
 export interface RepoSearch {
   /** For each term: the repository-relative paths whose content contains it as a word. */
   referencesTo(terms: string[]): Promise<Map<string, string[]>>;
+  /** Files the lookups so far read only in part, being larger than what is read per file. */
+  partlySearched?(): PartlySearched[];
+}
+
+/** A file searched for references in its first `searchedBytes` bytes only. */
+export interface PartlySearched {
+  path: string;
+  size: number;
+  searchedBytes: number;
 }

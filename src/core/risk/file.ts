@@ -77,6 +77,18 @@ const WORD = /[A-Za-z_$][\w$]*[?!]?/g;
 
 /** Whether `span`'s name appears in the file outside the function itself (a call in the same file). */
 export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
+  if (!PLAIN_IDENT.test(span.name)) return scannedFor(p, span);
+  const lines = mentionsOf(p).get(span.name) ?? [];
+  return lines.some((line) => line < span.start || line > span.end);
+}
+
+/** Identifiers: runs of word characters and `$`, so `fooBar` is not a mention of `foo`. */
+const IDENT_RUN = /[\w$]+/g;
+const PLAIN_IDENT = /^[\w$]+$/;
+const IDENT = /[\w$]/;
+
+/** The same question for a name that is not one identifier run (Ruby's `valid?`): a scan of the file. */
+function scannedFor(p: PreparedFile, span: FunctionSpan): boolean {
   const name = span.name;
   for (let n = 0; n < p.scanned.length; n++) {
     if (n + 1 >= span.start && n + 1 <= span.end) continue;
@@ -89,7 +101,28 @@ export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
   return false;
 }
 
-const IDENT = /[\w$]/;
+const mentionCache = new WeakMap<PreparedFile, Map<string, number[]>>();
+
+/**
+ * The lines on which each new export's name appears, from one pass over the file: asking for every
+ * export of a generated file would otherwise cost exports × lines.
+ */
+function mentionsOf(p: PreparedFile): Map<string, number[]> {
+  const cached = mentionCache.get(p);
+  if (cached) return cached;
+  const wanted = new Set(p.newExports.map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
+  const found = new Map<string, number[]>();
+  for (let n = 0; n < p.scanned.length && wanted.size; n++) {
+    for (const m of p.scanned[n].code.matchAll(IDENT_RUN)) {
+      if (!wanted.has(m[0])) continue;
+      const lines = found.get(m[0]);
+      if (!lines) found.set(m[0], [n + 1]);
+      else if (lines[lines.length - 1] !== n + 1) lines.push(n + 1);
+    }
+  }
+  mentionCache.set(p, found);
+  return found;
+}
 
 function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;

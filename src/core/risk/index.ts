@@ -90,9 +90,11 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
       ...(file.binary ? { binary: true } : {}),
       ...(file.submodule ? { submodule: true } : {}),
       ...(signals.length ? { signals } : {}),
+      ...(file.note !== undefined ? { note: file.note } : {}),
     });
   }
 
+  const partly = search.partlySearched?.() ?? [];
   const exposures: FlagExposure[] = [...flags].map(([name, e]) => ({ name, tier: e.tier, files: [...e.files].sort() })).sort((a, b) => a.name.localeCompare(b.name));
   return {
     tier: maxTier(...files.map((f) => f.tier)),
@@ -105,5 +107,6 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     flags: exposures,
     base: change.base,
     securityHotfix: policy.securityHotfix,
+    ...(partly.length ? { partlySearched: partly } : {}),
   };
 }

@@ -72,24 +72,31 @@ export interface NewFileNode {
  */
 export function integratedNewFiles(nodes: readonly NewFileNode[], refs: Map<string, string[]>, counts: (path: string) => boolean): Set<string> {
   const isNew = new Set(nodes.map((n) => n.path));
-  const referrers = new Map<string, Set<string>>();
-  for (const n of nodes) {
-    const set = new Set<string>();
-    for (const t of n.terms) for (const p of refs.get(t) ?? []) if (p !== n.path && counts(p)) set.add(p);
-    referrers.set(n.path, set);
-  }
+  // For each new file, the new files it refers to: wiring it in wires them in too.
+  const reaches = new Map<string, string[]>();
   const wired = new Set<string>();
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const n of nodes) {
-      if (wired.has(n.path)) continue;
-      const by = referrers.get(n.path)!;
-      if (n.conventional || n.terms.length === 0 || [...by].some((p) => !isNew.has(p) || wired.has(p))) {
-        wired.add(n.path);
-        changed = true;
+  const queue: string[] = [];
+  const wire = (path: string) => {
+    if (wired.has(path)) return;
+    wired.add(path);
+    queue.push(path);
+  };
+  for (const n of nodes) {
+    let byOld = false;
+    for (const t of n.terms) {
+      for (const p of refs.get(t) ?? []) {
+        if (p === n.path || !counts(p)) continue;
+        if (!isNew.has(p)) byOld = true;
+        else {
+          const list = reaches.get(p);
+          if (list) list.push(n.path);
+          else reaches.set(p, [n.path]);
+        }
       }
     }
+    if (n.conventional || n.terms.length === 0 || byOld) wire(n.path);
   }
+  // Each file is wired once and passes it on once: linear in the references, whatever their order.
+  for (let i = 0; i < queue.length; i++) for (const next of reaches.get(queue[i]) ?? []) wire(next);
   return wired;
 }

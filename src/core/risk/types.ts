@@ -1,4 +1,4 @@
-import type { FileStatus, LineRange } from '../change/types';
+import type { FileStatus, LineRange, PartlySearched } from '../change/types';
 import type { Tier } from '../tier';
 
 export interface Finding {
@@ -39,6 +39,8 @@ export interface FileAssessment {
   submodule?: boolean;
   /** Caches and outgoing calls the added lines touch, for the plan's custom metrics. */
   signals?: Signal[];
+  /** Set when the file was read only in part (larger than what is read per file): what was judged. */
+  note?: string;
 }
 
 /** Code behind a feature flag that this change deploys OFF: `tier` is the risk of turning the flag on. */
@@ -57,4 +59,9 @@ export interface Assessment {
   base?: string | null;
   /** Marked as a security hotfix (policy field or --hotfix): exempt from deployment windows. */
   securityHotfix?: boolean;
+  /**
+   * Files the search for references read only in part, being larger than what is read per file:
+   * a reference further in is not seen (a new file it alone uses shows as not wired in).
+   */
+  partlySearched?: PartlySearched[];
 }

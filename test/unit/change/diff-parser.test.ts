@@ -97,6 +97,27 @@ describe('DiffStreamParser', () => {
     assert.deepEqual(f.addedLines, [{ line: 1, text: 'now' }, { line: 2, text: 'a file' }]);
   });
 
+  it('keeps the start of a line longer than its bound, however many chunks it comes in, and counts it', () => {
+    const long = 'x'.repeat(10_000);
+    const out = Buffer.from(rec('M', 'app.min.js') + Z + `diff --git a/app.min.js b/app.min.js\n@@ -1 +1,2 @@\n-${long}\n+${long}y\n+short\n`);
+    const p = new DiffStreamParser(100);
+    for (let at = 0; at < out.length; at += 7) p.push(out.subarray(at, at + 7));
+    const [f] = p.end();
+    assert.deepEqual(f.removedLines, [{ line: 1, text: 'x'.repeat(99) }]);
+    assert.deepEqual(f.addedLines, [{ line: 1, text: 'x'.repeat(99) }, { line: 2, text: 'short' }]);
+    assert.equal(f.cutLines, 2);
+  });
+
+  it('names a file that is not UTF-8 with \\xHH, in the -z list and in quoted headers alike', () => {
+    const name = Buffer.concat([Buffer.from('db/x\t'), Buffer.of(0xff), Buffer.from('.sql')]);
+    const header = Buffer.concat([Buffer.from('diff --git "a/db/x\\t'), Buffer.of(0xff), Buffer.from('.sql" "b/db/x\\t'), Buffer.of(0xff), Buffer.from('.sql"\n')]);
+    const out = Buffer.concat([Buffer.from(':100644 100644 1111111 0000000 M' + Z), name, Buffer.from(Z + Z), header, Buffer.from('@@ -0,0 +1 @@\n+DROP TABLE t;\n')]);
+    const [f] = parse([out]);
+    assert.equal(f.path, 'db/x\t\\xff.sql');
+    assert.deepEqual(f.pathBytes, name);
+    assert.deepEqual(f.addedLines, [{ line: 1, text: 'DROP TABLE t;' }]);
+  });
+
   it('reports output it cannot make sense of instead of guessing', () => {
     assert.throws(() => parse([Buffer.from(rec('M', 'a') + Z + 'diff --git a/b b/b\n@@ -1 +1 @@\n-x\n+y\n')]), DiffFormatError);
     assert.throws(() => parse([Buffer.from(rec('M', 'a') + Z + 'diff --git a/a b/a\n@@ -1,2 +1,2 @@\n-x\n')]), DiffFormatError);

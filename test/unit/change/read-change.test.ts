@@ -112,17 +112,22 @@ describe('readChange: the working tree against HEAD', () => {
     }
   });
 
-  it('lists files over 2 MB like binary files, without loading them', async () => {
+  it('reads text files over 2 MB in part, as text, and says so', async () => {
     const big = 'x'.repeat(99) + '\n';
+    const lines = Math.ceil(MAX_CONTENT_BYTES / big.length) + 10;
     const r = repo({ commits: [{ 'big.sql': big }] });
-    r.write({ 'big.sql': big.repeat(Math.ceil(MAX_CONTENT_BYTES / big.length) + 10), 'huge.txt': big.repeat(Math.ceil(MAX_CONTENT_BYTES / big.length) + 10) });
+    r.write({ 'big.sql': big.repeat(lines), 'huge.txt': big.repeat(lines) });
     const { change } = await readChange({ repo: r.dir });
-    for (const p of ['big.sql', 'huge.txt']) {
-      const f = file(change, p);
-      assert.equal(f.binary, true, p);
-      assert.equal(f.content, undefined, p);
-      assert.deepEqual(f.addedLines, [], p);
-    }
+    const tracked = file(change, 'big.sql');
+    assert.equal(tracked.binary, false);
+    assert.equal(tracked.linesAdded, lines - 1, 'every changed line from the diff');
+    assert.equal(tracked.addedLines.length, lines - 1);
+    assert.ok(tracked.content !== undefined && tracked.content.length <= MAX_CONTENT_BYTES);
+    assert.match(tracked.note ?? '', /over the 2 MB read per file: judged by its changed lines and its first 2 MB/);
+    const untracked = file(change, 'huge.txt');
+    assert.equal(untracked.binary, false);
+    assert.equal(untracked.addedLines.length, Math.floor(MAX_CONTENT_BYTES / big.length), 'the whole lines of the first 2 MB');
+    assert.match(untracked.note ?? '', /judged by its first 2 MB/);
   });
 
   it('keeps paths with spaces, quotes, newlines and non-ASCII letters intact', async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readChange } from '../../../src/core/change';
-import { canOverlap, nonOverlappingGroups } from '../../../src/core/change/search';
+import { compileTerms } from '../../../src/core/change/search';
 import { makeRepo } from '../../fixtures/repo';
 
 describe('RepoSearch.referencesTo', () => {
@@ -43,18 +43,15 @@ describe('RepoSearch.referencesTo', () => {
     ]);
   });
 
-  it('keeps plain identifiers in one grep and separates terms that could hide one another', () => {
-    assert.deepEqual(nonOverlappingGroups(['alpha', 'alphabet', 'beta']), [['alpha', 'alphabet', 'beta']]);
-    assert.deepEqual(nonOverlappingGroups(['a.b', 'b', 'c']), [['a.b', 'c'], ['b']]);
-    assert.deepEqual(nonOverlappingGroups(['x.y', 'y.z']), [['x.y'], ['y.z']]);
-  });
-});
-
-describe('terms that can hide one another', () => {
-  it('only when the hidden match would be a word match itself', () => {
-    assert.equal(canOverlap('new/feature1', 'feature1'), true);
-    assert.equal(canOverlap('new/feature1', 'new/feature10'), false);
-    assert.equal(canOverlap('app.billing', 'billing.total'), true);
-    assert.equal(canOverlap('billing', 'chargeCard'), false);
+  it('finds terms inside one another and side by side, each as a whole word only', () => {
+    const terms = ['a.b', 'b', 'new/feature1', 'feature1', 'new/feature10', 'x.y', 'y.z', 'café'];
+    const find = compileTerms(terms);
+    const found = (text: string) => find(Buffer.from(text)).map((i) => terms[i]).sort();
+    assert.deepEqual(found('call(a.b)'), ['a.b', 'b']);
+    assert.deepEqual(found('import "new/feature1"'), ['feature1', 'new/feature1']);
+    assert.deepEqual(found('new/feature10 feature1x'), ['new/feature10']);
+    assert.deepEqual(found('x.y.z'), ['x.y', 'y.z']);
+    assert.deepEqual(found('le café, xcafé'), ['café']);
+    assert.deepEqual(found('ab.b_ a_b'), []);
   });
 });
