@@ -243,13 +243,13 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
 function blindPlan(tier: string): string {
   const fix =
     tier === 'ZERO'
-      ? 'a ZERO-risk plan deploys at once by design; simulate a higher --tier to see a watched rollout'
+      ? 'a ZERO-risk plan deploys at once by design; simulate the plan of a higher tier to see a watched rollout'
       : 'turn a gate on (the policy\'s "gates") and give a step with traffic a wait above 0 h';
   return `the plan watches nothing: no stage has both a gate and a step that lasts, so no reading could stop a bad version — ${fix}`;
 }
 
 function zeroWait(stage: string, traffic: number): string {
-  return `${stage} ${traffic} % waits 0 h: the new version reaches ${traffic} % of users with nothing observed, so no gate could stop it — give the step a wait above 0 h (waitHours in the policy's rollout steps or the plan file), or simulate a plan that watches its rollout (a higher --tier)`;
+  return `${stage} ${traffic} % waits 0 h: the new version reaches ${traffic} % of users with nothing observed, so no gate could stop it — give the step a wait above 0 h (waitHours in the policy's rollout steps or the plan file), or simulate a plan that watches its rollout (a higher tier)`;
 }
 
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */

@@ -125,7 +125,7 @@ describe('hostile inputs: simulator bounds, the CLI and the printers', function 
     it('a ZERO plan (deploy at once, no gates) halts: the simulation cannot judge it', () => {
       const r = json(simulate('--tier', 'ZERO', '--scenario', 'security-alert', '--json'));
       assert.equal(r.outcome, 'halted');
-      assert.match(r.verdict, /watches nothing.*higher --tier/);
+      assert.match(r.verdict, /watches nothing.*higher tier/);
     });
 
     it('a plan file without gates halts, with Monte Carlo too', () => {
