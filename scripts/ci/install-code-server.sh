@@ -6,11 +6,12 @@
 # Everything lands in $ROLLOUT_LENS_CACHE (default ~/.cache/rollout-lens) and is reused when present
 # and when it still passes the same check a fresh install must pass.
 #
-# A cold install does not depend on what else runs on the machine: it uses an npm cache and a
-# node-gyp folder of its own inside $ROLLOUT_LENS_CACHE, builds into a folder no other install
-# touches, runs install scripts one at a time in the foreground, holds a lock so two installs
-# into the same cache wait for each other, checks the result under Node 24, and retries once
-# from a clean folder if the first attempt fails.
+# A cold install does not depend on what else runs on the machine: it uses an npm cache of its
+# own inside $ROLLOUT_LENS_CACHE, builds against Node 24's own headers (so node-gyp downloads
+# nothing and shares no folder), builds into a folder no other install touches, runs install
+# scripts one at a time in the foreground, holds a lock so two installs into the same cache wait
+# for each other, checks the result under Node 24, and retries once from a clean folder if the
+# first attempt fails.
 #
 # Prints the code-server binary path on its last line of stdout; everything else goes to stderr.
 # On failure the last line of stderr names the step that failed.
@@ -118,7 +119,6 @@ code_server_npm() {
       env -u npm_config_ignore_scripts \
         PATH="$NODE24_DIR/bin:$PATH" \
         npm_config_cache="$NPM_CACHE" \
-        npm_config_devdir="$GYP_DIR" \
         npm_config_nodedir="$NODE24_DIR" \
         npm_config_foreground_scripts=true \
         npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false \
@@ -177,7 +177,6 @@ ensure_code_server() {
 
 mkdir -p "$ROLLOUT_LENS_CACHE"
 NPM_CACHE="$ROLLOUT_LENS_CACHE/npm-cache"
-GYP_DIR="$ROLLOUT_LENS_CACHE/node-gyp"
 
 ensure_apt_packages
 
