@@ -13,7 +13,7 @@ import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { installVsix } from '../integration/harness/codeServer';
 import { REPO_ROOT } from '../integration/harness/install';
-import { codeLenses, openFile, openWorkbench, runCommand, screenshotOnFailure, webview, type Session } from './workbench';
+import { codeLenses, openFile, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, webview, type Session } from './workbench';
 import { zipEntries } from './zipEntries';
 
 interface Manifest {
@@ -107,11 +107,13 @@ describe('the packaged VSIX', function () {
     session = await openWorkbench(fixture.dir, { extensionsDir });
     const page = session.page;
     await openFile(page, DROP_MIGRATION);
-    await codeLenses(page).filter({ hasText: /HIGH/ }).first().waitFor({ timeout: 30_000 });
+    await waitFor(codeLenses(page).filter({ hasText: /HIGH/ }).first(), 'a HIGH code lens from the installed VSIX', { timeout: 60_000 });
+    await settle(page);
     await screenshot(page, 'vsix-01-lens');
     await runCommand(page, 'Generate Rollout Plan');
-    await webview(page).getByText('Deployment risk').waitFor({ timeout: 30_000 });
-    await webview(page).getByText(/Canary/).first().waitFor();
+    await waitFor(webview(page).getByText('Deployment risk'), 'the plan\'s "Deployment risk" section in the webview', { timeout: 60_000 });
+    await waitFor(webview(page).getByText(/Canary/).first(), 'a Canary stage in the plan');
+    await settle(page);
     await screenshot(page, 'vsix-02-plan');
   });
 });

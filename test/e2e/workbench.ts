@@ -17,6 +17,85 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** How long a step waits for the workbench by default: generous, the machine may be busy. */
+export const WAIT_MS = 30_000;
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0];
+}
+
+/** Waits for `locator` to reach `state` (visible by default); a timeout names what was awaited. */
+export async function waitFor(locator: Locator, what: string, opts: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number } = {}): Promise<void> {
+  const state = opts.state ?? 'visible';
+  const timeout = opts.timeout ?? WAIT_MS;
+  try {
+    await locator.waitFor({ state, timeout });
+  } catch (e) {
+    throw new Error(`waited ${timeout} ms for ${what} to be ${state}, in vain (${firstLine(e)})`);
+  }
+}
+
+/** Checks `holds` again and again until it is true; a timeout names what was awaited. */
+export async function waitUntil(what: string, holds: () => Promise<boolean>, timeout = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await holds()) return;
+      lastError = undefined;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}, in vain${lastError ? ` (${firstLine(lastError)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until `locator` stops moving (a scroll or a layout change has finished). */
+export async function waitStill(locator: Locator, what: string): Promise<void> {
+  let last = '';
+  await waitUntil(`${what} to stop moving`, async () => {
+    const box = JSON.stringify(await locator.boundingBox());
+    const still = box === last && box !== 'null';
+    last = box;
+    return still;
+  });
+}
+
+function hovers(page: Page): Locator {
+  return page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true });
+}
+
+/**
+ * Makes the screen ready for the next action, as a person would: the mouse parked where nothing
+ * reacts to it (the empty middle of the status bar), no hover shown, no progress bar running.
+ * A hover left by the last click can otherwise sit over the next target and take its click.
+ */
+export async function settle(page: Page, opts: { escape?: boolean } = {}): Promise<void> {
+  const { width, height } = page.viewportSize() ?? { width: 1400, height: 900 };
+  await page.mouse.move(Math.round(width / 2), height - 6);
+  // Escape closes a hover that outlives the mouse, but also an open quick pick: not while one is open.
+  if (opts.escape !== false && (await hovers(page).count()) > 0) await page.keyboard.press('Escape');
+  await waitUntil('the hover widgets to close after the mouse moved away', async () => (await hovers(page).count()) === 0, 10_000).catch(async (e: Error) => {
+    throw new Error(`${e.message}; still shown: ${JSON.stringify(await hovers(page).allInnerTexts())}`);
+  });
+  const progress = page.locator('.monaco-progress-container.active').filter({ visible: true });
+  await waitUntil('every progress bar to finish', async () => (await progress.count()) === 0);
+}
+
+/** Clicks `target` once it is visible, enabled, still and not covered; the error names `what`. */
+export async function clickWhenReady(page: Page, target: Locator, what: string, opts: { position?: { x: number; y: number }; escape?: boolean } = {}): Promise<void> {
+  await settle(page, { escape: opts.escape });
+  await waitFor(target, what);
+  try {
+    // Playwright's click itself waits until the element is visible, enabled, stable and receives the click.
+    await target.click({ timeout: WAIT_MS, ...(opts.position ? { position: opts.position } : {}) });
+  } catch (e) {
+    throw new Error(`could not click ${what} within ${WAIT_MS} ms (${firstLine(e)})`);
+  }
+  await settle(page);
+}
+
 export async function openWorkbench(
   workspace: string,
   opts: CodeServerOptions & { extensionDevelopmentPath?: string } = {},
@@ -33,8 +112,8 @@ export async function openWorkbench(
     });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(server.workbenchUrl(workspace, { extensionDevelopmentPath: opts.extensionDevelopmentPath }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await waitFor(page.locator('.monaco-workbench'), 'the workbench', { timeout: 60_000 });
+    await waitFor(page.locator('.explorer-folders-view .monaco-list-row').first(), 'the first row of the explorer', { timeout: 60_000 });
     const b = browser;
     return {
       server,
@@ -55,37 +134,39 @@ export async function openWorkbench(
 
 /** Quick Open (Ctrl+P) the file by its workspace-relative path, and wait for its editor tab. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
+  await settle(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  await waitFor(input, 'the Quick Open input');
   await input.fill(relPath);
   const name = relPath.split('/').pop()!;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await waitFor(page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first(), `Quick Open to list ${relPath}`);
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  await waitFor(page.locator('.quick-input-widget'), 'Quick Open to close', { state: 'hidden' });
+  await waitFor(page.locator('.tabs-container .tab.active', { hasText: name }), `the active editor tab ${name}`);
+  await waitFor(page.locator('.editor-instance .monaco-editor .view-lines').first(), `the text of ${name}`);
 }
 
-/** F1, type the command's title, wait for it in the list (an Enter before that runs nothing), Enter. */
+/** F1, type the command's title, wait for it in the list (an Enter before that runs nothing), pick it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  await settle(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  await waitFor(input, 'the command palette input');
   await input.fill(`>${title}`);
   // The row whose label is exactly the title: "Preferences: Color Theme" also matches other theme commands.
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
+  await clickWhenReady(page, row, `the command "${title}" in the palette`, { escape: false });
 }
 
 /** Picks an entry in an open quick pick (e.g. a theme in "Preferences: Color Theme"). */
 export async function pickQuickItem(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  await waitFor(input, `the quick pick input to type "${label}" into`);
   await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await waitFor(page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first(), `"${label}" in the quick pick`);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await waitFor(page.locator('.quick-input-widget'), `the quick pick to close after picking "${label}"`, { state: 'hidden' });
 }
 
 export function codeLenses(page: Page): Locator {

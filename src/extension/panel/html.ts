@@ -2,6 +2,8 @@
  * The view's HTML shell. Strict CSP: nothing by default, scripts only with this load's nonce,
  * styles, fonts and images only from the extension's own resources. chart.js needs no eval.
  */
+import { randomBytes } from 'node:crypto';
+
 export interface ShellResources {
   cspSource: string;
   nonce: string;
@@ -9,11 +11,9 @@ export interface ShellResources {
   styleUri: string;
 }
 
+/** 128 bits from the system's secure random source, base64: a page script cannot guess it. */
 export function randomNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
-  return out;
+  return randomBytes(16).toString('base64');
 }
 
 export function shellHtml(r: ShellResources): string {

@@ -24,6 +24,7 @@ import { engine as coreEngine } from '../engineImpl';
 import type { Planning } from '../planning';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
+import { resolveFileInRepo } from './repoFile';
 import { VIEW_TYPE } from './index';
 
 
@@ -172,9 +173,7 @@ export class PlanPanel {
   private async openFile(file: string, line: number): Promise<void> {
     const root = this.planning.root();
     if (!root) throw new Error('no workspace folder to open the file in');
-    const target = path.resolve(root, file);
-    // Only files inside the repository: a path from the view is never trusted to leave it.
-    if (path.relative(root, target).startsWith('..') || path.isAbsolute(path.relative(root, target))) throw new Error(`${file}: outside the repository`);
+    const target = await resolveFileInRepo(root, file);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
     const pos = new vscode.Position(Math.max(0, line - 1), 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
