@@ -16,6 +16,10 @@ export interface ReadChangeOptions {
   base?: string;
   /** Called after each git command with its arguments and duration (for the extension's log). */
   onGit?: (args: string[], ms: number) => void;
+  /** Bound on each git call in ms (default: ROLLOUT_LENS_GIT_TIMEOUT_MS, else two minutes). */
+  timeoutMs?: number;
+  /** Cancels the read: every git call still running is stopped with its children. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,8 +41,8 @@ const READ_CONCURRENCY = 32;
 
 /** Reads the change in the working tree. The only place in Rollout Lens that runs git. */
 export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
-  const repo = await openRepo(opts.repo, opts.base, opts.onGit);
-  const ctx: GitContext = { cwd: repo.root, drivers: repo.drivers, onGit: opts.onGit };
+  const repo = await openRepo(opts.repo, opts.base, { onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const ctx: GitContext = { cwd: repo.root, drivers: repo.drivers, routes: repo.routes, onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal };
 
   // git diffs while the untracked files are listed and read.
   const parser = new DiffStreamParser();
