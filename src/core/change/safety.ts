@@ -256,8 +256,9 @@ async function readSmall(file: string): Promise<string | undefined> {
 
 /**
  * The files git opens in and around a repository before it reads the working tree: its
- * configuration and every file that names (include.path, includeIf.*.path, core.excludesFile,
- * core.attributesFile), .git/info/exclude and attributes, HEAD and the index.
+ * configuration and every file it includes (include.path, includeIf.*.path),
+ * .git/info/exclude and attributes, HEAD and the index. (core.excludesFile and
+ * core.attributesFile are not among them: routeOverrides points those elsewhere instead.)
  */
 export async function repositoryFiles(gitDir: string, commonDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const home = env.HOME || os.homedir();
@@ -271,12 +272,9 @@ export async function repositoryFiles(gitDir: string, commonDir: string, env: No
     files.add(config);
     const text = await readSmall(config);
     if (text === undefined) continue;
-    for (const m of text.matchAll(/^\s*(path|excludesfile|attributesfile)\s*=\s*(.*?)\s*$/gim)) {
-      const value = m[2].replace(/^"(.*)"$/, '$1');
-      if (value === '') continue;
-      const abs = path.resolve(path.dirname(config), expandHome(value, env));
-      if (m[1].toLowerCase() === 'path') queue.push(abs);
-      else files.add(abs);
+    for (const m of text.matchAll(/^\s*path\s*=\s*(.*?)\s*$/gim)) {
+      const value = m[1].replace(/^"(.*)"$/, '$1');
+      if (value !== '') queue.push(path.resolve(path.dirname(config), expandHome(value, env)));
     }
   }
   return [...files];
