@@ -2,13 +2,14 @@
  * The one function that starts git. Arguments are fixed by the change reader (the only
  * user-given value, a `--base` ref, is resolved to a commit id before it reaches a command
  * that could read it as an option), the environment is scrubbed and every call carries the
- * overrides of ./safety.
+ * overrides of ./safety (in GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), is
+ * bounded by a timeout and can be cancelled; either stops git's whole process group.
  *
- * git is spawned directly rather than through simple-git: simple-git's argument guard
- * rejects the very `-c filter.<name>.clean=` / `-c diff.external=` / `-c core.pager=`
- * overrides that disable those programs (it cannot tell switching one off from pointing it
- * somewhere), so using it would mean opening its guard for every one of those categories.
- * A direct spawn of a fixed argument vector also lets the diff be parsed as it streams.
+ * git is spawned directly rather than through simple-git: simple-git's guard rejects the very
+ * `filter.<name>.clean=` / `diff.external=` / `core.pager=` overrides that disable those
+ * programs (it cannot tell switching one off from pointing it somewhere), so using it would
+ * mean opening its guard for every one of those categories. A direct spawn of a fixed
+ * argument vector also lets the diff be parsed as it streams.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -122,7 +123,12 @@ function badInputFromStderr(cwd: string, stderr: string): InputError | undefined
 /** Runs `git <args>` in ctx.cwd with the overrides in its environment. Rejects with GitFailure on an unexpected exit code. */
 export function runGit(ctx: GitContext, args: string[], opts: RunOptions = {}): Promise<GitResult> {
   const started = performance.now();
-  const timeoutMs = gitTimeoutMs(opts.timeoutMs ?? ctx.timeoutMs);
+  let timeoutMs: number;
+  try {
+    timeoutMs = gitTimeoutMs(opts.timeoutMs ?? ctx.timeoutMs);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const signal = opts.signal ?? ctx.signal;
   if (signal?.aborted) return Promise.reject(new GitAborted(args));
   return new Promise((resolve, reject) => {

@@ -19,6 +19,20 @@ const SHORT = 1500;
 
 const mkfifo = (p: string) => execFileSync('mkfifo', [p]);
 
+/** Mocha cannot interrupt a synchronous spawn: where the CLI could hang, bound it here. */
+function runBounded(cli: CliUnderTest, env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(cli.dir, 'cli.js'), 'analyze', ...args], { cwd: cli.dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
+  assert.equal(r.signal, null, `the CLI hung: ${r.stderr}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectExit2(res: { code: number | null; stdout: string; stderr: string }, mentions: RegExp): void {
+  assert.equal(res.code, 2, res.stderr);
+  assert.equal(res.stdout, '');
+  assert.equal(res.stderr.trimEnd().split('\n').length, 1, res.stderr);
+  assert.match(res.stderr, mentions);
+}
+
 /** git processes whose working folder is inside `dir` (Linux: read from /proc). */
 function gitProcessesIn(dir: string): number[] {
   const found: number[] = [];
@@ -146,12 +160,8 @@ describe('hostile repositories: exit 2 naming what is wrong', function () {
 
   it('a FIFO .gitignore under ROLLOUT_LENS_GIT_TIMEOUT_MS: exit 2 naming the FIFO', () => {
     mkfifo(path.join(r.dir, 'sub', '.gitignore'));
-    process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS = String(SHORT);
-    try {
-      cli.expectBadInput(['--repo', r.dir], new RegExp(`${r.dir}/sub/\\.gitignore: a FIFO where git reads a file`));
-    } finally {
-      delete process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS;
-    }
+    const res = runBounded(cli, { ROLLOUT_LENS_GIT_TIMEOUT_MS: String(SHORT) }, '--repo', r.dir);
+    expectExit2(res, new RegExp(`${r.dir}/sub/\\.gitignore: a FIFO where git reads a file`));
     assert.deepEqual(gitProcessesIn(r.dir), []);
   });
 
@@ -167,12 +177,8 @@ describe('hostile repositories: exit 2 naming what is wrong', function () {
   it('a tracked file replaced by a FIFO: exit 2 naming it, no hang', () => {
     unlinkSync(path.join(r.dir, 'sub', 'b.txt'));
     mkfifo(path.join(r.dir, 'sub', 'b.txt'));
-    process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS = '10000';
-    try {
-      cli.expectBadInput(['--repo', r.dir], new RegExp(`^rollout-lens: ${r.dir}/sub/b\\.txt: neither a file, a symlink nor a folder`));
-    } finally {
-      delete process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS;
-    }
+    const res = runBounded(cli, { ROLLOUT_LENS_GIT_TIMEOUT_MS: '10000' }, '--repo', r.dir);
+    expectExit2(res, new RegExp(`^rollout-lens: ${r.dir}/sub/b\\.txt: neither a file, a symlink nor a folder`));
   });
 
   it('.git/HEAD naming a missing commit: exit 2 naming HEAD and the commit', () => {
