@@ -211,6 +211,17 @@ export function runGit(ctx: GitContext, args: string[], opts: RunOptions = {}): 
   });
 }
 
+/**
+ * Like Promise.all, but rejects only once every call has ended: a failed or cancelled read
+ * returns with none of its git processes still running.
+ */
+export async function allSettled<T extends readonly unknown[]>(calls: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 function timeoutError(args: string[], ms: number, found: { file: string; kind: string } | undefined): InputError {
   if (found) {
     return new InputError(`${found.file}: a ${found.kind} where git reads a file; git ${args[0]} waited on it and was stopped after ${ms} ms (expected a regular file)`, { file: found.file });

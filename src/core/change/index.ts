@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DiffStreamParser, type DiffRecord } from './diff-parser';
 import { mapLimit, readWorkingFile, splitLines } from './files';
-import { runGit, type GitContext } from './git';
+import { allSettled, runGit, type GitContext } from './git';
 import { rangesOf } from './ranges';
 import { openRepo } from './repo';
 import { createRepoSearch } from './search';
@@ -48,7 +48,7 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
   const parser = new DiffStreamParser();
   const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end()));
   const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, r.stdout.toString('utf8').split('\0').filter(Boolean)));
-  const [a, b] = await Promise.all([tracked, untracked]);
+  const [a, b] = await allSettled([tracked, untracked] as const);
 
   const change: ChangeSet = {
     root: repo.root,

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
-import { firstLine, GitFailure, runGit, type GitContext } from './git';
+import { allSettled, firstLine, GitFailure, runGit, type GitContext } from './git';
 import {
   checkDriverBudget,
   driverNamesFromConfig,
@@ -71,14 +71,14 @@ export async function openRepo(dir: string, baseRef: string | undefined, options
   }
   const ctx: GitContext = { ...base, cwd: root };
 
-  const [config, gitDirOut, head, headName, branch, baseCommit] = await Promise.all([
+  const [config, gitDirOut, head, headName, branch, baseCommit] = await allSettled([
     runGit(ctx, ['config', '--list', '-z']),
     runGit(ctx, ['rev-parse', '--absolute-git-dir']),
     runGit(ctx, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1] }),
     runGit(ctx, ['rev-parse', '-q', '--verify', 'HEAD'], { okCodes: [1] }),
     runGit(ctx, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [1] }),
-    baseRef === undefined ? undefined : resolveBaseRef(ctx, baseRef),
-  ]);
+    baseRef === undefined ? Promise.resolve(undefined) : resolveBaseRef(ctx, baseRef),
+  ] as const);
   const gitDir = gitDirOut.stdout.toString('utf8').replace(/\n$/, '');
   const headCommit = head.code === 0 ? head.stdout.toString('utf8').trim() : null;
   if (!headCommit && headName.code === 0) {
