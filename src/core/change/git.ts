@@ -12,6 +12,8 @@
  * argument vector also lets the diff be parsed as it streams.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { findStallingFile, gitEnv, overrides, type DriverNames, type Override } from './safety';
@@ -28,6 +30,15 @@ export interface GitContext {
   /** Cancels every call of this read (a newer read supersedes it). */
   signal?: AbortSignal;
   onGit?: (args: string[], ms: number) => void;
+  /** Run against a private copy of these per-worktree files (a split index; see withPrivateGitDir). */
+  privateGitDir?: PrivateGitDir;
+}
+
+export interface PrivateGitDir {
+  gitDir: string;
+  commonDir: string;
+  /** Names inside gitDir to copy. */
+  files: string[];
 }
 
 export interface GitResult {
@@ -131,10 +142,34 @@ export function runGit(ctx: GitContext, args: string[], opts: RunOptions = {}): 
   }
   const signal = opts.signal ?? ctx.signal;
   if (signal?.aborted) return Promise.reject(new GitAborted(args));
+  const env = gitEnv(process.env, overrides(ctx.drivers, ctx.routes));
+  if (!ctx.privateGitDir) return spawnGit(ctx, args, opts, timeoutMs, signal, env, started);
+  const own = ctx.privateGitDir;
+  return withPrivateGitDir(own, (dir) => spawnGit(ctx, args, opts, timeoutMs, signal, { ...env, GIT_DIR: dir, GIT_WORK_TREE: ctx.cwd }, started));
+}
+
+/**
+ * Runs git against a private copy of the repository's per-worktree files (HEAD, the index and
+ * the shared index files of a split index) that points at the real object and ref store. git
+ * freshens the timestamp of a split index's shared file on every read, and no setting stops it;
+ * with the copy, only the copy is touched.
+ */
+async function withPrivateGitDir<T>(own: PrivateGitDir, run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rollout-lens-index-'));
+  try {
+    await Promise.all(own.files.map((f) => copyFile(path.join(own.gitDir, f), path.join(dir, f))));
+    await writeFile(path.join(dir, 'commondir'), `${own.commonDir}\n`);
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: number, signal: AbortSignal | undefined, env: NodeJS.ProcessEnv, started: number): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--no-pager', ...args], {
       cwd: ctx.cwd,
-      env: gitEnv(process.env, overrides(ctx.drivers, ctx.routes)),
+      env,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
       detached: process.platform !== 'win32',

@@ -42,7 +42,15 @@ const READ_CONCURRENCY = 32;
 /** Reads the change in the working tree. The only place in Rollout Lens that runs git. */
 export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
   const repo = await openRepo(opts.repo, opts.base, { onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal });
-  const ctx: GitContext = { cwd: repo.root, drivers: repo.drivers, routes: repo.routes, onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal };
+  const ctx: GitContext = {
+    cwd: repo.root,
+    drivers: repo.drivers,
+    routes: repo.routes,
+    onGit: opts.onGit,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    ...(repo.privateGitDir ? { privateGitDir: repo.privateGitDir } : {}),
+  };
 
   // git diffs while the untracked files are listed and read.
   const parser = new DiffStreamParser();

@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
-import { allSettled, firstLine, GitFailure, runGit, type GitContext } from './git';
+import { allSettled, firstLine, GitFailure, runGit, type GitContext, type PrivateGitDir } from './git';
 import {
   checkDriverBudget,
   driverNamesFromConfig,
@@ -31,6 +31,8 @@ export interface RepoState {
   drivers: DriverNames;
   /** Config routes pointed at /dev/null for every later call. */
   routes: Override[];
+  /** Set for a split index: later calls read a private copy of it. */
+  privateGitDir?: PrivateGitDir;
 }
 
 export interface OpenOptions {
@@ -101,6 +103,8 @@ export async function openRepo(dir: string, baseRef: string | undefined, options
     drivers,
     routes: await routeOverrides(configText, root),
   };
+  const privateGitDir = await splitIndexCopy(gitDir);
+  if (privateGitDir) state.privateGitDir = privateGitDir;
   if (baseRef !== undefined && baseCommit !== undefined) {
     if (!headCommit) throw new InputError(`--base ${baseRef}: the repository has no commits yet, so there is no merge-base`, { field: '--base' });
     const mb = await runGit(ctx, ['merge-base', baseCommit, headCommit], { okCodes: [1] });
@@ -109,6 +113,23 @@ export async function openRepo(dir: string, baseRef: string | undefined, options
     state.base = state.diffFrom;
   }
   return state;
+}
+
+/**
+ * A split index (core.splitIndex) keeps most entries in .git/sharedindex.<id>, which git
+ * freshens on every read: such repositories are read through a private copy of the files
+ * that hold the index and HEAD (every shared file is copied; git expires old ones itself).
+ */
+async function splitIndexCopy(gitDir: string): Promise<PrivateGitDir | undefined> {
+  const names = await readdir(gitDir).catch(() => [] as string[]);
+  const shared = names.filter((n) => n.startsWith('sharedindex.'));
+  if (!shared.length) return undefined;
+  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
+    (t) => path.resolve(gitDir, t.trim()),
+    () => gitDir,
+  );
+  const files = ['HEAD', 'index', ...shared, ...names.filter((n) => n === 'config.worktree')];
+  return { gitDir, commonDir: common, files: files.filter((f) => names.includes(f)) };
 }
 
 function isInside(dir: string, root: string): boolean {

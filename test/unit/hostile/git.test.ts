@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readChange } from '../../../src/core/change';
@@ -142,6 +142,42 @@ describe('hostile repositories: FIFOs and devices where git opens a file', funct
     ac.abort();
     await assert.rejects(read, (e: Error) => e.name === 'AbortError');
     assert.deepEqual(gitProcessesIn(r.dir), []);
+  });
+});
+
+/** Every path under `dir` with its modification time and size. */
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      const st = statSync(abs);
+      out.push(`${path.relative(dir, abs)} ${st.mtimeMs} ${e.isDirectory() ? '-' : st.size}`);
+      if (e.isDirectory()) walk(abs);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe('hostile repositories: a split index', () => {
+  it('reads the change without touching anything under .git (not even the shared index timestamps)', async () => {
+    const r = makeRepo({ config: { 'core.splitIndex': 'true' }, commits: [{ 'a.txt': 'a\n' }], staged: { 'b.txt': 'b\n' }, unstaged: { 'a.txt': 'a\nmore\n' } });
+    try {
+      const shared = readdirSync(path.join(r.dir, '.git')).filter((n) => n.startsWith('sharedindex.'));
+      assert.ok(shared.length > 0, 'the fixture has a split index');
+      // Old timestamps, so that a freshening shows whatever the clock's resolution.
+      const old = new Date('2020-01-01T00:00:00Z');
+      for (const n of shared) utimesSync(path.join(r.dir, '.git', n), old, old);
+      const before = listing(path.join(r.dir, '.git'));
+      const { change, search } = await readChange({ repo: r.dir });
+      assert.deepEqual(change.files.map((f) => [f.path, f.status]), [['a.txt', 'modified'], ['b.txt', 'added']]);
+      assert.deepEqual((await search.referencesTo(['more'])).get('more'), ['a.txt']);
+      assert.deepEqual(listing(path.join(r.dir, '.git')), before);
+      assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith('rollout-lens-index-')), [], 'the private copy is gone');
+    } finally {
+      r.cleanup();
+    }
   });
 });
 
