@@ -83,7 +83,7 @@ export function driverNamesFromConfig(configList: string): DriverNames {
 export type Override = readonly [key: string, value: string];
 
 /**
- * The most drivers switched off for one read. Each costs up to four environment entries, and
+ * The most drivers switched off for one read. Each costs up to four config overrides (eight environment entries), and
  * the environment of a process is bounded (about 1 MB on macOS, 2 MB on Linux, including the
  * user's own variables): 500 drivers with names of up to MAX_DRIVER_NAME bytes stay well inside
  * it, and no real repository configures more than a handful.
@@ -100,7 +100,8 @@ export function overrides(drivers?: DriverNames, extra: readonly Override[] = []
   for (const name of drivers?.filter ?? []) {
     out.push([`filter.${name}.clean`, ''], [`filter.${name}.smudge`, ''], [`filter.${name}.process`, ''], [`filter.${name}.required`, 'false']);
   }
-  for (const name of drivers?.diff ?? []) out.push([`diff.${name}.textconv`, ''], [`diff.${name}.command`, '']);
+  // A repository's own hunk-header regex can backtrack for minutes on every line git searches back through.
+  for (const name of drivers?.diff ?? []) out.push([`diff.${name}.textconv`, ''], [`diff.${name}.command`, ''], [`diff.${name}.xfuncname`, '']);
   for (const name of drivers?.merge ?? []) out.push([`merge.${name}.driver`, '']);
   return [...out, ...extra];
 }

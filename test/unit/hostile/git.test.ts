@@ -160,6 +160,24 @@ function listing(dir: string): string[] {
   return out.sort();
 }
 
+describe('hostile repositories: a diff driver whose hunk-header regex backtracks', () => {
+  for (const key of ['xfuncname', 'funcname']) {
+    it(`diff.<driver>.${key} is switched off: the read finishes well inside its bound`, async () => {
+      const line = 'a'.repeat(100) + 'b\n';
+      const r = makeRepo({ commits: [{ 'f.r': line.repeat(300) }], unstaged: { 'f.r': line.repeat(300) + 'tail\n' } });
+      try {
+        writeFileSync(path.join(r.dir, '.git', 'info', 'attributes'), '*.r diff=rx\n');
+        const pattern = key === 'xfuncname' ? '^(a|a)*(a|a)*(a|a)*(a|a)*\\1\\2\\3\\4c$' : '^\\(a*\\)*\\(a*\\)*\\(a*\\)*\\1\\2\\3c$';
+        r.git('config', `diff.rx.${key}`, pattern);
+        const { change } = await readChange({ repo: r.dir, timeoutMs: 10_000 });
+        assert.deepEqual(change.files.find((f) => f.path === 'f.r')?.addedLines, [{ line: 301, text: 'tail' }]);
+      } finally {
+        r.cleanup();
+      }
+    });
+  }
+});
+
 describe('hostile repositories: a split index', () => {
   it('reads the change without touching anything under .git (not even the shared index timestamps)', async () => {
     const r = makeRepo({ config: { 'core.splitIndex': 'true' }, commits: [{ 'a.txt': 'a\n' }], staged: { 'b.txt': 'b\n' }, unstaged: { 'a.txt': 'a\nmore\n' } });
