@@ -235,7 +235,8 @@ export async function findGitDir(from: string): Promise<{ top: string; gitDir: s
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git');
     const kind = await fileKind(dotGit);
-    if (kind === 'directory') return { top: dir, gitDir: dotGit, commonDir: dotGit };
+    // A FIFO or device named .git is returned too, so that it is reported rather than opened.
+    if (kind === 'directory' || STALLING.has(kind)) return { top: dir, gitDir: dotGit, commonDir: dotGit };
     if (kind === 'file') {
       const text = await readSmall(dotGit);
       const m = /^gitdir: (.+)$/m.exec(text ?? '');
@@ -265,7 +266,20 @@ export async function repositoryFiles(gitDir: string, commonDir: string, env: No
   const home = env.HOME || os.homedir();
   const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config');
   const configs = [path.join(commonDir, 'config'), path.join(gitDir, 'config.worktree'), path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')];
-  const files = new Set<string>([path.join(gitDir, 'HEAD'), path.join(gitDir, 'index'), path.join(commonDir, 'info', 'exclude'), path.join(commonDir, 'info', 'attributes')]);
+  const files = new Set<string>([
+    gitDir,
+    path.join(gitDir, 'commondir'),
+    path.join(gitDir, 'HEAD'),
+    path.join(gitDir, 'index'),
+    path.join(gitDir, 'info', 'sparse-checkout'),
+    path.join(commonDir, 'packed-refs'),
+    path.join(commonDir, 'objects', 'info', 'alternates'),
+    path.join(commonDir, 'info', 'exclude'),
+    path.join(commonDir, 'info', 'attributes'),
+  ]);
+  // The branch HEAD names, as a loose ref.
+  const head = /^ref: (refs\/[^\n]+)$/m.exec((await readSmall(path.join(gitDir, 'HEAD'))) ?? '');
+  if (head && !head[1].split('/').includes('..')) files.add(path.join(commonDir, head[1]));
   const queue = [...configs];
   // Includes can chain; git stops at a depth of 10 as well.
   for (let i = 0; i < queue.length && i < 64; i++) {

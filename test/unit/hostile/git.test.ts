@@ -78,7 +78,7 @@ describe('hostile repositories: FIFOs and devices where git opens a file', funct
     });
   }
 
-  for (const where of ['info/exclude', 'info/attributes', 'config.worktree']) {
+  for (const where of ['info/exclude', 'info/attributes', 'config.worktree', 'config', 'packed-refs', 'objects/info/alternates', 'refs/heads/main', 'index']) {
     it(`refuses a FIFO at .git/${where} before running git`, async () => {
       const file = path.join(r.dir, '.git', where);
       mkdirSync(path.dirname(file), { recursive: true });
@@ -88,6 +88,17 @@ describe('hostile repositories: FIFOs and devices where git opens a file', funct
       assert.equal(e.message, `${file}: a FIFO where git reads a file (expected a regular file)`);
     });
   }
+
+  it('refuses a .git that is a FIFO, naming it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-gitfifo-'));
+    try {
+      mkfifo(path.join(dir, '.git'));
+      const e = await inputError(readChange({ repo: dir, timeoutMs: SHORT }));
+      assert.equal(e.message, `${path.join(dir, '.git')}: a FIFO where git reads a file (expected a regular file)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses an include.path (through an includeIf) that is a FIFO, naming it', async () => {
     const fifo = path.join(r.dir, '.git', 'inc.fifo');
