@@ -134,7 +134,7 @@ async function splitIndexCopy(gitDir: string): Promise<PrivateGitDir | undefined
 
 function isInside(dir: string, root: string): boolean {
   const rel = path.relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 async function refuseStalling(files: string[]): Promise<void> {

@@ -116,7 +116,7 @@ export function overrideEnv(list: readonly Override[]): Record<string, string> {
   return env;
 }
 
-/** The `-c` form of the overrides, for showing a command to a person (keys with '=' do not survive it). */
+/** The `-c` form of the overrides, for a command run by hand or in a benchmark (a key with '=' cannot be carried this way). */
 export function overrideArgs(drivers?: DriverNames): string[] {
   return overrides(drivers).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 }
