@@ -287,7 +287,8 @@ export async function repositoryFiles(gitDir: string, commonDir: string, env: No
     files.add(config);
     const text = await readSmall(config);
     if (text === undefined) continue;
-    for (const m of text.matchAll(/^\s*path\s*=\s*(.*?)\s*$/gim)) {
+    // `path = x` on its own line or after its section header on the same line.
+    for (const m of text.matchAll(/^\s*(?:\[[^\]\n]*\]\s*)?path\s*=\s*(.*?)\s*$/gim)) {
       const value = m[1].replace(/^"(.*)"$/, '$1');
       if (value !== '') queue.push(path.resolve(path.dirname(config), expandHome(value, env)));
     }

@@ -108,6 +108,14 @@ describe('hostile repositories: FIFOs and devices where git opens a file', funct
     assert.equal(e.message, `${fifo}: a FIFO where git reads a file (expected a regular file)`);
   });
 
+  it('refuses an include.path written after its section header that is a FIFO, naming it', async () => {
+    const fifo = path.join(r.dir, '.git', 'same-line.fifo');
+    mkfifo(fifo);
+    appendFileSync(path.join(r.dir, '.git', 'config'), `[include] path = ${fifo}\n`);
+    const e = await inputError(readChange({ repo: r.dir, timeoutMs: SHORT }));
+    assert.equal(e.message, `${fifo}: a FIFO where git reads a file (expected a regular file)`);
+  });
+
   for (const [key, target] of [
     ['core.excludesFile', 'fifo'],
     ['core.attributesFile', 'fifo'],
