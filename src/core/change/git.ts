@@ -191,6 +191,11 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child);
+      // git itself may be gone while something that escaped its group still holds the pipes open.
+      if (child.exitCode !== null || child.signalCode !== null) {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }
     }, timeoutMs);
     const onAbort = () => {
       failed ??= new GitAborted(args);
