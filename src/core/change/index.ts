@@ -1,7 +1,7 @@
 import { displayPath, joinPath, splitNul } from './bytes';
 import { DiffStreamParser, type DiffRecord } from './diff-parser';
 import { eachInSlices, formatBytes, MAX_CONTENT_BYTES, MAX_LINE_BYTES, readWorkingFile, splitLines, type Head, type WorkingFile } from './files';
-import { runGit, type GitContext } from './git';
+import { allSettled, runGit, type GitContext } from './git';
 import { rangesOf } from './ranges';
 import { openRepo } from './repo';
 import { createRepoSearch } from './search';
@@ -16,6 +16,10 @@ export interface ReadChangeOptions {
   base?: string;
   /** Called after each git command with its arguments and duration (for the extension's log). */
   onGit?: (args: string[], ms: number) => void;
+  /** Bound on each git call in ms (default: ROLLOUT_LENS_GIT_TIMEOUT_MS, else two minutes). */
+  timeoutMs?: number;
+  /** Cancels the read: every git call still running is stopped with its children. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,8 +41,16 @@ export type HeadCache = Map<string, Head | null>;
 
 /** Reads the change in the working tree. The only place in Rollout Lens that runs git. */
 export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
-  const repo = await openRepo(opts.repo, opts.base, opts.onGit);
-  const ctx: GitContext = { cwd: repo.root, drivers: repo.drivers, onGit: opts.onGit };
+  const repo = await openRepo(opts.repo, opts.base, { onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal });
+  const ctx: GitContext = {
+    cwd: repo.root,
+    drivers: repo.drivers,
+    routes: repo.routes,
+    onGit: opts.onGit,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    ...(repo.privateGitDir ? { privateGitDir: repo.privateGitDir } : {}),
+  };
 
   // git diffs while the untracked files are listed and read.
   const parser = new DiffStreamParser();
@@ -46,7 +58,7 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
   const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end(), heads));
   // Names stay bytes until shown: a name that is not UTF-8 must still open its file.
   const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, splitNul(r.stdout), heads));
-  const [a, b] = await Promise.all([tracked, untracked]);
+  const [a, b] = await allSettled([tracked, untracked] as const);
 
   const change: ChangeSet = {
     root: repo.root,

@@ -5,11 +5,29 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readChange } from '../../../src/core/change';
 import { makeRepo, type FixtureRepo } from '../../fixtures/repo';
+
+/**
+ * Filter drivers whose names `-c filter.<name>.clean=` cannot reach or that look like another
+ * key: '=' (where `-c` splits), quotes, backslashes, dots, spaces, case, an empty name, and a
+ * driver defined at the end of an includeIf → include chain. `where` is the attributes file
+ * that names it: the committed .gitattributes or .git/info/attributes.
+ */
+const ODD_DRIVERS: { ext: string; name: string; section: string; where: 'tree' | 'info' | 'chain' }[] = [
+  { ext: 'eq', name: 'x=y', section: '[filter "x=y"]', where: 'tree' },
+  { ext: 'ie', name: 'i=e', section: '[filter "i=e"]', where: 'info' },
+  { ext: 'eqc', name: 'clean=', section: '[filter "clean="]', where: 'info' },
+  { ext: 'qu', name: 'q"u', section: '[filter "q\\"u"]', where: 'tree' },
+  { ext: 'bs', name: 'b\\s', section: '[filter "b\\\\s"]', where: 'info' },
+  { ext: 'dot', name: 'a.b.clean', section: '[filter "a.b.clean"]', where: 'tree' },
+  { ext: 'up', name: 'Up', section: '[filter "Up"]', where: 'tree' },
+  { ext: 'em', name: '', section: '[filter ""]', where: 'info' },
+  { ext: 'ch', name: 'c=h', section: '[filter "c=h"]', where: 'chain' },
+];
 
 const HOOKS = ['pre-commit', 'post-commit', 'commit-msg', 'post-checkout', 'post-index-change', 'reference-transaction', 'pre-auto-gc', 'fsmonitor-watchman'];
 
@@ -41,13 +59,14 @@ describe('readChange on a booby-trapped repository', () => {
     r = makeRepo({
       commits: [
         {
-          '.gitattributes': '*.txt diff=x merge=m\n*.dat filter=y\n*.cfg filter=z\n*.inc filter=inc\n',
+          '.gitattributes': '*.txt diff=x merge=m\n*.dat filter=y\n*.cfg filter=z\n*.inc filter=inc\n' + ODD_DRIVERS.filter((d) => d.where === 'tree').map((d) => `*.${d.ext} filter=${d.name}\n`).join(''),
           'notes.txt': 'one\ntwo\n',
           'same.txt': 'unchanged\n',
           'data.dat': 'alpha\n',
           'same.dat': 'steady\n',
           'app.cfg': 'port=1\n',
           'extra.inc': 'inc\n',
+          ...Object.fromEntries(ODD_DRIVERS.map((d) => [`odd.${d.ext}`, 'before\n'])),
         },
       ],
     });
@@ -77,6 +96,18 @@ describe('readChange on a booby-trapped repository', () => {
     };
     for (const [k, v] of Object.entries(config)) r.git('config', k, v);
     writeFileSync(path.join(r.dir, '.git', 'trap.inc'), `[filter "inc"]\n\tclean = ${trap('include-filter-clean')}\n`);
+    // Odd names go in by hand: `git config` itself would not take some of these keys.
+    const odd = (d: (typeof ODD_DRIVERS)[number]) => `${d.section}\n\tclean = ${trap(`odd-${d.ext}`)}\n`;
+    appendFileSync(path.join(r.dir, '.git', 'config'), ODD_DRIVERS.filter((d) => d.where !== 'chain').map(odd).join(''));
+    appendFileSync(path.join(r.dir, '.git', 'config'), `[includeIf "gitdir:${r.dir}/.git"]\n\tpath = chain1.inc\n`);
+    writeFileSync(path.join(r.dir, '.git', 'chain1.inc'), '[include]\n\tpath = chain2.inc\n');
+    writeFileSync(path.join(r.dir, '.git', 'chain2.inc'), ODD_DRIVERS.filter((d) => d.where === 'chain').map(odd).join(''));
+    mkdirSync(path.join(r.dir, '.git', 'info'), { recursive: true });
+    writeFileSync(
+      path.join(r.dir, '.git', 'info', 'attributes'),
+      ODD_DRIVERS.filter((d) => d.where !== 'tree').map((d) => `*.${d.ext} filter=${d.name}\n`).join(''),
+    );
+    for (const d of ODD_DRIVERS) writeFileSync(path.join(r.dir, `odd.${d.ext}`), 'before\nafter\n');
 
     // Real changes and stat-only changes: git would re-hash these through the clean filters.
     writeFileSync(path.join(r.dir, 'notes.txt'), 'one\nTWO\nthree\n');
@@ -105,6 +136,7 @@ describe('readChange on a booby-trapped repository', () => {
       ['data.dat', 'modified'],
       ['extra.inc', 'modified'],
       ['notes.txt', 'modified'],
+      ...ODD_DRIVERS.map((d) => [`odd.${d.ext}`, 'modified']).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
       ['untracked.txt', 'untracked'],
     ]);
     const notes = change.files.find((f) => f.path === 'notes.txt');
@@ -135,7 +167,18 @@ describe('readChange on a booby-trapped repository', () => {
     const hasTty = spawnSync('script', ['-qc', 'git -c filter.z.process= diff --no-ext-diff HEAD', '/dev/null'], { cwd: r.dir, stdio: 'ignore' }).status !== null;
     quiet(...noProcess, 'commit', '--allow-empty', '-m', 'armed?');
     const seen = new Set(fired());
-    const expected = ['diff-external', 'diff-command', 'textconv', 'filter-clean', 'filter-process', 'include-filter-clean', 'fsmonitor', 'hook-pre-commit', 'gpg'];
+    const expected = [
+      'diff-external',
+      'diff-command',
+      'textconv',
+      'filter-clean',
+      'filter-process',
+      'include-filter-clean',
+      'fsmonitor',
+      'hook-pre-commit',
+      'gpg',
+      ...ODD_DRIVERS.map((d) => `odd-${d.ext}`),
+    ];
     for (const m of hasTty ? [...expected, 'pager-diff'] : expected) {
       assert.ok(seen.has(m), `${m} did not fire under plain git: ${[...seen].join(', ')}`);
     }
