@@ -31,7 +31,7 @@ export interface LoadedTrace {
 export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: LoadedTrace; seed: number };
 
 export interface Engine {
-  analyze(opts: { repo: string; base?: string; onGit?: (args: string[], ms: number) => void }): Promise<AnalyzeResult>;
+  analyze(opts: { repo: string; base?: string; signal?: AbortSignal; onGit?: (args: string[], ms: number) => void }): Promise<AnalyzeResult>;
   /** The repository's `.rollout-lens.json`, or the seed's defaults; InputError on a bad file. */
   loadPolicy(root: string | undefined): Promise<{ policy: Policy; file?: string }>;
   /** The top level git reports for a folder (the folder itself outside a repository): where its policy lives. */

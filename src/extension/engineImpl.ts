@@ -17,8 +17,8 @@ import type { Engine } from './engine';
 import { FAULT_PRESETS, faultPreset } from './faults';
 
 export const engine: Engine = {
-  async analyze({ repo, base, onGit }) {
-    const { change, search } = await readChange({ repo, base, onGit });
+  async analyze({ repo, base, signal, onGit }) {
+    const { change, search } = await readChange({ repo, base, signal, onGit });
     const { policy } = await loadPolicy({ repoRoot: change.root });
     const assessment = await assess(change, policy, search);
     return { assessment, root: change.root, branch: change.branch };

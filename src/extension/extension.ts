@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     isTrusted: () => vscode.workspace.isTrusted,
     log: (m) => log.debug(m),
     onChange,
-    analyze: async () => {
+    analyze: async (signal) => {
       const f = folder();
       if (!f || !(await insideGitRepository(f.uri.fsPath))) throw new Error('not a git repository: open a folder inside one');
       running = true;
@@ -55,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
       return engine.analyze({
         repo: f.uri.fsPath,
         base: settings().baseRef,
+        // A refresh that a newer one supersedes stops its git processes too.
+        signal,
         onGit: (args, ms) => {
           gitRuns++;
           log.info(`git ${args.join(' ')} (${Math.round(ms)} ms)`);

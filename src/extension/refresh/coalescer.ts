@@ -23,7 +23,7 @@ export class Coalescer<T> {
   private running: AbortController | undefined;
   private generation = 0;
   private disposed = false;
-  /** The run in flight, even an aborted one: git cannot be interrupted, so the next run waits for it. */
+  /** The run in flight, even an aborted one: the next run waits until its git processes have ended. */
   private inFlight: Promise<void> | undefined;
 
   constructor(
