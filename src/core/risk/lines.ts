@@ -162,9 +162,13 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     }
     const hits: RuleHit[] = (live ? ctx.rules.match(code, lang.id) : ctx.rules.matchSensitive(code)).filter((h) => verb === 'changes' || !addedRules.has(h.rule));
     const tag = flag ? { flag } : {};
+    const flagKey = flag ?? '';
+    // Most lines repeat a reason their hunk already has: the finding is only built for a new key.
     for (const h of hits) {
+      const key = `${h.rule}|${flagKey}|${hunk}`;
+      if (c.keys.has(key)) continue;
       const t = hitText(h, verb, h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined);
-      add(c, `${h.rule}|${flag ?? ''}|${hunk}`, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
     }
     if (hits.length) return;
     if (verb === 'removes' && c.findings.some((f) => !f.flag)) return;
@@ -172,17 +176,23 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
     const fnHit = fn ? ctx.rules.contextOf(fn.name, 'function') : undefined;
     if (fn && fnHit) {
+      const key = `${fnHit.rule}|${flagKey}|${hunk}`;
+      if (c.keys.has(key)) return;
       const t = functionContextText(fnHit, fn.name, verb, fnHit.rule === 'auth' ? ctx.rules.authCategory(fnHit.term) : undefined);
-      add(c, `${fnHit.rule}|${flag ?? ''}|${hunk}`, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
       return;
     }
     if (pathHit) {
+      const key = `${pathHit.rule}|${flagKey}|${hunk}`;
+      if (c.keys.has(key)) return;
       const t = pathContextText(pathHit, verb, pathHit.rule === 'auth' ? ctx.rules.authCategory(pathHit.term) : undefined);
-      add(c, `${pathHit.rule}|${flag ?? ''}|${hunk}`, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
       return;
     }
+    const key = `${fallback.rule}|${flagKey}|${hunk}`;
+    if (c.keys.has(key)) return;
     const t = fallback.text(verb);
-    add(c, `${fallback.rule}|${flag ?? ''}|${hunk}`, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...tag });
+    add(c, key, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...tag });
   };
 
   const addedHunks = hunkIds(file.addedLines);

@@ -19,6 +19,52 @@ export interface RuleHit {
 
 /** Identifiers split into lower-case words separated by single spaces, padded with spaces. */
 export function toWords(text: string): string {
+  return NON_ASCII.test(text) ? toWordsAnyScript(text) : toWordsAscii(text);
+}
+
+// Lower-casing other scripts can yield ASCII letters (the Kelvin sign gives `k`): those take the general path.
+const NON_ASCII = /[^\x00-\x7f]/;
+const OTHER = 0;
+const LOWER = 1;
+const DIGIT = 2;
+const UPPER = 3;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CLASS[c] = /[a-z]/.test(ch) ? LOWER : /[0-9]/.test(ch) ? DIGIT : /[A-Z]/.test(ch) ? UPPER : OTHER;
+}
+
+/**
+ * The same words in one pass over ASCII text: a word ends at a non-alphanumeric character, before an
+ * upper-case letter that follows a lower-case letter or digit (`fooBar`), and before the last capital
+ * of a run followed by a lower-case letter (`HTMLParser`).
+ */
+function toWordsAscii(text: string): string {
+  const lower = text.toLowerCase();
+  const n = text.length;
+  let out = ' ';
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const cls = CLASS[text.charCodeAt(i)];
+    if (cls === OTHER) {
+      if (start >= 0) {
+        out += lower.slice(start, i) + ' ';
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+    else if (cls === UPPER) {
+      const prev = CLASS[text.charCodeAt(i - 1)];
+      if (prev === LOWER || prev === DIGIT || (prev === UPPER && i + 1 < n && CLASS[text.charCodeAt(i + 1)] === LOWER)) {
+        out += lower.slice(start, i) + ' ';
+        start = i;
+      }
+    }
+  }
+  if (start >= 0) out += lower.slice(start) + ' ';
+  return out === ' ' ? '  ' : out;
+}
+
+function toWordsAnyScript(text: string): string {
   return ` ${text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -180,6 +226,9 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     middleware: wordRegex([...PATH_WORDS.middleware, ...(kw.middleware ?? [])])!,
     api: wordRegex([...PATH_WORDS.api, ...(kw.api ?? [])])!,
   };
+  const functionRes = { auth: authRe, payment: paymentRe, middleware: middlewareRe, api: apiRe };
+  const pathContexts = new Map<string, RuleHit | undefined>();
+  const functionContexts = new Map<string, RuleHit | undefined>();
   const categories = new Map<string, string>();
   for (const [cat, words] of Object.entries(AUTH_WORDS)) for (const w of words) categories.set(w, cat);
 
@@ -241,14 +290,18 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
       return out;
     },
     contextOf(name, kind) {
+      // Asked once per changed line for its function's name: each name is split and matched once.
+      const cache = kind === 'path' ? pathContexts : functionContexts;
+      if (cache.has(name)) return cache.get(name);
       const words = toWords(name);
-      const res = kind === 'path' ? pathRes : { auth: authRe, payment: paymentRe, middleware: middlewareRe, api: apiRe };
-      return (
+      const res = kind === 'path' ? pathRes : functionRes;
+      const hit =
         wordHit(res.auth, words, 'auth', 'HIGH') ??
         wordHit(res.payment, words, 'payment', 'HIGH') ??
         wordHit(res.middleware, words, 'middleware', 'MEDIUM') ??
-        wordHit(res.api, words, 'api', 'MEDIUM')
-      );
+        wordHit(res.api, words, 'api', 'MEDIUM');
+      cache.set(name, hit);
+      return hit;
     },
     authCategory(term) {
       const base = term.replace(/(?:es|s|ed|d)$/, '');
