@@ -190,7 +190,7 @@ function combine(patterns: RegExp[]): RegExp {
 
 export interface CompiledRules {
   /** The rules a line of code matches, HIGH first. */
-  match(code: string, lang: LanguageId): RuleHit[];
+  match(code: string, lang: LanguageId): readonly RuleHit[];
   /** The rule a name (function or path) puts its lines in, by its words: auth, payment, middleware or api. */
   contextOf(name: string, kind: 'function' | 'path'): RuleHit | undefined;
   /** Auth and payment only: what a settings line may reveal (secrets, payment keys). */
@@ -202,6 +202,10 @@ export interface CompiledRules {
 // Database sessions (SQLAlchemy, GORM) are not login sessions.
 const DB_SESSION = /\b(?:db\.)?session\.(?:add|add_all|commit|query|execute|flush|delete|merge|rollback|refresh|get|scalars?|bulk_\w+|begin|close)\b/g;
 const HAS_DB_SESSION = new RegExp(DB_SESSION.source);
+
+/** Lines remembered with their rule hits: bounded, so memory does not grow with the change. */
+const MEMO_LINES = 1 << 16;
+const MEMO_LINE_CHARS = 1024;
 
 export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   const kw = policy.keywords;
@@ -261,33 +265,49 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     return sensitiveWords(toWords(text.replace(DB_SESSION, ' ')), text, false, true);
   };
 
+  const matchCode = (code: string, lang: LanguageId): RuleHit[] => {
+    const words = toWords(code);
+    const dbSession = HAS_DB_SESSION.test(code);
+    const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
+    const sql = sqlRe.exec(code);
+    let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+    if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
+    if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
+    else if (dataWriteWordsRe) {
+      const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');
+      if (w) out.push(w);
+    }
+    const mw = middlewareSyntax.exec(code);
+    if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
+    else {
+      const w = wordHit(middlewareRe, words, 'middleware', 'MEDIUM');
+      if (w) out.push(w);
+    }
+    const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
+    if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
+    else {
+      const w = wordHit(apiRe, words, 'api', 'MEDIUM');
+      if (w) out.push(w);
+    }
+    return out;
+  };
+  // The same line recurs across a change (`}`, `return null;`, a repeated call): each distinct line
+  // is matched once. Ruby reads a few more patterns, so its lines are kept apart.
+  const seen = new Map<string, readonly RuleHit[]>();
+  const seenRuby = new Map<string, readonly RuleHit[]>();
+
   return {
     matchSensitive,
     match(code, lang) {
-      const words = toWords(code);
-      const dbSession = HAS_DB_SESSION.test(code);
-      const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
-      const sql = sqlRe.exec(code);
-      let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
-      if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
-      if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
-      else if (dataWriteWordsRe) {
-        const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');
-        if (w) out.push(w);
+      if (code.length > MEMO_LINE_CHARS) return matchCode(code, lang);
+      const memo = lang === 'ruby' ? seenRuby : seen;
+      let hits = memo.get(code);
+      if (hits === undefined) {
+        if (memo.size >= MEMO_LINES) memo.clear();
+        hits = matchCode(code, lang);
+        memo.set(code, hits);
       }
-      const mw = middlewareSyntax.exec(code);
-      if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
-      else {
-        const w = wordHit(middlewareRe, words, 'middleware', 'MEDIUM');
-        if (w) out.push(w);
-      }
-      const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
-      if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
-      else {
-        const w = wordHit(apiRe, words, 'api', 'MEDIUM');
-        if (w) out.push(w);
-      }
-      return out;
+      return hits;
     },
     contextOf(name, kind) {
       // Asked once per changed line for its function's name: each name is split and matched once.
