@@ -53,16 +53,18 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   prepared.scanned = scanLines(prepared.lines, lang);
   if (kind !== 'code') return prepared;
   prepared.functions = findFunctions(prepared.lines, prepared.scanned, lang);
-  const added = new Set(file.addedLines.map((l) => l.line));
+  // Line numbers as a table: the same answers as a set, without hashing every added line.
+  const added = new Uint8Array(prepared.lines.length + 2);
+  for (const l of file.addedLines) if (l.line < added.length) added[l.line] = 1;
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
   prepared.newExports = prepared.functions.filter((f) => {
-    if (!f.exported || !added.has(f.start)) return false;
+    if (!f.exported || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
     if (/^\s*@/.test(prepared.scanned[f.start - 2]?.code ?? '')) return false;
-    for (let l = f.start; l <= f.end; l++) if (!added.has(l) && prepared.scanned[l - 1]?.code) return false;
+    for (let l = f.start; l <= f.end; l++) if (!added[l] && prepared.scanned[l - 1]?.code) return false;
     return true;
   });
   if (isNew(file)) {
@@ -103,6 +105,17 @@ function scannedFor(p: PreparedFile, span: FunctionSpan): boolean {
 
 const mentionCache = new WeakMap<PreparedFile, Map<string, number[]>>();
 
+/** Up to this many names, each is looked for on its own; more are found in one pass over the identifiers. */
+const FEW_NAMES = 4;
+
+/** Whether `name` is one of the identifier runs of `code`. */
+function mentions(code: string, name: string): boolean {
+  for (let at = code.indexOf(name); at >= 0; at = code.indexOf(name, at + 1)) {
+    if (!IDENT.test(code[at - 1] ?? ' ') && !IDENT.test(code[at + name.length] ?? ' ')) return true;
+  }
+  return false;
+}
+
 /**
  * The lines on which each new export's name appears, from one pass over the file: asking for every
  * export of a generated file would otherwise cost exports × lines.
@@ -112,6 +125,16 @@ function mentionsOf(p: PreparedFile): Map<string, number[]> {
   if (cached) return cached;
   const wanted = new Set(p.newExports.map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
   const found = new Map<string, number[]>();
+  if (wanted.size <= FEW_NAMES) {
+    // A few names: looked for directly, with no allocation on the lines that do not mention them.
+    for (const name of wanted) {
+      const lines: number[] = [];
+      for (let n = 0; n < p.scanned.length; n++) if (mentions(p.scanned[n].code, name)) lines.push(n + 1);
+      if (lines.length) found.set(name, lines);
+    }
+    mentionCache.set(p, found);
+    return found;
+  }
   for (let n = 0; n < p.scanned.length && wanted.size; n++) {
     for (const m of p.scanned[n].code.matchAll(IDENT_RUN)) {
       if (!wanted.has(m[0])) continue;
