@@ -65,6 +65,16 @@ const IMPORT: Partial<Record<string, RegExp>> = {
   ruby: /^\s*require(?:_relative)?\s*\(?\s*['"][^'"]+['"]\)?\s*$/,
 };
 
+/** Words every import statement of the language contains: a line without any is no import, unread by IMPORT. */
+const IMPORT_HINTS: Partial<Record<string, string[]>> = {
+  js: ['import', 'require', 'from'],
+  python: ['import'],
+  go: ['import', '"', ')'],
+  java: ['import', 'package'],
+  kotlin: ['import', 'package'],
+  ruby: ['require'],
+};
+
 /** True when the significant added and removed lines are the same once whitespace is removed. */
 function whitespaceOnly(added: readonly string[], removed: readonly string[]): boolean {
   if (added.length !== removed.length) return false;
@@ -152,11 +162,13 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
   const importRe = IMPORT[lang.id];
+  const importHints = IMPORT_HINTS[lang.id] ?? [];
+  const isImport = (code: string) => !!importRe && importHints.some((h) => code.includes(h)) && importRe.test(code);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
   const addedRules = new Set<string>();
   const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string) => {
-    if (importRe?.test(code)) {
+    if (isImport(code)) {
       firstImport ??= line;
       return;
     }
