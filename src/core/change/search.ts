@@ -28,7 +28,8 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
   return {
     async referencesTo(terms: string[]): Promise<Map<string, string[]>> {
       const wanted = [...new Set(terms)].filter((t) => t !== '' && !/[\n\0]/.test(t));
-      const found = wanted.map(() => new Set<string>());
+      // A set only for a term that is found: most new names are mentioned nowhere else.
+      const found: (Set<string> | undefined)[] = new Array(wanted.length);
       if (wanted.length) {
         const matcher = compileTerms(wanted);
         const listed = await runGit(ctx, LIST_ARGS);
@@ -43,7 +44,7 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
           const hits = matcher(head.bytes);
           if (!hits.length && head.size <= head.bytes.length) return;
           const shown = displayPath(name);
-          for (const id of hits) found[id].add(shown);
+          for (const id of hits) (found[id] ??= new Set()).add(shown);
           if (head.size > head.bytes.length) partly.set(shown, { path: shown, size: head.size, searchedBytes: head.bytes.length });
         });
       }

@@ -34,6 +34,8 @@ export interface PreparedFile {
   /** A migration by its path (the migration analyzer's formats) or by the policy's `keywords.migration`. */
   migration: boolean;
   migrationByKeyword: boolean;
+  /** The lines on which each plain-identifier new export is mentioned, once asked (see mentionsOf). */
+  mentions?: Map<string, number[]>;
 }
 
 function isNew(file: ChangedFile): boolean {
@@ -103,7 +105,6 @@ function scannedFor(p: PreparedFile, span: FunctionSpan): boolean {
   return false;
 }
 
-const mentionCache = new WeakMap<PreparedFile, Map<string, number[]>>();
 
 /** Up to this many names, each is looked for on its own; more are found in one pass over the identifiers. */
 const FEW_NAMES = 4;
@@ -121,8 +122,7 @@ function mentions(code: string, name: string): boolean {
  * export of a generated file would otherwise cost exports × lines.
  */
 function mentionsOf(p: PreparedFile): Map<string, number[]> {
-  const cached = mentionCache.get(p);
-  if (cached) return cached;
+  if (p.mentions) return p.mentions;
   const wanted = new Set(p.newExports.map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
   const found = new Map<string, number[]>();
   if (wanted.size <= FEW_NAMES) {
@@ -132,7 +132,7 @@ function mentionsOf(p: PreparedFile): Map<string, number[]> {
       for (let n = 0; n < p.scanned.length; n++) if (mentions(p.scanned[n].code, name)) lines.push(n + 1);
       if (lines.length) found.set(name, lines);
     }
-    mentionCache.set(p, found);
+    p.mentions = found;
     return found;
   }
   for (let n = 0; n < p.scanned.length && wanted.size; n++) {
@@ -143,7 +143,7 @@ function mentionsOf(p: PreparedFile): Map<string, number[]> {
       else if (lines[lines.length - 1] !== n + 1) lines.push(n + 1);
     }
   }
-  mentionCache.set(p, found);
+  p.mentions = found;
   return found;
 }
 
