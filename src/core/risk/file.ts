@@ -167,7 +167,7 @@ function cosmeticSettings(file: ChangedFile): Finding[] | undefined {
  * The findings of one file. `integrated`: for a new code file, whether anything wires it in;
  * `unused`: its new exported functions that nothing calls.
  */
-export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
+export function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Finding[] | Promise<Finding[]> {
   const { file, kind } = p;
   const forced = ctx.forced(file.path);
   if (forced) {
@@ -179,15 +179,26 @@ export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: b
   if (kind === 'docs') return one('docs', 'ZERO', 0, 'documentation: not deployed as code', 'docs');
   if (kind === 'tooling') return one('tooling', 'ZERO', 0, 'developer tooling settings: not part of what is deployed', 'tooling');
   if (file.binary || kind === 'binary-image') return one('binary', 'LOW', 0, 'binary file, not inspected', 'binary');
-  if (p.migration) {
-    const found = await analyzeMigration(file);
-    if (found && found.length) return found;
-    if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
-    if (p.migrationByKeyword) {
-      return one('migration', 'MEDIUM', firstLine(file), 'database migration (named by the policy): its statements were not analysed, review them for backward compatibility', 'migration');
-    }
-    // Not a migration after all (a helper in a migrations folder): judged as code below.
+  // Only a migration is analysed asynchronously: every other file is judged without a wait per file.
+  if (p.migration) return judgeMigration(p, ctx, integrated, unused);
+  return judgeContent(p, ctx, integrated, unused);
+}
+
+async function judgeMigration(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
+  const { file } = p;
+  const found = await analyzeMigration(file);
+  if (found && found.length) return found;
+  if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
+  if (p.migrationByKeyword) {
+    return one('migration', 'MEDIUM', firstLine(file), 'database migration (named by the policy): its statements were not analysed, review them for backward compatibility', 'migration');
   }
+  // Not a migration after all (a helper in a migrations folder): judged as code.
+  return judgeContent(p, ctx, integrated, unused);
+}
+
+/** A file past the checks by path and kind: judged by its changed lines. */
+function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Finding[] {
+  const { file, kind } = p;
   if (file.status === 'renamed' && file.linesAdded === 0 && file.linesDeleted === 0) {
     return one('rename', 'LOW', 0, `renamed from ${file.oldPath ?? 'another path'} without content changes: only the module path moves`, 'renamed');
   }
