@@ -20,8 +20,6 @@ interface Syntax {
   multi: string[];
   /** Jumps straight to the next character that may open a comment or a string. */
   special?: RegExp;
-  /** The same characters by code, for the test of a whole line. */
-  starts: Uint8Array;
 }
 
 const syntaxes = new WeakMap<Language, Syntax>();
@@ -35,20 +33,12 @@ function syntaxOf(lang: Language): Syntax {
   for (const [open] of lang.blockComments) starters.add(open[0]);
   for (const q of lang.quotes) starters.add(q[0]);
   for (const q of lang.multilineStrings) starters.add(q[0]);
-  const starts = new Uint8Array(65536);
-  for (const c of starters) starts[c.charCodeAt(0)] = 1;
   const syntax: Syntax = {
     multi: [...lang.multilineStrings].sort((a, b) => b.length - a.length),
     special: starters.size ? new RegExp(`[${[...starters].map((c) => `\\${c}`).join('')}]`, 'g') : undefined,
-    starts,
   };
   syntaxes.set(lang, syntax);
   return syntax;
-}
-
-function hasStarter(line: string, starts: Uint8Array): boolean {
-  for (let i = 0; i < line.length; i++) if (starts[line.charCodeAt(i)]) return true;
-  return false;
 }
 
 /** NON_BLANK.test without the regex for ASCII whitespace, the usual case. */
@@ -66,7 +56,7 @@ function nonBlank(text: string): boolean {
 export function scanLines(lines: readonly string[], lang: Language): ScannedLine[] {
   const out: ScannedLine[] = new Array(lines.length);
   let state: State = { kind: 'none' };
-  const { multi, special, starts } = syntaxOf(lang);
+  const { multi, special } = syntaxOf(lang);
 
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -107,7 +97,7 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       i = stop;
       state = { kind: 'none' };
     }
-    if (i === 0 && state.kind === 'none' && (!special || !hasStarter(line, starts))) {
+    if (i === 0 && state.kind === 'none' && (!special || line.search(special) < 0)) {
       out[n] = nonBlank(line) ? { code: line, bare: line } : { code: '', bare: line };
       continue;
     }
