@@ -79,21 +79,26 @@ export function isBinary(bytes: Buffer): boolean {
 export type ReadFile = WorkingFile & { head?: Head };
 
 export function readWorkingFile(abs: string | Buffer, limit = MAX_CONTENT_BYTES, lineLimit = MAX_LINE_BYTES): ReadFile {
-  try {
-    const st = lstatSync(abs);
-    if (st.isSymbolicLink()) return { kind: 'text', content: readlinkSync(abs, 'utf8') };
-    if (!st.isFile()) return { kind: 'unreadable' };
-  } catch {
-    return { kind: 'unreadable' };
-  }
+  // Opened straight away (O_NOFOLLOW refuses a link, fstat anything but a regular file): only what
+  // could not be read is looked at again, once per file fewer system calls for the common case.
   const head = readHead(abs, limit);
-  if (!head) return { kind: 'unreadable' };
+  if (!head) return linkOrUnreadable(abs);
   if (isBinary(head.bytes)) return { kind: 'binary', head };
   if (head.size <= head.bytes.length) return { kind: 'text', content: normaliseEol(head.bytes.toString('utf8')), head };
   // Cut at the last newline read, so every line of the content is a whole line of the file.
   const end = head.bytes.lastIndexOf(0x0a) + 1;
   if (end === 0) return { kind: 'text', content: head.bytes.toString('utf8', 0, Math.min(lineLimit, head.bytes.length)), size: head.size, lineCut: true, head };
   return { kind: 'text', content: normaliseEol(head.bytes.toString('utf8', 0, end)), size: head.size, head };
+}
+
+/** A symlink is read as its target text, as git stores it; anything else not read is unreadable. */
+function linkOrUnreadable(abs: string | Buffer): ReadFile {
+  try {
+    if (lstatSync(abs).isSymbolicLink()) return { kind: 'text', content: readlinkSync(abs, 'utf8') };
+  } catch {
+    // Gone since git listed it.
+  }
+  return { kind: 'unreadable' };
 }
 
 /** Maps over items synchronously, letting the event loop turn every few milliseconds. */

@@ -28,7 +28,8 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
   return {
     async referencesTo(terms: string[]): Promise<Map<string, string[]>> {
       const wanted = [...new Set(terms)].filter((t) => t !== '' && !/[\n\0]/.test(t));
-      const found = wanted.map(() => new Set<string>());
+      // A set only for a term that is found: most new names are mentioned nowhere else.
+      const found: (Set<string> | undefined)[] = new Array(wanted.length);
       if (wanted.length) {
         const matcher = compileTerms(wanted);
         const listed = await runGit(ctx, LIST_ARGS);
@@ -43,7 +44,7 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
           const hits = matcher(head.bytes);
           if (!hits.length && head.size <= head.bytes.length) return;
           const shown = displayPath(name);
-          for (const id of hits) found[id].add(shown);
+          for (const id of hits) (found[id] ??= new Set()).add(shown);
           if (head.size > head.bytes.length) partly.set(shown, { path: shown, size: head.size, searchedBytes: head.bytes.length });
         });
       }
@@ -65,17 +66,18 @@ for (let c = 0; c < 256; c++) {
  * a word character. Returns the ids (indexes into `terms`) of the terms found as whole words.
  */
 export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => number[] {
-  const children: Map<number, number>[] = [new Map()];
+  // Every node's edges in one map keyed by node × 256 + byte: a trie of many terms is one map, not one per node.
+  const edges = new Map<number, number>();
   const termAt: number[] = [-1];
   terms.forEach((t, id) => {
     let node = 0;
     for (const b of Buffer.from(t, 'utf8')) {
-      let next = children[node].get(b);
+      const key = node * 256 + b;
+      let next = edges.get(key);
       if (next === undefined) {
-        next = children.length;
-        children.push(new Map());
+        next = termAt.length;
         termAt.push(-1);
-        children[node].set(b, next);
+        edges.set(key, next);
       }
       node = next;
     }
@@ -83,7 +85,7 @@ export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => n
   });
   // The first step is the hot one: a table instead of a map.
   const first = new Int32Array(256).fill(-1);
-  for (const [b, n] of children[0]) first[b] = n;
+  for (let b = 0; b < 256; b++) first[b] = edges.get(b) ?? -1;
   const seen = new Int32Array(terms.length);
   let stamp = 0;
 
@@ -102,7 +104,7 @@ export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => n
           hits.push(id);
         }
         if (q === n) break;
-        node = children[node].get(bytes[q++]) ?? -1;
+        node = edges.get(node * 256 + bytes[q++]) ?? -1;
       }
     }
     return hits;

@@ -25,25 +25,29 @@ export function blockEnd(lines: readonly string[], scanned: readonly ScannedLine
   }
 }
 
+const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, SEMICOLON] = [...'()[]{};'].map((c) => c.charCodeAt(0));
+
 function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: number): number {
   let depth = 0;
   let opened = false;
   let parens = 0;
   for (let n = start; n < scanned.length; n++) {
     const text = n === start ? scanned[n].bare.slice(fromColumn) : scanned[n].bare;
-    for (const ch of text) {
-      if (ch === '(' || ch === '[') parens++;
-      else if (ch === ')' || ch === ']') parens--;
-      else if (ch === '{') {
+    // By code unit: every character looked for is ASCII, so no surrogate pair can be one.
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === OPEN_PAREN || ch === OPEN_BRACKET) parens++;
+      else if (ch === CLOSE_PAREN || ch === CLOSE_BRACKET) parens--;
+      else if (ch === OPEN_BRACE) {
         // Braces inside the header's parentheses are parameter types or object patterns, not the body.
         if (opened || parens <= 0) {
           depth++;
           opened = true;
         }
-      } else if (ch === '}' && (opened || parens <= 0)) {
+      } else if (ch === CLOSE_BRACE && (opened || parens <= 0)) {
         depth--;
         if (opened && depth <= 0) return n;
-      } else if (ch === ';' && !opened && parens <= 0) return n;
+      } else if (ch === SEMICOLON && !opened && parens <= 0) return n;
     }
     if (!opened && n - start >= MAX_HEADER_LINES) return start;
     // A one-line statement without braces (`if (on) doIt()`) ends its line once the condition closed.

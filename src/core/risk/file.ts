@@ -34,6 +34,8 @@ export interface PreparedFile {
   /** A migration by its path (the migration analyzer's formats) or by the policy's `keywords.migration`. */
   migration: boolean;
   migrationByKeyword: boolean;
+  /** The lines on which each plain-identifier new export is mentioned, once asked (see mentionsOf). */
+  mentions?: Map<string, number[]>;
 }
 
 function isNew(file: ChangedFile): boolean {
@@ -53,16 +55,18 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   prepared.scanned = scanLines(prepared.lines, lang);
   if (kind !== 'code') return prepared;
   prepared.functions = findFunctions(prepared.lines, prepared.scanned, lang);
-  const added = new Set(file.addedLines.map((l) => l.line));
+  // Line numbers as a table: the same answers as a set, without hashing every added line.
+  const added = new Uint8Array(prepared.lines.length + 2);
+  for (const l of file.addedLines) if (l.line < added.length) added[l.line] = 1;
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
   prepared.newExports = prepared.functions.filter((f) => {
-    if (!f.exported || !added.has(f.start)) return false;
+    if (!f.exported || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
     if (/^\s*@/.test(prepared.scanned[f.start - 2]?.code ?? '')) return false;
-    for (let l = f.start; l <= f.end; l++) if (!added.has(l) && prepared.scanned[l - 1]?.code) return false;
+    for (let l = f.start; l <= f.end; l++) if (!added[l] && prepared.scanned[l - 1]?.code) return false;
     return true;
   });
   if (isNew(file)) {
@@ -101,17 +105,36 @@ function scannedFor(p: PreparedFile, span: FunctionSpan): boolean {
   return false;
 }
 
-const mentionCache = new WeakMap<PreparedFile, Map<string, number[]>>();
+
+/** Up to this many names, each is looked for on its own; more are found in one pass over the identifiers. */
+const FEW_NAMES = 4;
+
+/** Whether `name` is one of the identifier runs of `code`. */
+function mentions(code: string, name: string): boolean {
+  for (let at = code.indexOf(name); at >= 0; at = code.indexOf(name, at + 1)) {
+    if (!IDENT.test(code[at - 1] ?? ' ') && !IDENT.test(code[at + name.length] ?? ' ')) return true;
+  }
+  return false;
+}
 
 /**
  * The lines on which each new export's name appears, from one pass over the file: asking for every
  * export of a generated file would otherwise cost exports × lines.
  */
 function mentionsOf(p: PreparedFile): Map<string, number[]> {
-  const cached = mentionCache.get(p);
-  if (cached) return cached;
+  if (p.mentions) return p.mentions;
   const wanted = new Set(p.newExports.map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
   const found = new Map<string, number[]>();
+  if (wanted.size <= FEW_NAMES) {
+    // A few names: looked for directly, with no allocation on the lines that do not mention them.
+    for (const name of wanted) {
+      const lines: number[] = [];
+      for (let n = 0; n < p.scanned.length; n++) if (mentions(p.scanned[n].code, name)) lines.push(n + 1);
+      if (lines.length) found.set(name, lines);
+    }
+    p.mentions = found;
+    return found;
+  }
   for (let n = 0; n < p.scanned.length && wanted.size; n++) {
     for (const m of p.scanned[n].code.matchAll(IDENT_RUN)) {
       if (!wanted.has(m[0])) continue;
@@ -120,7 +143,7 @@ function mentionsOf(p: PreparedFile): Map<string, number[]> {
       else if (lines[lines.length - 1] !== n + 1) lines.push(n + 1);
     }
   }
-  mentionCache.set(p, found);
+  p.mentions = found;
   return found;
 }
 
@@ -144,7 +167,7 @@ function cosmeticSettings(file: ChangedFile): Finding[] | undefined {
  * The findings of one file. `integrated`: for a new code file, whether anything wires it in;
  * `unused`: its new exported functions that nothing calls.
  */
-export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
+export function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Finding[] | Promise<Finding[]> {
   const { file, kind } = p;
   const forced = ctx.forced(file.path);
   if (forced) {
@@ -156,15 +179,26 @@ export async function judgeFile(p: PreparedFile, ctx: FileContext, integrated: b
   if (kind === 'docs') return one('docs', 'ZERO', 0, 'documentation: not deployed as code', 'docs');
   if (kind === 'tooling') return one('tooling', 'ZERO', 0, 'developer tooling settings: not part of what is deployed', 'tooling');
   if (file.binary || kind === 'binary-image') return one('binary', 'LOW', 0, 'binary file, not inspected', 'binary');
-  if (p.migration) {
-    const found = await analyzeMigration(file);
-    if (found && found.length) return found;
-    if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
-    if (p.migrationByKeyword) {
-      return one('migration', 'MEDIUM', firstLine(file), 'database migration (named by the policy): its statements were not analysed, review them for backward compatibility', 'migration');
-    }
-    // Not a migration after all (a helper in a migrations folder): judged as code below.
+  // Only a migration is analysed asynchronously: every other file is judged without a wait per file.
+  if (p.migration) return judgeMigration(p, ctx, integrated, unused);
+  return judgeContent(p, ctx, integrated, unused);
+}
+
+async function judgeMigration(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
+  const { file } = p;
+  const found = await analyzeMigration(file);
+  if (found && found.length) return found;
+  if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
+  if (p.migrationByKeyword) {
+    return one('migration', 'MEDIUM', firstLine(file), 'database migration (named by the policy): its statements were not analysed, review them for backward compatibility', 'migration');
   }
+  // Not a migration after all (a helper in a migrations folder): judged as code.
+  return judgeContent(p, ctx, integrated, unused);
+}
+
+/** A file past the checks by path and kind: judged by its changed lines. */
+function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Finding[] {
+  const { file, kind } = p;
   if (file.status === 'renamed' && file.linesAdded === 0 && file.linesDeleted === 0) {
     return one('rename', 'LOW', 0, `renamed from ${file.oldPath ?? 'another path'} without content changes: only the module path moves`, 'renamed');
   }

@@ -29,12 +29,23 @@ const JAVA_METHOD = /^\s*((?:(?:public|protected|private|static|final|abstract|s
 const KOTLIN_FUN = /^\s*((?:(?:public|private|internal|protected|override|suspend|inline|open|abstract|final|operator|infix|tailrec)\s+)*)fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/;
 const RUBY_DEF = /^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/;
 
+/** Whether the line may end in `{` and white space: false only when its last non-blank character is another ASCII one. */
+function mayOpenBlock(code: string): boolean {
+  for (let i = code.length - 1; i >= 0; i--) {
+    const c = code.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c === 123 || c >= 128;
+  }
+  return false;
+}
+
 function declare(code: string, lang: LanguageId): Decl {
   let m: RegExpExecArray | null;
   switch (lang) {
     case 'js':
-      if ((m = JS_FUNCTION.exec(code)) || (m = JS_ARROW.exec(code))) return { name: m[2], exported: !!m[1] };
-      if ((m = JS_METHOD.exec(code)) && !CONTROL.has(m[1])) return { name: m[1], exported: false };
+      // Each pattern runs only where its literal part is: `function`, `=`, a line ending in `{`.
+      if ((code.includes('function') && (m = JS_FUNCTION.exec(code))) || (code.includes('=') && (m = JS_ARROW.exec(code)))) return { name: m[2], exported: !!m[1] };
+      if (mayOpenBlock(code) && (m = JS_METHOD.exec(code)) && !CONTROL.has(m[1])) return { name: m[1], exported: false };
       return undefined;
     case 'python':
       if ((m = PY_DEF.exec(code))) return { name: m[2], exported: m[1].length === 0 && !m[2].startsWith('_') };

@@ -68,7 +68,8 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     const unused: FunctionSpan[] = p.newExports.filter(
       (fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn),
     );
-    const findings = await judgeFile(p, ctx, integrated.has(p.file.path), unused);
+    const judged = judgeFile(p, ctx, integrated.has(p.file.path), unused);
+    const findings = Array.isArray(judged) ? judged : await judged;
     for (const f of findings) {
       if (!f.flag) continue;
       const e = flags.get(f.flag) ?? { tier: 'ZERO' as Tier, files: new Set<string>() };

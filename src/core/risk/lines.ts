@@ -11,7 +11,7 @@ import { earlyReturnRegion, isCloser } from './guards';
 import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
-import type { CompiledRules, RuleHit } from './rules';
+import type { CompiledRules } from './rules';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
 
@@ -53,6 +53,11 @@ function hunkIds(lines: readonly ChangedLine[]): number[] {
   return ids;
 }
 
+/** A hunk's name (`a3`, `r0`), made once per hunk. */
+function hunkName(names: string[], side: 'a' | 'r', id: number): string {
+  return (names[id] ??= `${side}${id}`);
+}
+
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 // Import statements only wire modules together; what the imported code does is judged where it changes.
@@ -63,6 +68,16 @@ const IMPORT: Partial<Record<string, RegExp>> = {
   java: /^\s*(?:import|package)\s+[\w.*]+;?\s*$/,
   kotlin: /^\s*(?:import|package)\s+[\w.*]+(?:\s+as\s+\w+)?\s*$/,
   ruby: /^\s*require(?:_relative)?\s*\(?\s*['"][^'"]+['"]\)?\s*$/,
+};
+
+/** Words every import statement of the language contains: a line without any is no import, unread by IMPORT. */
+const IMPORT_HINTS: Partial<Record<string, string[]>> = {
+  js: ['import', 'require', 'from'],
+  python: ['import'],
+  go: ['import', '"', ')'],
+  java: ['import', 'package'],
+  kotlin: ['import', 'package'],
+  ruby: ['require'],
 };
 
 /** True when the significant added and removed lines are the same once whitespace is removed. */
@@ -137,7 +152,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   if (sigAdded.length === 0 && sigRemoved.length === 0) {
     return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only comments or blank lines: no behaviour change', short: 'comments only' }];
   }
-  if (whitespaceOnly(sigAdded.map((x) => x.code), sigRemoved.map((x) => x.code))) {
+  if (sigAdded.length === sigRemoved.length && whitespaceOnly(sigAdded.map((x) => x.code), sigRemoved.map((x) => x.code))) {
     return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only whitespace or formatting: no behaviour change', short: 'formatting only' }];
   }
 
@@ -152,19 +167,36 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
   const importRe = IMPORT[lang.id];
+  const importHints = IMPORT_HINTS[lang.id] ?? [];
+  const isImport = (code: string) => !!importRe && importHints.some((h) => code.includes(h)) && importRe.test(code);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
   const addedRules = new Set<string>();
+  // The reason the previous line was given: the lines of a hunk mostly repeat it, and need no key built.
+  let lastRule = '';
+  let lastFlag: string | undefined;
+  let lastHunk = '';
+  /** The key of a reason this hunk does not have yet, or undefined; the caller adds it at once. */
+  const newKey = (rule: string, flag: string | undefined, hunk: string): string | undefined => {
+    if (rule === lastRule && flag === lastFlag && hunk === lastHunk) return undefined;
+    lastRule = rule;
+    lastFlag = flag;
+    lastHunk = hunk;
+    const key = `${rule}|${flag ?? ''}|${hunk}`;
+    return c.keys.has(key) ? undefined : key;
+  };
   const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string) => {
-    if (importRe?.test(code)) {
+    if (isImport(code)) {
       firstImport ??= line;
       return;
     }
-    const hits: RuleHit[] = (live ? ctx.rules.match(code, lang.id) : ctx.rules.matchSensitive(code)).filter((h) => verb === 'changes' || !addedRules.has(h.rule));
-    const tag = flag ? { flag } : {};
+    const matched = live ? ctx.rules.match(code, lang.id) : ctx.rules.matchSensitive(code);
+    const hits = verb === 'changes' ? matched : matched.filter((h) => !addedRules.has(h.rule));
     for (const h of hits) {
+      const key = newKey(h.rule, flag, hunk);
+      if (key === undefined) continue;
       const t = hitText(h, verb, h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined);
-      add(c, `${h.rule}|${flag ?? ''}|${hunk}`, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
     }
     if (hits.length) return;
     if (verb === 'removes' && c.findings.some((f) => !f.flag)) return;
@@ -172,20 +204,28 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
     const fnHit = fn ? ctx.rules.contextOf(fn.name, 'function') : undefined;
     if (fn && fnHit) {
+      const key = newKey(fnHit.rule, flag, hunk);
+      if (key === undefined) return;
       const t = functionContextText(fnHit, fn.name, verb, fnHit.rule === 'auth' ? ctx.rules.authCategory(fnHit.term) : undefined);
-      add(c, `${fnHit.rule}|${flag ?? ''}|${hunk}`, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
       return;
     }
     if (pathHit) {
+      const key = newKey(pathHit.rule, flag, hunk);
+      if (key === undefined) return;
       const t = pathContextText(pathHit, verb, pathHit.rule === 'auth' ? ctx.rules.authCategory(pathHit.term) : undefined);
-      add(c, `${pathHit.rule}|${flag ?? ''}|${hunk}`, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...tag });
+      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
       return;
     }
+    const key = newKey(fallback.rule, flag, hunk);
+    if (key === undefined) return;
     const t = fallback.text(verb);
-    add(c, `${fallback.rule}|${flag ?? ''}|${hunk}`, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...tag });
+    add(c, key, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
   };
 
   const addedHunks = hunkIds(file.addedLines);
+  const addedNames: string[] = [];
+  const removedNames: string[] = [];
   for (const { l, code, i } of sigAdded) {
     // Re-indented into a new guard: not new behaviour (turning it off is reported once, below).
     if (moved.has(l.line)) continue;
@@ -203,7 +243,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     // The flag's own key (`'new-checkout'`) says nothing about what the guarded code does.
     const key = checks.get(l.line);
     const judged = key ? code.replace(key, '') : code;
-    judge(l.text, judged, l.line, `a${addedHunks[i]}`, 'changes', region?.name);
+    judge(l.text, judged, l.line, hunkName(addedNames, 'a', addedHunks[i]), 'changes', region?.name);
   }
   for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
   const wrapping = new Set<string>();
@@ -212,7 +252,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
   }
   const removedHunks = hunkIds(file.removedLines);
-  for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, `r${removedHunks[i]}`, 'removes', removedFlag.get(i)?.name);
+  for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, hunkName(removedNames, 'r', removedHunks[i]), 'removes', removedFlag.get(i)?.name);
 
   // A generic reason adds nothing where the same hunk already has a specific one.
   const specific = new Set(c.findings.filter((f) => f.rule !== fallback.rule).map((f) => c.group.get(f)));

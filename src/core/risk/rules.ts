@@ -19,6 +19,52 @@ export interface RuleHit {
 
 /** Identifiers split into lower-case words separated by single spaces, padded with spaces. */
 export function toWords(text: string): string {
+  return NON_ASCII.test(text) ? toWordsAnyScript(text) : toWordsAscii(text);
+}
+
+// Lower-casing other scripts can yield ASCII letters (the Kelvin sign gives `k`): those take the general path.
+const NON_ASCII = /[^\x00-\x7f]/;
+const OTHER = 0;
+const LOWER = 1;
+const DIGIT = 2;
+const UPPER = 3;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CLASS[c] = /[a-z]/.test(ch) ? LOWER : /[0-9]/.test(ch) ? DIGIT : /[A-Z]/.test(ch) ? UPPER : OTHER;
+}
+
+/**
+ * The same words in one pass over ASCII text: a word ends at a non-alphanumeric character, before an
+ * upper-case letter that follows a lower-case letter or digit (`fooBar`), and before the last capital
+ * of a run followed by a lower-case letter (`HTMLParser`).
+ */
+function toWordsAscii(text: string): string {
+  const lower = text.toLowerCase();
+  const n = text.length;
+  let out = ' ';
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const cls = CLASS[text.charCodeAt(i)];
+    if (cls === OTHER) {
+      if (start >= 0) {
+        out += lower.slice(start, i) + ' ';
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+    else if (cls === UPPER) {
+      const prev = CLASS[text.charCodeAt(i - 1)];
+      if (prev === LOWER || prev === DIGIT || (prev === UPPER && i + 1 < n && CLASS[text.charCodeAt(i + 1)] === LOWER)) {
+        out += lower.slice(start, i) + ' ';
+        start = i;
+      }
+    }
+  }
+  if (start >= 0) out += lower.slice(start) + ' ';
+  return out === ' ' ? '  ' : out;
+}
+
+function toWordsAnyScript(text: string): string {
   return ` ${text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -144,7 +190,7 @@ function combine(patterns: RegExp[]): RegExp {
 
 export interface CompiledRules {
   /** The rules a line of code matches, HIGH first. */
-  match(code: string, lang: LanguageId): RuleHit[];
+  match(code: string, lang: LanguageId): readonly RuleHit[];
   /** The rule a name (function or path) puts its lines in, by its words: auth, payment, middleware or api. */
   contextOf(name: string, kind: 'function' | 'path'): RuleHit | undefined;
   /** Auth and payment only: what a settings line may reveal (secrets, payment keys). */
@@ -156,6 +202,10 @@ export interface CompiledRules {
 // Database sessions (SQLAlchemy, GORM) are not login sessions.
 const DB_SESSION = /\b(?:db\.)?session\.(?:add|add_all|commit|query|execute|flush|delete|merge|rollback|refresh|get|scalars?|bulk_\w+|begin|close)\b/g;
 const HAS_DB_SESSION = new RegExp(DB_SESSION.source);
+
+/** Lines remembered with their rule hits: bounded, so memory does not grow with the change. */
+const MEMO_LINES = 1 << 16;
+const MEMO_LINE_CHARS = 1024;
 
 export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   const kw = policy.keywords;
@@ -180,6 +230,9 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     middleware: wordRegex([...PATH_WORDS.middleware, ...(kw.middleware ?? [])])!,
     api: wordRegex([...PATH_WORDS.api, ...(kw.api ?? [])])!,
   };
+  const functionRes = { auth: authRe, payment: paymentRe, middleware: middlewareRe, api: apiRe };
+  const pathContexts = new Map<string, RuleHit | undefined>();
+  const functionContexts = new Map<string, RuleHit | undefined>();
   const categories = new Map<string, string>();
   for (const [cat, words] of Object.entries(AUTH_WORDS)) for (const w of words) categories.set(w, cat);
 
@@ -212,43 +265,63 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     return sensitiveWords(toWords(text.replace(DB_SESSION, ' ')), text, false, true);
   };
 
+  const matchCode = (code: string, lang: LanguageId): RuleHit[] => {
+    const words = toWords(code);
+    const dbSession = HAS_DB_SESSION.test(code);
+    const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
+    const sql = sqlRe.exec(code);
+    let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+    if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
+    if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
+    else if (dataWriteWordsRe) {
+      const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');
+      if (w) out.push(w);
+    }
+    const mw = middlewareSyntax.exec(code);
+    if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
+    else {
+      const w = wordHit(middlewareRe, words, 'middleware', 'MEDIUM');
+      if (w) out.push(w);
+    }
+    const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
+    if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
+    else {
+      const w = wordHit(apiRe, words, 'api', 'MEDIUM');
+      if (w) out.push(w);
+    }
+    return out;
+  };
+  // The same line recurs across a change (`}`, `return null;`, a repeated call): each distinct line
+  // is matched once. Ruby reads a few more patterns, so its lines are kept apart.
+  const seen = new Map<string, readonly RuleHit[]>();
+  const seenRuby = new Map<string, readonly RuleHit[]>();
+
   return {
     matchSensitive,
     match(code, lang) {
-      const words = toWords(code);
-      const dbSession = HAS_DB_SESSION.test(code);
-      const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
-      const sql = sqlRe.exec(code);
-      let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
-      if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
-      if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
-      else if (dataWriteWordsRe) {
-        const w = wordHit(dataWriteWordsRe, words, 'data-write', 'HIGH');
-        if (w) out.push(w);
+      if (code.length > MEMO_LINE_CHARS) return matchCode(code, lang);
+      const memo = lang === 'ruby' ? seenRuby : seen;
+      let hits = memo.get(code);
+      if (hits === undefined) {
+        if (memo.size >= MEMO_LINES) memo.clear();
+        hits = matchCode(code, lang);
+        memo.set(code, hits);
       }
-      const mw = middlewareSyntax.exec(code);
-      if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
-      else {
-        const w = wordHit(middlewareRe, words, 'middleware', 'MEDIUM');
-        if (w) out.push(w);
-      }
-      const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
-      if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
-      else {
-        const w = wordHit(apiRe, words, 'api', 'MEDIUM');
-        if (w) out.push(w);
-      }
-      return out;
+      return hits;
     },
     contextOf(name, kind) {
+      // Asked once per changed line for its function's name: each name is split and matched once.
+      const cache = kind === 'path' ? pathContexts : functionContexts;
+      if (cache.has(name)) return cache.get(name);
       const words = toWords(name);
-      const res = kind === 'path' ? pathRes : { auth: authRe, payment: paymentRe, middleware: middlewareRe, api: apiRe };
-      return (
+      const res = kind === 'path' ? pathRes : functionRes;
+      const hit =
         wordHit(res.auth, words, 'auth', 'HIGH') ??
         wordHit(res.payment, words, 'payment', 'HIGH') ??
         wordHit(res.middleware, words, 'middleware', 'MEDIUM') ??
-        wordHit(res.api, words, 'api', 'MEDIUM')
-      );
+        wordHit(res.api, words, 'api', 'MEDIUM');
+      cache.set(name, hit);
+      return hit;
     },
     authCategory(term) {
       const base = term.replace(/(?:es|s|ed|d)$/, '');

@@ -16,18 +16,47 @@ const NON_BLANK = /\S/;
 
 type State = { kind: 'none' } | { kind: 'comment'; end: string } | { kind: 'string'; end: string; docstring: boolean };
 
-/** Scans consecutive lines of one file (or one run of removed lines) in order. */
-export function scanLines(lines: readonly string[], lang: Language): ScannedLine[] {
-  const out: ScannedLine[] = new Array(lines.length);
-  let state: State = { kind: 'none' };
+interface Syntax {
+  multi: string[];
+  /** Jumps straight to the next character that may open a comment or a string. */
+  special?: RegExp;
+}
+
+const syntaxes = new WeakMap<Language, Syntax>();
+
+/** What scanning needs of a language, worked out once per language. */
+function syntaxOf(lang: Language): Syntax {
+  const known = syntaxes.get(lang);
+  if (known) return known;
   const starters = new Set<string>();
   for (const c of lang.lineComments) starters.add(c[0]);
   for (const [open] of lang.blockComments) starters.add(open[0]);
   for (const q of lang.quotes) starters.add(q[0]);
   for (const q of lang.multilineStrings) starters.add(q[0]);
-  const multi = [...lang.multilineStrings].sort((a, b) => b.length - a.length);
-  // Jumps straight to the next character that may open a comment or a string.
-  const special = starters.size ? new RegExp(`[${[...starters].map((c) => `\\${c}`).join('')}]`, 'g') : undefined;
+  const syntax: Syntax = {
+    multi: [...lang.multilineStrings].sort((a, b) => b.length - a.length),
+    special: starters.size ? new RegExp(`[${[...starters].map((c) => `\\${c}`).join('')}]`, 'g') : undefined,
+  };
+  syntaxes.set(lang, syntax);
+  return syntax;
+}
+
+/** NON_BLANK.test without the regex for ASCII whitespace, the usual case. */
+function nonBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Other scripts have spaces of their own: the regex knows them.
+    return c < 128 || NON_BLANK.test(text.slice(i));
+  }
+  return false;
+}
+
+/** Scans consecutive lines of one file (or one run of removed lines) in order. */
+export function scanLines(lines: readonly string[], lang: Language): ScannedLine[] {
+  const out: ScannedLine[] = new Array(lines.length);
+  let state: State = { kind: 'none' };
+  const { multi, special } = syntaxOf(lang);
 
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -69,7 +98,7 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       state = { kind: 'none' };
     }
     if (i === 0 && state.kind === 'none' && (!special || line.search(special) < 0)) {
-      out[n] = NON_BLANK.test(line) ? { code: line, bare: line } : { code: '', bare: line };
+      out[n] = nonBlank(line) ? { code: line, bare: line } : { code: '', bare: line };
       continue;
     }
     scan: while (i < line.length) {
@@ -131,7 +160,7 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       bare += ch;
       i++;
     }
-    out[n] = { code: NON_BLANK.test(code) ? code : '', bare };
+    out[n] = { code: nonBlank(code) ? code : '', bare };
   }
   return out;
 }
