@@ -134,6 +134,22 @@ function thresholdLine(label: string, value: number, from: number, to: number, c
   };
 }
 
+/**
+ * The points as the chart draws them: an infinite reading (a p95 above the histogram's top bucket) is
+ * drawn at the edge of the axis, beyond every threshold on its side, since a scale cannot reach infinity.
+ */
+function drawable(series: Series): { x: number; y: number }[] {
+  let lo = Math.min(series.warning, series.critical);
+  let hi = Math.max(series.warning, series.critical);
+  for (const [, y] of series.points) {
+    if (y - y !== 0) continue;
+    lo = Math.min(lo, y);
+    hi = Math.max(hi, y);
+  }
+  const margin = Math.max(hi - lo, Math.abs(hi), 1) * 0.2;
+  return series.points.map(([x, y]) => ({ x, y: y === Infinity ? hi + margin : y === -Infinity ? lo - margin : y }));
+}
+
 export class MetricChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
 
@@ -160,7 +176,7 @@ export class MetricChart {
         datasets: [
           {
             label: series.label,
-            data: series.points.map(([x, y]) => ({ x, y })),
+            data: drawable(series),
             borderColor: theme.line,
             borderWidth: 1.5,
             pointRadius: 0,
@@ -202,7 +218,8 @@ export class MetricChart {
                 const stage = stageAt(this.marks, minute);
                 return stage ? `${formatMinutes(minute)} · stage ${stage}` : formatMinutes(minute);
               },
-              label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y ?? 0, series.unit)}`,
+              // An infinite reading is drawn at the chart's edge but named as what it is.
+              label: (item) => `${item.dataset.label}: ${formatValue(series.points[item.dataIndex]?.[1] ?? item.parsed.y ?? 0, series.unit)}`,
             },
           },
           ...({ rolloutMarkers: { ...marks, theme } } as object),

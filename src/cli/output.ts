@@ -22,7 +22,15 @@ export function tierColor(tier: string, text = tier): string {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(toJson(value) + '\n');
+}
+
+/**
+ * JSON has no infinity and JSON.stringify would write it as null, which reads as "no value". An
+ * infinite reading is written the way Prometheus writes it, as the string "+Inf" or "-Inf".
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : v), 2);
 }
 
 /** Pads or cuts a string to a width, counting code points. */

@@ -9,7 +9,9 @@ import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
 import { buildTimeline } from '../../core/sim/timeline';
 import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
-import { loadTrace, MAX_ROWS } from '../../core/sim/traces';
+import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
+import { checkUnits } from '../../core/sim/traces/units';
+import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
 import { planFromArgs } from './plan';
@@ -46,7 +48,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const runs = integer(args.runs, '--runs', 1, 1, MAX_RUNS);
   if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
   const faults = (args.fault ?? []).map((f) => parseFault(f, '--fault'));
-  const plan = args.plan !== undefined ? await readPlan(args.plan) : (await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config })).plan;
+  const fromPolicy = args.plan !== undefined ? undefined : await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config });
+  const plan = fromPolicy ? fromPolicy.plan : await readPlan(args.plan!);
   const options = { useMaxWait: args['max-wait'] ?? false };
   checkFaultMinutes(args.fault ?? [], faults, buildTimeline(plan, options).totalMinutes, options.useMaxWait);
 
@@ -58,7 +61,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
     result = { ...result, source: `synthetic:${scenario}#${seed}` };
   } else {
     const alignAt = args.start !== undefined ? startOf(args.start, plan) : undefined;
-    let trace = await loadTrace(traces, { maxRows: maxTraceRows() });
+    let trace = await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan) });
+    checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
+    trace = checkTraceUnits(trace, plan);
     for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
     result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
     const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
@@ -71,6 +76,42 @@ export async function runSimulate(argv: string[]): Promise<number> {
     if (result.monteCarlo) process.stdout.write('\n' + formatMonteCarlo(result.monteCarlo, paint));
   }
   return 0;
+}
+
+/**
+ * A series named on the command line (METRIC=FILE) that no gate or criterion reads would be replayed
+ * into nothing, and a misspelt gate name would read as "every gate stayed green": bad input, unless
+ * the policy declares the metric (a gate with `"enabled": false`).
+ */
+function checkNamedSeriesGated(specs: readonly string[], trace: Trace, plan: RolloutPlan, declared: readonly string[]): void {
+  const read = new Set<string>();
+  for (const stage of plan.stages) {
+    for (const g of stage.gates) read.add(g.metric);
+    for (const c of stage.successCriteria) if (c.metric) read.add(c.metric);
+  }
+  const known = new Set([...read, ...declared]);
+  for (const raw of specs) {
+    const { metric, file } = parseSpec(raw);
+    if (metric === undefined || known.has(metric) || !trace.series.has(metric)) continue;
+    const gates = read.size ? [...read].join(', ') : 'none';
+    throw new InputError(
+      `--trace ${JSON.stringify(raw)}: no gate of the plan reads ${metric} (the plan's gates read ${gates}; expected one of them, or ${metric} declared in .rollout-lens.json, e.g. "gates": {"${metric}": {"enabled": false}})`,
+      { field: '--trace', file },
+    );
+  }
+}
+
+/** The metrics the plan gates from below (a success rate, a custom throughput): their duplicates keep the lower reading. */
+function worseBelow(plan: RolloutPlan): string[] {
+  return [...new Set(plan.stages.flatMap((st) => st.gates.filter((g) => g.direction === 'below').map((g) => g.metric)))];
+}
+
+/** Readings in a unit the gate cannot mean are bad input; likely ones are reported with the data issues. */
+function checkTraceUnits(trace: Trace, plan: RolloutPlan): Trace {
+  const gates = plan.stages.flatMap((st) => st.gates.map((g) => ({ metric: g.metric, unit: g.unit })));
+  const { errors, warnings } = checkUnits(trace, gates);
+  if (errors.length) throw new InputError(errors.join('; '), { field: '--trace' });
+  return warnings.length ? { ...trace, issues: [...trace.issues, ...warnings] } : trace;
 }
 
 /** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */

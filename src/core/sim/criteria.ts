@@ -78,6 +78,8 @@ function measured(c: Criterion, ctx: CriteriaContext): { i: number; m: MetricInf
   return { i, m: ctx.metrics[i], mean: ctx.stats.mean(i) };
 }
 
+// An infinite reading (a p95 above the histogram's top bucket) makes the mean infinite and its standard
+// error NaN; it is worse than any tolerance, so the noise guard does not apply to it.
 function relativeToBaseline(c: Criterion, ctx: CriteriaContext): Verdict {
   const r = measured(c, ctx);
   if (Array.isArray(r)) return r;
@@ -89,7 +91,7 @@ function relativeToBaseline(c: Criterion, ctx: CriteriaContext): Verdict {
   const worse = m.above ? mean - base : base - mean;
   const pct = base !== 0 ? (100 * Math.abs(mean - base)) / Math.abs(base) : mean !== base ? Infinity : 0;
   const text = () => `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)}, ${formatPct(pct)} ${mean >= base ? 'above' : 'below'} ${from} ${formatValue(base, m.unit)} (tolerance ${tolerance} %)`;
-  const failed = worse > (tolerance / 100) * Math.abs(base) && worse > NOISE_GUARD * ctx.stats.stderr(i);
+  const failed = worse === Infinity || (worse > (tolerance / 100) * Math.abs(base) && worse > NOISE_GUARD * ctx.stats.stderr(i));
   return [failed ? 'failed' : 'met', text];
 }
 
@@ -102,7 +104,7 @@ function stable(c: Criterion, ctx: CriteriaContext): Verdict {
   if (t.n1 < 3 || t.n3 < 3) return ['met', () => `too few ${m.name} samples (${ctx.stats.count(i)}) to see a trend`];
   const drift = m.above ? t.last - t.first : t.first - t.last;
   const pct = t.first !== 0 ? (100 * drift) / Math.abs(t.first) : drift > 0 ? Infinity : 0;
-  const failed = drift > (tolerance / 100) * Math.abs(t.first) && drift > NOISE_GUARD * t.stderr;
+  const failed = drift === Infinity || (drift > (tolerance / 100) * Math.abs(t.first) && drift > NOISE_GUARD * t.stderr);
   const text = () => `${metricPhrase(m.label)} went from ${formatValue(t.first, m.unit)} to ${formatValue(t.last, m.unit)} over the step (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
   return [failed ? 'failed' : 'met', text];
 }
@@ -116,7 +118,7 @@ function scalesLinearly(c: Criterion, ctx: CriteriaContext): Verdict {
   if (Number.isNaN(prev)) return ['met', `no earlier step with traffic to compare ${m.name} with`];
   const worse = m.above ? mean - prev : prev - mean;
   const pct = prev !== 0 ? (100 * worse) / Math.abs(prev) : worse > 0 ? Infinity : 0;
-  const failed = worse > (tolerance / 100) * Math.abs(prev) && worse > NOISE_GUARD * ctx.stats.stderr(i);
+  const failed = worse === Infinity || (worse > (tolerance / 100) * Math.abs(prev) && worse > NOISE_GUARD * ctx.stats.stderr(i));
   const text = () => `${metricPhrase(m.label)} averaged ${formatValue(mean, m.unit)} against ${formatValue(prev, m.unit)} at the previous traffic share (${formatPct(m.above ? pct : -pct, true)}, tolerance ${tolerance} %)`;
   return [failed ? 'failed' : 'met', text];
 }

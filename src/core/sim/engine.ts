@@ -1,6 +1,6 @@
 import type { Alert, CriterionResult } from './schema';
 import { checkCriteria, type CriteriaContext } from './criteria';
-import { formatDuration, formatValue, metricPhrase } from './format';
+import { formatComparison, formatDuration, formatValue, metricPhrase } from './format';
 import { CRITICAL, feedGate, GateEvent, newGateState, OK, thresholdOf, WARNING, type CompiledGate, type GateState } from './gate';
 import type { SimSetup } from './setup';
 import { MeanAccumulator, StepStats } from './stats';
@@ -175,7 +175,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
             const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
             out.decision = 'rolled_back';
             out.endMinute = m + 1;
-            out.reason = `${metricPhrase(g.gate.label)} ${formatValue(v, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(g.critical, g.gate.unit)} critical${g.sustainMinutes > 1 ? ` for ${formatDuration(m - gs.critStart + 1)}` : ''} → Level ${g.gate.rollbackLevel} rollback`;
+            out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical${g.sustainMinutes > 1 ? ` for ${formatDuration(m - gs.critStart + 1)}` : ''} → Level ${g.gate.rollbackLevel} rollback`;
             if (g.gate.incident) incidents.push({ minute: m, metric: g.gate.metric, message: `${g.gate.label}: ${formatValue(v, g.gate.unit)} at ${st.name} — ${g.gate.action}` });
             return finish('rolled_back', st.index, m + 1, rb, blast);
           }
@@ -281,7 +281,7 @@ function holdReason(
       const g = gates[k];
       const sev = s.worst === CRITICAL ? 'critical' : 'warning';
       const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
-      return `${metricPhrase(g.gate.label)} ${formatValue(s.worstValue, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
+      return `${metricPhrase(g.gate.label)} ${formatComparison(s.worstValue, g.above, thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
     }
   }
   return undefined;
@@ -313,6 +313,6 @@ function alertOf(g: CompiledGate, severity: number, value: number, minute: numbe
     severity: sev,
     value,
     threshold,
-    message: `${g.gate.label} ${formatValue(value, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(threshold, g.gate.unit)} ${sev}`,
+    message: `${g.gate.label} ${formatComparison(value, g.above, threshold, g.gate.unit)} ${sev}`,
   };
 }

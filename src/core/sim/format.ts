@@ -1,23 +1,62 @@
 /** How the simulator writes values and durations in verdicts, reasons and alerts. */
 
-/** A value with its unit, at a precision that shows the difference to the thresholds. */
-export function formatValue(value: number, unit: string): string {
+/** Decimals each unit is shown with by default, for a value of this size. */
+function defaultDigits(value: number, unit: string): number {
   switch (unit) {
     case '%':
-      return `${trim(value, 2)} %`;
+      return 2;
     case 'ms':
-      return `${trim(value, value < 10 ? 1 : 0)} ms`;
+      return Math.abs(value) < 10 ? 1 : 0;
     case 'count':
-      return trim(value, 1);
+      return 1;
     case '':
-      return trim(value, 2);
+      return 2;
     default:
-      return `${trim(value, value < 100 ? 1 : 0)} ${unit}`;
+      return Math.abs(value) < 100 ? 1 : 0;
   }
 }
 
+function withUnit(number: string, unit: string): string {
+  return unit === 'count' || unit === '' ? number : `${number} ${unit}`;
+}
+
+/**
+ * A value with its unit. An infinite reading (histogram_quantile above the top bucket) is `+Inf`, a
+ * missing one `no reading`: neither is ever written as a number it is not.
+ */
+export function formatValue(value: number, unit: string, digits = defaultDigits(value, unit)): string {
+  if (value !== value) return 'no reading';
+  if (value === Infinity) return withUnit('+Inf', unit);
+  if (value === -Infinity) return withUnit('-Inf', unit);
+  return withUnit(trim(value, digits), unit);
+}
+
+/** Most decimals a comparison is ever shown with: beyond this a double's digits are noise. */
+const MAX_EXTRA_DIGITS = 12;
+
+/**
+ * A value and the threshold it is compared with, each with as many decimals as it takes to tell them
+ * apart: `300.4 ms > 300 ms`, never `300 ms > 300 ms`. Both get the same number of decimals before trimming.
+ */
+export function formatAgainst(value: number, threshold: number, unit: string): [string, string] {
+  const base = Math.max(defaultDigits(value, unit), defaultDigits(threshold, unit));
+  let v = formatValue(value, unit);
+  let t = formatValue(threshold, unit);
+  for (let extra = 0; v === t && value !== threshold && extra <= MAX_EXTRA_DIGITS; extra++) {
+    v = formatValue(value, unit, base + extra);
+    t = formatValue(threshold, unit, base + extra);
+  }
+  return [v, t];
+}
+
+/** `value > threshold` (or `<`), written so the two sides differ whenever the numbers do. */
+export function formatComparison(value: number, above: boolean, threshold: number, unit: string): string {
+  const [v, t] = formatAgainst(value, threshold, unit);
+  return `${v} ${above ? '>' : '<'} ${t}`;
+}
+
 function trim(value: number, digits: number): string {
-  const s = value.toFixed(digits);
+  const s = value.toFixed(Math.min(digits, 20));
   return digits > 0 ? s.replace(/\.?0+$/, '') : s;
 }
 

@@ -6,7 +6,7 @@ import type { Readings } from './result';
 
 /**
  * A recorded (or synthesized) trace laid on simulation minutes. Every reading is checked before it
- * reaches a gate: NaN and infinities are dropped, duplicate and out-of-order timestamps resolved,
+ * reaches a gate: NaN is dropped (no reading), ±Infinity is read as beyond every threshold, duplicate and out-of-order timestamps resolved,
  * and each problem is reported. Nothing is ever filled in: a minute without a sample stays empty,
  * and a gate without samples cannot pass.
  */
@@ -45,7 +45,7 @@ function placeSamples(trace: Trace, setup: SimSetup, alignAt: number | undefined
       continue;
     }
     const n = Math.min(series.times.length, series.values.length);
-    let nan = 0, inf = 0, unordered = 0, repeats = 0;
+    let nan = 0, unordered = 0, repeats = 0;
     let prev = -Infinity;
     for (let k = 0; k < n; k++) {
       const t = series.times[k];
@@ -61,10 +61,6 @@ function placeSamples(trace: Trace, setup: SimSetup, alignAt: number | undefined
         nan++;
         continue;
       }
-      if (v === Infinity || v === -Infinity) {
-        inf++;
-        continue;
-      }
       const m = Math.floor((t - zero) / 60000);
       if (m < firstMinute || m >= total) continue;
       put(i, m - firstMinute, v);
@@ -72,7 +68,6 @@ function placeSamples(trace: Trace, setup: SimSetup, alignAt: number | undefined
     // In time order a repeated timestamp equals the one before; out of order, count on a sorted copy.
     const dupes = unordered ? repeatedTimes(series.times, n) : repeats;
     if (nan) issues.push({ metric: name, kind: 'nan', count: nan, message: `${nan} ${name} sample${nan === 1 ? ' is' : 's are'} not a number: dropped, not read as 0` });
-    if (inf) issues.push({ metric: name, kind: 'infinite', count: inf, message: `${inf} ${name} sample${inf === 1 ? ' is' : 's are'} infinite: dropped` });
     if (unordered) issues.push({ metric: name, kind: 'out-of-order', count: unordered, message: `${unordered} ${name} sample${unordered === 1 ? ' is' : 's are'} earlier than the one before: placed by timestamp` });
     if (dupes) issues.push({ metric: name, kind: 'duplicate', count: dupes, message: `${dupes} ${name} timestamp${dupes === 1 ? ' is' : 's are'} repeated: the worst reading counts` });
   }

@@ -1,6 +1,6 @@
 import type { SimulationResult } from './schema';
 import type { EngineResult } from './engine';
-import { formatDuration, formatValue, metricPhrase } from './format';
+import { formatComparison, formatDuration, metricPhrase } from './format';
 import type { DataIssue } from './trace';
 import type { SimSetup } from './setup';
 import { stepAt } from './timeline';
@@ -83,7 +83,7 @@ export function verdictOf(setup: SimSetup, run: EngineResult): string {
     const pct = stepAt(st, rb.minute)?.trafficPercent ?? 0;
     const gate = setup.stageGates[run.stopStage].find((g) => g.gate.metric === rb.metric)!.gate;
     const incident = run.incidents.length ? ', incident opened' : '';
-    return `Rolled back at ${st.name} ${pct} %, ${formatDuration(rb.minute)} in: ${metricPhrase(gate.label)} ${formatValue(rb.value, gate.unit)} ${gate.direction === 'above' ? '>' : '<'} ${formatValue(rb.threshold, gate.unit)} critical → Level ${rb.level}${incident}`;
+    return `Rolled back at ${st.name} ${pct} %, ${formatDuration(rb.minute)} in: ${metricPhrase(gate.label)} ${formatComparison(rb.value, gate.direction === 'above', rb.threshold, gate.unit)} critical → Level ${rb.level}${incident}`;
   }
   const pct = run.haltTraffic ?? stepAt(st, run.durationMinutes - 1)?.trafficPercent ?? 0;
   return `Halted at ${st.name} ${pct} %, ${formatDuration(run.durationMinutes)} in: ${o.reason ?? 'promotion held'}`;

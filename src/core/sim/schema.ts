@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
+/** A reading: any number but NaN. ±Infinity is a reading beyond every threshold (histogram_quantile above its top bucket). */
+export const ReadingSchema = z.union([z.number(), z.literal(Infinity), z.literal(-Infinity)]);
+
 export const AlertSchema = z.strictObject({
   minute: z.number(),
   stage: z.number().int(),
   metric: z.string(),
   severity: z.enum(['warning', 'critical']),
-  value: z.number(),
+  value: ReadingSchema,
   threshold: z.number(),
   message: z.string().optional(),
 });
@@ -63,7 +66,7 @@ export const SimulationResultSchema = z.strictObject({
       stage: z.number().int(),
       minute: z.number(),
       metric: z.string(),
-      value: z.number(),
+      value: ReadingSchema,
       threshold: z.number(),
       level: z.number().int(),
     })
@@ -82,7 +85,7 @@ export const SimulationResultSchema = z.strictObject({
       critical: z.number(),
       direction: z.enum(['above', 'below']),
       /** [minute, value] pairs, possibly downsampled for display. */
-      points: z.array(z.tuple([z.number(), z.number()])),
+      points: z.array(z.tuple([z.number(), ReadingSchema])),
     }),
   ),
   /** User-traffic-minutes exposed to the new version before rollback (or to the end). */

@@ -79,6 +79,10 @@ const BLOCKS = ' ▁▂▃▄▅▆▇█';
 /** Blocks hanging from the top, for metrics that are bad when they fall (success rate): Unicode has fewer of them. */
 const HANGING = ' ▔▔▀▀▀██';
 
+function finiteOr(v: number, otherwise: number): number {
+  return v - v === 0 ? v : otherwise;
+}
+
 /** A block chart of one metric: worst reading per column, threshold rows marked, stage starts on the axis. */
 export function chart(r: SimulationResult, s: SimulationResult['series'][number], paint: Paint = plain, width = 80): string[] {
   const labelWidth = 12;
@@ -99,12 +103,13 @@ export function chart(r: SimulationResult, s: SimulationResult['series'][number]
   for (const v of worst) if (v === v) { dMin = Math.min(dMin, v); dMax = Math.max(dMax, v); }
   let lo: number, hi: number;
   if (above) {
-    lo = Math.min(dMin, s.warning);
+    // An infinite reading is drawn clipped (▲, "max +Inf"); the axis is set by the finite ones.
+    lo = Math.min(finiteOr(dMin, s.warning), s.warning);
     hi = Math.max(dMax, s.critical);
     hi = Math.min(hi, s.critical + 1.5 * Math.max(s.critical - lo, 1e-9));
     if (hi <= lo) hi = lo + 1;
   } else {
-    hi = Math.max(dMax, s.warning);
+    hi = Math.max(finiteOr(dMax, s.warning), s.warning);
     lo = Math.min(dMin, s.critical);
     lo = Math.max(lo, s.critical - 1.5 * Math.max(hi - s.critical, 1e-9));
     if (hi <= lo) lo = hi - 1;

@@ -185,10 +185,10 @@ describe('gates: no silent pass', () => {
     assert.equal(r.rollback?.minute, 100);
   });
 
-  it('reports infinities and drops them', () => {
+  it('reads an infinity as a reading beyond every threshold: a brief critical that holds, not a promotion', () => {
     const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m === 150 ? Infinity : 150) }), opts);
-    assert.equal(r.dataIssues.find((d) => d.kind === 'infinite')?.count, 1);
-    assert.equal(r.outcome, 'promoted');
+    assert.deepEqual(r.alerts.map((a) => [a.minute, a.metric, a.severity]), [[150, 'latency_p95_ms', 'critical']]);
+    assert.equal(r.outcome, 'halted');
   });
 });
 

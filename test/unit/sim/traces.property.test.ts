@@ -162,7 +162,7 @@ describe('recorded traces: properties', () => {
     );
   });
 
-  it('samples written as a long-form CSV in any order come back sorted, exactly, last duplicate winning', () => {
+  it('samples written as a long-form CSV in any order come back sorted, exactly, the worse (higher) error rate of duplicates winning', () => {
     const sample = fc.record({ t: fc.integer({ min: 0, max: 5000 }), v: fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }) });
     fc.assert(
       fc.property(fc.array(sample, { minLength: 1, maxLength: 300 }), fc.constantFrom('epoch', 'iso'), (samples, style) => {
@@ -170,9 +170,9 @@ describe('recorded traces: properties', () => {
         const stamp = (t: number) => (style === 'epoch' ? String(base + t) : new Date((base + t) * 1000).toISOString().replace('.000Z', 'Z'));
         const text = `timestamp,metric,value\n${samples.map((s) => `${stamp(s.t)},error_rate,${s.v}`).join('\n')}\n`;
         const series = parseTraceText(text, 'roundtrip.csv').series.get('error_rate')!;
-        const last = new Map<number, number>();
-        for (const s of samples) last.set(s.t, s.v);
-        const expected = [...last].sort((a, b) => a[0] - b[0]);
+        const worst = new Map<number, number>();
+        for (const s of samples) worst.set(s.t, Math.max(worst.get(s.t) ?? -Infinity, s.v));
+        const expected = [...worst].sort((a, b) => a[0] - b[0]);
         assert.deepEqual([...series.times], expected.map(([t]) => (base + t) * 1000));
         assert.deepEqual([...series.values], expected.map(([, v]) => v));
       }),

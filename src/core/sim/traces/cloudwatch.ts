@@ -1,8 +1,12 @@
 /**
  * CloudWatch `GetMetricData` responses (`aws cloudwatch get-metric-data` output): one result per query Id,
- * timestamps and values in parallel arrays, newest first by default.
+ * timestamps and values in parallel arrays, newest first by default. A long range comes in pages: the
+ * AWS CLI joins them into one MetricDataResults in which an Id appears once per page, and a script that
+ * follows NextToken itself saves an array of responses (or the responses one after the other). Every
+ * page of an Id is one series.
  */
 import { z } from 'zod';
+import { InputError } from '../../errors';
 import type { DataIssue, MetricSeries } from '../trace';
 import type { ParsedSeries } from './csv';
 import { fieldError, fieldFail } from './json';
@@ -30,32 +34,83 @@ export const CloudWatchResultSchema = z.object({
 
 export const CloudWatchDocumentSchema = z.object({
   MetricDataResults: z.array(CloudWatchResultSchema),
+  NextToken: z.string().optional(),
 });
 type Result = z.infer<typeof CloudWatchResultSchema>;
 
+function isResponse(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'MetricDataResults' in doc;
+}
+
+/** One response, or a non-empty array of them (pages saved by following NextToken). */
 export function isCloudWatchDocument(doc: unknown): boolean {
-  return typeof doc === 'object' && doc !== null && 'MetricDataResults' in doc;
+  return isResponse(doc) || (Array.isArray(doc) && doc.length > 0 && doc.every(isResponse));
+}
+
+/** A result as read from one or more pages: `field` names where its first page is, for messages. */
+interface Joined {
+  result: Result;
+  field: string;
+}
+
+/** The pages' results, one per Id in the order Ids first appear, each page's samples appended. */
+function joinPages(doc: unknown, where: string): { results: Joined[]; more: boolean } {
+  const pages = Array.isArray(doc) ? doc : [doc];
+  const byId = new Map<string, Joined>();
+  let more = false;
+  pages.forEach((page, p) => {
+    const prefix = Array.isArray(doc) ? `[${p}].` : '';
+    const parsed = CloudWatchDocumentSchema.safeParse(page);
+    if (!parsed.success) {
+      const e = fieldError(where, parsed.error);
+      throw prefix ? fieldRelabel(e, where, prefix) : e;
+    }
+    more = parsed.data.NextToken !== undefined && p === pages.length - 1;
+    parsed.data.MetricDataResults.forEach((r, i) => {
+      const field = `${prefix}MetricDataResults[${i}]`;
+      if (r.Timestamps.length !== r.Values.length) {
+        fieldFail(where, `${field}.Values`, `${r.Values.length} values for ${r.Timestamps.length} timestamps (expected one value per timestamp)`);
+      }
+      const seen = byId.get(r.Id);
+      if (!seen) {
+        byId.set(r.Id, { result: { ...r, Timestamps: [...r.Timestamps], Values: [...r.Values] }, field });
+        return;
+      }
+      if (r.Label !== undefined && seen.result.Label !== undefined && r.Label !== seen.result.Label) {
+        fieldFail(where, `${field}.Label`, `${JSON.stringify(r.Label)} for Id ${r.Id}, which ${seen.field} labels ${JSON.stringify(seen.result.Label)} (expected the pages of one query)`);
+      }
+      seen.result.Timestamps.push(...r.Timestamps);
+      seen.result.Values.push(...r.Values);
+      // A failed page fails the result; otherwise the last page says whether the data is complete.
+      if (seen.result.StatusCode !== 'InternalError' && seen.result.StatusCode !== 'Forbidden') seen.result.StatusCode = r.StatusCode;
+    });
+  });
+  return { results: [...byId.values()], more };
+}
+
+function fieldRelabel(e: InputError, where: string, prefix: string): InputError {
+  const field = `${prefix}${e.where?.field ?? ''}`;
+  return new InputError(e.message.replace(`field ${e.where?.field ?? ''}`, `field ${field}`), { file: where, field });
 }
 
 export function parseCloudWatch(doc: unknown, spec: Omit<TraceSpec, 'file'>, where: string, catalog: MetricCatalog): ParsedSeries {
-  const parsed = CloudWatchDocumentSchema.safeParse(doc);
-  if (!parsed.success) throw fieldError(where, parsed.error);
-  const results = parsed.data.MetricDataResults;
+  const { results: joined, more } = joinPages(doc, where);
+  const results = joined.map((j) => j.result);
   if (results.length === 0) fieldFail(where, 'MetricDataResults', 'no results (expected at least one metric query result)');
-  const chosen = spec.metric === undefined ? byName(results, where, catalog) : pick(results, spec.metric, where);
+  const chosen =
+    spec.result !== undefined ? pickResult(results, spec.metric!, spec.result, where)
+    : spec.metric === undefined ? byName(results, where, catalog)
+    : pick(results, spec.metric, where);
 
   const series = new Map<string, MetricSeries>();
   const issues: DataIssue[] = [];
   for (const [metric, index] of chosen) {
     const r = results[index];
-    const field = `MetricDataResults[${index}]`;
+    const field = joined[index].field;
     if (r.StatusCode === 'InternalError' || r.StatusCode === 'Forbidden') {
       fieldFail(where, `${field}.StatusCode`, `${JSON.stringify(r.StatusCode)}: CloudWatch returned no data for ${r.Id} (expected Complete or PartialData)`);
     }
-    if (r.Timestamps.length !== r.Values.length) {
-      fieldFail(where, `${field}.Values`, `${r.Values.length} values for ${r.Timestamps.length} timestamps (expected one value per timestamp)`);
-    }
-    const builder = new SeriesBuilder(metric, where, (i) => `${field}.Values[${i}]`);
+    const builder = new SeriesBuilder(metric, where, (i) => `${field}.Values[${i}]`, catalog.lowerIsWorse(metric));
     // Newest first is CloudWatch's default order, not a data problem: read it backwards.
     const n = r.Timestamps.length;
     const reversed = n > 1 && r.Timestamps[0] > r.Timestamps[n - 1];
@@ -66,12 +121,14 @@ export function parseCloudWatch(doc: unknown, spec: Omit<TraceSpec, 'file'>, whe
     const done = builder.finish();
     series.set(metric, done.series);
     issues.push(...done.issues);
-    if (r.StatusCode === 'PartialData') {
+    if (r.StatusCode === 'PartialData' || more) {
       issues.push({
         metric,
         kind: 'partial',
         count: 1,
-        message: `${where}: ${metric}: CloudWatch returned partial data for ${r.Id} (StatusCode PartialData; fetch the rest with NextToken)`,
+        message: more
+          ? `${where}: ${metric}: the export ends with a NextToken, so its later pages are missing for ${r.Id} (fetch them with --next-token and save every page)`
+          : `${where}: ${metric}: CloudWatch returned partial data for ${r.Id} (StatusCode PartialData; fetch the rest with NextToken)`,
       });
     }
   }
@@ -88,6 +145,21 @@ function byName(results: Result[], where: string, catalog: MetricCatalog): Map<s
     chosen.set(name, i);
   });
   return chosen;
+}
+
+/** `METRIC=FILE#NAME`: the one result whose Id, or else whose Label, is NAME. */
+function pickResult(results: Result[], metric: string, name: string, where: string): Map<string, number> {
+  const byId = results.flatMap((r, i) => (r.Id === name ? [i] : []));
+  const matching = byId.length ? byId : results.flatMap((r, i) => (r.Label === name ? [i] : []));
+  if (matching.length === 1) return new Map([[metric, matching[0]]]);
+  const names = results.map((r) => (r.Label !== undefined ? `${r.Id} (${JSON.stringify(r.Label)})` : r.Id)).join(', ');
+  return fieldFail(
+    where,
+    'MetricDataResults',
+    matching.length === 0
+      ? `no result with Id or Label ${JSON.stringify(name)} (the file has ${names}; expected #NAME to be one of those Ids or Labels)`
+      : `${matching.length} results labelled ${JSON.stringify(name)} (expected one; name the result by its Id)`,
+  );
 }
 
 function pick(results: Result[], metric: string, where: string): Map<string, number> {

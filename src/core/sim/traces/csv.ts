@@ -139,7 +139,7 @@ export class CsvTraceParser {
   private builder(name: string): SeriesBuilder {
     let b = this.builders.get(name);
     if (!b) {
-      b = new SeriesBuilder(name, this.opts.where);
+      b = new SeriesBuilder(name, this.opts.where, undefined, this.opts.catalog.lowerIsWorse(name));
       this.builders.set(name, b);
     }
     return b;

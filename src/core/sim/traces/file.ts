@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { InputError, locate } from '../../errors';
 import { openRegularFile } from '../../files';
 import { CsvTraceParser, type ParsedSeries } from './csv';
-import { detectFormat, JSON_EXPECTED, labelsOnlyForPrometheus, MAX_JSON_BYTES, parseJsonTrace } from './document';
+import { detectFormat, JSON_EXPECTED, labelsOnlyForPrometheus, MAX_JSON_BYTES, parseJsonTrace, resultOnlyForCloudWatch } from './document';
 import { LineSplitter } from './lines';
 import type { MetricCatalog } from './metrics';
 import type { TraceSpec } from './spec';
@@ -41,6 +41,7 @@ export async function parseTraceFile(spec: TraceSpec, catalog: MetricCatalog, si
       return parseJsonTrace(text, spec, where, catalog);
     }
     if (spec.labels) throw labelsOnlyForPrometheus(where);
+    if (spec.result !== undefined) throw resultOnlyForCloudWatch(where, spec.result);
     return await streamCsv(where, handle, spec.metric, catalog, signal, maxRows);
   } finally {
     await handle.close();

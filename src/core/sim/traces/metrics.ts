@@ -11,6 +11,13 @@ const NON_NEGATIVE: ReadonlySet<string> = BUILTIN;
 /** Metrics measured in percent, so a value above 100 is a unit mistake (a ratio exported ×100 twice, …). */
 const PERCENT: ReadonlySet<string> = new Set(['error_rate', 'success_rate']);
 
+/** Metrics whose low readings are the bad ones; every other metric is worse the higher it reads. */
+const WORSE_BELOW: ReadonlySet<string> = new Set(['success_rate']);
+
+export function lowerIsWorse(name: string): boolean {
+  return WORSE_BELOW.has(name);
+}
+
 export function isBuiltinMetric(name: string): boolean {
   return BUILTIN.has(name);
 }
@@ -29,9 +36,17 @@ export function isPercent(name: string): boolean {
  */
 export class MetricCatalog {
   private readonly allowed: Set<string>;
+  private readonly worseBelow: ReadonlySet<string>;
 
-  constructor(allowMetrics: readonly string[] = []) {
+  /** `worseBelow`: custom metrics whose gate alerts below its threshold (the built-in success rate always does). */
+  constructor(allowMetrics: readonly string[] = [], worseBelow: readonly string[] = []) {
     this.allowed = new Set([...METRICS, ...allowMetrics]);
+    this.worseBelow = new Set(worseBelow);
+  }
+
+  /** Of two readings at one time, is the lower the one to keep? */
+  lowerIsWorse(name: string): boolean {
+    return lowerIsWorse(name) || this.worseBelow.has(name);
   }
 
   has(name: string): boolean {

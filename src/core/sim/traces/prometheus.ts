@@ -55,7 +55,7 @@ export function parsePrometheus(doc: unknown, spec: Omit<TraceSpec, 'file'>, whe
   const series = new Map<string, MetricSeries>();
   const issues: DataIssue[] = [];
   for (const [metric, index] of chosen) {
-    const builder = new SeriesBuilder(metric, where, (i) => `data.result[${index}].values[${i}]`);
+    const builder = new SeriesBuilder(metric, where, (i) => `data.result[${index}].values[${i}]`, catalog.lowerIsWorse(metric));
     const values = results[index].values;
     for (let i = 0; i < values.length; i++) builder.add(Math.round(values[i][0] * 1000), values[i][1], i);
     const done = builder.finish();

@@ -3,7 +3,7 @@
  * the data. Samples live in growable Float64Arrays: a million rows cost 16 MB, not a million objects.
  */
 import type { DataIssue, MetricSeries } from '../trace';
-import { cannotBeNegative, isPercent } from './metrics';
+import { cannotBeNegative, isPercent, lowerIsWorse } from './metrics';
 
 /** Why a sample was dropped or flagged; each kind is counted and its first line remembered. */
 type Tally = { count: number; first: number };
@@ -18,18 +18,22 @@ export class SeriesBuilder {
   private readonly tallies = new Map<string, Tally>();
   private readonly checkNegative: boolean;
   private readonly checkPercent: boolean;
+  private readonly worseBelow: boolean;
 
   /**
    * @param where how messages name the origin: a file name.
    * @param position how messages name where a sample came from: a line, or a JSON array element.
+   * @param worseBelow a lower reading is the worse one (success rate), so of two readings at one time the lower is kept.
    */
   constructor(
     readonly metric: string,
     private readonly where: string,
     private readonly position: (at: number) => string = (at) => `line ${at}`,
+    worseBelow = lowerIsWorse(metric),
   ) {
     this.checkNegative = cannotBeNegative(metric);
     this.checkPercent = isPercent(metric);
+    this.worseBelow = worseBelow;
   }
 
   get size(): number {
@@ -38,12 +42,14 @@ export class SeriesBuilder {
 
   /** Adds a sample; `line` is the file line (or array index) it came from, for the report. */
   add(time: number, value: number, line: number): void {
-    if (value - value !== 0) {
-      // NaN or ±Infinity: value - value is NaN for both, 0 for every finite number.
-      this.tally(value !== value ? 'nan' : 'infinite', line);
+    if (value !== value) {
+      // NaN is "no reading"; ±Infinity is a reading beyond every threshold (histogram_quantile above its top bucket).
+      this.tally('nan', line);
       return;
     }
-    if (value < 0 && this.checkNegative) this.tally('negative', line);
+    // An infinity is reported once, as such, not also as out of the metric's range.
+    if (value === Infinity || value === -Infinity) this.tally('infinite', line);
+    else if (value < 0 && this.checkNegative) this.tally('negative', line);
     else if (value > 100 && this.checkPercent) this.tally('out-of-range', line);
     if (time < this.last) this.tally('out-of-order', line);
     this.last = time;
@@ -79,12 +85,12 @@ export class SeriesBuilder {
     let times: Float64Array = this.times.subarray(0, this.length);
     let values: Float64Array = this.values.subarray(0, this.length);
     if (this.tallies.has('out-of-order')) ({ times, values } = sortByTime(times, values));
-    const deduped = dropDuplicates(times, values);
+    const deduped = dropDuplicates(times, values, this.worseBelow);
     // Copy out of the growth buffer so the series holds exactly its samples.
     const series: MetricSeries = { metric: this.metric, times: deduped.times.slice(), values: deduped.values.slice() };
     const issues = [...this.tallies].map(([kind, t]) => this.describe(kind, t));
     if (deduped.duplicates > 0) {
-      issues.push(this.issue('duplicate', deduped.duplicates, `${deduped.duplicates} duplicate timestamp${s(deduped.duplicates)} (kept the last value of each)`));
+      issues.push(this.issue('duplicate', deduped.duplicates, `${deduped.duplicates} duplicate timestamp${s(deduped.duplicates)} (kept the worse reading of each)`));
     }
     const gaps = findGaps(series.times);
     if (gaps) {
@@ -107,7 +113,7 @@ export class SeriesBuilder {
       case 'nan':
         return this.issue(kind, n, `${n} NaN value${s(n)} dropped (${at})`);
       case 'infinite':
-        return this.issue(kind, n, `${n} infinite value${s(n)} dropped (${at})`);
+        return this.issue(kind, n, `${n} infinite value${s(n)}, read as beyond every threshold (${at})`);
       case 'empty':
         return this.issue(kind, n, `${n} empty value${s(n)} dropped (${at})`);
       case 'negative':
@@ -144,12 +150,16 @@ function sortByTime(times: Float64Array, values: Float64Array): { times: Float64
   return { times: t, values: v };
 }
 
-/** Keeps the last of each run of equal times (a re-sent sample corrects the first). Input is sorted. */
-function dropDuplicates(times: Float64Array, values: Float64Array): { times: Float64Array; values: Float64Array; duplicates: number } {
+/**
+ * Keeps the worse of each run of equal times: a re-sent normal reading must not erase a critical one,
+ * and a gate that reads the worse can only be stricter. Input is sorted.
+ */
+function dropDuplicates(times: Float64Array, values: Float64Array, worseBelow: boolean): { times: Float64Array; values: Float64Array; duplicates: number } {
   let w = 0;
   for (let r = 0; r < times.length; r++) {
     if (w > 0 && times[w - 1] === times[r]) {
-      values[w - 1] = values[r];
+      const v = values[r];
+      if (worseBelow ? v < values[w - 1] : v > values[w - 1]) values[w - 1] = v;
       continue;
     }
     times[w] = times[r];

@@ -7,6 +7,8 @@ export interface TraceSpec {
   metric?: string;
   /** Prometheus label matchers that must all hold for the chosen series. */
   labels?: Record<string, string>;
+  /** `METRIC=FILE#NAME`: the CloudWatch result (by Id, else by Label) that is METRIC. */
+  result?: string;
 }
 
 const SPEC = /^([a-z][a-z0-9_]*)(\{[^}]*\})?=(.+)$/s;
@@ -20,9 +22,21 @@ export function parseSpec(spec: string): TraceSpec {
   if (spec.trim() === '') throw new InputError('--trace: empty value (expected FILE or METRIC=FILE)', { field: '--trace' });
   const m = SPEC.exec(spec);
   if (!m) return { file: spec };
-  const [, metric, selector, file] = m;
-  if (!selector) return { file, metric };
-  return { file, metric, labels: parseSelector(selector.slice(1, -1), spec) };
+  const [, metric, selector, target] = m;
+  const { file, result } = splitResult(target);
+  const named = result === undefined ? {} : { result };
+  if (!selector) return { file, metric, ...named };
+  return { file, metric, labels: parseSelector(selector.slice(1, -1), spec), ...named };
+}
+
+/**
+ * `FILE#NAME` picks one result of a CloudWatch export. The name is what follows the last `#`; a file whose
+ * own name holds a `#` is still found (the loader falls back to the whole text when FILE does not exist).
+ */
+function splitResult(target: string): { file: string; result?: string } {
+  const at = target.lastIndexOf('#');
+  if (at <= 0 || at === target.length - 1) return { file: target };
+  return { file: target.slice(0, at), result: target.slice(at + 1) };
 }
 
 function parseSelector(body: string, spec: string): Record<string, string> {
