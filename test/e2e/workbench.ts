@@ -206,7 +206,24 @@ export async function focusedInWebview(page: Page): Promise<string> {
 }
 
 /** The 1-based editor line a code lens sits above: the line number of the next view line below it. */
+/**
+ * The editor line a code lens sits above, read once the layout has settled: a lens that has just
+ * been inserted pushes the lines below it down a moment later, so two readings must agree.
+ */
 export async function lensLine(page: Page, lens: Locator): Promise<number> {
+  let last: number | undefined;
+  let line: number | undefined;
+  await waitUntil('the code lens and the lines around it to stop moving', async () => {
+    await page.waitForTimeout(150);
+    line = await lensLineNow(page, lens);
+    const same = line === last;
+    last = line;
+    return same;
+  });
+  return line!;
+}
+
+async function lensLineNow(page: Page, lens: Locator): Promise<number> {
   const lensBox = await lens.boundingBox();
   if (!lensBox) throw new Error('the code lens is not on screen');
   const numbers = page.locator('.editor-instance .margin-view-overlays .line-numbers');

@@ -14,9 +14,10 @@ describe('rollout-lens demo (npm start)', () => {
 
   it('outside a git repository analyzes the bundled example change, plans it and replays a bad rollout', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-demo-'));
-    const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('rollout-lens-example-')));
+    // A temp folder of its own, so other runs on the machine cannot put an example folder beside it.
+    const ownTmp = mkdtempSync(path.join(tmpdir(), 'rollout-lens-demo-tmp-'));
     try {
-      const r = spawnSync(process.execPath, [CLI, 'demo', '--repo', dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'demo', '--repo', dir], { encoding: 'utf8', env: { ...process.env, TMPDIR: ownTmp } });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /not a git repository: analyzing the bundled example change/);
       assert.match(r.stdout, /Deployment risk: HIGH/);
@@ -25,10 +26,10 @@ describe('rollout-lens demo (npm start)', () => {
       assert.match(r.stdout, /Rollout plan\s+HIGH/);
       for (const stage of ['Infrastructure', 'Integration', 'Canary', 'Partial', 'Full rollout']) assert.match(r.stdout, new RegExp(stage));
       assert.match(r.stdout, /Rolled back at Canary/, 'the error-spike replay is caught at the canary');
-      const after = readdirSync(tmpdir()).filter((f) => f.startsWith('rollout-lens-example-') && !before.has(f));
-      assert.deepEqual(after, [], 'the example repository is removed afterwards');
+      assert.deepEqual(readdirSync(ownTmp), [], 'the example repository is removed afterwards');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(ownTmp, { recursive: true, force: true });
     }
   });
 
