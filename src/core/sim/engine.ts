@@ -246,10 +246,33 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       }
       out.criteria = criteria;
       if (hold || failed) {
+        // A critical run still going when the step ends is watched on, at this step's traffic, until
+        // it is sustained (rollback) or breaks: a run that crosses the boundary is still one run.
+        let stopAt = b;
+        for (let m = b, until = Math.min(timeline.totalMinutes, b + pendingSustain(gates, states, b)); m < until && states.some((x) => x.critRun > 0); m++) {
+          stopAt = m + 1;
+          source.fill(m, buf);
+          blast += share;
+          for (let k = 0; k < gates.length; k++) {
+            const g = gates[k];
+            const v = buf[g.metricIndex];
+            if (v !== v || states[k].critRun === 0) continue;
+            const gs = states[k];
+            const ev = feed(g, gs, v, m, g.gapLimit);
+            if (ev === ROLLBACK) {
+              const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
+              out.decision = 'rolled_back';
+              out.endMinute = m + 1;
+              out.reason = `${metricPhrase(g.gate.label)} ${formatValue(v, g.gate.unit)} ${g.above ? '>' : '<'} ${formatValue(g.critical, g.gate.unit)} critical for ${formatDuration(m - gs.critStart + g.resolution)}, held at the end of the step and sustained past it → Level ${g.gate.rollbackLevel} rollback`;
+              if (g.gate.incident) incidents.push({ minute: m, metric: g.gate.metric, message: `${g.gate.label}: ${formatValue(v, g.gate.unit)} at ${st.name} — ${g.gate.action}` });
+              return finish('rolled_back', st.index, m + 1, rb, blast);
+            }
+          }
+        }
         out.decision = 'held';
-        out.endMinute = b;
+        out.endMinute = stopAt;
         out.reason = hold ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
-        return finish('halted', st.index, b, null, blast);
+        return finish('halted', st.index, stopAt, null, blast);
       }
       if (step.trafficPercent > 0) for (let i = 0; i < M; i++) if (stats.count(i) > 0) previousMean[i] = stats.mean(i);
     }
@@ -324,6 +347,18 @@ function holeReason(setup: SimSetup, watched: Int32Array, stats: StepStats, last
   const since = Math.min(...holes.map((i) => lastSeen[i] + 1));
   const limit = Math.min(...holes.map((i) => setup.metricGapLimits[i]));
   return `no reading of ${names(holes).join(', ')} after ${formatDuration(since)}, ${formatDuration(end - since)} before the end of ${where}: a gate cannot pass on data that stopped or has a hole — minutes ${since}–${m} are unobserved (${m - since} min, more than the ${limit} min this series may be silent); replay a trace that covers the whole plan (it may end too early), or mend the exporter`;
+}
+
+/** Minutes past a step's end a critical run still going needs to be sustained; 0 when none is going. */
+function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
+  let most = 0;
+  for (let k = 0; k < gates.length; k++) {
+    const g = gates[k];
+    const s = states[k];
+    if (s.severity !== CRITICAL || s.critRun === 0 || end - s.lastSample > g.gapLimit) continue;
+    most = Math.max(most, s.critStart + g.sustainMinutes - g.resolution + 1 - end);
+  }
+  return Math.max(0, most);
 }
 
 /** What to do about a gate with no readings: the two ways out, the second as the exact policy lines to write. */
