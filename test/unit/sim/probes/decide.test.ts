@@ -8,6 +8,8 @@
  * halt the canary) would decide. No case promotes on data that could not show health.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { buildPlan } from '../../../../src/core/plan';
 import { isInputError } from '../../../../src/core/errors';
 import { parsePolicy, POLICY_FILE } from '../../../../src/core/policy/load';
@@ -218,4 +220,25 @@ describe('probes: a condition older than the rollout', () => {
     const pre = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: () => 900 }, -30), opts);
     assert.match(pre.verdict, /not caused by this rollout/);
   });
+});
+
+describe('probes: docs/gates.md states these rules with examples the simulator gives', () => {
+  /** The doc's text with quote markers and line breaks folded, so a quoted sentence reads as one line. */
+  const doc = readFileSync(path.join(__dirname, '../../../../docs/gates.md'), 'utf8').replace(/\n> ?/g, ' ').replace(/\s+/g, ' ');
+  const examples: [string, () => string, string][] = [
+    ['a critical older than the rollout', () => simulateTrace(gatePlan(), handTrace(300, { error_rate: () => 0.9 }, -30), opts).verdict,
+      'Halted at Integration 0 %, 1 min in: error rate 0.9 % > 0.5 % critical since minute -30, before any exposure: not caused by this rollout — fix the running version first, then start the rollout again'],
+    ['a hole in the full rollout', () => simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: absent(250, 270, 150) }), opts).stages[4].reason!,
+      'no reading of latency_p95_ms after 4 h 10 min, 50 min before the end of Full rollout 100 % (minutes 240–300): a gate cannot pass on data that stopped or has a hole — minutes 250–256 are unobserved (6 min, more than the 5 min this series may be silent);'],
+    ['a flapping critical', () => simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 100 && m < 140 && m % 2 === 0 ? 620 : 150) }), opts).stages[2].reason!,
+      'latency p95 620 ms > 500 ms critical (10 critical readings in this step, the limit is 10)'],
+    ['three lost 10-minute readings', () => simulateTrace(gatePlan(), coarse(10, 300, { error_rate: (m) => (m >= 100 && m <= 120 ? undefined : 0.05) }), opts).stages[2].reason!,
+      'more than the 30 min this series may be silent'],
+  ];
+  for (const [name, run, text] of examples) {
+    it(`${name}: the doc quotes what the simulator says`, () => {
+      assert.ok(doc.includes(text), `docs/gates.md does not state: ${text}`);
+      assert.ok(run().includes(text), `the simulator no longer says: ${text}`);
+    });
+  }
 });
