@@ -107,7 +107,11 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       if (v !== v) continue;
       baseline.add(i, v);
       const g = preGate[i];
-      if (g) feed(g, (carried[i] ??= newGateState()), v, m, g.gapLimit);
+      if (!g) continue;
+      const gs = (carried[i] ??= newGateState());
+      // As in the step loop: a green reading with no run going changes nothing but the silence.
+      if (gs.warnRun === 0 && gs.severity === GREEN && (g.above ? v <= g.warning : v >= g.warning)) gs.lastSample = m;
+      else feed(g, gs, v, m, g.gapLimit);
     }
   }
 
@@ -129,6 +133,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
     });
     const watchedMetrics = Int32Array.from(new Set(gates.map((g) => g.metricIndex)));
+    let nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
     const exposing = st.steps.filter((s) => s.trafficPercent > 0);
     if (exposing.length && gates.length === 0) {
       const pct = Math.max(...exposing.map((s) => s.trafficPercent));
@@ -165,7 +170,9 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       for (let m = a; m < b; m++) {
         // A step is vouched for minute by minute: once a gated series is silent for longer than a
         // few of its own readings, nothing can say the version is healthy, and the step holds now.
-        for (let w = 0; w < watchedMetrics.length; w++) {
+        // Deadlines only move later as readings come, so the earliest is rechecked only once reached.
+        if (m >= nextHole) nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
+        for (let w = 0; m >= nextHole && w < watchedMetrics.length; w++) {
           const i = watchedMetrics[w];
           if (m - lastSeen[i] - 1 > gapOf[i]) {
             const reason = holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b);
@@ -347,6 +354,13 @@ function holeReason(setup: SimSetup, watched: Int32Array, stats: StepStats, last
   const since = Math.min(...holes.map((i) => lastSeen[i] + 1));
   const limit = Math.min(...holes.map((i) => setup.metricGapLimits[i]));
   return `no reading of ${names(holes).join(', ')} after ${formatDuration(since)}, ${formatDuration(end - since)} before the end of ${where}: a gate cannot pass on data that stopped or has a hole — minutes ${since}–${m} are unobserved (${m - since} min, more than the ${limit} min this series may be silent); replay a trace that covers the whole plan (it may end too early), or mend the exporter`;
+}
+
+/** The first minute at which one of the watched series would be silent for longer than its hole limit. */
+function earliestHole(watched: Int32Array, lastSeen: Float64Array, gapOf: Float64Array): number {
+  let at = Infinity;
+  for (let w = 0; w < watched.length; w++) at = Math.min(at, lastSeen[watched[w]] + gapOf[watched[w]] + 2);
+  return at;
 }
 
 /** Minutes past a step's end a critical run still going needs to be sustained; 0 when none is going. */

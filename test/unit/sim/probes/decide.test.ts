@@ -43,7 +43,7 @@ describe('probes: a step must be vouched for across its whole length', () => {
     assert.match(r.verdict, /error_rate/);
     assert.match(r.stages[2].reason!, /no data for error_rate during Canary 10 %/);
     // Decided as the hole opens, not after two hours at 10 %.
-    assert.ok(r.durationMinutes <= 60 + 6, `halted at minute ${r.durationMinutes}`);
+    assert.ok((r.durationMinutes ?? Infinity) <= 60 + 6, `halted at minute ${r.durationMinutes}`);
   });
 
   it('does not promote a canary in which error_rate is present only in its last 10 of 120 minutes', () => {
@@ -184,7 +184,7 @@ describe('probes: decided as it happens, across step boundaries', () => {
     const r = simulateScenario(plan, 'no-data', 1);
     assert.equal(r.outcome, 'halted');
     assert.match(r.verdict, /no data for error_rate/);
-    assert.ok(r.blastRadius < 1, `blast radius ${r.blastRadius} user-traffic-minutes`);
+    assert.ok((r.blastRadius ?? Infinity) < 1, `blast radius ${r.blastRadius} user-traffic-minutes`);
   });
 
   it('rolls back a critical latency that starts 5 minutes before the canary ends and goes on', () => {
