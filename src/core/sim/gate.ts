@@ -52,6 +52,8 @@ export interface GateState {
 
 /** Fewest critical readings a step may hold before it rolls back by default, whatever `consecutive` or the sustain time ask in a row. */
 export const DEFAULT_FAILURE_LIMIT = 5;
+/** Most critical readings a step may hold by default, however long the gate's own rule waits: a flapping critical never gets past this. */
+export const MAX_DEFAULT_FAILURE_LIMIT = 10;
 /** Warning readings a step may hold by default and still promote: one or two stray readings are reported, not held on. */
 export const DEFAULT_WARNING_LIMIT = 3;
 /** A silence longer than this many of a series' own readings is a hole. */
@@ -73,7 +75,7 @@ export function compileGate(gate: Gate, metricIndex: number, resolution = 1, min
     critical: gate.critical,
     consecutive,
     sustainMinutes: gate.sustainMinutes,
-    failureLimit: gate.failureLimit ?? Math.max(DEFAULT_FAILURE_LIMIT, consecutive, sustainReadings(gate.sustainMinutes, res)),
+    failureLimit: gate.failureLimit ?? Math.min(MAX_DEFAULT_FAILURE_LIMIT, Math.max(DEFAULT_FAILURE_LIMIT, consecutive, sustainReadings(gate.sustainMinutes, res))),
     warningLimit: gate.warningLimit ?? DEFAULT_WARNING_LIMIT,
     resolution: res,
     gapLimit: Math.max(minGap, GAP_READINGS * res),

@@ -146,6 +146,14 @@ describe('probes: cumulative failures and warnings per step', () => {
     assert.equal(r.rollback?.minute, 108);
   });
 
+  it('caps the default at 10 critical readings, even on a gate that asks for 60 sustained minutes', () => {
+    // A policy's long sustain must not become a licence for a flapping critical to run all step.
+    const gates = allGates().map((g) => (g.metric === 'latency_p95_ms' ? gate('latency_p95_ms', { sustainMinutes: 60 }) : g));
+    const r = simulateTrace(gatePlan(gates), handTrace(300, { latency_p95_ms: (m) => (m >= 100 && m < 140 && m % 2 === 0 ? 620 : 150) }), opts);
+    assert.equal(r.outcome, 'rolled_back', r.verdict);
+    assert.equal(r.rollback?.minute, 118);
+  });
+
   it('takes failureLimit from the policy, and refuses one out of bounds naming the field', () => {
     const change = { tier: 'MEDIUM' as const, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
     const start = { start: new Date(T0), timezone: 'UTC' };
