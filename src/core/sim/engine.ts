@@ -193,8 +193,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (v !== v) continue;
           stats.add(i, v, third);
           if (!exposed) baseline.add(i, v);
-          // Gaps inside a step are reported, never decided on (a gate keeps its own silence count),
-          // so a run that only needs the decision skips counting them.
+          // Holes are decided on above; counting them for the report is only for a run that explains.
           if (explain) {
             const silent = m - lastSeen[i] - 1;
             if (silent > gapOf[i]) noteGap(gaps[i], silent, lastSeen[i] + 1);
