@@ -75,7 +75,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const worstValue = new Float64Array(M);
   const lastSeen = new Float64Array(M);
   const gapOf = setup.metricGapLimits;
-  const gaps: GapReport[] = metrics.map((m, i) => ({ metric: m.name, limit: gapOf[i], count: 0, longest: 0, longestAt: 0 }));
+  const gaps: GapReport[] = metrics.map((m, i) => ({ metric: m.name, limit: setup.metricGapLimits[i], count: 0, longest: 0, longestAt: 0 }));
   const firstExposure = timeline.firstExposure;
   // Gate state per metric, carried from stage to stage: a run of bad readings that crosses a
   // boundary (or began before minute 0) is one run.
@@ -128,10 +128,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     if (st.skipped) continue;
     const out = stages[st.index];
     const gates = setup.stageGates[st.index];
-    const states = gates.map((g, k) => {
-      const own = gates.findIndex((h) => h.metricIndex === g.metricIndex) === k;
-      return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
-    });
+    const states = stageStates(gates, carried);
     const watchedMetrics = Int32Array.from(new Set(gates.map((g) => g.metricIndex)));
     let nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
     const exposing = st.steps.filter((s) => s.trafficPercent > 0);
@@ -241,7 +238,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           worstValue[i] = s.worstValue;
         }
       }
-      const empty = [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
+      const empty = unread(gates, stats);
       const hold = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
@@ -353,6 +350,22 @@ function holeReason(setup: SimSetup, watched: Int32Array, stats: StepStats, last
   const since = Math.min(...holes.map((i) => lastSeen[i] + 1));
   const limit = Math.min(...holes.map((i) => setup.metricGapLimits[i]));
   return `no reading of ${names(holes).join(', ')} after ${formatDuration(since)}, ${formatDuration(end - since)} before the end of ${where}: a gate cannot pass on data that stopped or has a hole — minutes ${since}–${m} are unobserved (${m - since} min, more than the ${limit} min this series may be silent); replay a trace that covers the whole plan (it may end too early), or mend the exporter`;
+}
+
+/**
+ * A stage's gate states: each metric's first gate carries on the state its metric had (a run that
+ * crosses the boundary stays one run). Outside `runEngine` so no closure captures its loop variables.
+ */
+function stageStates(gates: CompiledGate[], carried: (GateState | undefined)[]): GateState[] {
+  return gates.map((g, k) => {
+    const own = gates.findIndex((h) => h.metricIndex === g.metricIndex) === k;
+    return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
+  });
+}
+
+/** The gated metrics without a reading in the step (a function of its own: a closure here would capture the loop's `stats`). */
+function unread(gates: CompiledGate[], stats: StepStats): string[] {
+  return [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
 }
 
 /** The first minute at which one of the watched series would be silent for longer than its hole limit. */
