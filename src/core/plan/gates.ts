@@ -42,6 +42,7 @@ function customGate(name: string, o: GateOverride): Gate {
     rollbackLevel: levelOfAction(action),
     sustainMinutes: o.sustainMinutes ?? 0,
     consecutive: o.consecutive ?? 1,
+    ...limits(o),
     incident: o.incident ?? false,
   };
 }
@@ -61,7 +62,16 @@ function builtinGate(name: BuiltinMetric, o: GateOverride | undefined): Gate {
     rollbackLevel: levelOfAction(action),
     sustainMinutes: o?.sustainMinutes ?? d.sustainMinutes,
     consecutive: o?.consecutive ?? d.consecutive,
+    ...limits(o),
     incident: o?.incident ?? d.incident,
+  };
+}
+
+/** The per-step limits, only when the policy sets them: a plan without them keeps its shape. */
+function limits(o: GateOverride | undefined): Pick<Gate, 'failureLimit' | 'warningLimit'> {
+  return {
+    ...(o?.failureLimit !== undefined ? { failureLimit: o.failureLimit } : {}),
+    ...(o?.warningLimit !== undefined ? { warningLimit: o.warningLimit } : {}),
   };
 }
 

@@ -17,6 +17,10 @@ export const GateSchema = z.strictObject({
   sustainMinutes: z.number().min(0),
   /** Samples in a row over a threshold before the gate fires. */
   consecutive: z.number().int().min(1),
+  /** Critical readings in one step that roll back even when none of them is in a run (default: 5, or what `consecutive` and the sustain time need). */
+  failureLimit: z.number().int().min(1).max(1000).optional(),
+  /** Warning readings in one step before it is held (default 3). */
+  warningLimit: z.number().int().min(1).max(1000).optional(),
   /** A critical reading also opens an incident. */
   incident: z.boolean(),
 });

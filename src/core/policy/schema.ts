@@ -43,6 +43,10 @@ export const GateOverrideSchema = z.strictObject({
   action: z.string().optional(),
   sustainMinutes: z.number().min(0).optional(),
   consecutive: z.number().int().min(1).optional(),
+  /** Critical readings in one step, in a row or not, that roll back (1–1000). */
+  failureLimit: z.number().int().min(1).max(1000).optional(),
+  /** Warning readings in one step, in a row or not, that hold it (1–1000). */
+  warningLimit: z.number().int().min(1).max(1000).optional(),
   incident: z.boolean().optional(),
   /** Turn a gate off entirely (a metric the service does not have). */
   enabled: z.boolean().optional(),

@@ -39,6 +39,8 @@ export interface Rollback {
 
 export interface GapReport {
   metric: string;
+  /** Minutes of silence that make a hole for this series (a few of its own readings). */
+  limit: number;
   count: number;
   longest: number;
   longestAt: number;
@@ -72,9 +74,13 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const worstSeverity = new Int8Array(M);
   const worstValue = new Float64Array(M);
   const lastSeen = new Float64Array(M);
-  const gaps: GapReport[] = metrics.map((m) => ({ metric: m.name, count: 0, longest: 0, longestAt: 0 }));
+  const gapOf = setup.metricGapLimits;
+  const gaps: GapReport[] = metrics.map((m, i) => ({ metric: m.name, limit: setup.metricGapLimits[i], count: 0, longest: 0, longestAt: 0 }));
   const firstExposure = timeline.firstExposure;
-  const gapLimit = setup.gapLimit;
+  // Gate state per metric, carried from stage to stage: a run of bad readings that crosses a
+  // boundary (or began before minute 0) is one run.
+  const carried: (GateState | undefined)[] = new Array(M);
+  lastSeen.fill(-1);
   const alerts: Alert[] = [];
   const incidents: EngineResult['incidents'] = [];
   const stages: StageOutcome[] = timeline.stages.map((s) => ({
@@ -90,9 +96,23 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   const ROLLBACK = GateEvent.Rollback;
   const GREEN = OK;
 
+  // Pre-rollout readings set the baseline, and go through the first gate of their metric so that
+  // a condition that was already there at minute 0 is known to predate the rollout.
+  const preGate: (CompiledGate | undefined)[] = new Array(M);
+  for (const gs of setup.stageGates) for (const g of gs) preGate[g.metricIndex] ??= g;
   for (let m = source.firstMinute; m < 0; m++) {
     source.fill(m, buf);
-    for (let i = 0; i < M; i++) if (buf[i] === buf[i]) baseline.add(i, buf[i]);
+    for (let i = 0; i < M; i++) {
+      const v = buf[i];
+      if (v !== v) continue;
+      baseline.add(i, v);
+      const g = preGate[i];
+      if (!g) continue;
+      const gs = (carried[i] ??= newGateState());
+      // As in the step loop: a green reading with no run going changes nothing but the silence.
+      if (gs.warnRun === 0 && gs.severity === GREEN && (g.above ? v <= g.warning : v >= g.warning)) gs.lastSample = m;
+      else feed(g, gs, v, m, g.gapLimit);
+    }
   }
 
   const ctx: CriteriaContext = { metrics, metricIndex: setup.metricIndex, stats, baseline, previousMean, worstSeverity, worstValue, explain };
@@ -108,7 +128,9 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     if (st.skipped) continue;
     const out = stages[st.index];
     const gates = setup.stageGates[st.index];
-    const states = gates.map(newGateState);
+    const states = stageStates(gates, carried);
+    const watchedMetrics = Int32Array.from(new Set(gates.map((g) => g.metricIndex)));
+    let nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
     const exposing = st.steps.filter((s) => s.trafficPercent > 0);
     if (exposing.length && gates.length === 0) {
       const pct = Math.max(...exposing.map((s) => s.trafficPercent));
@@ -133,15 +155,32 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       }
       stats.reset();
       worstSeverity.fill(OK);
-      lastSeen.fill(a - 1);
       for (let k = 0; k < states.length; k++) {
         states[k].worst = OK;
         states[k].worstValue = NaN;
+        states[k].critCount = 0;
+        states[k].warnCount = 0;
       }
       const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
       for (let m = a; m < b; m++) {
+        // A step is vouched for minute by minute: once a gated series is silent for longer than a
+        // few of its own readings, nothing can say the version is healthy, and the step holds now.
+        // Deadlines only move later as readings come, so the earliest is rechecked only once reached.
+        if (m >= nextHole) nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
+        for (let w = 0; m >= nextHole && w < watchedMetrics.length; w++) {
+          const i = watchedMetrics[w];
+          if (m - lastSeen[i] - 1 > gapOf[i]) {
+            const reason = holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b);
+            if (explain) for (const j of watchedMetrics) if (m - lastSeen[j] - 1 > gapOf[j]) noteGap(gaps[j], m - lastSeen[j] - 1, lastSeen[j] + 1);
+            out.decision = 'held';
+            out.endMinute = m;
+            out.reason = reason;
+            out.criteria = [];
+            return finish('halted', st.index, m, null, blast);
+          }
+        }
         source.fill(m, buf);
         blast += share;
         const third = m < third1 ? 0 : m >= third2 ? 2 : 1;
@@ -151,11 +190,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (v !== v) continue;
           stats.add(i, v, third);
           if (!exposed) baseline.add(i, v);
-          // Gaps inside a step are reported, never decided on (a gate keeps its own silence count),
-          // so a run that only needs the decision skips counting them.
+          // Holes are decided on above; counting them for the report is only for a run that explains.
           if (explain) {
             const silent = m - lastSeen[i] - 1;
-            if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
+            if (silent > gapOf[i]) noteGap(gaps[i], silent, lastSeen[i] + 1);
           }
           lastSeen[i] = m;
         }
@@ -166,34 +204,42 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           const gs0 = states[k];
           // Fast path: a green reading on a gate with no run going changes nothing.
           if (gs0.warnRun === 0 && gs0.severity === GREEN && (g.above ? v <= g.warning : v >= g.warning)) continue;
-          const ev = feed(g, gs0, v, m, gapLimit);
+          const ev = feed(g, gs0, v, m, g.gapLimit);
           if (ev === NONE) continue;
           const gs = states[k];
           if (gs.entered !== GREEN) alerts.push(alertOf(g, gs.entered, v, m, st.number));
+          if (ev === ROLLBACK && gs.critRun > 0 && gs.critStart < 0) {
+            // The run began before the new version existed: rolling it back would not help.
+            out.decision = 'held';
+            out.endMinute = m + 1;
+            out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical since minute ${gs.critStart}, before any exposure: not caused by this rollout — fix the running version first, then start the rollout again`;
+            return finish('halted', st.index, m + 1, null, blast);
+          }
           if (ev === ROLLBACK) {
             // The minute of the bad reading counts as exposed: it is already in `blast`.
             const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
             out.decision = 'rolled_back';
             out.endMinute = m + 1;
-            out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical${g.sustainMinutes > 1 ? ` for ${formatDuration(m - gs.critStart + 1)}` : ''} → Level ${g.gate.rollbackLevel} rollback`;
+            const flapping = gs.critCount >= g.failureLimit && !(gs.severity === CRITICAL && m - gs.critStart + g.resolution >= g.sustainMinutes);
+            const how = flapping ? ` (${gs.critCount} critical readings in this step, the limit is ${g.failureLimit})` : g.sustainMinutes > 1 ? ` for ${formatDuration(m - gs.critStart + g.resolution)}` : '';
+            out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical${how} → Level ${g.gate.rollbackLevel} rollback`;
             if (g.gate.incident) incidents.push({ minute: m, metric: g.gate.metric, message: `${g.gate.label}: ${formatValue(v, g.gate.unit)} at ${st.name} — ${g.gate.action}` });
             return finish('rolled_back', st.index, m + 1, rb, blast);
           }
         }
       }
-      for (let i = 0; explain && i < M; i++) {
-        const silent = b - lastSeen[i] - 1;
-        if (silent > gapLimit) noteGap(gaps[i], silent, lastSeen[i] + 1);
-      }
       for (let k = 0; k < gates.length; k++) {
         const i = gates[k].metricIndex;
         const s = states[k];
-        if (s.worst > worstSeverity[i]) {
-          worstSeverity[i] = s.worst;
+        // Stray warnings below the gate's warning limit are reported, not held on.
+        const worst = s.worst === WARNING && s.warnCount < gates[k].warningLimit ? OK : s.worst;
+        if (worst > worstSeverity[i]) {
+          worstSeverity[i] = worst;
           worstValue[i] = s.worstValue;
         }
       }
-      const hold = holdReason(gates, states, stats, st.name, step.trafficPercent, a, b, lastSeen, gapLimit);
+      const empty = unread(gates, stats);
+      const hold = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (failed && !explain) {
@@ -203,10 +249,33 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       }
       out.criteria = criteria;
       if (hold || failed) {
+        // A critical run still going when the step ends is watched on, at this step's traffic, until
+        // it is sustained (rollback) or breaks: a run that crosses the boundary is still one run.
+        let stopAt = b;
+        for (let m = b, until = Math.min(timeline.totalMinutes, b + pendingSustain(gates, states, b)); m < until && states.some((x) => x.critRun > 0); m++) {
+          stopAt = m + 1;
+          source.fill(m, buf);
+          blast += share;
+          for (let k = 0; k < gates.length; k++) {
+            const g = gates[k];
+            const v = buf[g.metricIndex];
+            if (v !== v || states[k].critRun === 0) continue;
+            const gs = states[k];
+            const ev = feed(g, gs, v, m, g.gapLimit);
+            if (ev === ROLLBACK) {
+              const rb: Rollback = { stage: st.number, minute: m, metric: g.gate.metric, value: v, threshold: g.critical, level: g.gate.rollbackLevel };
+              out.decision = 'rolled_back';
+              out.endMinute = m + 1;
+              out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical for ${formatDuration(m - gs.critStart + g.resolution)}, held at the end of the step and sustained past it → Level ${g.gate.rollbackLevel} rollback`;
+              if (g.gate.incident) incidents.push({ minute: m, metric: g.gate.metric, message: `${g.gate.label}: ${formatValue(v, g.gate.unit)} at ${st.name} — ${g.gate.action}` });
+              return finish('rolled_back', st.index, m + 1, rb, blast);
+            }
+          }
+        }
         out.decision = 'held';
-        out.endMinute = b;
+        out.endMinute = stopAt;
         out.reason = hold ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
-        return finish('halted', st.index, b, null, blast);
+        return finish('halted', st.index, stopAt, null, blast);
       }
       if (step.trafficPercent > 0) for (let i = 0; i < M; i++) if (stats.count(i) > 0) previousMean[i] = stats.mean(i);
     }
@@ -253,38 +322,69 @@ function zeroWait(stage: string, traffic: number): string {
 }
 
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
-function holdReason(
-  gates: CompiledGate[],
-  states: GateState[],
-  stats: StepStats,
-  stageName: string,
-  traffic: number,
-  a: number,
-  b: number,
-  lastSeen: Float64Array,
-  gapLimit: number,
-): string | undefined {
-  const where = `${stageName} ${traffic} % (minutes ${a}–${b})`;
-  const silent = [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
-  if (silent.length) return `no data for ${silent.join(', ')} during ${where}: ${noDataAdvice(silent)}`;
-  // Readings that stop before the step ends (a trace shorter than the plan, an exporter that died)
-  // cannot vouch for the rest of the step: promotion needs a reading near its end.
-  const stale = gates.filter((g) => b - 1 - lastSeen[g.metricIndex] > gapLimit);
-  if (stale.length) {
-    const since = Math.min(...stale.map((g) => lastSeen[g.metricIndex] + 1));
-    const names = [...new Set(stale.map((g) => g.gate.metric))];
-    return `no reading of ${names.join(', ')} after ${formatDuration(since)}, ${formatDuration(b - since)} before the end of ${where}: a gate cannot pass on data that stopped — replay a trace that covers the whole plan (it may end too early)`;
-  }
+function holdReason(gates: CompiledGate[], states: GateState[]): string | undefined {
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
-    if (s.worst >= WARNING) {
-      const g = gates[k];
+    const g = gates[k];
+    if (s.worst < CRITICAL && s.warnCount >= g.warningLimit && s.worst === OK) {
+      return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning in this step (the limit is ${g.warningLimit}): promotion held`;
+    }
+    if (s.worst === CRITICAL || (s.worst === WARNING && s.warnCount >= g.warningLimit)) {
       const sev = s.worst === CRITICAL ? 'critical' : 'warning';
       const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
       return `${metricPhrase(g.gate.label)} ${formatComparison(s.worstValue, g.above, thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
     }
   }
   return undefined;
+}
+
+/**
+ * Why a step holds at minute `m`: the gated series silent for longer than their hole limit, with
+ * the span nobody observed. A series with no reading in the step at all is "no data".
+ */
+function holeReason(setup: SimSetup, watched: Int32Array, stats: StepStats, lastSeen: Float64Array, m: number, where: string, end: number): string {
+  const holes = [...watched].filter((i) => m - lastSeen[i] - 1 > setup.metricGapLimits[i]);
+  const names = (is: number[]) => [...new Set(is.map((i) => setup.metrics[i].name))];
+  const silent = names(holes.filter((i) => stats.count(i) === 0));
+  if (silent.length === holes.length) return `no data for ${silent.join(', ')} during ${where}: ${noDataAdvice(silent)}`;
+  const since = Math.min(...holes.map((i) => lastSeen[i] + 1));
+  const limit = Math.min(...holes.map((i) => setup.metricGapLimits[i]));
+  return `no reading of ${names(holes).join(', ')} after ${formatDuration(since)}, ${formatDuration(end - since)} before the end of ${where}: a gate cannot pass on data that stopped or has a hole — minutes ${since}–${m} are unobserved (${m - since} min, more than the ${limit} min this series may be silent); replay a trace that covers the whole plan (it may end too early), or mend the exporter`;
+}
+
+/**
+ * A stage's gate states: each metric's first gate carries on the state its metric had (a run that
+ * crosses the boundary stays one run). Outside `runEngine` so no closure captures its loop variables.
+ */
+function stageStates(gates: CompiledGate[], carried: (GateState | undefined)[]): GateState[] {
+  return gates.map((g, k) => {
+    const own = gates.findIndex((h) => h.metricIndex === g.metricIndex) === k;
+    return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
+  });
+}
+
+/** The gated metrics without a reading in the step (a function of its own: a closure here would capture the loop's `stats`). */
+function unread(gates: CompiledGate[], stats: StepStats): string[] {
+  return [...new Set(gates.filter((g) => stats.count(g.metricIndex) === 0).map((g) => g.gate.metric))];
+}
+
+/** The first minute at which one of the watched series would be silent for longer than its hole limit. */
+function earliestHole(watched: Int32Array, lastSeen: Float64Array, gapOf: Float64Array): number {
+  let at = Infinity;
+  for (let w = 0; w < watched.length; w++) at = Math.min(at, lastSeen[watched[w]] + gapOf[watched[w]] + 2);
+  return at;
+}
+
+/** Minutes past a step's end a critical run still going needs to be sustained; 0 when none is going. */
+function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
+  let most = 0;
+  for (let k = 0; k < gates.length; k++) {
+    const g = gates[k];
+    const s = states[k];
+    if (s.severity !== CRITICAL || s.critRun === 0 || end - s.lastSample > g.gapLimit) continue;
+    most = Math.max(most, s.critStart + g.sustainMinutes - g.resolution + 1 - end);
+  }
+  return Math.max(0, most);
 }
 
 /** What to do about a gate with no readings: the two ways out, the second as the exact policy lines to write. */

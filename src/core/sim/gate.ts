@@ -22,6 +22,14 @@ export interface CompiledGate {
   critical: number;
   consecutive: number;
   sustainMinutes: number;
+  /** Critical readings in one step that roll back even when no run of them lasts (a flapping critical). */
+  failureLimit: number;
+  /** Warning (or worse) readings in one step before the step is held. */
+  warningLimit: number;
+  /** Minutes one reading of this gate's series stands for (the series' median spacing). */
+  resolution: number;
+  /** A silence longer than this many minutes is a hole: it breaks a run and the step is not vouched for. */
+  gapLimit: number;
 }
 
 export interface GateState {
@@ -29,6 +37,9 @@ export interface GateState {
   critRun: number;
   critStart: number;
   lastSample: number;
+  /** Critical and warning-or-worse readings in the current step (cumulative, not in a row). */
+  critCount: number;
+  warnCount: number;
   /** Severity the gate is in now (after `consecutive`). */
   severity: number;
   /** Highest severity reached since the last promotion point, and the reading that reached it. */
@@ -39,20 +50,40 @@ export interface GateState {
   entered: number;
 }
 
-export function compileGate(gate: Gate, metricIndex: number): CompiledGate {
+/** Fewest critical readings a step may hold before it rolls back by default, whatever `consecutive` or the sustain time ask in a row. */
+export const DEFAULT_FAILURE_LIMIT = 5;
+/** Most critical readings a step may hold by default, however long the gate's own rule waits: a flapping critical never gets past this. */
+export const MAX_DEFAULT_FAILURE_LIMIT = 10;
+/** Warning readings a step may hold by default and still promote: one or two stray readings are reported, not held on. */
+export const DEFAULT_WARNING_LIMIT = 3;
+/** A silence longer than this many of a series' own readings is a hole. */
+export const GAP_READINGS = 3;
+
+/** The readings in a row the sustain time needs at a resolution. */
+export function sustainReadings(sustainMinutes: number, resolution: number): number {
+  return Math.max(1, Math.ceil(sustainMinutes / resolution));
+}
+
+export function compileGate(gate: Gate, metricIndex: number, resolution = 1, minGap = 5): CompiledGate {
+  const consecutive = Math.max(1, gate.consecutive);
+  const res = Math.max(1, resolution);
   return {
     gate,
     metricIndex,
     above: gate.direction === 'above',
     warning: gate.warning,
     critical: gate.critical,
-    consecutive: Math.max(1, gate.consecutive),
+    consecutive,
     sustainMinutes: gate.sustainMinutes,
+    failureLimit: gate.failureLimit ?? Math.min(MAX_DEFAULT_FAILURE_LIMIT, Math.max(DEFAULT_FAILURE_LIMIT, consecutive, sustainReadings(gate.sustainMinutes, res))),
+    warningLimit: gate.warningLimit ?? DEFAULT_WARNING_LIMIT,
+    resolution: res,
+    gapLimit: Math.max(minGap, GAP_READINGS * res),
   };
 }
 
 export function newGateState(): GateState {
-  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
+  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, critCount: 0, warnCount: 0, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
 }
 
 /** Severity of one reading, before `consecutive` and `sustainMinutes` apply. */
@@ -62,10 +93,10 @@ export function readingSeverity(g: CompiledGate, value: number): number {
 }
 
 /**
- * Feeds one finite sample to a gate. `gapLimit`: a silence longer than this many minutes breaks
- * a run, since nobody can say the reading stayed bad while nothing was measured.
+ * Feeds one finite sample to a gate. A silence longer than the gate's `gapLimit` breaks a run,
+ * since nobody can say the reading stayed bad while nothing was measured. `gapLimit` overrides it.
  */
-export function feedGate(g: CompiledGate, st: GateState, value: number, minute: number, gapLimit: number): GateEvent {
+export function feedGate(g: CompiledGate, st: GateState, value: number, minute: number, gapLimit = g.gapLimit): GateEvent {
   if (minute - st.lastSample > gapLimit + 1) {
     st.warnRun = 0;
     st.critRun = 0;
@@ -80,9 +111,11 @@ export function feedGate(g: CompiledGate, st: GateState, value: number, minute: 
     return GateEvent.None;
   }
   st.warnRun++;
+  st.warnCount++;
   if (level === CRITICAL) {
     if (st.critRun === 0) st.critStart = minute;
     st.critRun++;
+    st.critCount++;
   } else st.critRun = 0;
   const severity = st.critRun >= g.consecutive ? CRITICAL : st.warnRun >= g.consecutive ? WARNING : OK;
   const before = st.severity;
@@ -93,7 +126,9 @@ export function feedGate(g: CompiledGate, st: GateState, value: number, minute: 
     st.worstValue = value;
     st.worstMinute = minute;
   }
-  if (severity === CRITICAL && minute - st.critStart + 1 >= g.sustainMinutes) return GateEvent.Rollback;
+  // A reading stands for its series' resolution: a run of 10-minute readings lasts 10 minutes per reading.
+  if (severity === CRITICAL && minute - st.critStart + g.resolution >= g.sustainMinutes) return GateEvent.Rollback;
+  if (level === CRITICAL && st.critCount >= g.failureLimit) return GateEvent.Rollback;
   if (st.entered === CRITICAL) return GateEvent.EnteredCritical;
   return st.entered === WARNING ? GateEvent.EnteredWarning : GateEvent.None;
 }

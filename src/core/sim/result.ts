@@ -50,7 +50,7 @@ export function buildResult(setup: SimSetup, grid: Readings, run: EngineResult, 
       metric: g.metric,
       kind: 'gap',
       count: g.count,
-      message: `${g.count} gap${g.count === 1 ? '' : 's'} over ${setup.gapLimit} min without ${g.metric} readings, the longest ${formatDuration(g.longest)} from minute ${g.longestAt}`,
+      message: `${g.count} gap${g.count === 1 ? '' : 's'} over ${g.limit} min without ${g.metric} readings, the longest ${formatDuration(g.longest)} from minute ${g.longestAt}`,
     })),
   ];
   return {

@@ -1,7 +1,7 @@
 import type { RolloutPlan } from '../plan/schema';
 import { DEFAULT_GATES, METRICS, type BuiltinMetric } from '../policy/defaults';
 import type { MetricInfo } from './criteria';
-import { compileGate, type CompiledGate } from './gate';
+import { compileGate, GAP_READINGS, type CompiledGate } from './gate';
 import { buildTimeline, type Timeline, type TimelineOptions } from './timeline';
 
 /** Minutes without a reading that count as a gap, and the most a step's readings may stop before its end. */
@@ -18,8 +18,12 @@ export interface SimSetup {
   metricIndex: Map<string, number>;
   /** Gates per stage index, pointing into `metrics`. */
   stageGates: CompiledGate[][];
-  /** A silence longer than this many minutes is reported as a gap and breaks a run of bad readings. */
+  /** The shortest silence, in minutes, that counts as a hole in a 1-minute series. */
   gapLimit: number;
+  /** Per metric index, minutes one reading stands for: the series' median spacing (1 for synthetic scenarios). */
+  resolution: Float64Array;
+  /** Per metric index, the silence in minutes that is a hole: the larger of `gapLimit` and a few of the series' own readings. */
+  metricGapLimits: Float64Array;
 }
 
 export interface SetupOptions extends TimelineOptions {
@@ -46,8 +50,19 @@ export function createSetup(plan: RolloutPlan, options: SetupOptions = {}): SimS
     for (const c of stage.successCriteria) if (c.metric) add(c.metric);
   }
   for (const name of options.extraMetrics ?? []) add(name);
-  const stageGates = plan.stages.map((stage) => stage.gates.map((g) => compileGate(g, add(g.metric))));
-  return { plan, timeline, metrics, metricIndex, stageGates, gapLimit: options.gapMinutes ?? DEFAULT_GAP_MINUTES };
+  for (const stage of plan.stages) for (const g of stage.gates) add(g.metric);
+  return withResolution({ plan, timeline, metrics, metricIndex, stageGates: [], gapLimit: options.gapMinutes ?? DEFAULT_GAP_MINUTES, resolution: new Float64Array(0), metricGapLimits: new Float64Array(0) }, new Float64Array(metrics.length).fill(1));
+}
+
+/** The setup with its gates compiled for series of the given resolutions (minutes per reading, per metric index). */
+export function withResolution(setup: SimSetup, resolution: Float64Array): SimSetup {
+  const res = Float64Array.from(resolution, (r) => (r >= 1 && Number.isFinite(r) ? r : 1));
+  const stageGates = setup.plan.stages.map((stage) => stage.gates.map((g) => {
+    const i = setup.metricIndex.get(g.metric)!;
+    return compileGate(g, i, res[i], setup.gapLimit);
+  }));
+  const metricGapLimits = Float64Array.from(res, (r) => Math.max(setup.gapLimit, GAP_READINGS * r));
+  return { ...setup, resolution: res, metricGapLimits, stageGates };
 }
 
 function infoFor(plan: RolloutPlan, name: string): MetricInfo {

@@ -4,7 +4,8 @@ import { runEngine } from './engine';
 import { buildResult } from './result';
 import { sparseGridFromTrace, sparseReadings, sparseSource } from './replay';
 import { ScenarioModel, type Fault, type ScenarioName } from './scenarios';
-import { createSetup, type SetupOptions } from './setup';
+import { createSetup, withResolution, type SetupOptions } from './setup';
+import { seriesResolution } from './coverage';
 import { scenarioReadings } from './synthesize';
 import type { Trace } from './trace';
 
@@ -15,8 +16,9 @@ export interface SimulateOptions extends Omit<SetupOptions, 'extraMetrics'> {
 
 /** Replays a trace (recorded, or synthesized) through the plan. `alignAt`: epoch ms of sim minute 0, default the trace's first sample. */
 export function simulateTrace(plan: RolloutPlan, trace: Trace, options: SimulateOptions & { alignAt?: number } = {}): SimulationResult {
-  const setup = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
-  const grid = sparseGridFromTrace(trace, setup, options.alignAt);
+  const base = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
+  const grid = sparseGridFromTrace(trace, base, options.alignAt);
+  const setup = withResolution(base, seriesResolution(grid.rows));
   return buildResult(setup, sparseReadings(grid), runEngine(setup, sparseSource(grid)), options.maxPoints);
 }
 

@@ -13,12 +13,12 @@ import { isInputError } from '../../../src/core/errors';
 import { buildPlan, formatPlan, planToMarkdown } from '../../../src/core/plan';
 import type { RolloutPlan } from '../../../src/core/plan/schema';
 import { simulateTrace } from '../../../src/core/sim';
-import { uncoveredByTrace } from '../../../src/core/sim/coverage';
+import { seriesResolution, uncoveredByTrace } from '../../../src/core/sim/coverage';
 import { runEngine } from '../../../src/core/sim/engine';
-import { gridFromTrace, gridReadings, gridSource } from '../../../src/core/sim/replay';
+import { gridFromTrace, gridReadings, gridSource, sparseGridFromTrace } from '../../../src/core/sim/replay';
 import { buildResult } from '../../../src/core/sim/result';
 import { SimulationResultSchema, type SimulationResult } from '../../../src/core/sim/schema';
-import { createSetup } from '../../../src/core/sim/setup';
+import { createSetup, withResolution } from '../../../src/core/sim/setup';
 import { formatSimulation } from '../../../src/core/sim/text';
 import type { Trace } from '../../../src/core/sim/trace';
 import { parseTraceText } from '../../../src/core/sim/traces';
@@ -232,7 +232,9 @@ describe('hostile inputs: simulator bounds, the CLI and the printers', function 
         fc.property(fc.array(sample, { maxLength: 400 }), fc.array(sample, { maxLength: 400 }), fc.integer({ min: 10, max: 400 }), (errors, latency, maxPoints) => {
           const series = (metric: string, xs: { at: number; value: number }[]) => ({ metric, times: Float64Array.from(xs.map((x) => t0 + x.at * 1000)), values: Float64Array.from(xs.map((x) => x.value * (metric === 'latency_p95_ms' ? 10 : 0.01))) });
           const trace: Trace = { source: 'gen', series: new Map([['error_rate', series('error_rate', errors)], ['latency_p95_ms', series('latency_p95_ms', latency)]]), issues: [] };
-          const setup = createSetup(plan, { extraMetrics: [...trace.series.keys()] });
+          const base = createSetup(plan, { extraMetrics: [...trace.series.keys()] });
+          // Both paths judge each series at its own resolution.
+          const setup = withResolution(base, seriesResolution(sparseGridFromTrace(trace, base, t0).rows));
           const grid = gridFromTrace(trace, setup, t0);
           const dense = buildResult(setup, gridReadings(grid), runEngine(setup, gridSource(grid)), maxPoints);
           assert.deepEqual(simulateTrace(plan, trace, { alignAt: t0, maxPoints }), dense);

@@ -83,7 +83,10 @@ describe('gates: what a reading does to the rollout', () => {
   it('fires only after `consecutive` bad samples in a row', () => {
     const gates = allGates().map((g) => (g.metric === 'error_rate' ? gate('error_rate', { consecutive: 3 }) : g));
     const spaced = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: (m) => ([100, 102, 104].includes(m) ? 0.9 : 0.05) }), opts);
-    assert.equal(spaced.outcome, 'promoted', 'three separate bad samples are not three in a row');
+    // Three separate critical readings are not three in a row (no rollback, no alert), but they are
+    // three readings over the warning in one step: the step holds instead of promoting.
+    assert.equal(spaced.outcome, 'halted', 'three separate bad samples are not three in a row');
+    assert.equal(spaced.rollback, null);
     assert.equal(spaced.alerts.length, 0);
     const row = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: during(100, 103, 0.9, 0.05) }), opts);
     assert.equal(row.outcome, 'rolled_back');
@@ -158,12 +161,15 @@ describe('gates: no silent pass', () => {
     assert.match(r.stages[2].reason!, /^no reading of latency_p95_ms after 2 h 45 min, 15 min before the end of Canary/);
   });
 
-  it('reports a long gap inside a stage, and halts when it covers the whole stage', () => {
+  it('halts at a long gap inside a stage, reporting it, and when it covers the whole stage', () => {
+    // A 30-minute hole in 1-minute latency: the canary is not vouched for, so it holds as the hole opens.
     const gap = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 90 && m < 120 ? undefined : 150) }), opts);
-    assert.equal(gap.outcome, 'promoted');
+    assert.equal(gap.outcome, 'halted');
+    assert.equal(gap.stages[2].decision, 'held');
+    assert.match(gap.stages[2].reason!, /^no reading of latency_p95_ms after 1 h 30 min, .*minutes 90–96 are unobserved/);
     const issue = gap.dataIssues.find((d) => d.kind === 'gap' && d.metric === 'latency_p95_ms');
-    assert.ok(issue, 'the 30-minute gap is reported');
-    assert.match(issue.message, /30 min from minute 90/);
+    assert.ok(issue, 'the gap is reported');
+    assert.match(issue.message, /from minute 90/);
     const whole = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 180 && m < 240 ? undefined : 150) }), opts);
     assert.equal(whole.outcome, 'halted');
     assert.equal(whole.stages[3].decision, 'held');

@@ -23,7 +23,8 @@ import * as path from 'node:path';
 import { resolveGates } from '../../../src/core/plan';
 import type { GateOverride } from '../../../src/core/policy/schema';
 import { compileGate, feedGate, newGateState, OK } from '../../../src/core/sim/gate';
-import { gridFromTrace } from '../../../src/core/sim/replay';
+import { seriesResolution } from '../../../src/core/sim/coverage';
+import { gridFromTrace, sparseGridFromTrace } from '../../../src/core/sim/replay';
 import { createSetup } from '../../../src/core/sim/setup';
 import { loadTrace } from '../../../src/core/sim/traces';
 import { planOf } from './plans';
@@ -92,7 +93,12 @@ async function replay(c: Case, windows: [number, number][]): Promise<Figures> {
   const plan = planOf('HIGH', [idle, idle, idle, idle, { steps, gates: [gate] }]);
   const setup = createSetup(plan);
   const grid = gridFromTrace(trace, setup, t0);
-  const compiled = compileGate(gate, setup.metricIndex.get(c.metric)!);
+  // The gate is judged at the recording's native 5-minute resolution: its hole limit and sustain
+  // time follow the series, not a 1-minute default.
+  const i = setup.metricIndex.get(c.metric)!;
+  const resolution = seriesResolution(sparseGridFromTrace(trace, setup, t0).rows)[i];
+  assert.equal(resolution, 5, 'NAB recordings read every 5 minutes');
+  const compiled = compileGate(gate, i, resolution, setup.gapLimit);
   const state = newGateState();
   const row = grid.values[compiled.metricIndex];
   const alertTimes: number[] = [];
@@ -100,7 +106,7 @@ async function replay(c: Case, windows: [number, number][]): Promise<Figures> {
     const v = row[r];
     if (v !== v) continue;
     const minute = r + grid.firstMinute;
-    feedGate(compiled, state, v, minute, setup.gapLimit);
+    feedGate(compiled, state, v, minute);
     if (state.entered !== OK) alertTimes.push(t0 + minute * 60_000);
   }
 
