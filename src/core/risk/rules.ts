@@ -19,7 +19,7 @@ export interface RuleHit {
 
 /** Identifiers split into lower-case words separated by single spaces, padded with spaces. */
 export function toWords(text: string): string {
-  return NON_ASCII.test(text) ? toWordsAnyScript(text) : toWordsAscii(text);
+  return NON_ASCII.test(text) ? toWordsByDefinition(text) : toWordsAscii(text);
 }
 
 // Lower-casing other scripts can yield ASCII letters (the Kelvin sign gives `k`): those take the general path.
@@ -64,7 +64,8 @@ function toWordsAscii(text: string): string {
   return out === ' ' ? '  ' : out;
 }
 
-function toWordsAnyScript(text: string): string {
+/** The definition of the words rules read, for any script; toWords takes a faster path for ASCII text. */
+export function toWordsByDefinition(text: string): string {
   return ` ${text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
