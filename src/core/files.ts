@@ -85,6 +85,14 @@ export async function readBounded(handle: FileHandle, file: string, maxBytes: nu
   return Buffer.concat(chunks, total);
 }
 
-function formatBytes(n: number): string {
-  return n >= 1048576 ? `${n / 1048576} MiB` : `${n / 1024} KiB`;
+/** "2 MB", "1.5 GB": sizes in the notes and errors a person reads. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  let v = n;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} bytes` : `${v >= 10 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { readChange } from '../../core/change';
-import { formatBytes } from '../../core/change/files';
+import { formatBytes } from '../../core/files';
 import { forTerminal, mapStrings } from '../../core/display';
 import { loadPolicy } from '../../core/policy/load';
 import { wrap } from '../../core/plan/format';

@@ -4,7 +4,8 @@
  * repository is read as the link's target text, as git stores it), never waits on a FIFO or a
  * device, and never reads more than a fixed number of bytes of one file, however large it is.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { readFlags } from '../files';
 
 /** What is read of one file at most. A larger text file is judged by its first part (and its diff). */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
@@ -15,8 +16,8 @@ export const MAX_LINE_BYTES = 256 * 1024;
 /** git's own test: a NUL byte in the first 8000 bytes makes a file binary. */
 export const BINARY_PROBE_BYTES = 8000;
 
-// O_NOFOLLOW: a symlink swapped in after lstat is refused, not followed. O_NONBLOCK: opening a FIFO returns at once.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+// A symlink is refused, not followed, and opening a FIFO returns at once.
+const OPEN_FLAGS = readFlags(false);
 
 export type WorkingFile =
   /**
@@ -126,16 +127,4 @@ export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
-}
-
-/** "2 MB", "1.5 GB": sizes in the notes a person reads. */
-export function formatBytes(n: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let u = 0;
-  let v = n;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} bytes` : `${v >= 10 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

@@ -1,6 +1,7 @@
 import { displayPath, joinPath, splitNul } from './bytes';
 import { DiffStreamParser, type DiffRecord } from './diff-parser';
-import { eachInSlices, formatBytes, MAX_CONTENT_BYTES, MAX_LINE_BYTES, readWorkingFile, splitLines, type Head, type WorkingFile } from './files';
+import { formatBytes } from '../files';
+import { eachInSlices, MAX_CONTENT_BYTES, MAX_LINE_BYTES, readWorkingFile, splitLines, type Head, type WorkingFile } from './files';
 import { allSettled, runGit, type GitContext } from './git';
 import { rangesOf } from './ranges';
 import { openRepo } from './repo';
