@@ -47,6 +47,14 @@ const EMPTY_TREE: Record<string, string> = {
   sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
 };
 
+/** The working tree's top level and the object format, as git reports them for `ctx.cwd`. */
+export async function topLevel(ctx: GitContext): Promise<{ root: string; objectFormat: string }> {
+  const out = (await runGit(ctx, ['rev-parse', '--show-object-format', '--show-toplevel'])).stdout.toString('utf8');
+  // The format comes first: the path may hold newlines, and only its final one is git's.
+  const nl = out.indexOf('\n');
+  return { objectFormat: out.slice(0, nl), root: out.slice(nl + 1).replace(/\n$/, '') };
+}
+
 export async function openRepo(dir: string, baseRef: string | undefined, options: OpenOptions | GitContext['onGit'] = {}): Promise<RepoState> {
   const { onGit, timeoutMs, signal } = typeof options === 'function' ? { onGit: options, timeoutMs: undefined, signal: undefined } : options;
   const isDir = await stat(dir).then(
@@ -60,14 +68,9 @@ export async function openRepo(dir: string, baseRef: string | undefined, options
   if (found) await refuseStalling(await repositoryFiles(found.gitDir, found.commonDir));
 
   const base: GitContext = { cwd: dir, onGit, timeoutMs, signal };
-  const top = await runGit(base, ['rev-parse', '--show-object-format', '--show-toplevel']).catch((e: unknown) => {
+  const { root, objectFormat } = await topLevel(base).catch((e: unknown) => {
     throw explainOpenFailure(dir, e);
   });
-  // The format comes first: the path may hold newlines, and only its final one is git's.
-  const out = top.stdout.toString('utf8');
-  const nl = out.indexOf('\n');
-  const objectFormat = out.slice(0, nl);
-  const root = out.slice(nl + 1).replace(/\n$/, '');
   if (!isInside(await realpath(dir), root)) {
     throw new InputError(`${dir}: the repository's core.worktree points at ${root}, which does not contain this folder (expected a working tree around ${dir})`, { file: dir });
   }

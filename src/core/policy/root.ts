@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { runGit } from '../change/git';
+import { topLevel } from '../change/repo';
 
 /** git's top level for `dir`; a folder outside any repository is its own root. */
 export async function policyRootOf(dir: string): Promise<string> {
@@ -13,10 +13,8 @@ export async function policyRootOf(dir: string): Promise<string> {
   // A missing folder is reported by whoever reads it next; git would only say it cannot start.
   if (!(await stat(folder).then((s) => s.isDirectory(), () => false))) return folder;
   try {
-    const r = await runGit({ cwd: folder }, ['rev-parse', '--show-toplevel']);
-    // Only the final newline is git's: a path may hold one itself.
-    const top = r.stdout.toString('utf8').replace(/\n$/, '');
-    return top === '' ? folder : top;
+    const { root } = await topLevel({ cwd: folder });
+    return root === '' ? folder : root;
   } catch {
     // Not a repository, one git refuses, or no git at all: planning for a tier still reads the
     // folder's own policy, and an analysis reports the problem in its own words.
