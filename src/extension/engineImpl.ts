@@ -13,6 +13,7 @@ import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow } from '../core/sim/scenario
 import { simulateScenario, simulateTrace } from '../core/sim/simulate';
 import type { Trace } from '../core/sim/trace';
 import { loadTrace } from '../core/sim/traces';
+import { checkTraceUnits } from '../core/sim/traces/units';
 import type { Engine } from './engine';
 import { FAULT_PRESETS, faultPreset } from './faults';
 
@@ -54,7 +55,7 @@ export const engine: Engine = {
   async simulate(plan, source, { fault, runs }) {
     const faults = fault ? [faultPreset(fault)] : [];
     if (source.kind === 'trace') {
-      let trace = source.trace.trace as Trace;
+      let trace = checkTraceUnits(source.trace.trace as Trace, plan);
       for (const f of faults) trace = injectFault(trace, plan, f);
       return { result: simulateTrace(plan, trace) };
     }

@@ -10,7 +10,7 @@ import { buildTimeline } from '../../core/sim/timeline';
 import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
-import { checkUnits } from '../../core/sim/traces/units';
+import { checkTraceUnits } from '../../core/sim/traces/units';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
@@ -104,14 +104,6 @@ function checkNamedSeriesGated(specs: readonly string[], trace: Trace, plan: Rol
 /** The metrics the plan gates from below (a success rate, a custom throughput): their duplicates keep the lower reading. */
 function worseBelow(plan: RolloutPlan): string[] {
   return [...new Set(plan.stages.flatMap((st) => st.gates.filter((g) => g.direction === 'below').map((g) => g.metric)))];
-}
-
-/** Readings in a unit the gate cannot mean are bad input; likely ones are reported with the data issues. */
-function checkTraceUnits(trace: Trace, plan: RolloutPlan): Trace {
-  const gates = plan.stages.flatMap((st) => st.gates.map((g) => ({ metric: g.metric, unit: g.unit })));
-  const { errors, warnings } = checkUnits(trace, gates);
-  if (errors.length) throw new InputError(errors.join('; '), { field: '--trace' });
-  return warnings.length ? { ...trace, issues: [...trace.issues, ...warnings] } : trace;
 }
 
 /** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */

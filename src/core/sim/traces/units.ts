@@ -5,6 +5,8 @@
  * warning. An error rate as a ratio cannot be told from a healthy error rate (both sit below 1 %), so
  * is refused only beside a success rate of the same trace that is a ratio: the same exporter wrote both.
  */
+import { InputError } from '../../errors';
+import type { RolloutPlan } from '../../plan/schema';
 import type { DataIssue, MetricSeries, Trace } from '../trace';
 
 /** What the check needs to know of a gate: the metric it reads and the unit it compares in. */
@@ -80,4 +82,15 @@ export function checkUnits(trace: Trace, gates: readonly GatedUnit[]): UnitFindi
     }
   }
   return { errors, warnings };
+}
+
+/**
+ * The trace checked against the gates of `plan`, on every surface that replays one: readings that
+ * cannot be in a gate's unit are bad input; likely ones are added to the trace's data issues.
+ */
+export function checkTraceUnits(trace: Trace, plan: RolloutPlan): Trace {
+  const gates = plan.stages.flatMap((st) => st.gates.map((g) => ({ metric: g.metric, unit: g.unit })));
+  const { errors, warnings } = checkUnits(trace, gates);
+  if (errors.length) throw new InputError(errors.join('; '), { field: '--trace' });
+  return warnings.length ? { ...trace, issues: [...trace.issues, ...warnings] } : trace;
 }

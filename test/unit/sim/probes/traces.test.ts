@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { simulateTrace } from '../../../../src/core/sim';
 import { formatAgainst, formatValue } from '../../../../src/core/sim/format';
 import { loadTrace, parseTraceText } from '../../../../src/core/sim/traces';
+import { isInputError } from '../../../../src/core/errors';
+import { engine } from '../../../../src/extension/engineImpl';
 import { buildCli, type CliUnderTest } from '../../../fixtures/cli';
 import { gatePlan, mediumPlan } from '../plans';
 import { T0 } from '../hand-traces';
@@ -237,6 +239,17 @@ describe('probes: recorded traces and how values are shown', function () {
     it('success rate as ratios (0.9995) exits 2 saying to multiply by 100, not "rolled back at minute 0" (no service succeeds on < 1 % of requests for a whole recording)', () => {
       const f = files.write('ratio.csv', longCsv(300, { success_rate: () => 0.9995 }));
       cli.expectBadInput(['--plan', plan(), '--trace', f], /success_rate: every reading is at most 1 \(highest 0\.9995\).*multiply them by 100/);
+    });
+
+    it('the editor refuses the same ratio trace as the CLI, in the same words (one check for both surfaces)', async () => {
+      const f = files.write('ratio-editor.csv', longCsv(300, { success_rate: () => 0.9995 }));
+      const loaded = await engine.loadTrace(f);
+      const err = await engine.simulate(gatePlan(), { kind: 'trace', trace: loaded, seed: 1 }, { runs: 1 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isInputError(err), `expected bad input, got ${String(err)}`);
+      assert.match(err.message, /success_rate: every reading is at most 1 \(highest 0\.9995\).*multiply them by 100/);
     });
 
     it('error and success rates both as ratios exit 2 naming both (the error rate alone could be a healthy 0.05 %; beside a ratio success rate it is a ratio)', () => {
