@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { InputError, locate } from '../../src/core/errors';
 import { isTier, TIERS, type Tier } from '../../src/core/tier';
 
-export const LANGUAGES = ['typescript', 'python', 'go', 'java', 'ruby'] as const;
+export const LANGUAGES = ['typescript', 'javascript', 'python', 'go', 'java', 'kotlin', 'ruby'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export interface Label {
