@@ -155,12 +155,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       }
       stats.reset();
       worstSeverity.fill(OK);
-      for (let k = 0; k < states.length; k++) {
-        states[k].worst = OK;
-        states[k].worstValue = NaN;
-        states[k].critCount = 0;
-        states[k].warnCount = 0;
-      }
+      for (let k = 0; k < states.length; k++) carryInto(states[k], gates[k], a);
       const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
@@ -321,17 +316,32 @@ function zeroWait(stage: string, traffic: number): string {
   return `${stage} ${traffic} % waits 0 h: the new version reaches ${traffic} % of users with nothing observed, so no gate could stop it — give the step a wait above 0 h (waitHours in the policy's rollout steps or the plan file), or simulate a plan that watches its rollout (a higher tier)`;
 }
 
+/**
+ * A gate's counts at the start of a step: the step's own, plus the readings of a run still going at
+ * the boundary (a run that crosses a step boundary is one run, for the warning limit too).
+ */
+function carryInto(s: GateState, g: CompiledGate, start: number): void {
+  const live = start - s.lastSample <= g.gapLimit + 1;
+  s.worst = OK;
+  s.worstValue = NaN;
+  s.critCount = live ? s.critRun : 0;
+  s.warnCount = live ? s.warnRun : 0;
+  s.carriedWarn = s.warnCount;
+}
+
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
 function holdReason(gates: CompiledGate[], states: GateState[]): string | undefined {
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     const g = gates[k];
     if (s.worst < CRITICAL && s.warnCount >= g.warningLimit && s.worst === OK) {
-      return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning in this step (the limit is ${g.warningLimit}): promotion held`;
+      const where = s.carriedWarn > 0 ? `in this step and the run going into it (${s.carriedWarn} before it)` : 'in this step';
+      return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning ${where} (the limit is ${g.warningLimit}): promotion held`;
     }
     if (s.worst === CRITICAL || (s.worst === WARNING && s.warnCount >= g.warningLimit)) {
       const sev = s.worst === CRITICAL ? 'critical' : 'warning';
-      const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
+      const carried = s.carriedWarn > 0 ? ` (${s.warnCount} warning readings, ${s.carriedWarn} of them in a run that began in the step before; the limit is ${g.warningLimit})` : '';
+      const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : carried;
       return `${metricPhrase(g.gate.label)} ${formatComparison(s.worstValue, g.above, thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
     }
   }

@@ -40,6 +40,8 @@ export interface GateState {
   /** Critical and warning-or-worse readings in the current step (cumulative, not in a row). */
   critCount: number;
   warnCount: number;
+  /** Of `warnCount`, the readings of a run that was going when the step began. */
+  carriedWarn: number;
   /** Severity the gate is in now (after `consecutive`). */
   severity: number;
   /** Highest severity reached since the last promotion point, and the reading that reached it. */
@@ -99,7 +101,7 @@ export function compileGate(gate: Gate, metricIndex: number, resolution = 1, min
 }
 
 export function newGateState(): GateState {
-  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, critCount: 0, warnCount: 0, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
+  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, critCount: 0, warnCount: 0, carriedWarn: 0, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
 }
 
 /** Severity of one reading, before `consecutive` and `sustainMinutes` apply. */
