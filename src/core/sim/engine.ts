@@ -46,6 +46,29 @@ export interface GapReport {
   longestAt: number;
 }
 
+/** What a hold waits on, as facts: the result turns them into sentences. */
+export interface HoldFacts {
+  kind: 'no-data' | 'hole' | 'warning' | 'critical' | 'criterion' | 'before-exposure' | 'unwatched';
+  /** Minute the hold was decided. */
+  minute: number;
+  stage: number;
+  /** The step held: its span and traffic. */
+  stepStart: number;
+  stepEnd: number;
+  trafficPercent: number;
+  metrics: string[];
+  /** The unobserved minutes (a hole), or the run that predates the rollout. */
+  from?: number;
+  to?: number;
+  /** Readings counted towards the warning limit, and the limit. */
+  count?: number;
+  limit?: number;
+  /** The reading that held it, and its threshold. */
+  value?: number;
+  threshold?: number;
+  criterion?: string;
+}
+
 export interface EngineResult {
   outcome: 'promoted' | 'rolled_back' | 'halted';
   /** Index of the stage that rolled back or held; -1 when promoted. */
@@ -61,6 +84,8 @@ export interface EngineResult {
   gaps: GapReport[];
   /** Traffic percent of the step a blind halt stopped at (a step nothing observes). */
   haltTraffic?: number;
+  /** Set when the outcome is `halted`. */
+  hold?: HoldFacts;
 }
 
 /** `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts. */
@@ -89,6 +114,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     criteria: [],
   }));
   let blast = 0;
+  let hold: HoldFacts | undefined;
   // Imported bindings read in the per-minute loop, held locally: some module loaders turn each
   // read of an import into a property lookup, and this loop runs millions of times.
   const feed = feedGate;
@@ -173,6 +199,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
             out.endMinute = m;
             out.reason = reason;
             out.criteria = [];
+            hold = holeFacts(setup, watchedMetrics, stats, lastSeen, m, st.number, step);
             return finish('halted', st.index, m, null, blast);
           }
         }
@@ -208,6 +235,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
             out.decision = 'held';
             out.endMinute = m + 1;
             out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical since minute ${gs.critStart}, before any exposure: not caused by this rollout — fix the running version first, then start the rollout again`;
+            hold = { kind: 'before-exposure', minute: m, stage: st.number, stepStart: a, stepEnd: b, trafficPercent: step.trafficPercent, metrics: [g.gate.metric], from: gs.critStart, to: m + 1, value: v, threshold: g.critical };
             return finish('halted', st.index, m + 1, null, blast);
           }
           if (ev === ROLLBACK) {
@@ -234,7 +262,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         }
       }
       const empty = unread(gates, stats);
-      const hold = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
+      const held = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (failed && !explain) {
@@ -243,7 +271,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       }
       out.criteria = criteria;
-      if (hold || failed) {
+      if (held || failed) {
         // A critical run still going when the step ends is watched on, at this step's traffic, until
         // it is sustained (rollback) or breaks: a run that crosses the boundary is still one run.
         let stopAt = b;
@@ -269,7 +297,13 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         }
         out.decision = 'held';
         out.endMinute = stopAt;
-        out.reason = hold ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
+        out.reason = held ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
+        const where = { minute: stopAt, stage: st.number, stepStart: a, stepEnd: b, trafficPercent: step.trafficPercent };
+        hold = empty.length
+          ? { kind: 'no-data', ...where, metrics: empty, from: a, to: b }
+          : held
+            ? { ...where, ...gateHoldFacts(gates, states)! }
+            : { kind: 'criterion', ...where, metrics: criterionMetrics(st.stage.successCriteria, failed!.id), criterion: failed!.text };
         return finish('halted', st.index, stopAt, null, blast);
       }
       if (step.trafficPercent > 0) for (let i = 0; i < M; i++) if (stats.count(i) > 0) previousMean[i] = stats.mean(i);
@@ -286,6 +320,8 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     out.decision = 'held';
     out.endMinute = minute;
     out.reason = reason;
+    const step = st.steps.find((s) => s.startMinute >= minute) ?? st.steps[0];
+    hold = { kind: 'unwatched', minute, stage: st.number, stepStart: step?.startMinute ?? minute, stepEnd: step?.endMinute ?? minute, trafficPercent: traffic, metrics: [] };
     return { ...finish('halted', st.index, minute, null, blastRadius), haltTraffic: traffic };
   }
 
@@ -300,6 +336,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       stages,
       blastRadius,
       gaps: gaps.filter((g) => g.count > 0),
+      ...(hold && outcome === 'halted' ? { hold } : {}),
     };
   }
 }
@@ -346,6 +383,35 @@ function holdReason(gates: CompiledGate[], states: GateState[]): string | undefi
     }
   }
   return undefined;
+}
+
+function criterionMetrics(criteria: readonly { id: string; metric?: string }[], id: string): string[] {
+  const metric = criteria.find((c) => c.id === id)?.metric;
+  return metric ? [metric] : [];
+}
+
+/** The gate a step-end hold names (the one `holdReason` words), as facts. */
+function gateHoldFacts(gates: CompiledGate[], states: GateState[]): Pick<HoldFacts, 'kind' | 'metrics' | 'count' | 'limit' | 'value' | 'threshold'> | undefined {
+  for (let k = 0; k < gates.length; k++) {
+    const s = states[k];
+    const g = gates[k];
+    if (s.worst === CRITICAL) return { kind: 'critical', metrics: [g.gate.metric], count: s.critCount, limit: g.failureLimit, value: s.worstValue, threshold: g.critical };
+    if (s.warnCount >= g.warningLimit && s.worst <= WARNING) {
+      return { kind: 'warning', metrics: [g.gate.metric], count: s.warnCount, limit: g.warningLimit, ...(s.worst === WARNING ? { value: s.worstValue } : {}), threshold: g.warning };
+    }
+  }
+  return undefined;
+}
+
+/** The facts of a hole halt at minute `m`: the silent series, the span nobody observed, the limit. */
+function holeFacts(setup: SimSetup, watched: Int32Array, stats: StepStats, lastSeen: Float64Array, m: number, stage: number, step: { startMinute: number; endMinute: number; trafficPercent: number }): HoldFacts {
+  const holes = [...watched].filter((i) => m - lastSeen[i] - 1 > setup.metricGapLimits[i]);
+  const metrics = [...new Set(holes.map((i) => setup.metrics[i].name))];
+  const none = holes.every((i) => stats.count(i) === 0);
+  return {
+    kind: none ? 'no-data' : 'hole', minute: m, stage, stepStart: step.startMinute, stepEnd: step.endMinute, trafficPercent: step.trafficPercent, metrics,
+    from: Math.min(...holes.map((i) => lastSeen[i] + 1)), to: m, limit: Math.min(...holes.map((i) => setup.metricGapLimits[i])),
+  };
 }
 
 /**

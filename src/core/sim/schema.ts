@@ -96,6 +96,25 @@ export const SimulationResultSchema = z.strictObject({
   source: z.string().optional(),
   /** Minutes simulated, from minute 0 to the rollback, the hold or the end of the plan. */
   durationMinutes: z.number().optional(),
+  /** Set when the outcome is `halted`: what the hold waits on, and what resuming it would mean. */
+  hold: z
+    .strictObject({
+      kind: z.enum(['no-data', 'hole', 'warning', 'critical', 'criterion', 'before-exposure', 'unwatched']),
+      stage: z.number().int(),
+      trafficPercent: z.number(),
+      /** Minute the hold was decided. */
+      minute: z.number(),
+      metrics: z.array(z.string()),
+      /** The unobserved minutes (a hole, no data), or the run older than the rollout. */
+      from: z.number().optional(),
+      to: z.number().optional(),
+      /** Readings counted towards the limit that held, and that limit. */
+      count: z.number().int().optional(),
+      limit: z.number().optional(),
+      waitsOn: z.string(),
+      resume: z.string(),
+    })
+    .optional(),
   /** Set when several seeded runs were made (`--runs N`); the rest of the result is the first run. */
   monteCarlo: MonteCarloResultSchema.optional(),
 });

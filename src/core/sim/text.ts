@@ -20,7 +20,12 @@ export function formatSimulation(result: SimulationResult, paint: Paint = plain,
   const about = [r.source ?? (r.scenario ? `scenario ${r.scenario}, seed ${r.seed}` : undefined), r.blastRadius !== undefined ? `blast radius ${r.blastRadius} user-traffic-minutes` : undefined];
   out.push(paint('dim', about.filter(Boolean).join(' · ')));
   out.push('', paint('bold', `Stages ${paint('dim', '(h:mm from the start of stage 1)')}`));
-  for (const s of r.stages) out.push(...stageLines(s, paint, width));
+  for (const s of r.stages) {
+    out.push(...stageLines(s, paint, width));
+    if (r.hold && s.decision === 'held' && s.number === r.hold.stage) {
+      out.push(paint('dim', clip(`      waits on: ${r.hold.waitsOn}`, width)), paint('dim', clip(`      ${r.hold.resume}`, width)));
+    }
+  }
   const manual = r.stages.filter((s) => s.decision !== 'not_reached' && s.decision !== 'skipped').flatMap((s) => s.criteria.filter((c) => c.kind === 'manual').map((c) => c.text));
   if (manual.length) out.push(paint('dim', clip(`  To check by hand (assumed met): ${[...new Set(manual)].join('; ')}`, width)));
   if (r.alerts.length) {

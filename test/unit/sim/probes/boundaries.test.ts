@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { simulateTrace } from '../../../../src/core/sim';
 import { uncoveredByTrace } from '../../../../src/core/sim/coverage';
+import { formatSimulation } from '../../../../src/core/sim/text';
 import type { MetricSeries, Trace } from '../../../../src/core/sim/trace';
 import { allGates, gate, gatePlan } from '../plans';
 import { T0 } from '../hand-traces';
@@ -131,5 +132,65 @@ describe('probes: runs and counts cross step boundaries', () => {
     const r = simulateTrace(twoStepPlan(), every(60, 300, { latency_p95_ms: (m) => (m >= 115 && m < 125 ? 620 : 150) }), opts);
     assert.equal(r.outcome, 'rolled_back', r.verdict);
     assert.equal(r.rollback?.minute, 124);
+  });
+});
+
+describe('probes: no data is decided as the silence passes the series\' limit', () => {
+  it('1-minute error rate that stops at minute 100 halts at 106, not at the canary\'s end (180)', () => {
+    // Hole limit 5 min: the 6th silent minute (100–105) is more than the series may be silent. Argo: an
+    // empty query errors the measurement; at consecutiveErrorLimit the analysis stops within minutes.
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => (m < 100 ? 0.05 : undefined) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.durationMinutes, 106);
+    assert.deepEqual({ kind: r.hold?.kind, metrics: r.hold?.metrics, from: r.hold?.from, to: r.hold?.to, limit: r.hold?.limit }, { kind: 'hole', metrics: ['error_rate'], from: 100, to: 106, limit: 5 });
+  });
+
+  it('10-minute error rate whose last reading is at 90 halts at 122 (30 min limit), with a blast radius of minutes, not hours', () => {
+    const r = simulateTrace(gatePlan(), every(600, 300, { error_rate: (m) => (m < 100 ? 0.05 : undefined) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.durationMinutes, 122);
+    assert.equal(r.hold?.limit, 30);
+    assert.ok((r.blastRadius ?? Infinity) < 7, `blast radius ${r.blastRadius}`);
+  });
+});
+
+describe('probes: a hold says what it waits on and what resuming would mean', () => {
+  // Argo pauses an inconclusive rollout until a person resumes or aborts it. What that person needs
+  // is the metric, the span or the count that held it, where and when, and where resuming leads.
+  it('a hole names the metric, the unobserved minutes, the step and the minute, and says resuming goes on blind', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { latency_p95_ms: (m) => (m >= 250 && m < 270 ? undefined : 150) }), opts);
+    assert.equal(r.hold?.kind, 'hole');
+    assert.equal(r.hold?.waitsOn, 'readings of latency_p95_ms: minutes 250–256 of Full rollout 100 % (minutes 240–300) unobserved (6 min, more than the 5 min the series may be silent), decided at minute 256');
+    assert.match(r.hold!.resume, /^resuming keeps 100 % of users on the new version to minute 300 with latency_p95_ms unobserved/);
+  });
+
+  it('a warning hold names the count and the limit, and says resuming promotes to the next step', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
+    assert.equal(r.hold?.kind, 'warning');
+    assert.deepEqual([r.hold?.stage, r.hold?.minute, r.hold?.count, r.hold?.limit], [3, 180, 3, 3]);
+    assert.equal(r.hold?.waitsOn, 'a person to judge 3 error rate readings at warning or worse in Canary 10 % (minutes 60–180), the worst 0.25 % > 0.2 % (the limit is 3), held at minute 180');
+    assert.equal(r.hold?.resume, 'resuming accepts what was seen and promotes to Partial 50 % at minute 180; the gates go on watching, and a critical reading still rolls back');
+  });
+
+  it('a brief critical, a failed criterion and a condition older than the rollout each say so', () => {
+    const brief = simulateTrace(gatePlan(), every(60, 300, { latency_p95_ms: (m) => (m >= 100 && m < 103 ? 620 : 150) }), opts);
+    assert.equal(brief.hold?.kind, 'critical');
+    assert.match(brief.hold!.waitsOn, /^a person to judge a critical latency p95 reading \(620 ms > 500 ms\) in Canary 10 %/);
+    const old = simulateTrace(gatePlan(), every(60, 300, { error_rate: () => 0.9 }, -30), opts);
+    assert.equal(old.hold?.kind, 'before-exposure');
+    assert.equal(old.hold?.from, -30);
+    assert.match(old.hold!.resume, /a rollback could not fix it/);
+  });
+
+  it('the text output prints both lines under the held stage', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
+    const text = formatSimulation(r, undefined, 200);
+    assert.match(text, /^ {6}waits on: a person to judge 3 error rate readings/m);
+    assert.match(text, /^ {6}resuming accepts what was seen and promotes to Partial 50 %/m);
+  });
+
+  it('promotions and rollbacks carry no hold', () => {
+    assert.equal(simulateTrace(gatePlan(), every(60, 300), opts).hold, undefined);
+    assert.equal(simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => (m >= 100 ? 0.9 : 0.05) }), opts).hold, undefined);
   });
 });
