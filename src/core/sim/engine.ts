@@ -86,10 +86,16 @@ export interface EngineResult {
   haltTraffic?: number;
   /** Set when the outcome is `halted`. */
   hold?: HoldFacts;
+  /** In a run that goes on past its holds (as if an operator resumed each one): the holds passed, in order. */
+  resumed?: { minute: number; stage: number; reason: string }[];
 }
 
-/** `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts. */
-export function runEngine(setup: SimSetup, source: MinuteSource, explain = true): EngineResult {
+/**
+ * `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts.
+ * `resume: true` goes on past every hold, as if an operator resumed it, and lists the holds passed;
+ * the run then ends only in a promotion, a rollback, or a plan that watches nothing.
+ */
+export function runEngine(setup: SimSetup, source: MinuteSource, explain = true, resume = false): EngineResult {
   const { timeline, metrics } = setup;
   const M = metrics.length;
   const buf = new Float64Array(M);
@@ -115,6 +121,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
   }));
   let blast = 0;
   let hold: HoldFacts | undefined;
+  const resumed: NonNullable<EngineResult['resumed']> = [];
+  // Resuming past a hole or an older condition notes it once: per metric, the reading it followed.
+  const holeNoted = new Float64Array(M).fill(NaN);
+  const olderNoted = new Set<number>();
   // Imported bindings read in the per-minute loop, held locally: some module loaders turn each
   // read of an import into a property lookup, and this loop runs millions of times.
   const feed = feedGate;
@@ -192,7 +202,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         if (m >= nextHole) nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
         for (let w = 0; m >= nextHole && w < watchedMetrics.length; w++) {
           const i = watchedMetrics[w];
-          if (m - lastSeen[i] - 1 > gapOf[i]) {
+          if (m - lastSeen[i] - 1 > gapOf[i] && resume) {
+            if (holeNoted[i] !== lastSeen[i]) resumed.push({ minute: m, stage: st.number, reason: holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b) });
+            for (const j of watchedMetrics) if (m - lastSeen[j] - 1 > gapOf[j]) holeNoted[j] = lastSeen[j];
+          } else if (m - lastSeen[i] - 1 > gapOf[i]) {
             const reason = holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b);
             if (explain) for (const j of watchedMetrics) if (m - lastSeen[j] - 1 > gapOf[j]) noteGap(gaps[j], m - lastSeen[j] - 1, lastSeen[j] + 1);
             out.decision = 'held';
@@ -230,6 +243,11 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (ev === NONE) continue;
           const gs = states[k];
           if (gs.entered !== GREEN) alerts.push(alertOf(g, gs.entered, v, m, st.number));
+          if (ev === ROLLBACK && gs.critRun > 0 && gs.critStart < 0 && resume) {
+            if (!olderNoted.has(g.metricIndex)) resumed.push({ minute: m, stage: st.number, reason: `${metricPhrase(g.gate.label)} critical since minute ${gs.critStart}, before any exposure: not caused by this rollout` });
+            olderNoted.add(g.metricIndex);
+            continue;
+          }
           if (ev === ROLLBACK && gs.critRun > 0 && gs.critStart < 0) {
             // The run began before the new version existed: rolling it back would not help.
             out.decision = 'held';
@@ -271,7 +289,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       }
       out.criteria = criteria;
-      if (held || failed) {
+      if ((held || failed) && resume) {
+        // A silence already resumed in this step is not a second hold at its end.
+        const last = resumed[resumed.length - 1];
+        if (!(empty.length && last && last.stage === st.number && last.minute >= a)) resumed.push({ minute: b, stage: st.number, reason: held ?? `criterion not met: ${failed!.text} — ${failed!.detail}` });
+      }
+      else if (held || failed) {
         // A critical run still going when the step ends is watched on, at this step's traffic, until
         // it is sustained (rollback) or breaks: a run that crosses the boundary is still one run.
         let stopAt = b;
@@ -337,6 +360,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       blastRadius,
       gaps: gaps.filter((g) => g.count > 0),
       ...(hold && outcome === 'halted' ? { hold } : {}),
+      ...(resume ? { resumed } : {}),
     };
   }
 }

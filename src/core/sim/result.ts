@@ -14,7 +14,7 @@ export interface Readings {
 }
 
 /** Turns one engine run and the readings it saw into the result views and the CLI print. */
-export function buildResult(setup: SimSetup, grid: Readings, run: EngineResult, maxPoints = 2000): SimulationResult {
+export function buildResult(setup: SimSetup, grid: Readings, run: EngineResult, maxPoints = 2000, resumed?: EngineResult): SimulationResult {
   const { timeline } = setup;
   const stages: SimulationResult['stages'] = timeline.stages.map((st, i) => {
     const o = run.stages[i];
@@ -65,6 +65,28 @@ export function buildResult(setup: SimSetup, grid: Readings, run: EngineResult, 
     blastRadius: round(run.blastRadius, 2),
     durationMinutes: run.durationMinutes,
     ...(run.hold ? { hold: holdView(setup, run.hold) } : {}),
+    ...(run.outcome === 'halted' && resumed ? { afterResume: afterResumeView(setup, run, resumed) } : {}),
+  };
+}
+
+/** What the same rollout would have done had each hold been resumed: its end, and what it saw after the first hold. */
+function afterResumeView(setup: SimSetup, run: EngineResult, resumed: EngineResult): NonNullable<SimulationResult['afterResume']> {
+  const holds = resumed.resumed ?? [];
+  const more = holds.length > 1 ? ` at each of its ${holds.length} holds` : '';
+  let verdict: string;
+  if (resumed.outcome === 'promoted') {
+    const last = [...setup.timeline.stages].reverse().find((s) => !s.skipped && s.steps.length);
+    const pct = last ? last.steps[last.steps.length - 1].trafficPercent : 0;
+    verdict = `If resumed${more}: reaches ${pct} % after ${formatDuration(resumed.durationMinutes)} with no rollback`;
+  } else verdict = `If resumed${more}: ${verdictOf(setup, resumed)}`;
+  return {
+    outcome: resumed.outcome,
+    verdict,
+    holds,
+    rollback: resumed.rollback,
+    alerts: resumed.alerts.filter((a) => a.minute >= run.durationMinutes),
+    durationMinutes: resumed.durationMinutes,
+    blastRadius: round(resumed.blastRadius, 2),
   };
 }
 

@@ -194,3 +194,52 @@ describe('probes: a hold says what it waits on and what resuming would mean', ()
     assert.equal(simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => (m >= 100 ? 0.9 : 0.05) }), opts).hold, undefined);
   });
 });
+
+describe('probes: what follows a hold had an operator resumed it', () => {
+  // A "what if" tool is asked whether the hold protected anyone. Argo leaves an inconclusive rollout
+  // paused for a person, who resumes or aborts it. The simulation goes on past the hold as if each hold
+  // were resumed, and shows that apart: the outcome stays `halted`, what follows is `afterResume`.
+  it('a warning hold at the canary, then a critical error rate in the partial step: halted, and after resume rolled back at 200', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : m >= 200 ? 0.9 : 0.05) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.rollback, null, 'the rollout as run never reached the critical');
+    assert.equal(r.durationMinutes, 180);
+    assert.equal(r.afterResume?.outcome, 'rolled_back');
+    assert.equal(r.afterResume?.rollback?.minute, 200);
+    assert.equal(r.afterResume?.verdict, 'If resumed: Rolled back at Partial 50 %, 3 h 20 min in: error rate 0.9 % > 0.5 % critical → Level 1');
+    assert.deepEqual(r.afterResume?.holds.map((h) => h.minute), [180]);
+    assert.ok(r.afterResume!.alerts.every((a) => a.minute >= 180), 'only alerts after the hold');
+    assert.ok(r.afterResume!.alerts.some((a) => a.minute === 200 && a.severity === 'critical'));
+    assert.ok(!r.alerts.some((a) => a.minute >= 180), 'the run as it happened stops at the hold');
+  });
+
+  it('a hold on a healthy rest: after resume, it reaches 100 % with no rollback', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.afterResume?.outcome, 'promoted');
+    assert.equal(r.afterResume?.verdict, 'If resumed: reaches 100 % after 5 h 0 min with no rollback');
+  });
+
+  it('a hole resumed goes on, and a later hole is a second hold, each listed', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { latency_p95_ms: (m) => ((m >= 100 && m < 120) || (m >= 250 && m < 270) ? undefined : 150) }), opts);
+    assert.equal(r.hold?.kind, 'hole');
+    assert.equal(r.durationMinutes, 106);
+    const minutes = r.afterResume!.holds.map((h) => h.minute);
+    assert.equal(minutes[0], 106);
+    assert.ok(minutes.includes(256), `holds at ${minutes.join(', ')}`);
+    assert.match(r.afterResume!.verdict, /^If resumed at each of its \d+ holds: reaches 100 %/);
+  });
+
+  it('the text output shows it under "After resume", apart from what happened', () => {
+    const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : m >= 200 ? 0.9 : 0.05) }), opts);
+    const text = formatSimulation(r, undefined, 200);
+    assert.match(text, /^After resume \(had each hold been resumed; the outcome stays halted\)$/m);
+    assert.match(text, /^ {2}If resumed: Rolled back at Partial 50 %/m);
+    assert.match(text.split('\n')[0], /^Halted at Canary 10 %/);
+  });
+
+  it('promotions and rollbacks have nothing to resume', () => {
+    assert.equal(simulateTrace(gatePlan(), every(60, 300), opts).afterResume, undefined);
+    assert.equal(simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => (m >= 100 ? 0.9 : 0.05) }), opts).afterResume, undefined);
+  });
+});
