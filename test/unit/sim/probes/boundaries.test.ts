@@ -7,6 +7,8 @@
  * 180–240, Full rollout 100 % 240–300, every gate on every stage.
  */
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { simulateTrace } from '../../../../src/core/sim';
 import { uncoveredByTrace } from '../../../../src/core/sim/coverage';
 import { formatSimulation } from '../../../../src/core/sim/text';
@@ -242,4 +244,27 @@ describe('probes: what follows a hold had an operator resumed it', () => {
     assert.equal(simulateTrace(gatePlan(), every(60, 300), opts).afterResume, undefined);
     assert.equal(simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => (m >= 100 ? 0.9 : 0.05) }), opts).afterResume, undefined);
   });
+});
+
+describe('probes: docs/gates.md quotes what the simulator says about holds', () => {
+  const doc = readFileSync(path.join(__dirname, '../../../../docs/gates.md'), 'utf8').replace(/\n> ?/g, ' ').replace(/\s+/g, ' ');
+  const warned = () => simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
+  const examples: [string, () => string][] = [
+    ['the warning hold waits on', () => warned().hold!.waitsOn],
+    ['resuming it', () => warned().hold!.resume],
+    ['after resume, healthy', () => warned().afterResume!.verdict],
+    ['after resume, rolled back', () => simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : m >= 200 ? 0.9 : 0.05) }), opts).afterResume!.verdict],
+    ['a warning run across a boundary', () => {
+      const plan = gatePlan();
+      const [s] = plan.stages[2].steps;
+      plan.stages[2].steps = [{ ...s, trafficPercent: 10, waitHours: { min: 1, max: 1 } }, { ...s, trafficPercent: 25, waitHours: { min: 1, max: 1 } }];
+      return /\(3 warning readings, .*?\)/.exec(simulateTrace(plan, every(60, 300, { error_rate: (m) => (m >= 118 && m <= 120 ? 0.3 : 0.05) }), opts).stages[2].reason!)![0];
+    }],
+  ];
+  for (const [name, run] of examples) {
+    it(`${name}: the doc states it`, () => {
+      const text = run();
+      assert.ok(doc.includes(text), `docs/gates.md does not state: ${text}`);
+    });
+  }
 });
