@@ -73,10 +73,10 @@ export async function runPlan(argv: string[]): Promise<number> {
   if (args.export !== undefined) checkEngine(args.export); // before any git work
   const { plan, policy } = await planFromArgs(args);
   if (args.export !== undefined) {
-    const { objects, warnings } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
+    const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
     for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
     if (args.json) printJson(objects);
-    else process.stdout.write(toYamlDocuments(objects));
+    else process.stdout.write(toYamlDocuments(objects, notes));
     return 0;
   }
   if (args.json) printJson(plan);

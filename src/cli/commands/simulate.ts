@@ -11,6 +11,7 @@ import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
 import { checkTraceUnits } from '../../core/sim/traces/units';
+import { ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
@@ -79,31 +80,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
 }
 
 /**
- * A series named on the command line (METRIC=FILE) that no gate or criterion reads would be replayed
- * into nothing, and a misspelt gate name would read as "every gate stayed green": bad input, unless
- * the policy declares the metric (a gate with `"enabled": false`).
+ * A series named on the command line (METRIC=FILE) that no gate or criterion reads: bad input, unless the
+ * policy declares the metric (a gate with `"enabled": false`). The check is core's; the message names the flag.
  */
 function checkNamedSeriesGated(specs: readonly string[], trace: Trace, plan: RolloutPlan, declared: readonly string[]): void {
-  const read = new Set<string>();
-  for (const stage of plan.stages) {
-    for (const g of stage.gates) read.add(g.metric);
-    for (const c of stage.successCriteria) if (c.metric) read.add(c.metric);
-  }
-  const known = new Set([...read, ...declared]);
-  for (const raw of specs) {
-    const { metric, file } = parseSpec(raw);
-    if (metric === undefined || known.has(metric) || !trace.series.has(metric)) continue;
-    const gates = read.size ? [...read].join(', ') : 'none';
-    throw new InputError(
-      `--trace ${JSON.stringify(raw)}: no gate of the plan reads ${metric} (the plan's gates read ${gates}; expected one of them, or ${metric} declared in .rollout-lens.json, e.g. "gates": {"${metric}": {"enabled": false}})`,
-      { field: '--trace', file },
-    );
-  }
-}
-
-/** The metrics the plan gates from below (a success rate, a custom throughput): their duplicates keep the lower reading. */
-function worseBelow(plan: RolloutPlan): string[] {
-  return [...new Set(plan.stages.flatMap((st) => st.gates.filter((g) => g.direction === 'below').map((g) => g.metric)))];
+  const named = specs.map((raw) => ({ raw, ...parseSpec(raw) }));
+  const u = ungatedSeries(trace, plan, named.flatMap((n) => (n.metric === undefined ? [] : [n.metric])), declared);
+  if (!u) return;
+  const spec = named.find((n) => n.metric === u.metric)!;
+  throw new InputError(`--trace ${JSON.stringify(spec.raw)}: ${ungatedMessage(u)}`, { field: '--trace', file: spec.file });
 }
 
 /** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */
