@@ -1,7 +1,6 @@
 /**
- * What the extension asks of src/core, behind one interface. The implementation (engineImpl.ts)
- * pulls in git, the SQL parser and the simulator, so it is imported only when first needed:
- * activation never pays for it.
+ * What the extension asks of src/core, behind one interface. Types only: the implementation
+ * (engineImpl.ts) pulls in git, the SQL parser and the simulator, and is reached through core.ts.
  */
 import type { Assessment } from '../core/risk/types';
 import type { Policy } from '../core/policy/schema';
@@ -43,9 +42,4 @@ export interface Engine {
   loadTrace(file: string): Promise<LoadedTrace>;
   /** Monte Carlo runs (`runs` > 1) go to worker threads: the extension host never blocks on them. */
   simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): Promise<{ result: SimulationResult; monteCarlo?: MonteCarlo }>;
-}
-
-export async function loadEngine(): Promise<Engine> {
-  const { loadHeavy, markLoaded } = await import('./heavyLoader');
-  return markLoaded(await loadHeavy()).engine;
 }

@@ -21,11 +21,11 @@ import {
 } from '../../protocol/messages';
 import type { LoadedTrace } from '../engine';
 import { engine as coreEngine } from '../engineImpl';
-import type { Planning } from '../planning';
+import type { PlanSession } from '../session';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
-import { VIEW_TYPE } from './index';
+import { VIEW_TYPE } from '../ids';
 
 
 export class PlanPanel {
@@ -36,12 +36,12 @@ export class PlanPanel {
   private traceCount = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static show(context: vscode.ExtensionContext, planning: Planning, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
+  static show(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
     let p = PlanPanel.current;
     if (p) p.panel.reveal(vscode.ViewColumn.Beside);
     else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Rollout Plan', vscode.ViewColumn.Beside, PlanPanel.options(context));
-      p = new PlanPanel(panel, context, planning);
+      p = new PlanPanel(panel, context, session);
     }
     if (focus) p.post({ type: 'focus', finding: focus });
     if (tab) p.post({ type: 'showTab', tab });
@@ -49,15 +49,15 @@ export class PlanPanel {
   }
 
   /** Brings back a panel VS Code restored after a reload; the view restores its own state. */
-  static revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, planning: Planning): void {
+  static revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, session: PlanSession): void {
     panel.webview.options = PlanPanel.options(context);
     const parsed = PersistedViewStateSchema.safeParse(state ?? {});
     if (parsed.success) {
-      if (parsed.data.chosenTier && planning.needsTier()) planning.chosenTier = parsed.data.chosenTier;
-      planning.whatIf = parsed.data.whatIf;
+      if (parsed.data.chosenTier && session.needsTier()) session.setTier(parsed.data.chosenTier);
+      session.setWhatIf(parsed.data.whatIf);
     }
     PlanPanel.current?.panel.dispose();
-    new PlanPanel(panel, context, planning);
+    new PlanPanel(panel, context, session);
   }
 
   static get open(): PlanPanel | undefined {
@@ -74,7 +74,7 @@ export class PlanPanel {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
-    private readonly planning: Planning,
+    private readonly session: PlanSession,
   ) {
     PlanPanel.current = this;
     const webview = panel.webview;
@@ -88,6 +88,8 @@ export class PlanPanel {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
+      // A new tier or new what-if values, from the view or a command: the plan it shows follows.
+      session.onDidChange((what) => what !== 'simulation' && void this.refresh()),
     );
   }
 
@@ -95,7 +97,7 @@ export class PlanPanel {
   async refresh(): Promise<void> {
     if (!this.ready) return;
     try {
-      const { view } = await this.planning.build();
+      const { view } = await this.session.build();
       this.post({ type: 'plan', view });
     } catch (e) {
       this.post({ type: 'error', message: messageOf(e) });
@@ -109,7 +111,7 @@ export class PlanPanel {
     }
     const checked = HostToWebviewSchema.safeParse(message);
     if (!checked.success) {
-      this.planning.log.error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
+      this.session.log.error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
       return;
     }
     void this.panel.webview.postMessage(checked.data);
@@ -118,7 +120,7 @@ export class PlanPanel {
   private async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.planning.log.warn(`view sent an invalid message: ${parsed.error}`);
+      this.session.log.warn(`view sent an invalid message: ${parsed.error}`);
       const id = requestIdOf(raw);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: parsed.error });
       return;
@@ -127,7 +129,7 @@ export class PlanPanel {
       await this.handle(parsed.value);
     } catch (e) {
       const id = 'id' in parsed.value ? parsed.value.id : undefined;
-      if (!isInputError(e)) this.planning.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
+      if (!isInputError(e)) this.session.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: messageOf(e) });
     }
   }
@@ -136,8 +138,8 @@ export class PlanPanel {
     switch (m.type) {
       case 'ready': {
         this.ready = false;
-        if (this.planning.needsTier() && !this.planning.chosenTier) this.planning.chosenTier = 'MEDIUM';
-        const { view } = await this.planning.build();
+        this.session.defaultTier();
+        const { view } = await this.session.build();
         this.ready = true;
         const waiting = this.queue;
         this.queue = [];
@@ -148,19 +150,19 @@ export class PlanPanel {
       case 'openFile':
         return this.openFile(m.file, m.line);
       case 'copyMarkdown': {
-        const { view } = await this.planning.build();
+        const { view } = await this.session.build();
         await vscode.env.clipboard.writeText(view.markdown);
         void vscode.window.showInformationMessage('Rollout plan copied as Markdown.');
         return;
       }
       case 'setChecklist':
-        return this.planning.setChecklist(m.item, m.done);
+        return this.session.setChecklist(m.item, m.done);
       case 'chooseTier':
-        if (await this.planning.chooseTier()) await this.refresh();
+        await this.session.pickTier();
         return;
       case 'whatIf':
-        this.planning.whatIf = Object.keys(m.whatIf.gates).length || m.whatIf.steps ? m.whatIf : undefined;
-        return this.refresh();
+        this.session.setWhatIf(m.whatIf);
+        return;
       case 'simulate':
         return this.simulate(m.id, m.request);
       case 'pickTrace':
@@ -171,7 +173,7 @@ export class PlanPanel {
   }
 
   private async openFile(file: string, line: number): Promise<void> {
-    const root = this.planning.root();
+    const root = this.session.root();
     if (!root) throw new Error('no workspace folder to open the file in');
     const target = await resolveFileInRepo(root, file);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
@@ -180,8 +182,8 @@ export class PlanPanel {
   }
 
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
-    if (request.whatIf !== undefined) this.planning.whatIf = Object.keys(request.whatIf.gates).length || request.whatIf.steps ? request.whatIf : undefined;
-    const { plan, engine } = await this.planning.build();
+    if (request.whatIf !== undefined) this.session.setWhatIf(request.whatIf);
+    const { plan, engine } = await this.session.build();
     const source =
       request.source.kind === 'scenario'
         ? request.source
@@ -190,8 +192,8 @@ export class PlanPanel {
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
       engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
     );
-    this.planning.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
-    this.planning.lastSimulation = out.result;
+    this.session.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
+    this.session.record(out.result);
     this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
   }
 
@@ -206,7 +208,7 @@ export class PlanPanel {
       title: 'Load a recorded metric trace',
       canSelectMany: false,
       openLabel: 'Load trace',
-      defaultUri: this.planning.root() ? vscode.Uri.file(this.planning.root()!) : undefined,
+      defaultUri: this.session.root() ? vscode.Uri.file(this.session.root()!) : undefined,
       filters: { 'Metric traces': ['csv', 'json', 'txt'], 'All files': ['*'] },
     });
     if (!picked?.[0]) {
@@ -225,9 +227,9 @@ export class PlanPanel {
    * through core's policy file functions, as the CLI reads: a regular file in the repository root only.
    */
   private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
-    const root = await this.planning.policyRoot();
+    const root = await this.session.policyRoot();
     if (!root || !vscode.workspace.isTrusted) throw new Error('saving to the policy needs a trusted workspace folder');
-    const { plan } = await this.planning.build();
+    const { plan } = await this.session.build();
     const current = await readRepositoryPolicy(root);
     const file = current?.file ?? path.join(root, POLICY_FILE);
     const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
@@ -241,7 +243,7 @@ export class PlanPanel {
       return;
     }
     const written = await writeRepositoryPolicy(root, next);
-    this.planning.log.info(`saved what-if to ${written}`);
+    this.session.log.info(`saved what-if to ${written}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
   }
 
