@@ -13,7 +13,7 @@ import { parsePrometheus } from '../sim/traces/prometheus';
 import { formatSelector } from '../sim/traces/spec';
 import type { DataIssue, Trace } from '../sim/trace';
 import { shortDuration } from './duration';
-import { DEFAULT_HTTP, queryRange, queryRangeForm, queryRangeUrl, type HttpOptions } from './http';
+import { DEFAULT_HTTP, queryRange, queryRangeForm, queryRangeUrl, type HttpOptions, type QueryAnswer } from './http';
 import { rangeChunks } from './range';
 
 export interface ReplaySource {
@@ -79,49 +79,79 @@ export function checkQueries(plan: RolloutPlan, source: Pick<ReplaySource, 'quer
   );
 }
 
-/** Fetches every metric the plan reads, one after the other, chunk by chunk. */
+/**
+ * Fetches every metric the plan reads, chunk by chunk, one metric ahead: Prometheus evaluates the
+ * next query while this one is parsed. A failure cancels the requests still in flight.
+ */
 export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: Partial<HttpOptions> = {}): Promise<FetchedTrace> {
   checkQueries(plan, source);
-  const opts = { ...DEFAULT_HTTP, ...http };
   const url = queryRangeUrl(source.url);
   const shown = source.url;
   const file = source.policyFile ?? '.rollout-lens.json';
   const catalog = new MetricCatalog(metricsRead(plan), worseBelow(plan));
   const chunks = rangeChunks(source.fromMs, source.toMs, source.stepMs);
+  const wanted = metricsRead(plan).filter((m) => Object.hasOwn(source.queries, m));
+  const cancel = new AbortController();
+  const opts = { ...DEFAULT_HTTP, ...http, signal: http.signal ? AbortSignal.any([http.signal, cancel.signal]) : cancel.signal };
+
+  /** The answers for one query, chunk after chunk, up to the first refusal. */
+  const answersFor = async (query: string): Promise<QueryAnswer[]> => {
+    const answers: QueryAnswer[] = [];
+    for (const chunk of chunks) {
+      const answer = await queryRange(url, queryRangeForm(query, chunk, source.stepMs), shown, opts);
+      answers.push(answer);
+      if (!answer.ok) break;
+    }
+    return answers;
+  };
+  const pending: (Promise<QueryAnswer[]> | undefined)[] = [];
+  const begin = (i: number) => {
+    if (i >= wanted.length || pending[i]) return;
+    const p = answersFor(source.queries[wanted[i]]);
+    // Handled where it is awaited; this keeps a failure of one fetched ahead from going unhandled meanwhile.
+    p.catch(() => undefined);
+    pending[i] = p;
+  };
+
   const parts: { where: string; parsed: ParsedSeries }[] = [];
   const saved: RawSeries[] = [];
   const empty: string[] = [];
   const issues: DataIssue[] = [];
   const queries: Record<string, string> = {};
-  for (const metric of metricsRead(plan)) {
-    if (!Object.hasOwn(source.queries, metric)) continue;
-    const query = source.queries[metric];
-    queries[metric] = query;
-    const field = `prometheus.queries.${metric}`;
-    const bySeries = new Map<string, RawSeries>();
-    for (const chunk of chunks) {
-      const answer = await queryRange(url, queryRangeForm(query, chunk, source.stepMs), shown, opts);
-      if (!answer.ok) {
-        const { errorType, error, status } = answer.refusal;
-        throw new InputError(`${file}: ${field}: Prometheus refused the query (HTTP ${status}${errorType ? `, ${errorType}` : ''}): ${error}`, { file, field });
+  try {
+    for (let i = 0; i < wanted.length; i++) {
+      begin(i);
+      begin(i + 1);
+      const answers = await pending[i]!;
+      const metric = wanted[i];
+      queries[metric] = source.queries[metric];
+      const field = `prometheus.queries.${metric}`;
+      const bySeries = new Map<string, RawSeries>();
+      for (const answer of answers) {
+        if (!answer.ok) {
+          const { errorType, error, status } = answer.refusal;
+          throw new InputError(`${file}: ${field}: Prometheus refused the query (HTTP ${status}${errorType ? `, ${errorType}` : ''}): ${error}`, { file, field });
+        }
+        for (const r of resultsOf(answer.doc, metric, field, catalog)) {
+          const key = formatSelector(sortedLabels(r.metric));
+          const known = bySeries.get(key);
+          if (known) for (const v of r.values) known.values.push(v);
+          else bySeries.set(key, { metric: r.metric, values: r.values });
+        }
       }
-      for (const r of resultsOf(answer.doc, metric, field, catalog)) {
-        const key = formatSelector(sortedLabels(r.metric));
-        const known = bySeries.get(key);
-        if (known) known.values.push(...r.values);
-        else bySeries.set(key, { metric: r.metric, values: [...r.values] });
+      if (bySeries.size > 1) throw severalSeries(file, field, metric, [...bySeries.values()]);
+      const only = bySeries.values().next().value;
+      if (!only) {
+        empty.push(metric);
+        issues.push({ metric, kind: 'no-data', count: 0, message: `${field}: no data from ${iso(source.fromMs)} to ${iso(source.toMs)} (the gate reads this as no data, never as a pass)` });
+        continue;
       }
+      const doc = { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: metric }, values: only.values }] } };
+      parts.push({ where: field, parsed: parsePrometheus(doc, { metric }, field, catalog) });
+      saved.push(doc.data.result[0]);
     }
-    if (bySeries.size > 1) throw severalSeries(file, field, metric, [...bySeries.values()]);
-    const only = bySeries.values().next().value;
-    if (!only) {
-      empty.push(metric);
-      issues.push({ metric, kind: 'no-data', count: 0, message: `${field}: no data from ${iso(source.fromMs)} to ${iso(source.toMs)} (the gate reads this as no data, never as a pass)` });
-      continue;
-    }
-    const doc = { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: metric }, values: only.values }] } };
-    parts.push({ where: field, parsed: parsePrometheus(doc, { metric }, field, catalog) });
-    saved.push(doc.data.result[0]);
+  } finally {
+    cancel.abort();
   }
   const merged = mergeParsed(parts);
   const trace: Trace = { source: shown, series: merged.series, issues: [...issues, ...merged.issues] };
