@@ -84,16 +84,22 @@ async function attemptOnce(url: URL, form: URLSearchParams, shown: string, opts:
   let status: number;
   let text: string;
   let type: string;
+  let location: string | null;
   try {
-    const res = await fetch(url, { method: 'POST', body: form, headers, signal, redirect: 'error' });
+    const res = await fetch(url, { method: 'POST', body: form, headers, signal, redirect: 'manual' });
     status = res.status;
     type = res.headers.get('content-type') ?? '';
+    location = res.headers.get('location');
     text = await readBody(res, shown);
   } catch (e) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     if (timeout.aborted) return { kind: 'final', message: `${shown}: Prometheus did not answer within ${opts.timeoutMs / 1000} s (expected a reachable server; a slow one may need a shorter --step or range)` };
     if (e instanceof InputError || e instanceof PrometheusUnavailable) throw e;
     return { kind: 'retry', message: `${shown}: cannot reach Prometheus (${networkCause(e)})` };
+  }
+  if (status >= 300 && status < 400) {
+    // A redirect is followed by no one: the token would go wherever it points.
+    throw new InputError(`${shown}: Prometheus answered HTTP ${status}, a redirect${location ? ` to ${location}` : ''} (expected the server's own base URL in --prometheus)`, { field: '--prometheus' });
   }
   if (status >= 500) return { kind: 'retry', message: `${shown}: Prometheus answered HTTP ${status}${refusalText(text)}` };
   if (status === 401 || status === 403) {
