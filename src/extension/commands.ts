@@ -8,6 +8,7 @@ import { loadEngine } from './engine';
 import { loadHeavy } from './heavyLoader';
 import { OPEN_PLAN_AT } from './lenses/provider';
 import { log } from './log';
+import { setPrometheusToken } from './prometheus';
 import { openPanel, showPanel } from './panel';
 import type { Planning } from './planning';
 
@@ -119,6 +120,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('rolloutLens.openPolicy', openPolicy),
     reg('rolloutLens.refresh', refresh),
     reg('rolloutLens.showLog', () => log().show()),
+    reg('rolloutLens.setPrometheusToken', () => setPrometheusToken(context.secrets)),
     reg('rolloutLens.internal.activationMs', () => d.activationMs()),
     reg('rolloutLens.internal.state', () => ({
       analysis: runner.state.kind,
