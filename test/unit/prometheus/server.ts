@@ -23,6 +23,12 @@ const READY_WITHIN_MS = 90_000;
 const BACKFILL_WITHIN_MS = 180_000;
 const PORT_ATTEMPTS = 5;
 
+/** Servers still running: killed if the test process exits without stopping them (a crash, a Ctrl-C). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 const missing = (tool: string) =>
   new Error(`${tool} is not installed: the tests need Debian's prometheus package (apt-get install prometheus; scripts/ci/install-code-server.sh installs it)`);
 
@@ -123,6 +129,8 @@ export async function startPrometheus(openMetrics: string): Promise<PromServer> 
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
+      running.add(child);
+      child.once('exit', () => running.delete(child));
       child.stderr!.on('data', (d) => (log = (log + d).slice(-8000)));
       const failed = new Promise<'error'>((resolve) => child.once('error', () => resolve('error')));
       const state = await Promise.race([waitReady(url, child, () => log), failed]);
