@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import * as path from 'node:path';
+import { buildPlan } from '../../../src/core/plan';
+import { PolicySchema } from '../../../src/core/policy/schema';
 import { SimulationResultSchema, type SimulationResult } from '../../../src/core/sim/schema';
+import { engine } from '../../../src/extension/engineImpl';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 import { runCli, type CliRun } from './cli';
 import { openMetrics, queries, T0, TROUBLE_MINUTE } from './data';
@@ -134,6 +137,21 @@ describe('simulate --prometheus: a replay from a real Prometheus', function () {
     const off = path.join(cli.dir, 'db-gate-off.json');
     writeFileSync(off, JSON.stringify({ prometheus: { queries: q }, gates: { db_errors_per_min: { enabled: false } } }));
     assert.equal(result(await replay(off, '--tier', 'MEDIUM', '--json')).outcome, 'promoted');
+  });
+
+  it("the editor's engine replays the same range to the same rollback, and stops when cancelled", async () => {
+    const policy = PolicySchema.parse({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }) } });
+    const plan = buildPlan({ tier: 'MEDIUM', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, policy, { start: new Date(T0), timezone: 'UTC' });
+    const range = { url: prom.url, fromMs: T0, toMs: T0 + 2 * 24 * 3_600_000, stepMs: 60_000 };
+    const { trace, saved } = await engine.fetchPrometheus(plan, policy, range);
+    assert.deepEqual(trace.metrics.sort(), ['db_errors_per_min', 'error_rate', 'latency_p95_ms', 'security_alerts', 'success_rate']);
+    const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
+    assert.equal(result.outcome, 'rolled_back');
+    assert.deepEqual([result.rollback?.stage, result.rollback?.minute, result.rollback?.metric], [3, TROUBLE_MINUTE, 'error_rate']);
+    assert.equal((JSON.parse(saved) as { data: { result: unknown[] } }).data.result.length, 5);
+    const cancelled = new AbortController();
+    cancelled.abort(new Error('cancelled by the user'));
+    await assert.rejects(engine.fetchPrometheus(plan, policy, { ...range, signal: cancelled.signal }), /cancelled by the user/);
   });
 
   it('exits 1 naming the URL when the server stops in the middle of a replay', async () => {
