@@ -2,13 +2,14 @@
  * A real Prometheus for the tests (Debian's `prometheus` package): backfilled with promtool from
  * OpenMetrics text, serving on 127.0.0.1 at a free port from a temporary folder, with no scraping.
  * Start-up waits on /-/ready with a bound, retries on a port taken in between, and stop() always
- * ends the process and removes the folder.
+ * ends the process group and removes the folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../integration/harness/codeServer';
+import { stopGroup, track } from '../../integration/harness/processGroup';
 
 export interface PromServer {
   url: string;
@@ -22,12 +23,6 @@ export interface PromServer {
 const READY_WITHIN_MS = 90_000;
 const BACKFILL_WITHIN_MS = 180_000;
 const PORT_ATTEMPTS = 5;
-
-/** Servers still running: killed if the test process exits without stopping them (a crash, a Ctrl-C). */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 const missing = (tool: string) =>
   new Error(`${tool} is not installed: the tests need Debian's prometheus package (apt-get install prometheus; scripts/ci/install-code-server.sh installs it)`);
@@ -52,34 +47,11 @@ function runTool(cmd: string, args: string[], withinMs: number): Promise<void> {
   });
 }
 
-/** A port the kernel had free a moment ago; the caller retries if someone takes it first. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-}
-
-async function endProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const gone = await Promise.race([exited(child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-  if (!gone) {
-    child.kill('SIGKILL');
-    await exited(child);
-  }
 }
 
 /** Polls /-/ready until it answers 200, the process ends, or the bound passes. */
@@ -98,7 +70,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  await endProcess(child);
+  await stopGroup(child.pid!);
   throw new Error(`prometheus was not ready within ${READY_WITHIN_MS / 1000} s: ${log().slice(-2000)}`);
 }
 
@@ -127,16 +99,16 @@ export async function startPrometheus(openMetrics: string): Promise<PromServer> 
           '--storage.tsdb.retention.time=36500d',
           '--log.level=warn',
         ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+        // Its own process group, killed by group, also when this process exits without stopping it.
+        { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
       );
-      running.add(child);
-      child.once('exit', () => running.delete(child));
+      if (child.pid !== undefined) track(child.pid);
       child.stderr!.on('data', (d) => (log = (log + d).slice(-8000)));
       const failed = new Promise<'error'>((resolve) => child.once('error', () => resolve('error')));
       const state = await Promise.race([waitReady(url, child, () => log), failed]);
       if (state === 'error') throw missing('prometheus');
       if (state === 'ready') {
-        const kill = () => endProcess(child);
+        const kill = () => stopGroup(child.pid!, 10_000);
         return { url, port, kill, stop: async () => {
           await kill();
           cleanup();
