@@ -8,6 +8,7 @@ import type { AnalysisRunner } from './analysisRunner';
 import { loadCore, loadEngine } from './core';
 import { COMMANDS } from './ids';
 import { log } from './log';
+import { setPrometheusToken } from './prometheus';
 import type { PlanSession } from './session';
 
 export interface CommandDeps {
@@ -105,5 +106,6 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg(COMMANDS.openPolicy, openPolicy),
     reg(COMMANDS.refresh, refresh),
     reg(COMMANDS.showLog, () => log().show()),
+    reg(COMMANDS.setPrometheusToken, () => setPrometheusToken(context.secrets)),
   ];
 }

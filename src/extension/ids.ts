@@ -12,6 +12,7 @@ export const COMMANDS = {
   openPolicy: 'rolloutLens.openPolicy',
   refresh: 'rolloutLens.refresh',
   showLog: 'rolloutLens.showLog',
+  setPrometheusToken: 'rolloutLens.setPrometheusToken',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -45,6 +45,8 @@ function inPolicyFile<T>(file: string | undefined, run: () => T): T {
 export interface PlanCommandResult {
   plan: RolloutPlan;
   policy: Policy;
+  /** The policy file read, if any (for messages that name a field of it). */
+  file?: string;
 }
 
 /** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
@@ -60,7 +62,7 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
   const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, '--start') : new Date();
   const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
   const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
-  return { plan, policy };
+  return { plan, policy, file };
 }
 
 export async function runPlan(argv: string[]): Promise<number> {

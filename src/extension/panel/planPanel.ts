@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../../core/errors';
+import { machineTimeZone, parseIsoInZone } from '../../core/plan/zone';
+import { buildTimeline } from '../../core/sim/timeline';
 import { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } from '../../core/policy/file';
 import {
   HostToWebviewSchema,
@@ -22,6 +24,7 @@ import {
 import type { LoadedTrace } from '../engine';
 import { engine as coreEngine } from '../engineImpl';
 import type { PlanSession } from '../session';
+import { chooseReplay, TOKEN_KEY } from '../prometheus';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
@@ -71,12 +74,15 @@ export class PlanPanel {
     };
   }
 
+  private readonly secrets: vscode.SecretStorage;
+
   private constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
     private readonly session: PlanSession,
   ) {
     PlanPanel.current = this;
+    this.secrets = context.secrets;
     const webview = panel.webview;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     webview.html = shellHtml({
@@ -167,6 +173,8 @@ export class PlanPanel {
         return this.simulate(m.id, m.request);
       case 'pickTrace':
         return this.pickTrace(m.id);
+      case 'replayPrometheus':
+        return this.replayPrometheus(m.id);
       case 'savePolicy':
         return this.savePolicy(m.id, m.whatIf);
     }
@@ -222,8 +230,53 @@ export class PlanPanel {
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
   }
 
+  /** Fetches the plan's gated metrics from Prometheus, with a progress notification the user can cancel, and offers to save them. */
+  private async replayPrometheus(id: number): Promise<void> {
+    const { plan, policy } = await this.session.build();
+    const zone = plan.schedule.timezone || machineTimeZone();
+    const choice = await chooseReplay({
+      policyAddress: policy.prometheus?.address,
+      planMinutes: buildTimeline(plan).totalMinutes,
+      trusted: vscode.workspace.isTrusted,
+      parseStart: (text) => parseIsoInZone(text, zone, 'start').getTime(),
+    });
+    if (!choice) {
+      this.post({ type: 'cancelled', id });
+      return;
+    }
+    const token = await this.secrets.get(TOKEN_KEY);
+    const cancel = new AbortController();
+    let fetched;
+    try {
+      fetched = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: fetching from ${choice.url}`, cancellable: true },
+        (_progress, cancelled) => {
+          cancelled.onCancellationRequested(() => cancel.abort());
+          return coreEngine.fetchPrometheus(plan, policy, { ...choice, token, signal: cancel.signal });
+        },
+      );
+    } catch (e) {
+      if (cancel.signal.aborted) {
+        this.post({ type: 'cancelled', id });
+        return;
+      }
+      throw e;
+    }
+    const traceId = `t${++this.traceCount}`;
+    this.traces.set(traceId, fetched.trace);
+    this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
+    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
+    void this.offerToSave(fetched.saved);
+  }
+
+  private async offerToSave(saved: string): Promise<void> {
+    if ((await vscode.window.showInformationMessage('Fetched from Prometheus. Keep the trace as a file that replays offline?', 'Save Trace…')) !== 'Save Trace…') return;
+    const uri = await vscode.window.showSaveDialog({ title: 'Save the fetched trace', filters: { 'Prometheus query_range JSON': ['json'] } });
+    if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(saved, 'utf8'));
+  }
+
   /**
-   * The only write the extension makes, and only after the user confirms it. It reads and writes
+   * The only write the extension makes on its own (a fetched trace goes where the user's save dialog says), and only after the user confirms it. It reads and writes
    * through core's policy file functions, as the CLI reads: a regular file in the repository root only.
    */
   private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
