@@ -53,7 +53,7 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     if (ambiguous) {
       const flag = ambiguous[1];
       const value = argv[argv.indexOf(flag) + 1] ?? '';
-      throw new InputError(`${command}: ${flag} needs a value, and "${value}" reads as a flag (expected ${flag} VALUE, or ${flag}=${value} for a value that starts with -)`, { field: flag });
+      throw new InputError(`${command}: ${flag} needs a value, and "${value}" reads as a flag (expected ${flag} VALUE, or ${flag}=${value} for a value that starts with -)`);
     }
     throw new InputError(`${command}: ${msg}`);
   }
@@ -62,7 +62,7 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     if (t.kind !== 'option' || options[t.name]?.type !== 'string' || options[t.name]?.multiple) continue;
     const before = seen.get(t.name);
     if (before !== undefined) {
-      throw new InputError(`${command}: --${t.name} given twice ("${before}" and "${t.value}"; expected it once)`, { field: `--${t.name}` });
+      throw new InputError(`${command}: --${t.name} given twice ("${before}" and "${t.value}"; expected it once)`);
     }
     seen.set(t.name, t.value ?? '');
   }

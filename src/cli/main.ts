@@ -1,5 +1,6 @@
 import { forTerminal } from '../core/display';
 import { isInputError } from '../core/errors';
+import { describeForCli } from './fields';
 import { wantsHelp } from './args';
 import { runAnalyze } from './commands/analyze';
 import { runDemo } from './commands/demo';
@@ -60,7 +61,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (isInputError(e)) {
-      process.stderr.write(`rollout-lens: ${forTerminal(e.message)}\n`);
+      process.stderr.write(`rollout-lens: ${forTerminal(describeForCli(e))}\n`);
       process.exitCode = 2;
     } else {
       const err = e as Error;

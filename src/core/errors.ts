@@ -1,16 +1,44 @@
 /**
- * An error caused by what the user gave us (a file, a flag, a config field).
- * The CLI prints `message` as one line and exits 2; the extension shows it as is.
- * The message always names where (file, line or field) and what was expected.
+ * An error caused by what the user gave us (a file, a setting, a field of the policy).
+ * The message says what is wrong and what was expected. With `where.file` it is complete (it
+ * names the file, line or field itself); with only `where.field` it leaves the field out, and
+ * each surface names the field in its own words (`describeInput`): the CLI as its flag, the
+ * editor as its setting or control. The CLI prints one line and exits 2.
  */
 export class InputError extends Error {
   constructor(
     message: string,
-    readonly where?: { file?: string; line?: number; field?: string },
+    readonly where?: { file?: string; line?: number; field?: InputField | (string & {}) },
   ) {
     super(message);
     this.name = 'InputError';
   }
+}
+
+/** The inputs a surface hands to core by name, apart from policy fields (`holidays.0`, `gates.error_rate`…). */
+export type InputField =
+  | 'repo'
+  | 'base'
+  | 'tier'
+  | 'start'
+  | 'trace'
+  | 'scenario'
+  | 'fault'
+  | 'prometheus'
+  | 'from'
+  | 'to'
+  | 'step'
+  | 'export'
+  | 'export.name'
+  | 'export.namespace'
+  | 'export.deployment'
+  | 'export.port';
+
+/** The error as one line on a surface that calls the fields `names` (unnamed fields as they are). */
+export function describeInput(e: InputError, names: Partial<Record<InputField, string>>): string {
+  const field = e.where?.field;
+  if (e.where?.file || !field) return e.message;
+  return `${names[field as InputField] ?? field}: ${e.message}`;
 }
 
 export function isInputError(e: unknown): e is InputError {

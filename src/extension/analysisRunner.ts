@@ -4,6 +4,7 @@
  * listeners what changed. Free of `vscode`, so trust and coalescing are tested under plain node.
  */
 import { isInputError } from '../core/errors';
+import { describeForEditor } from './fields';
 import type { AnalyzeResult } from './engine';
 import { Coalescer, type Timers } from './refresh/coalescer';
 
@@ -39,7 +40,7 @@ export class AnalysisRunner {
       },
       (result) => this.set(result ? { kind: 'ready', result, at: Date.now() } : { kind: 'restricted' }),
       (e) => {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = describeForEditor(e);
         if (NOT_A_REPO.test(message)) this.set({ kind: 'no-repository', message });
         else this.set({ kind: 'error', message: isInputError(e) ? message : `analysis failed: ${message}` });
       },

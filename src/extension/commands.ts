@@ -7,6 +7,7 @@ import type { FindingRef } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadCore, loadEngine } from './core';
 import { COMMANDS } from './ids';
+import { describeForEditor } from './fields';
 import { log } from './log';
 import { setPrometheusToken } from './prometheus';
 import type { PlanSession } from './session';
@@ -86,7 +87,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       }
     } catch (e) {
       if (!isInputError(e)) throw e;
-      void vscode.window.showErrorMessage(`Rollout Lens: ${e.message}`);
+      void vscode.window.showErrorMessage(`Rollout Lens: ${describeForEditor(e)}`);
       return;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(file));

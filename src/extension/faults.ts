@@ -21,5 +21,5 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
 
 /** The fault of a preset name, or of any value in the CLI's `--fault` syntax. */
 export function faultPreset(name: string) {
-  return parseFault(name, 'fault');
+  return parseFault(name);
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadedCore, loadEngine } from './core';
+import { describeForEditor } from './fields';
 import { log } from './log';
 import type { PlanSession } from './session';
 
@@ -65,7 +66,7 @@ export function testApi(d: ApiDeps): RolloutLensApi {
         return { verdict: result.verdict };
       } catch (e) {
         if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
-        return { error: (e as Error).message };
+        return { error: describeForEditor(e) };
       }
     },
     async simulateScenario(scenario, seed = 1) {

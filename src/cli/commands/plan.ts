@@ -26,7 +26,7 @@ export const PLAN_OPTIONS = {
 
 /** An assessment of a change of the given tier with no files: what `--tier` plans for. */
 export function assessmentForTier(tier: string): Assessment {
-  if (!isTier(tier)) throw new InputError(`plan: --tier: expected one of ${TIERS.join(', ')}, got "${tier}"`, { field: '--tier' });
+  if (!isTier(tier)) throw new InputError(`plan: --tier: expected one of ${TIERS.join(', ')}, got "${tier}"`);
   return { tier, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
 }
 
@@ -35,9 +35,7 @@ function inPolicyFile<T>(file: string | undefined, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (isInputError(e) && file && e.where?.field && !e.where.field.startsWith('--')) {
-      throw new InputError(`${file}: field "${e.where.field}": ${e.message.replace(`${e.where.field}: `, '')}`, { ...e.where, file });
-    }
+    if (isInputError(e) && file && e.where?.field && !e.where.file) throw new InputError(`${file}: field "${e.where.field}": ${e.message}`, { ...e.where, file });
     throw e;
   }
 }
@@ -52,14 +50,14 @@ export interface PlanCommandResult {
 /** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
 export async function planFromArgs(args: { repo?: string; tier?: string; start?: string; config?: string; hotfix?: boolean }): Promise<PlanCommandResult> {
   if (args.repo !== undefined && args.tier !== undefined) {
-    throw new InputError('plan: --repo and --tier cannot be used together (expected one of them, or neither for --repo .)', { field: '--tier' });
+    throw new InputError('plan: --repo and --tier cannot be used together (expected one of them, or neither for --repo .)');
   }
   const fromTier = args.tier !== undefined ? assessmentForTier(args.tier) : undefined;
   // The same root git reports, so the plan reads the policy the analysis reads; `--config` needs none.
   const root = args.config === undefined ? await policyRootOf(args.repo ?? '.') : undefined;
   const { policy, file } = await loadPolicy({ configFile: args.config, repoRoot: root });
   const timezone = inPolicyFile(file, () => checkTimeZone(policy.timezone ?? machineTimeZone(), 'timezone'));
-  const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, '--start') : new Date();
+  const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, 'start') : new Date();
   const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
   const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
   return { plan, policy, file };
@@ -67,11 +65,11 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
 
 export async function runPlan(argv: string[]): Promise<number> {
   const args = parseCommandArgs('plan', argv, PLAN_OPTIONS);
-  if (args.json && args.markdown) throw new InputError('plan: --json and --markdown cannot be used together (expected one output format)', { field: '--markdown' });
+  if (args.json && args.markdown) throw new InputError('plan: --json and --markdown cannot be used together (expected one output format)');
   if (args.export === undefined && (args.name !== undefined || args.namespace !== undefined)) {
-    throw new InputError(`plan: ${args.name !== undefined ? '--name' : '--namespace'} needs --export (expected --export argo-rollouts or --export flagger)`, { field: '--export' });
+    throw new InputError(`plan: ${args.name !== undefined ? '--name' : '--namespace'} needs --export (expected --export argo-rollouts or --export flagger)`);
   }
-  if (args.export !== undefined && args.markdown) throw new InputError('plan: --export and --markdown cannot be used together (expected YAML, or JSON with --json)', { field: '--markdown' });
+  if (args.export !== undefined && args.markdown) throw new InputError('plan: --export and --markdown cannot be used together (expected YAML, or JSON with --json)');
   if (args.export !== undefined) checkEngine(args.export); // before any git work
   const { plan, policy } = await planFromArgs(args);
   if (args.export !== undefined) {

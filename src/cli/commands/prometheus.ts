@@ -28,19 +28,19 @@ const REMOTE_ONLY = ['from', 'to', 'step', 'save-trace'] as const;
 export function checkRemoteFlags(args: RemoteArgs): void {
   if (args.prometheus === undefined) {
     const stray = REMOTE_ONLY.find((f) => args[f] !== undefined);
-    if (stray) throw new InputError(`simulate: --${stray} needs --prometheus URL (expected --prometheus URL --from ISO-8601)`, { field: `--${stray}` });
+    if (stray) throw new InputError(`simulate: --${stray} needs --prometheus URL (expected --prometheus URL --from ISO-8601)`);
     return;
   }
   if (args.scenario !== undefined || (args.trace ?? []).length) {
-    throw new InputError(`simulate: --prometheus cannot be used with ${args.scenario !== undefined ? '--scenario' : '--trace'} (expected one source of readings)`, { field: '--prometheus' });
+    throw new InputError(`simulate: --prometheus cannot be used with ${args.scenario !== undefined ? '--scenario' : '--trace'} (expected one source of readings)`);
   }
-  if (args.from === undefined) throw new InputError('simulate: --prometheus needs --from ISO-8601 (the moment that is minute 0 of the plan)', { field: '--from' });
-  if (args.start !== undefined) throw new InputError('simulate: --start cannot be used with --prometheus (expected --from, which is minute 0 of the plan)', { field: '--start' });
-  if (args.runs !== undefined) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
+  if (args.from === undefined) throw new InputError('simulate: --prometheus needs --from ISO-8601 (the moment that is minute 0 of the plan)');
+  if (args.start !== undefined) throw new InputError('simulate: --start cannot be used with --prometheus (expected --from, which is minute 0 of the plan)');
+  if (args.runs !== undefined) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)');
   queryRangeUrl(args.prometheus);
   // The shape now, so a typo is named as the flag it is in; the plan's zone places it later.
-  parseIsoInZone(args.from, 'UTC', '--from');
-  if (args.to !== undefined) parseIsoInZone(args.to, 'UTC', '--to');
+  parseIsoInZone(args.from, 'UTC', 'from');
+  if (args.to !== undefined) parseIsoInZone(args.to, 'UTC', 'to');
 }
 
 /** The policy whose `prometheus.queries` are replayed: the plan's own, or for `--plan FILE` the one `--config` or the folder names. */
@@ -61,11 +61,11 @@ function timeoutMs(): number {
 
 export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: { policy: Policy; file?: string }, useMaxWait: boolean): Promise<Fetched> {
   const zone = checkTimeZone(plan.schedule.timezone || machineTimeZone(), 'timezone');
-  const fromMs = parseIsoInZone(args.from!, zone, '--from').getTime();
-  if (fromMs > Date.now()) throw new InputError(`simulate: --from ${args.from} is in the future (expected a time Prometheus has recorded)`, { field: '--from' });
-  const stepMs = args.step === undefined ? 60_000 : parseDuration(args.step, '--step');
-  const toMs = args.to === undefined ? planEnd(plan, fromMs, stepMs, useMaxWait) : parseIsoInZone(args.to, zone, '--to').getTime();
-  if (toMs <= fromMs) throw new InputError(`simulate: --to ${args.to} is not after --from ${args.from} (expected a later time)`, { field: '--to' });
+  const fromMs = parseIsoInZone(args.from!, zone, 'from').getTime();
+  if (fromMs > Date.now()) throw new InputError(`simulate: --from ${args.from} is in the future (expected a time Prometheus has recorded)`);
+  const stepMs = args.step === undefined ? 60_000 : parseDuration(args.step, 'step');
+  const toMs = args.to === undefined ? planEnd(plan, fromMs, stepMs, useMaxWait) : parseIsoInZone(args.to, zone, 'to').getTime();
+  if (toMs <= fromMs) throw new InputError(`simulate: --to ${args.to} is not after --from ${args.from} (expected a later time)`);
   const save = args['save-trace'];
   if (save !== undefined) await checkNewFile(save);
   const token = process.env.ROLLOUT_LENS_PROMETHEUS_TOKEN || undefined;
@@ -84,7 +84,7 @@ function planEnd(plan: RolloutPlan, fromMs: number, stepMs: number, useMaxWait: 
   return fromMs + (points - 1) * stepMs;
 }
 
-const exists = (e: NodeJS.ErrnoException) => new InputError(`--save-trace ${e.path ?? ''}: the file already exists (expected a new file: remove it or choose another name)`, { field: '--save-trace' });
+const exists = (e: NodeJS.ErrnoException) => new InputError(`--save-trace ${e.path ?? ''}: the file already exists (expected a new file: remove it or choose another name)`);
 
 async function checkNewFile(file: string): Promise<void> {
   const found = await lstat(file).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
@@ -110,7 +110,7 @@ export async function saveTrace(file: string, saved: SavedTrace): Promise<void> 
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EEXIST') throw exists({ path: file } as NodeJS.ErrnoException);
     if (created) await unlink(file).catch(() => undefined);
-    throw new InputError(`--save-trace ${file}: cannot write the trace file (${err.code ?? err.message})`, { field: '--save-trace', file });
+    throw new InputError(`--save-trace ${file}: cannot write the trace file (${err.code ?? err.message})`, { file });
   }
 }
 

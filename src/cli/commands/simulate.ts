@@ -48,16 +48,16 @@ export async function runSimulate(argv: string[]): Promise<number> {
   checkRemoteFlags(args);
   const remote = args.prometheus !== undefined;
   if (args.scenario === undefined && traces.length === 0 && !remote) {
-    throw new InputError('simulate: expected --scenario NAME or --trace FILE|METRIC=FILE or --prometheus URL --from ISO-8601 (one of them)', { field: '--scenario' });
+    throw new InputError('simulate: expected --scenario NAME or --trace FILE|METRIC=FILE or --prometheus URL --from ISO-8601 (one of them)');
   }
-  if (args.scenario !== undefined && traces.length) throw new InputError('simulate: --scenario and --trace cannot be used together (expected one of them)', { field: '--trace' });
+  if (args.scenario !== undefined && traces.length) throw new InputError('simulate: --scenario and --trace cannot be used together (expected one of them)');
   if (args.plan !== undefined && (args.repo !== undefined || args.tier !== undefined)) {
-    throw new InputError('simulate: --plan cannot be used with --repo or --tier (expected one source of the plan)', { field: '--plan' });
+    throw new InputError('simulate: --plan cannot be used with --repo or --tier (expected one source of the plan)');
   }
   const seed = integer(args.seed, '--seed', 1, -(2 ** 31), 2 ** 31 - 1);
   const runs = integer(args.runs, '--runs', 1, 1, MAX_RUNS);
-  if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
-  const faults = (args.fault ?? []).map((f) => parseFault(f, '--fault'));
+  if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)');
+  const faults = (args.fault ?? []).map((f) => parseFault(f));
   const start = remote ? args.from : args.start;
   const fromPolicy = args.plan !== undefined ? undefined : await planFromArgs({ repo: args.repo, tier: args.tier, start, config: args.config });
   const plan = fromPolicy ? fromPolicy.plan : await readPlan(args.plan!);
@@ -80,7 +80,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
     result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
     const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
-    if (short) throw new InputError(short, { field: fetched ? '--to' : '--trace' });
+    if (short) throw new InputError(short, { file: trace.source });
   }
   const saveTo = args['save-trace'];
   if (fetched && saveTo !== undefined) {
@@ -105,7 +105,7 @@ function checkNamedSeriesGated(specs: readonly string[], trace: Trace, plan: Rol
   const u = ungatedSeries(trace, plan, named.flatMap((n) => (n.metric === undefined ? [] : [n.metric])), declared);
   if (!u) return;
   const spec = named.find((n) => n.metric === u.metric)!;
-  throw new InputError(`--trace ${JSON.stringify(spec.raw)}: ${ungatedMessage(u)}`, { field: '--trace', file: spec.file });
+  throw new InputError(`--trace ${JSON.stringify(spec.raw)}: ${ungatedMessage(u)}`, { file: spec.file });
 }
 
 /** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */
@@ -124,7 +124,7 @@ async function readPlan(file: string): Promise<RolloutPlan> {
 function integer(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-    throw new InputError(`simulate: ${flag}: expected a whole number from ${min} to ${max}, got "${value}"`, { field: flag });
+    throw new InputError(`simulate: ${flag}: expected a whole number from ${min} to ${max}, got "${value}"`);
   }
   return Number(value);
 }
@@ -142,12 +142,12 @@ function checkFaultMinutes(texts: readonly string[], faults: readonly Fault[], t
     if (f.fromMinute === undefined || f.fromMinute < total) return;
     const lasts = `the plan lasts ${total} minute${total === 1 ? '' : 's'}${total >= 60 ? ` (${formatDuration(total)})` : ''}${maxWait ? ' with --max-wait' : ''}`;
     const expected = total > 0 ? `expected @MINUTE from 0 to ${total - 1}` : 'expected no @MINUTE, or a plan with a wait';
-    throw new InputError(`simulate: --fault "${texts[i]}": minute ${f.fromMinute} is after the plan's end (${lasts}; ${expected})`, { field: '--fault' });
+    throw new InputError(`simulate: --fault "${texts[i]}": minute ${f.fromMinute} is after the plan's end (${lasts}; ${expected})`);
   });
 }
 
 /** `--start` for a recorded trace: the moment of the trace that is sim minute 0. */
 function startOf(iso: string, plan: RolloutPlan): number {
   const zone = checkTimeZone(plan.schedule.timezone || machineTimeZone(), 'timezone');
-  return parseIsoInZone(iso, zone, '--start').getTime();
+  return parseIsoInZone(iso, zone, 'start').getTime();
 }

@@ -71,12 +71,12 @@ export const TIMEOUT_ENV = 'ROLLOUT_LENS_GIT_TIMEOUT_MS';
 /** The bound of one call: the option, else the environment variable, else the default. */
 export function gitTimeoutMs(explicit?: number, env: NodeJS.ProcessEnv = process.env): number {
   if (explicit !== undefined) {
-    if (!Number.isFinite(explicit) || explicit <= 0) throw new InputError(`git timeout ${explicit}: expected a number of milliseconds above 0`, { field: 'timeoutMs' });
+    if (!Number.isFinite(explicit) || explicit <= 0) throw new InputError(`expected a number of milliseconds above 0, got ${explicit}`, { field: 'timeoutMs' });
     return explicit;
   }
   const raw = env[TIMEOUT_ENV];
   if (raw === undefined || raw === '') return DEFAULT_GIT_TIMEOUT_MS;
-  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new InputError(`${TIMEOUT_ENV}=${raw}: expected a whole number of milliseconds above 0`, { field: TIMEOUT_ENV });
+  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new InputError(`expected a whole number of milliseconds above 0, got "${raw}"`, { field: TIMEOUT_ENV });
   return Number(raw.trim());
 }
 
@@ -268,6 +268,5 @@ function timeoutError(args: string[], ms: number, found: { file: string; kind: s
   }
   return new InputError(
     `git ${args[0]} did not finish within ${ms} ms and was stopped (expected the read to finish; ${TIMEOUT_ENV} sets a longer bound, and a FIFO or device where git reads a file would explain it)`,
-    { field: TIMEOUT_ENV },
   );
 }

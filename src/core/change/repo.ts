@@ -109,9 +109,9 @@ export async function openRepo(dir: string, baseRef: string | undefined, options
   const privateGitDir = await splitIndexCopy(gitDir);
   if (privateGitDir) state.privateGitDir = privateGitDir;
   if (baseRef !== undefined && baseCommit !== undefined) {
-    if (!headCommit) throw new InputError(`--base ${baseRef}: the repository has no commits yet, so there is no merge-base`, { field: '--base' });
+    if (!headCommit) throw new InputError(`no merge-base with "${baseRef}": the repository has no commits yet`, { field: 'base' });
     const mb = await runGit(ctx, ['merge-base', baseCommit, headCommit], { okCodes: [1] });
-    if (mb.code !== 0) throw new InputError(`--base ${baseRef}: no common ancestor with HEAD (expected a ref the current branch grew from)`, { field: '--base' });
+    if (mb.code !== 0) throw new InputError(`"${baseRef}" has no common ancestor with HEAD (expected a ref the current branch grew from)`, { field: 'base' });
     state.diffFrom = mb.stdout.toString('utf8').trim();
     state.base = state.diffFrom;
   }
@@ -181,11 +181,11 @@ async function refuseBadIndex(file: string, objectFormat: string): Promise<void>
 
 /** Resolves the user's ref to a commit id; it never reaches git as anything but a revision. */
 async function resolveBaseRef(ctx: GitContext, ref: string): Promise<string> {
-  const unknown = new InputError(`--base ${ref}: unknown revision (expected a branch, tag or commit of this repository)`, { field: '--base' });
+  const unknown = new InputError(`unknown revision "${ref}" (expected a branch, tag or commit of this repository)`, { field: 'base' });
   if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw unknown;
   // Ranges, negations and parent sets name several commits (or none); a base is one commit.
   if (/^\^|\.\.|\^[!@]$|\^-\d*$/.test(ref)) {
-    throw new InputError(`--base ${ref}: a range or set of commits, not a single commit (expected a branch, tag or commit of this repository)`, { field: '--base' });
+    throw new InputError(`"${ref}" is a range or set of commits, not a single commit (expected a branch, tag or commit of this repository)`, { field: 'base' });
   }
   const r = await runGit(ctx, ['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`], { okCodes: [1, 128] });
   const id = r.stdout.toString('utf8').trim();

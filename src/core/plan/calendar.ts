@@ -70,10 +70,10 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 export function makeCalendar(policy: Policy, timeZone: string): Calendar {
   policy.holidays.forEach((h, i) => {
     const [y, m, d] = h.split('-').map(Number);
-    if (!isRealDate(y, m, d)) throw new InputError(`holidays.${i}: expected a real calendar date as YYYY-MM-DD, got "${h}"`, { field: `holidays.${i}` });
+    if (!isRealDate(y, m, d)) throw new InputError(`expected a real calendar date as YYYY-MM-DD, got "${h}"`, { field: `holidays.${i}` });
   });
   policy.peakWindows.forEach((p, i) => {
-    if (p.start === p.end) throw new InputError(`peakWindows.${i}: start and end are both ${p.start}; expected a window of some length`, { field: `peakWindows.${i}` });
+    if (p.start === p.end) throw new InputError(`start and end are both ${p.start}; expected a window of some length`, { field: `peakWindows.${i}` });
   });
   const timing = {
     bestWindows: policy.timing?.bestWindows ?? DEFAULT_TIMING.bestWindows,
@@ -82,7 +82,7 @@ export function makeCalendar(policy: Policy, timeZone: string): Calendar {
   };
   timing.bestWindows.forEach((w, i) => {
     if (minutesOf(w.end) <= minutesOf(w.start)) {
-      throw new InputError(`timing.bestWindows.${i}: ends at ${w.end}, not after its start ${w.start}; expected a window within one day`, { field: `timing.bestWindows.${i}` });
+      throw new InputError(`ends at ${w.end}, not after its start ${w.start}; expected a window within one day`, { field: `timing.bestWindows.${i}` });
     }
   });
   return {

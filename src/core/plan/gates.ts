@@ -19,7 +19,7 @@ function isBuiltin(name: string): name is BuiltinMetric {
 
 function fieldError(name: string, field: string, expected: string): InputError {
   const where = `gates.${name}.${field}`;
-  return new InputError(`${where}: ${expected}`, { field: where });
+  return new InputError(expected, { field: where });
 }
 
 function customGate(name: string, o: GateOverride): Gate {

@@ -65,11 +65,11 @@ function checkOverride(tier: Tier, steps: NonNullable<Policy['rollout'][Tier]>):
     const prev = steps.steps[i - 1];
     if (prev && s.trafficPercent <= prev.trafficPercent) {
       const field = `rollout.${tier}.steps.${i}.trafficPercent`;
-      throw new InputError(`${field}: expected more than the previous step's ${prev.trafficPercent}% (steps only grow), got ${s.trafficPercent}`, { field });
+      throw new InputError(`expected more than the previous step's ${prev.trafficPercent}% (steps only grow), got ${s.trafficPercent}`, { field });
     }
     if (s.trafficPercent === 0) {
       const field = `rollout.${tier}.steps.${i}.trafficPercent`;
-      throw new InputError(`${field}: expected a share above 0% (stages 1–2 already run the change with no users)`, { field });
+      throw new InputError(`expected a share above 0% (stages 1–2 already run the change with no users)`, { field });
     }
   });
 }

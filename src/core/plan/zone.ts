@@ -50,7 +50,7 @@ export function checkTimeZone(timeZone: string, field = 'timezone'): string {
   try {
     formatter(timeZone);
   } catch {
-    throw new InputError(`${field}: expected an IANA time zone such as Europe/Berlin or America/New_York, got "${timeZone}"`, { field });
+    throw new InputError(`expected an IANA time zone such as Europe/Berlin or America/New_York, got "${timeZone}"`, { field });
   }
   return timeZone;
 }
@@ -127,9 +127,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,
  * Parses a start time: ISO-8601 with an offset or `Z` is an exact instant; without one it is wall
  * time in `timeZone`; a date alone means that day's midnight there. Anything else is an InputError.
  */
-export function parseIsoInZone(text: string, timeZone: string, field = '--start'): Date {
+export function parseIsoInZone(text: string, timeZone: string, field: 'start' | 'from' | 'to' = 'start'): Date {
   const m = ISO.exec(text.trim());
-  const expected = `${field}: expected an ISO-8601 time such as 2026-03-10T10:00:00-05:00 or 2026-03-10T10:00, got "${text}"`;
+  const expected = `expected an ISO-8601 time such as 2026-03-10T10:00:00-05:00 or 2026-03-10T10:00, got "${text}"`;
   if (!m) throw new InputError(expected, { field });
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];

@@ -1,4 +1,4 @@
-/** Prometheus durations (`15s`, `5m`, `1h30m`), as `--step` takes them. */
+/** Prometheus durations (`15s`, `5m`, `1h30m`), as a replay's step is written. */
 import { InputError } from '../errors';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
@@ -8,7 +8,7 @@ const ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 
 /** Milliseconds of a Prometheus duration; `min` and `max` bound it (a step below a second or above a day replays nothing useful). */
 export function parseDuration(text: string, field: string, min = 1000, max = UNIT_MS.d): number {
-  const expected = `${field}: expected a Prometheus duration from ${shortDuration(min)} to ${shortDuration(max)} such as 15s, 1m or 5m, got "${text}"`;
+  const expected = `expected a Prometheus duration from ${shortDuration(min)} to ${shortDuration(max)} such as 15s, 1m or 5m, got "${text}"`;
   const m = DURATION.exec(text.trim());
   if (!m || text.trim() === '') throw new InputError(expected, { field });
   let ms = 0;

@@ -46,15 +46,15 @@ export function queryRangeUrl(base: string): URL {
   try {
     url = new URL(base);
   } catch {
-    throw new InputError(`--prometheus: expected the server's URL such as http://localhost:9090, got "${base}"`, { field: '--prometheus' });
+    throw new InputError(`expected the server's URL such as http://localhost:9090, got "${base}"`, { field: 'prometheus' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError(`--prometheus: expected an http:// or https:// URL, got "${base}"`, { field: '--prometheus' });
+    throw new InputError(`expected an http:// or https:// URL, got "${base}"`, { field: 'prometheus' });
   }
   if (url.username || url.password) {
-    throw new InputError('--prometheus: the URL holds credentials (expected none in it; give a bearer token in ROLLOUT_LENS_PROMETHEUS_TOKEN)', { field: '--prometheus' });
+    throw new InputError('the URL holds credentials (expected none in it; give a bearer token in ROLLOUT_LENS_PROMETHEUS_TOKEN)', { field: 'prometheus' });
   }
-  if (url.search || url.hash) throw new InputError(`--prometheus: expected the server's base URL without ?query or #fragment, got "${base}"`, { field: '--prometheus' });
+  if (url.search || url.hash) throw new InputError(`expected the server's base URL without ?query or #fragment, got "${base}"`, { field: 'prometheus' });
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query_range`;
   return url;
 }
@@ -93,24 +93,24 @@ async function attemptOnce(url: URL, form: URLSearchParams, shown: string, opts:
     text = await readBody(res, shown);
   } catch (e) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (timeout.aborted) return { kind: 'final', message: `${shown}: Prometheus did not answer within ${opts.timeoutMs / 1000} s (expected a reachable server; a slow one may need a shorter --step or range)` };
+    if (timeout.aborted) return { kind: 'final', message: `${shown}: Prometheus did not answer within ${opts.timeoutMs / 1000} s (expected a reachable server; a slow one may need a shorter step or range)` };
     if (e instanceof InputError || e instanceof PrometheusUnavailable) throw e;
     return { kind: 'retry', message: `${shown}: cannot reach Prometheus (${networkCause(e)})` };
   }
   if (status >= 300 && status < 400) {
     // A redirect is followed by no one: the token would go wherever it points.
-    throw new InputError(`${shown}: Prometheus answered HTTP ${status}, a redirect${location ? ` to ${location}` : ''} (expected the server's own base URL in --prometheus)`, { field: '--prometheus' });
+    throw new InputError(`${shown}: Prometheus answered HTTP ${status}, a redirect${location ? ` to ${location}` : ''} (expected the server's own base URL)`);
   }
   if (status >= 500) return { kind: 'retry', message: `${shown}: Prometheus answered HTTP ${status}${refusalText(text)}` };
   if (status === 401 || status === 403) {
-    throw new InputError(`${shown}: Prometheus answered HTTP ${status} (expected a valid bearer token in ROLLOUT_LENS_PROMETHEUS_TOKEN${opts.token ? '' : ', which is not set'})`, { field: '--prometheus' });
+    throw new InputError(`${shown}: Prometheus answered HTTP ${status} (expected a valid bearer token in ROLLOUT_LENS_PROMETHEUS_TOKEN${opts.token ? '' : ', which is not set'})`);
   }
   const doc = jsonOrUndefined(text);
   const refusal = asRefusal(doc, status);
   if (refusal) return { kind: 'answer', answer: { ok: false, refusal } };
   if (status !== 200 || doc === undefined) {
     const what = doc === undefined ? `${type.split(';')[0] || 'a body'} that is not JSON` : 'JSON that is not a Prometheus answer';
-    throw new InputError(`${shown}: HTTP ${status} with ${what} (expected the base URL of a Prometheus server, e.g. http://localhost:9090)`, { field: '--prometheus' });
+    throw new InputError(`${shown}: HTTP ${status} with ${what} (expected the base URL of a Prometheus server, e.g. http://localhost:9090)`);
   }
   return { kind: 'answer', answer: { ok: true, doc } };
 }
@@ -126,7 +126,7 @@ async function readBody(res: Response, shown: string): Promise<string> {
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader.cancel();
-      throw new InputError(`${shown}: the answer exceeds ${MAX_BODY_BYTES / 1048576} MB (expected one series per query; aggregate in the query or use a longer --step)`, { field: '--prometheus' });
+      throw new InputError(`${shown}: the answer exceeds ${MAX_BODY_BYTES / 1048576} MB (expected one series per query; aggregate in the query or use a longer step)`);
     }
     parts.push(value);
   }

@@ -172,7 +172,7 @@ function resultsOf(doc: unknown, metric: string, field: string, catalog: MetricC
   if (!Array.isArray(result)) {
     // Not a matrix: the parser says which field is wrong.
     parsePrometheus(doc, { metric }, field, catalog);
-    throw new InputError(`${field}: the answer has no data.result (expected a query_range matrix)`, { field });
+    throw new InputError(`the answer has no data.result (expected a query_range matrix)`, { field });
   }
   return result.map((r: unknown) => {
     const x = (r ?? {}) as { metric?: unknown; values?: unknown };

@@ -40,10 +40,10 @@ export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, optio
  * A fault as the CLI's `--fault` and the view's fault list write it: `error_rate=+1` (add, in the
  * metric's unit), `latency_p95_ms=x1.5` (multiply), optionally `@MINUTE` (from that sim minute).
  */
-export function parseFault(text: string, field = 'fault'): Fault {
+export function parseFault(text: string): Fault {
   const m = /^([a-z][a-z0-9_]*)=([+-]\d+(?:\.\d+)?|[x*×]\d+(?:\.\d+)?)(?:@(\d+))?$/.exec(text.trim());
   if (!m) {
-    throw new InputError(`${field} "${text}": expected METRIC=+DELTA or METRIC=xFACTOR, optionally @MINUTE (e.g. error_rate=+1, latency_p95_ms=x1.5@120)`, { field });
+    throw new InputError(`"${text}": expected METRIC=+DELTA or METRIC=xFACTOR, optionally @MINUTE (e.g. error_rate=+1, latency_p95_ms=x1.5@120)`, { field: 'fault' });
   }
   const [, metric, amount, from] = m;
   const fault: Fault = /^[x*×]/.test(amount) ? { metric, factor: Number(amount.slice(1)) } : { metric, delta: Number(amount) };

@@ -43,5 +43,5 @@ export function ungatedMessage(u: UngatedSeries): string {
 /** Refuses a trace with a named series no gate reads: bad input naming the field (`trace`) and the series. */
 export function checkSeriesGated(trace: Trace, plan: RolloutPlan, named: readonly string[], declared: readonly string[] = []): void {
   const u = ungatedSeries(trace, plan, named, declared);
-  if (u) throw new InputError(`trace: series ${u.metric}: ${ungatedMessage(u)}`, { field: 'trace' });
+  if (u) throw new InputError(`series ${u.metric}: ${ungatedMessage(u)}`, { field: 'trace' });
 }

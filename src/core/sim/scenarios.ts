@@ -71,7 +71,7 @@ export function isScenario(name: string): name is ScenarioName {
 
 export function scenarioOrThrow(name: string): ScenarioName {
   if (!isScenario(name)) {
-    throw new InputError(`--scenario: unknown scenario ${JSON.stringify(name)} (expected one of ${SCENARIO_NAMES.join(', ')})`, { field: '--scenario' });
+    throw new InputError(`unknown scenario ${JSON.stringify(name)} (expected one of ${SCENARIO_NAMES.join(', ')})`, { field: 'scenario' });
   }
   return name;
 }
@@ -140,7 +140,7 @@ export class ScenarioModel {
     this.custom = setup.metrics.flatMap((m, index) => (builtin.has(index) ? [] : [{ index, baseline: m.baseline }]));
     this.faults = faults.map((f) => {
       const index = setup.metricIndex.get(f.metric);
-      if (index === undefined) throw new InputError(`--fault: metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: '--fault' });
+      if (index === undefined) throw new InputError(`metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: 'fault' });
       return { index, delta: f.delta ?? 0, factor: f.factor ?? 1, from: f.fromMinute ?? tl.firstExposure };
     });
   }

@@ -25,6 +25,7 @@ import type { LoadedTrace } from '../engine';
 import { engine as coreEngine } from '../engineImpl';
 import type { PlanSession } from '../session';
 import { chooseReplay, TOKEN_KEY } from '../prometheus';
+import { describeForEditor } from '../fields';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
@@ -307,6 +308,4 @@ export class PlanPanel {
   }
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+const messageOf = describeForEditor;

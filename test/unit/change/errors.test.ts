@@ -38,7 +38,8 @@ describe('readChange: errors a user can act on', () => {
   it('names an unknown --base ref, and never lets it pass as an option', async () => {
     for (const ref of ['origin/nope', '--output=/tmp/x', 'HEAD~99']) {
       const e = await inputError(readChange({ repo: r.dir, base: ref }));
-      assert.equal(e.message, `--base ${ref}: unknown revision (expected a branch, tag or commit of this repository)`);
+      assert.equal(e.where?.field, 'base');
+      assert.equal(e.message, `unknown revision "${ref}" (expected a branch, tag or commit of this repository)`);
     }
   });
 
@@ -46,7 +47,8 @@ describe('readChange: errors a user can act on', () => {
     const empty = makeRepo({});
     try {
       const e = await inputError(readChange({ repo: empty.dir, base: 'main' }));
-      assert.match(e.message, /^--base main: /);
+      assert.equal(e.where?.field, 'base');
+      assert.match(e.message, /"main"/);
     } finally {
       empty.cleanup();
     }

@@ -241,7 +241,7 @@ describe('hostile repositories: exit 2 naming what is wrong', function () {
   it('a ROLLOUT_LENS_GIT_TIMEOUT_MS that is not a number: exit 2 naming it', () => {
     process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS = 'soon';
     try {
-      cli.expectBadInput(['--repo', r.dir], /ROLLOUT_LENS_GIT_TIMEOUT_MS=soon: expected a whole number of milliseconds/);
+      cli.expectBadInput(['--repo', r.dir], /ROLLOUT_LENS_GIT_TIMEOUT_MS: expected a whole number of milliseconds above 0, got "soon"/);
     } finally {
       delete process.env.ROLLOUT_LENS_GIT_TIMEOUT_MS;
     }
@@ -290,7 +290,7 @@ describe('hostile repositories: exit 2 naming what is wrong', function () {
 
   for (const ref of ['^main', 'main^!', 'main^@', 'HEAD^-', 'main..HEAD', 'main...HEAD']) {
     it(`--base ${ref}: exit 2, not a single commit`, () => {
-      cli.expectBadInput(['--repo', r.dir, '--base', ref], new RegExp(`^rollout-lens: --base ${ref.replace(/[.^$]/g, '\\$&')}: a range or set of commits, not a single commit`));
+      cli.expectBadInput(['--repo', r.dir, '--base', ref], new RegExp(`^rollout-lens: --base: "${ref.replace(/[.^$]/g, '\\$&')}" is a range or set of commits, not a single commit`));
     });
   }
 

@@ -5,6 +5,7 @@ import { buildPlan } from '../../../src/core/plan';
 import { forbiddenBy, makeCalendar } from '../../../src/core/plan/calendar';
 import type { PolicyInput } from '../../../src/core/policy/schema';
 import { assessment, BERLIN, NY, policy } from './helpers';
+import { isInputError } from '../../../src/core/errors';
 
 /** Where a ZERO-risk change (one step, no wait) lands when asked to start at `start`. */
 function land(start: string, zone = NY, p: PolicyInput = {}) {
@@ -61,7 +62,7 @@ describe('plan: deployment windows', () => {
   it('refuses a best window that ends before it starts, naming the field', () => {
     assert.throws(
       () => land('2026-03-10T10:00:00-04:00', NY, { timing: { bestWindows: [{ days: [2], start: '14:00', end: '10:00' }] } }),
-      (e: Error) => /timing\.bestWindows\.0: ends at 10:00, not after its start 14:00/.test(e.message),
+      (e: unknown) => isInputError(e) && e.where?.field === 'timing.bestWindows.0' && /^ends at 10:00, not after its start 14:00/.test(e.message),
     );
   });
 
@@ -96,7 +97,7 @@ describe('plan: deployment windows', () => {
   });
 
   it('rejects a holiday that is no real date, naming the field', () => {
-    assert.throws(() => land('2026-03-10T10:00:00-04:00', NY, { holidays: ['2026-02-30'] }), (e: Error) => e.name === 'InputError' && /^holidays\.0: expected a real calendar date/.test(e.message));
+    assert.throws(() => land('2026-03-10T10:00:00-04:00', NY, { holidays: ['2026-02-30'] }), (e: unknown) => isInputError(e) && e.where?.field === 'holidays.0' && /^expected a real calendar date/.test(e.message));
   });
 
   it('exempts a security hotfix from every window, and says so', () => {

@@ -2,8 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { buildPlan, resolveGates } from '../../../src/core/plan';
 import { assessment, NY, policy } from './helpers';
+import { isInputError } from '../../../src/core/errors';
 
-const fails = (field: string) => (e: Error) => e.name === 'InputError' && e.message.startsWith(`${field}: `) && !e.message.includes('\n');
+const fails = (field: string) => (e: unknown) => isInputError(e) && e.where?.field === field && !e.message.includes('\n');
 
 describe('plan: gates', () => {
   it('starts from the seed\'s five metrics in the seed\'s order', () => {

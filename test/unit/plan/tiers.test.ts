@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { buildPlan, RolloutPlanSchema } from '../../../src/core/plan';
 import type { RolloutPlan, Stage } from '../../../src/core/plan';
 import { assessment, NY, policy } from './helpers';
+import { isInputError } from '../../../src/core/errors';
 
 // Tuesday 10:00 in New York (EDT since 2026-03-08): the start of an optimal window.
 const START = new Date('2026-03-10T14:00:00Z');
@@ -156,10 +157,10 @@ describe('plan: tiers against the seed', () => {
 
   it('rejects policy steps that shrink, naming the field', () => {
     const bad = policy({ rollout: { HIGH: { steps: [{ trafficPercent: 50, waitHours: { min: 1, max: 2 } }, { trafficPercent: 20, waitHours: { min: 1, max: 2 } }] } } });
-    assert.throws(() => buildPlan(assessment('HIGH'), bad, { start: START, timezone: NY }), (e: Error) => e.name === 'InputError' && /rollout\.HIGH\.steps\.1\.trafficPercent/.test(e.message));
+    assert.throws(() => buildPlan(assessment('HIGH'), bad, { start: START, timezone: NY }), (e: unknown) => isInputError(e) && e.where?.field === 'rollout.HIGH.steps.1.trafficPercent' && /steps only grow/.test(e.message));
   });
 
   it('rejects an unknown time zone with an InputError naming the field', () => {
-    assert.throws(() => buildPlan(assessment('LOW'), policy({ timezone: 'Mars/Olympus' }), { start: START }), (e: Error) => e.name === 'InputError' && /timezone/.test(e.message) && /Mars\/Olympus/.test(e.message));
+    assert.throws(() => buildPlan(assessment('LOW'), policy({ timezone: 'Mars/Olympus' }), { start: START }), (e: unknown) => isInputError(e) && e.where?.field === 'timezone' && /Mars\/Olympus/.test(e.message));
   });
 });

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { addDays, checkTimeZone, fromWallTime, parseIsoInZone, toIsoInZone, wallTime } from '../../../src/core/plan/zone';
 import { BERLIN, NY } from './helpers';
+import { isInputError } from '../../../src/core/errors';
 
 describe('plan: time zones', () => {
   it('writes ISO-8601 with the zone\'s offset on either side of a switch', () => {
@@ -54,9 +55,9 @@ describe('plan: time zones', () => {
 
   it('rejects a bad --start or time zone with one line naming it and what was expected', () => {
     for (const bad of ['tomorrow', '2026-02-30T10:00', '2026-03-10T25:00', '10/03/2026', '2026-03-10T10:00+25:00', '']) {
-      assert.throws(() => parseIsoInZone(bad, NY), (e: Error) => e.name === 'InputError' && e.message.startsWith('--start: expected an ISO-8601 time') && !e.message.includes('\n'), bad);
+      assert.throws(() => parseIsoInZone(bad, NY), (e: unknown) => isInputError(e) && e.where?.field === 'start' && e.message.startsWith('expected an ISO-8601 time') && !e.message.includes('\n'), bad);
     }
-    assert.throws(() => checkTimeZone('Europe/Atlantis'), (e: Error) => e.name === 'InputError' && /^timezone: expected an IANA time zone/.test(e.message));
+    assert.throws(() => checkTimeZone('Europe/Atlantis'), (e: unknown) => isInputError(e) && e.where?.field === 'timezone' && /^expected an IANA time zone/.test(e.message));
     assert.equal(checkTimeZone(BERLIN), BERLIN);
   });
 });

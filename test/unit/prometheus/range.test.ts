@@ -11,9 +11,9 @@ describe('prometheus: durations and query chunks', () => {
     assert.equal(shortDuration(15_000), '15s');
   });
 
-  it('refuses what is not a Prometheus duration, or a step below a second, naming the flag', () => {
+  it('refuses what is not a Prometheus duration, or a step below a second, naming the field', () => {
     for (const bad of ['', '15', '1.5m', 'm', '30m1h', '500ms', '2d']) {
-      assert.throws(() => parseDuration(bad, '--step'), (e: unknown) => isInputError(e) && /^--step: expected a Prometheus duration/.test(e.message), bad);
+      assert.throws(() => parseDuration(bad, 'step'), (e: unknown) => isInputError(e) && e.where?.field === 'step' && /^expected a Prometheus duration/.test(e.message), bad);
     }
   });
 

@@ -118,7 +118,7 @@ describe('simulate: the CLI command', function () {
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--trace', 'x.csv'], /--scenario and --trace cannot be used together/);
     expectBadInput(['--tier', 'HIGH', '--trace', path.join(dir, 'nope.csv')], /nope\.csv/);
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--runs', '0'], /--runs: expected a whole number/);
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault "error_rate=lots": expected METRIC=\+DELTA/);
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault: "error_rate=lots": expected METRIC=\+DELTA/);
     expectBadInput(['--plan', path.join(dir, 'missing.json'), '--scenario', 'healthy'], /missing\.json: cannot read the plan file \(ENOENT\)/);
     const bad = path.join(dir, 'bad-plan.json');
     const plan = gatePlan() as unknown as { stages: { steps: { trafficPercent: number }[] }[] };

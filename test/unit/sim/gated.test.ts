@@ -15,7 +15,7 @@ describe('core: a named series no gate reads', () => {
   it('refuses a misspelt name, naming the field and the series, and what the plan reads', () => {
     assert.throws(
       () => checkSeriesGated(trace('eror_rate'), gatePlan(), ['eror_rate']),
-      (e: unknown) => isInputError(e) && e.where?.field === 'trace' && /^trace: series eror_rate: no gate of the plan reads eror_rate \(the plan's gates read error_rate, latency_p95_ms, /.test(e.message),
+      (e: unknown) => isInputError(e) && e.where?.field === 'trace' && /^series eror_rate: no gate of the plan reads eror_rate \(the plan's gates read error_rate, latency_p95_ms, /.test(e.message),
     );
   });
 

@@ -60,7 +60,7 @@ describe('recorded traces: bad input is an InputError naming the file, the line 
     );
     assert.equal(
       await failure('nab.csv', 'timestamp,value\n2014-03-07 03:41:00,45.868\n'),
-      'nab.csv:1: a single series (timestamp,value) does not say which metric it is (expected METRIC=FILE, e.g. --trace latency_p95_ms=nab.csv)',
+      'nab.csv:1: a single series (timestamp,value) does not say which metric it is (expected METRIC=FILE, e.g. latency_p95_ms=nab.csv)',
     );
     assert.equal(
       await failure('dup.csv', 'timestamp,error_rate,error_rate\n'),
@@ -120,7 +120,7 @@ describe('recorded traces: bad input is an InputError naming the file, the line 
       'prom.json: field data.result: 3 series for error_rate: {instance="a"}, {instance="b"}, {instance="c"} (expected one; pick it with error_rate{instance="a"}=prom.json, or aggregate in the query)',
     );
     assert.match(await failure('prom.json', doc, (f) => `error_rate{instance="z"}=${f}`), /no series matches \{instance="z"\}/);
-    assert.match(await failure('prom.json', doc, (f) => `error_rate{instance=a}=${f}`), /label matcher "instance=a" \(expected label="value"/);
+    assert.match(await failure('prom.json', doc, (f) => `error_rate{instance=a}=${f}`), /label matcher "instance=a" in "error_rate\{instance=a\}=prom\.json" \(expected label="value"/);
   });
 
   it('CloudWatch documents', async () => {
@@ -158,15 +158,15 @@ describe('recorded traces: bad input is an InputError naming the file, the line 
     }
   });
 
-  it('no files, or an empty --trace value', async () => {
-    assert.equal((await inputError(() => loadTrace([]))).message, '--trace: no trace files (expected FILE or METRIC=FILE)');
-    assert.equal((await inputError(() => loadTrace(['']))).message, '--trace: empty value (expected FILE or METRIC=FILE)');
+  it('no files, or an empty trace value', async () => {
+    assert.equal((await inputError(() => loadTrace([]))).message, 'no trace files (expected FILE or METRIC=FILE)');
+    assert.equal((await inputError(() => loadTrace(['']))).message, 'empty value (expected FILE or METRIC=FILE)');
   });
 
   it('the same metric from two files', async () => {
     const a = path.join(NAB, 'elb_request_count_8c0756.csv');
     const e = await inputError(() => loadTrace([`error_rate=${a}`, path.join(FIXTURES, 'wide.csv')]));
-    assert.equal(e.message, `${path.join(FIXTURES, 'wide.csv')}: metric error_rate is also in ${a} (expected each metric in one --trace file)`);
+    assert.equal(e.message, `${path.join(FIXTURES, 'wide.csv')}: metric error_rate is also in ${a} (expected each metric in one trace file)`);
   });
 
   it('stops beyond the row limit instead of filling memory', async () => {

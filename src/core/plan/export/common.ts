@@ -33,10 +33,10 @@ export const SAMPLE_MINUTES = 1;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Kubernetes names are DNS-1123 labels: checked here so a bad `--name` fails before `kubectl apply`. */
-export function checkName(value: string, field: string): string {
+/** Kubernetes names are DNS-1123 labels: checked here so a bad name fails before `kubectl apply`. */
+export function checkName(value: string, field: 'export.name' | 'export.namespace' | 'export.deployment'): string {
   if (value.length > 63 || !DNS_LABEL.test(value)) {
-    throw new InputError(`${field}: expected a Kubernetes name (lowercase letters, digits and "-", at most 63 characters), got "${value}"`, { field });
+    throw new InputError(`expected a Kubernetes name (lowercase letters, digits and "-", at most 63 characters), got "${value}"`, { field });
   }
   return value;
 }
@@ -51,13 +51,13 @@ export interface Resolved {
 }
 
 export function resolveOptions(opts: ExportOptions): Resolved {
-  const name = checkName(opts.name ?? DEFAULT_NAME, '--name');
+  const name = checkName(opts.name ?? DEFAULT_NAME, 'export.name');
   const port = opts.port ?? 80;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`--port: expected a port number 1–65535, got ${port}`, { field: '--port' });
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`expected a port number 1–65535, got ${port}`, { field: 'export.port' });
   return {
     name,
-    namespace: opts.namespace === undefined ? undefined : checkName(opts.namespace, '--namespace'),
-    deployment: checkName(opts.deployment ?? name, '--deployment'),
+    namespace: opts.namespace === undefined ? undefined : checkName(opts.namespace, 'export.namespace'),
+    deployment: checkName(opts.deployment ?? name, 'export.deployment'),
     port,
     address: opts.prometheus?.address ?? DEFAULT_PROMETHEUS,
     queries: opts.prometheus?.queries ?? {},

@@ -15,7 +15,7 @@ export type ExportEngine = (typeof EXPORT_ENGINES)[number];
 
 export function checkEngine(engine: string): ExportEngine {
   if ((EXPORT_ENGINES as readonly string[]).includes(engine)) return engine as ExportEngine;
-  throw new InputError(`plan: --export: expected one of ${EXPORT_ENGINES.join(', ')}, got "${engine}"`, { field: '--export' });
+  throw new InputError(`expected one of ${EXPORT_ENGINES.join(', ')}, got "${engine}"`, { field: 'export' });
 }
 
 export function exportPlan(plan: RolloutPlan, engine: string, opts: ExportOptions = {}): ExportResult {

@@ -127,7 +127,7 @@ export function parseCloudWatch(doc: unknown, spec: Omit<TraceSpec, 'file'>, whe
         kind: 'partial',
         count: 1,
         message: more
-          ? `${where}: ${metric}: the export ends with a NextToken, so its later pages are missing for ${r.Id} (fetch them with --next-token and save every page)`
+          ? `${where}: ${metric}: the export ends with a NextToken, so its later pages are missing for ${r.Id} (fetch every page with its NextToken and save them all)`
           : `${where}: ${metric}: CloudWatch returned partial data for ${r.Id} (StatusCode PartialData; fetch the rest with NextToken)`,
       });
     }

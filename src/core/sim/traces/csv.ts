@@ -111,7 +111,7 @@ export class CsvTraceParser {
     }
     if (rest.length === 1 && rest[0] === 'value') {
       if (metric === undefined) {
-        fail(`a single series (timestamp,value) does not say which metric it is (expected METRIC=FILE, e.g. --trace latency_p95_ms=${where})`);
+        fail(`a single series (timestamp,value) does not say which metric it is (expected METRIC=FILE, e.g. latency_p95_ms=${where})`);
       }
       this.shape = 'single';
       this.columns = [this.builder(metric!)];

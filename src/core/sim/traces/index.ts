@@ -32,7 +32,7 @@ export interface LoadTraceOptions {
  * the other, so memory holds one file's stream buffer plus the series parsed so far.
  */
 export async function loadTrace(specs: readonly string[], opts: LoadTraceOptions = {}): Promise<Trace> {
-  if (specs.length === 0) throw new InputError('--trace: no trace files (expected FILE or METRIC=FILE)', { field: '--trace' });
+  if (specs.length === 0) throw new InputError('no trace files (expected FILE or METRIC=FILE)', { field: 'trace' });
   const catalog = new MetricCatalog(opts.allowMetrics, opts.worseBelow);
   const parts = [];
   for (const raw of specs) {

@@ -10,7 +10,7 @@ export function mergeParsed(parts: { where: string; parsed: ParsedSeries }[]): T
     for (const [metric, series] of parsed.series) {
       const earlier = from.get(metric);
       if (earlier !== undefined) {
-        throw new InputError(`${where}: metric ${metric} is also in ${earlier} (expected each metric in one --trace file)`, { file: where });
+        throw new InputError(`${where}: metric ${metric} is also in ${earlier} (expected each metric in one trace file)`, { file: where });
       }
       from.set(metric, where);
       trace.series.set(metric, series);

@@ -71,7 +71,7 @@ function byName(results: Result[], where: string, catalog: MetricCatalog): Map<s
   results.forEach((r, i) => {
     const name = r.metric.__name__;
     if (name === undefined) {
-      fieldFail(where, `data.result[${i}].metric`, `no __name__ label, so the series does not say which metric it is (expected METRIC=FILE, e.g. --trace error_rate=${where})`);
+      fieldFail(where, `data.result[${i}].metric`, `no __name__ label, so the series does not say which metric it is (expected METRIC=FILE, e.g. error_rate=${where})`);
     }
     if (!catalog.has(name)) fieldFail(where, `data.result[${i}].metric.__name__`, catalog.unknownMessage(name));
     if (chosen.has(name)) tooMany(results.filter((x) => x.metric.__name__ === name), name, where);

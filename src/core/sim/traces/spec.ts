@@ -19,7 +19,7 @@ const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
  * called `a=b.csv` still loads as `./a=b.csv` unless its prefix happens to be a metric name.
  */
 export function parseSpec(spec: string): TraceSpec {
-  if (spec.trim() === '') throw new InputError('--trace: empty value (expected FILE or METRIC=FILE)', { field: '--trace' });
+  if (spec.trim() === '') throw new InputError('empty value (expected FILE or METRIC=FILE)', { field: 'trace' });
   const m = SPEC.exec(spec);
   if (!m) return { file: spec };
   const [, metric, selector, target] = m;
@@ -47,8 +47,8 @@ function parseSelector(body: string, spec: string): Record<string, string> {
     const m = MATCHER.exec(part);
     if (!m) {
       throw new InputError(
-        `--trace ${JSON.stringify(spec)}: label matcher ${JSON.stringify(part.trim())} (expected label="value", as in error_rate{instance="a"}=prom.json)`,
-        { field: '--trace' },
+        `label matcher ${JSON.stringify(part.trim())} in ${JSON.stringify(spec)} (expected label="value", as in error_rate{instance="a"}=prom.json)`,
+        { field: 'trace' },
       );
     }
     labels[m[1]] = m[2].replace(/\\(.)/g, '$1');

@@ -91,6 +91,6 @@ export function checkUnits(trace: Trace, gates: readonly GatedUnit[]): UnitFindi
 export function checkTraceUnits(trace: Trace, plan: RolloutPlan): Trace {
   const gates = plan.stages.flatMap((st) => st.gates.map((g) => ({ metric: g.metric, unit: g.unit })));
   const { errors, warnings } = checkUnits(trace, gates);
-  if (errors.length) throw new InputError(errors.join('; '), { field: '--trace' });
+  if (errors.length) throw new InputError(errors.join('; '), { field: 'trace', file: trace.source });
   return warnings.length ? { ...trace, issues: [...trace.issues, ...warnings] } : trace;
 }
