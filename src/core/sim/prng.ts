@@ -43,6 +43,11 @@ export class Rng {
   private readonly state = new Int32Array(1);
 
   constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Starts the stream of `seed` again, as a new generator would (one generator serves many runs). */
+  reseed(seed: number): void {
     // Mix the seed so neighbouring seeds (1, 2, 3 …) start far apart.
     this.state[0] = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35;
   }
@@ -83,4 +88,58 @@ export class Rng {
       for (let k = normals; k < stride; k++) out[o + k] = this.next();
     }
   }
+}
+
+/**
+ * xoshiro128**: 128 bits of state, for the Monte Carlo fast path, which draws few numbers per run
+ * but leans on each (one uniform places a whole stretch of minutes), where mulberry32's short state
+ * shows correlations between nearby draws.
+ */
+export class Rng128 {
+  private readonly s = new Int32Array(4);
+
+  constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Fills the state from the seed with splitmix32, so neighbouring seeds start far apart. */
+  reseed(seed: number): void {
+    let x = seed | 0;
+    for (let k = 0; k < 4; k++) {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[k] = z ^ (z >>> 16);
+    }
+  }
+
+  private bits(): number {
+    const s = this.s;
+    const r = Math.imul(rotl(Math.imul(s[1], 5), 7), 9);
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return r >>> 0;
+  }
+
+  /** Uniform in [0, 1), 53 bits. */
+  next(): number {
+    return (this.bits() * 2097152 + (this.bits() >>> 11)) / 9007199254740992;
+  }
+
+  /** Standard normal, by inversion. */
+  normal(): number {
+    let u = this.next();
+    while (u === 0) u = this.next();
+    return normalQuantile(u);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
 }

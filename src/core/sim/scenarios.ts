@@ -99,6 +99,24 @@ export interface Fault {
   fromMinute?: number;
 }
 
+/** The healthy service the scenarios draw: level and noise of each reading (see `fillMinute`). */
+export const NOISE = {
+  errBase: 0.05, errSd: 0.008,
+  latLevel: 150, latSeason: 0.03, latSd: 8,
+  otherBase: 0.003, otherSd: 0.002,
+  dbBase: 1.5, dbSeason: 0.05, dbSd: 0.5,
+} as const;
+
+/** Per-minute tables of a scenario over the whole plan, from `firstMinute` on (row 0), for the Monte Carlo fast path. */
+export interface MinuteTables {
+  season: Float64Array;
+  regErr: Float64Array;
+  latMix: Float64Array;
+  regDb: Float64Array;
+  secP: Float64Array;
+  idx: { err: number; lat: number; succ: number; db: number; sec: number };
+}
+
 /** The quantile `latency_p95_ms` is. */
 const LATENCY_QUANTILE = quantileOf('latency_p95_ms')!;
 
@@ -180,7 +198,7 @@ export class ScenarioModel {
       const s = m >= 0 ? shareAt(tl, m) : 0;
       this.share[j] = s;
       this.regErr[j] = this.regDb[j] = this.secP[j] = 0;
-      const oldLat = 150 * (1 + 0.03 * this.season[j]);
+      const oldLat = NOISE.latLevel * (1 + NOISE.latSeason * this.season[j]);
       this.latMix[j] = oldLat;
       if (s > 0) {
         const t = m - tl.firstExposure;
@@ -192,6 +210,18 @@ export class ScenarioModel {
         this.secP[j] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
       }
     }
+  }
+
+  /**
+   * The per-minute tables for the whole plan, or undefined when a run needs the per-reading engine:
+   * a plan longer than the window, a metric that goes silent, custom metrics, faults on a rate.
+   */
+  minuteTables(): MinuteTables | undefined {
+    const rows = this.setup.timeline.totalMinutes + PRE_ROLLOUT_MINUTES;
+    if (rows > this.window || this.errSilentFrom !== Infinity || this.custom.length || this.faults.length) return undefined;
+    if (this.windowStart !== 0) this.fillWindow(0);
+    const cut = (a: Float64Array) => a.slice(0, rows);
+    return { season: cut(this.season), regErr: cut(this.regErr), latMix: cut(this.latMix), regDb: cut(this.regDb), secP: cut(this.secP), idx: { ...this.idx } };
   }
 
   get description(): string {
@@ -221,6 +251,7 @@ export class ScenarioModel {
     const lat = this.latMix[k] + 8 * nLat;
     const other = Math.max(0, 0.003 + 0.002 * nOther);
     const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + this.regDb[k];
+    // (The figures above are NOISE's, written out: this loop runs for every minute of every run.)
     const sec = uSec < this.secP[k] ? 1 : 0;
     const idx = this.idx;
     if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;
