@@ -191,7 +191,10 @@ export class FastRunner {
   private readonly ctx: CriteriaContext;
   /** Per third and component: the moments of the interesting minutes, taken off the quiet sums. */
   private readonly taken = new Float64Array(3 * COMPONENTS * 3 + 3);
-  private carried: (GateState | undefined)[] = [];
+  /** Per stage, its gates' states (each metric's first gate shares the metric's state across stages), reset per run. */
+  private readonly stageStates: GateState[][];
+  private readonly preStates: GateState[];
+  private readonly allStates: GateState[];
   private lastBusy = -Infinity;
   private stopMinute = 0;
 
@@ -203,6 +206,10 @@ export class FastRunner {
     this.worstSeverity = new Int8Array(M);
     this.worstValue = new Float64Array(M);
     this.buf = new Float64Array(M);
+    const carried: GateState[] = Array.from({ length: M }, () => newGateState());
+    this.stageStates = f.setup.stageGates.map((gates) => stageStates(gates, carried));
+    this.preStates = f.preGates.map((g) => carried[g.metricIndex]);
+    this.allStates = [...new Set([...carried, ...this.stageStates.flat()])];
     this.ctx = { metrics: f.setup.metrics, metricIndex: f.setup.metricIndex, stats: this.stats, baseline: this.baseline, previousMean: this.previousMean, worstSeverity: this.worstSeverity, worstValue: this.worstValue, explain: false };
   }
 
@@ -213,11 +220,11 @@ export class FastRunner {
     this.baseline.n.fill(0);
     this.baseline.sum.fill(0);
     this.previousMean.fill(NaN);
-    this.carried = new Array(this.M);
+    for (const s of this.allStates) Object.assign(s, FRESH);
     this.lastBusy = -Infinity;
     const first = -PRE_ROLLOUT_MINUTES;
     // Pre-rollout: the baseline, and the first gate of each metric (a condition older than the rollout).
-    const pre = f.preGates.map((g) => (this.carried[g.metricIndex] ??= newGateState()));
+    const pre = this.preStates;
     this.taken.fill(0);
     this.walk(first, 0, f.preGates, pre, 0, 0, true, false);
     this.settle(f.preGates, pre, 0);
@@ -226,7 +233,7 @@ export class FastRunner {
     for (const st of tl.stages) {
       if (st.skipped) continue;
       const gates = f.setup.stageGates[st.index];
-      const states = stageStates(gates, this.carried);
+      const states = this.stageStates[st.index];
       for (const step of st.steps) {
         const a = step.startMinute;
         const b = step.endMinute;
@@ -440,23 +447,25 @@ export class FastRunner {
       this.within[c] = chiK > 0 ? spread * chiSquareRatio(chiK, this.rng.normal()) : 0;
     }
     const succ = 100 * n - this.sums[C_ERR] - this.sums[C_OTHER];
-    const put = (i: number, sum: number, within: number) => {
-      if (baseline) {
-        this.baseline.n[i] += n;
-        this.baseline.sum[i] += sum;
-      }
-      if (!steps) return;
-      const d = this.stats.data;
-      const at = i * 9 + 3 * third;
-      d[at] += n;
-      d[at + 1] += sum;
-      d[at + 2] += (sum * sum) / n + within;
-    };
-    put(t.idx.err, this.sums[C_ERR], this.within[C_ERR]);
-    put(t.idx.lat, this.sums[C_LAT], this.within[C_LAT]);
-    put(t.idx.succ, succ, this.within[C_ERR] + this.within[C_OTHER]);
-    put(t.idx.db, this.sums[C_DB], this.within[C_DB]);
-    put(t.idx.sec, 0, 0);
+    this.put(t.idx.err, n, this.sums[C_ERR], this.within[C_ERR], third, baseline, steps);
+    this.put(t.idx.lat, n, this.sums[C_LAT], this.within[C_LAT], third, baseline, steps);
+    this.put(t.idx.succ, n, succ, this.within[C_ERR] + this.within[C_OTHER], third, baseline, steps);
+    this.put(t.idx.db, n, this.sums[C_DB], this.within[C_DB], third, baseline, steps);
+    this.put(t.idx.sec, n, 0, 0, third, baseline, steps);
+  }
+
+  /** Adds `n` quiet readings with this sum (and spread inside the third) to the baseline and the step's third. */
+  private put(i: number, n: number, sum: number, within: number, third: number, baseline: boolean, steps: boolean): void {
+    if (baseline) {
+      this.baseline.n[i] += n;
+      this.baseline.sum[i] += sum;
+    }
+    if (!steps) return;
+    const d = this.stats.data;
+    const at = i * 9 + 3 * third;
+    d[at] += n;
+    d[at + 1] += sum;
+    d[at + 2] += (sum * sum) / n + within;
   }
 }
 
@@ -468,12 +477,11 @@ function chiSquareRatio(k: number, z: number): number {
 }
 
 /** As the per-reading engine: each metric's first gate of the stage carries the metric's state on. */
-function stageStates(gates: CompiledGate[], carried: (GateState | undefined)[]): GateState[] {
-  return gates.map((g, k) => {
-    const own = gates.findIndex((h) => h.metricIndex === g.metricIndex) === k;
-    return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
-  });
+function stageStates(gates: CompiledGate[], carried: GateState[]): GateState[] {
+  return gates.map((g, k) => (gates.findIndex((h) => h.metricIndex === g.metricIndex) === k ? carried[g.metricIndex] : newGateState()));
 }
+
+const FRESH: Readonly<GateState> = newGateState();
 
 /** Minutes past a step's end a critical run still going needs to be sustained (as the per-reading engine). */
 function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
