@@ -14,6 +14,14 @@ export interface RunSummary {
 
 const OUTCOME_CODE = { promoted: 0, rolled_back: 1, halted: 2 } as const;
 
+/** The fast path's tables, worked out once per scenario model (a pooled thread runs many calls on one model). */
+const FAST = new WeakMap<ScenarioModel, FastModel | null>();
+function fastModelOf(model: ScenarioModel): FastModel | undefined {
+  let f = FAST.get(model);
+  if (f === undefined) FAST.set(model, (f = FastModel.of(model) ?? null));
+  return f ?? undefined;
+}
+
 /**
  * Runs seeds `firstSeed … firstSeed + runs − 1`, each on the fly: no trace is ever materialised.
  * Runs draw only the minutes a gate could react to and each step's sums (fast.ts) where the scenario
@@ -23,7 +31,7 @@ export function runSeeds(model: ScenarioModel, firstSeed: number, runs: number, 
   const outcome = new Int8Array(runs);
   const stopStage = new Int8Array(runs);
   const blastRadius = new Float64Array(runs);
-  const fast = exact ? undefined : FastModel.of(model);
+  const fast = exact ? undefined : fastModelOf(model);
   if (fast) {
     const runner = new FastRunner(fast);
     for (let k = 0; k < runs; k++) {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { RolloutPlan } from '../plan/schema';
 import type { MonteCarloResult } from './schema';
 import { runSeeds, summarize, type RunSummary } from './montecarlo';
-import type { Fault, ScenarioName } from './scenarios';
+import type { Fault, ScenarioModel, ScenarioName } from './scenarios';
 import { scenarioModel } from './simulate';
 import type { SetupOptions } from './setup';
 
@@ -53,7 +53,7 @@ export async function monteCarloParallel(
   callerFree = false,
 ): Promise<MonteCarloResult> {
   const t0 = performance.now();
-  const model = scenarioModel(plan, scenario, options);
+  const model = cachedModel(plan, scenario, options);
   const script = workerScript();
   const count = callerFree
     ? Math.max(1, Math.min(threads, Math.ceil(runs / MIN_RUNS_PER_THREAD)))
@@ -72,6 +72,15 @@ export async function monteCarloParallel(
   // Sent first, run here after: the workers start on their ranges while this thread works on its own.
   if (!callerFree) parts.unshift(Promise.resolve(runSeeds(model, firstSeed, Math.min(per, runs))));
   return summarize(model, firstSeed, await Promise.all(parts), performance.now() - t0);
+}
+
+let lastModel: { key: string; model: ScenarioModel } | undefined;
+
+/** The scenario model of the last call when this one asks for the same (a run after a run in the editor). */
+function cachedModel(plan: RolloutPlan, scenario: ScenarioName, options: WorkerJob['options']): ScenarioModel {
+  const key = JSON.stringify([plan, scenario, options]);
+  if (lastModel?.key !== key) lastModel = { key, model: scenarioModel(plan, scenario, options) };
+  return lastModel.model;
 }
 
 /** Cores not already kept busy by other processes, at least 1. */
