@@ -1,4 +1,5 @@
 import { checkCriteria, type CriteriaContext } from './criteria';
+import { pendingSustain, stageStates } from './engine';
 import { CRITICAL, feedGate, GateEvent, newGateState, OK, type CompiledGate, type GateState } from './gate';
 import { normalCdf } from './mixture';
 import { normalQuantile, Rng128 } from './prng';
@@ -476,21 +477,4 @@ function chiSquareRatio(k: number, z: number): number {
   return c > 0 ? c * c * c : 0;
 }
 
-/** As the per-reading engine: each metric's first gate of the stage carries the metric's state on. */
-function stageStates(gates: CompiledGate[], carried: GateState[]): GateState[] {
-  return gates.map((g, k) => (gates.findIndex((h) => h.metricIndex === g.metricIndex) === k ? carried[g.metricIndex] : newGateState()));
-}
-
 const FRESH: Readonly<GateState> = newGateState();
-
-/** Minutes past a step's end a critical run still going needs to be sustained (as the per-reading engine). */
-function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
-  let most = 0;
-  for (let k = 0; k < gates.length; k++) {
-    const g = gates[k];
-    const s = states[k];
-    if (s.severity !== CRITICAL || s.critRun === 0 || end - s.lastSample > g.gapLimit) continue;
-    most = Math.max(most, s.critStart + g.sustainMinutes - g.resolution + 1 - end);
-  }
-  return Math.max(0, most);
-}
