@@ -36,6 +36,14 @@ const FRACTION = 1 / 2 ** (32 - BIN_BITS);
 const EDGES = Float64Array.from({ length: BINS + 1 }, (_, k) => (k === 0 || k === BINS ? NaN : normalQuantile(k / BINS)));
 const LOW_BITS = (1 << (32 - BIN_BITS)) - 1;
 
+/** A standard normal from 32 uniform bits: the top 11 pick the bin, the rest place it inside. */
+function normalOfBits(x: number): number {
+  const i = x >>> (32 - BIN_BITS);
+  if (i === 0 || i === BINS - 1) return normalQuantile((x + 0.5) / 4294967296);
+  const lo = EDGES[i];
+  return lo + (x & LOW_BITS) * FRACTION * (EDGES[i + 1] - lo);
+}
+
 /** mulberry32: 32 bits of state, a handful of integer ops per draw, good enough for noise. */
 export class Rng {
   // The state lives in a typed array: a 32-bit state in a plain field would be boxed as a heap
@@ -67,11 +75,7 @@ export class Rng {
 
   /** Standard normal, by inversion of one uniform: the top 11 bits pick the bin, the rest place it inside. */
   normal(): number {
-    const x = this.bits();
-    const i = x >>> (32 - BIN_BITS);
-    if (i === 0 || i === BINS - 1) return normalQuantile((x + 0.5) / 4294967296);
-    const lo = EDGES[i];
-    return lo + (x & LOW_BITS) * FRACTION * (EDGES[i + 1] - lo);
+    return normalOfBits(this.bits());
   }
 
   /**
@@ -132,11 +136,9 @@ export class Rng128 {
     return (this.bits() * 2097152 + (this.bits() >>> 11)) / 9007199254740992;
   }
 
-  /** Standard normal, by inversion. */
+  /** Standard normal, by inversion through the same table as `Rng`. */
   normal(): number {
-    let u = this.next();
-    while (u === 0) u = this.next();
-    return normalQuantile(u);
+    return normalOfBits(this.bits());
   }
 }
 
