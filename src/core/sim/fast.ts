@@ -96,8 +96,8 @@ export class FastModel {
       this.hi[o + C_OTHER] = OTHER_BOX;
       this.hi[o + C_DB] = hiDb;
       for (let c = 0; c < COMPONENTS; c++) this.p[o + c] = normalCdf(-this.hi[o + c]);
-      // Any security alert is a reading to look at (its gate fires on any).
-      this.p[o + C_SEC] = warn.sec >= 1 ? 0 : t.secP[j];
+      // Every security alert is a minute to draw in full (its gate fires on any; the quiet sums hold none).
+      this.p[o + C_SEC] = t.secP[j];
       let logQuiet = 0;
       for (let c = 0; c < 5; c++) logQuiet += Math.log1p(-Math.min(this.p[o + c], 1));
       this.hazard[j + 1] = this.hazard[j] - Math.max(LOG_FLOOR, logQuiet);
@@ -137,12 +137,11 @@ interface Warnings {
   lat: number;
   succ: number;
   db: number;
-  sec: number;
 }
 
 /** The lowest warning of each rising metric and the highest of the success rate, over every gate of the plan: the box sits under all. */
 function strictestWarnings(setup: SimSetup, t: MinuteTables): Warnings {
-  const w: Warnings = { err: Infinity, lat: Infinity, succ: -Infinity, db: Infinity, sec: Infinity };
+  const w: Warnings = { err: Infinity, lat: Infinity, succ: -Infinity, db: Infinity };
   for (const gs of setup.stageGates) {
     for (const g of gs) {
       const i = g.metricIndex;
@@ -150,7 +149,6 @@ function strictestWarnings(setup: SimSetup, t: MinuteTables): Warnings {
       else if (i === t.idx.lat) w.lat = Math.min(w.lat, g.warning);
       else if (i === t.idx.succ) w.succ = Math.max(w.succ, g.warning);
       else if (i === t.idx.db) w.db = Math.min(w.db, g.warning);
-      else if (i === t.idx.sec) w.sec = Math.min(w.sec, g.warning);
     }
   }
   return w;
