@@ -1,13 +1,15 @@
 // Bundles one file per runtime: the extension host (node, `vscode` external),
-// the CLI (node) and the webview (browser).
+// the CLI (node) and the webview (browser). `--watch` keeps rebuilding each bundle
+// incrementally as its sources change (`npm run watch`, the F5 loop's pre-launch task).
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
-const builds = [
-  esbuild.build({
+const options = [
+  {
     ...common,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
@@ -15,9 +17,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-  }),
+  },
   // What the extension loads on first use, apart so activation does not compile it (src/extension/heavy.ts).
-  esbuild.build({
+  {
     ...common,
     entryPoints: ['src/extension/heavy.ts'],
     outfile: 'dist/heavy.js',
@@ -25,8 +27,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-  }),
-  esbuild.build({
+  },
+  {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -34,30 +36,27 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-  }),
+  },
   // Monte Carlo worker threads load this file from beside the CLI and extension bundles.
-  esbuild.build({
+  {
     ...common,
     entryPoints: ['src/core/sim/mc-worker.ts'],
     outfile: 'dist/sim-worker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-  }),
+  },
 ];
 if (existsSync('webview/main.ts')) {
-  builds.push(
-    esbuild.build({
-      ...common,
-      entryPoints: ['webview/main.ts'],
-      outfile: 'dist/webview.js',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-    }),
-  );
+  options.push({
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
 }
-await Promise.all(builds);
 // The PostgreSQL parser is WebAssembly: the bundles load libpg-query.wasm from their own folder.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
@@ -68,6 +67,30 @@ copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(mod, mod.exports, (await import('node:module')).createRequire(import.meta.url));
   mkdirSync('schemas', { recursive: true });
-  const { writeFileSync } = await import('node:fs');
   writeFileSync('schemas/rollout-lens.schema.json', JSON.stringify(mod.exports.policyJsonSchema(), null, 2) + '\n');
+}
+if (watch) {
+  // One line when a round of rebuilds starts and one when every bundle of it is done, so the
+  // watch task's problem matcher (.vscode/tasks.json) knows when F5 may launch.
+  let pending = 0;
+  let errors = 0;
+  const report = {
+    name: 'report',
+    setup(b) {
+      b.onStart(() => {
+        if (pending++ === 0) {
+          errors = 0;
+          console.log('[watch] build started');
+        }
+      });
+      b.onEnd((r) => {
+        errors += r.errors.length;
+        if (--pending === 0) console.log(`[watch] build finished${errors ? ` with ${errors} error(s)` : ''}`);
+      });
+    },
+  };
+  const contexts = await Promise.all(options.map((o) => esbuild.context({ ...o, plugins: [report] })));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(options.map((o) => esbuild.build(o)));
 }

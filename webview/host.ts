@@ -25,6 +25,7 @@ type Pending = { resolve: (m: Reply) => void };
 export type RequestBody =
   | { type: 'simulate'; request: Extract<WebviewToHostInput, { type: 'simulate' }>['request'] }
   | { type: 'pickTrace' }
+  | { type: 'replayPrometheus' }
   | { type: 'savePolicy'; whatIf: Extract<WebviewToHostInput, { type: 'savePolicy' }>['whatIf'] };
 
 export class Host {

@@ -58,7 +58,8 @@ const simulate = new SimulateTab(
   { source: state.scenario ?? '', seed: state.seed, fault: state.fault ?? '', runs: state.runs },
   {
     run: (s) => void runSimulation(s),
-    loadTrace: () => void loadTrace(),
+    loadTrace: () => void loadTrace('pickTrace'),
+    replayPrometheus: () => void loadTrace('replayPrometheus'),
     whatIfChanged: (w) => {
       const whatIf = w.steps || Object.keys(w.gates).length ? w : undefined;
       persist({ whatIf });
@@ -96,8 +97,9 @@ async function runSimulation(s: SimulateSettings): Promise<void> {
   else if (reply.type === 'error') simulate.error(reply.message);
 }
 
-async function loadTrace(): Promise<void> {
-  const reply = await host.request({ type: 'pickTrace' });
+/** A recorded trace from a file the user picks, or fetched from Prometheus: either way the Simulate tab's trace. */
+async function loadTrace(type: 'pickTrace' | 'replayPrometheus'): Promise<void> {
+  const reply = await host.request({ type });
   if (reply.type === 'traceLoaded') {
     traceId = reply.traceId;
     simulate.traceLoaded(`${reply.name} (${reply.metrics.join(', ')})`);

@@ -14,6 +14,7 @@ export interface SimulateSettings {
 export interface SimulateActions {
   run(settings: SimulateSettings): void;
   loadTrace(): void;
+  replayPrometheus(): void;
   whatIfChanged(whatIf: WhatIf): void;
   saveWhatIf(whatIf: WhatIf): void;
 }
@@ -116,13 +117,14 @@ export class SimulateTab {
     this.runsField = field('Runs (more than 1 is a Monte Carlo run)', this.settings.runs, { type: 'number', min: '1', max: '10000' });
     const run = h('vscode-button', { id: 'run', onclick: () => this.run() }, 'Run');
     const load = h('vscode-button', { secondary: true, onclick: () => this.actions.loadTrace() }, 'Load trace…');
+    const replay = h('vscode-button', { secondary: true, onclick: () => this.actions.replayPrometheus() }, 'Replay from Prometheus…');
     for (const el of [this.sourceSelect, this.faultSelect, this.seedField, this.runsField]) el.addEventListener('change', () => this.readControls());
     this.controls.append(
       labelled('Scenario', this.sourceSelect),
       labelled('Seed', this.seedField),
       labelled('Fault', this.faultSelect),
       labelled('Runs', this.runsField),
-      h('div', { class: 'buttons' }, run, load),
+      h('div', { class: 'buttons' }, run, load, replay),
     );
   }
 

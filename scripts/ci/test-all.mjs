@@ -12,8 +12,9 @@ const steps = [
   { name: 'build', cmd: 'npm', args: ['run', '-s', 'build'], fatal: true },
   { name: 'typecheck', cmd: 'npm', args: ['run', '-s', 'typecheck'] },
   { name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
-  { name: 'unit', cmd: 'npm', args: ['run', '-s', 'test:unit'], counts: true },
+  // Before the unit layer: it replays from a real Prometheus, which this installs with code-server and Chromium.
   { name: 'install code-server', cmd: 'bash', args: ['scripts/ci/install-code-server.sh'], vscode: true, fatal: true },
+  { name: 'unit', cmd: 'npm', args: ['run', '-s', 'test:unit'], counts: true },
   { name: 'integration', cmd: 'npm', args: ['run', '-s', 'test:integration'], counts: true, vscode: true },
   { name: 'e2e', cmd: 'npm', args: ['run', '-s', 'test:e2e'], counts: true, vscode: true },
 ];

@@ -12,7 +12,9 @@ const COMMAND_USAGE: Record<string, string> = {
   plan: `  rollout-lens plan     [--repo DIR | --tier TIER] [--start ISO-8601] [--config FILE] [--hotfix]
                         [--json | --markdown | --export argo-rollouts|flagger [--name NAME] [--namespace NS]]`,
   simulate: `  rollout-lens simulate [--repo DIR | --tier TIER | --plan FILE]
-                        (--scenario NAME [--seed N] | --trace FILE|METRIC=FILE ...)
+                        (--scenario NAME [--seed N] | --trace FILE|METRIC=FILE ...
+                         | --prometheus URL --from ISO-8601 [--to ISO-8601] [--step DURATION]
+                           [--save-trace FILE])
                         [--runs N] [--fault METRIC=+DELTA|xFACTOR[@MINUTE]] [--start ISO-8601]
                         [--max-wait] [--config FILE] [--json]`,
   demo: `  rollout-lens demo     [--repo DIR] [--seed N]

@@ -1,37 +1,39 @@
-/** The command palette entries (category "Rollout Lens") and the commands lenses and tests call. */
+/** The command palette entries (category "Rollout Lens") and the command the lenses call. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
+import { POLICY_FILE } from '../core/policy/name';
 import type { FindingRef } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
-import { loadEngine } from './engine';
-import { loadHeavy } from './heavyLoader';
-import { OPEN_PLAN_AT } from './lenses/provider';
+import { loadCore, loadEngine } from './core';
+import { COMMANDS } from './ids';
 import { log } from './log';
-import { openPanel, showPanel } from './panel';
-import type { Planning } from './planning';
+import { setPrometheusToken } from './prometheus';
+import type { PlanSession } from './session';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
   runner: AnalysisRunner;
-  planning: Planning;
-  activationMs: () => number;
-  gitRuns: () => number;
-  statusText: () => string;
+  session: PlanSession;
+}
+
+/** Opens the plan panel (loading the heavy bundle on first use), on a tab or at a finding. */
+export async function showPanel(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate'): Promise<void> {
+  (await loadCore()).PlanPanel.show(context, session, focus, tab);
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const { context, runner, planning } = d;
+  const { context, runner, session } = d;
 
   /** Without an analysis (untrusted, no repository, failed), the plan is for a tier the user picks. */
   async function ensureTier(): Promise<boolean> {
-    if (!planning.needsTier()) return true;
-    return (await planning.chooseTier()) !== undefined;
+    if (!session.needsTier()) return true;
+    return (await session.pickTier()) !== undefined;
   }
 
   async function generatePlan(focus?: FindingRef): Promise<void> {
     if (!(await ensureTier())) return;
-    await showPanel(context, planning, focus, 'plan');
+    await showPanel(context, session, focus, 'plan');
   }
 
   async function simulate(): Promise<void> {
@@ -43,19 +45,19 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     );
     if (!pick) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Simulating "${pick.label}"…` }, async () => {
-      const { plan } = await planning.build();
+      const { plan } = await session.build();
       return (await engine.simulate(plan, { kind: 'scenario', scenario: pick.label, seed: 1 }, { runs: 1 })).result;
     });
-    planning.lastSimulation = result;
+    session.record(result);
     log().info(`simulation (${pick.label}): ${result.verdict}`);
     const show = result.outcome === 'promoted' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const open = await show(result.verdict, 'Open Simulation');
-    if (open) await showPanel(context, planning, undefined, 'simulate');
+    if (open) await showPanel(context, session, undefined, 'simulate');
   }
 
   async function copyMarkdown(): Promise<void> {
     if (!(await ensureTier())) return;
-    const { view } = await planning.build();
+    const { view } = await session.build();
     await vscode.env.clipboard.writeText(view.markdown);
     void vscode.window.showInformationMessage(`Rollout plan (${view.plan.tier}) copied as Markdown.`);
   }
@@ -66,13 +68,13 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
    * save, a file outside the repository.
    */
   async function openPolicy(): Promise<void> {
-    const root = await planning.policyRoot();
+    const root = await session.policyRoot();
     if (!root) {
       void vscode.window.showWarningMessage('Rollout Lens: open a folder first; the policy file lives at the repository root.');
       return;
     }
     // The policy module brings zod: it lives in the lazily loaded bundle.
-    const { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } = await loadHeavy();
+    const { readRepositoryPolicy, writeRepositoryPolicy } = await loadCore();
     let file: string;
     try {
       const current = await readRepositoryPolicy(root);
@@ -95,49 +97,15 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (state.kind === 'error') void vscode.window.showErrorMessage(`Rollout Lens: ${state.message}`);
   }
 
-  /** Test-only: loads a trace and simulates it the way the view does; answers with the verdict or the error line. */
-  async function simulateTraceForTests(file: string): Promise<{ verdict?: string; error?: string }> {
-    try {
-      const engine = await loadEngine();
-      const trace = await engine.loadTrace(file);
-      const { plan } = await planning.build();
-      const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
-      planning.lastSimulation = result;
-      return { verdict: result.verdict };
-    } catch (e) {
-      if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
-      return { error: (e as Error).message };
-    }
-  }
-
   const reg = vscode.commands.registerCommand;
   return [
-    reg('rolloutLens.generatePlan', () => generatePlan()),
-    reg(OPEN_PLAN_AT, (target?: FindingRef) => generatePlan(target)),
-    reg('rolloutLens.simulate', simulate),
-    reg('rolloutLens.copyPlanMarkdown', copyMarkdown),
-    reg('rolloutLens.openPolicy', openPolicy),
-    reg('rolloutLens.refresh', refresh),
-    reg('rolloutLens.showLog', () => log().show()),
-    reg('rolloutLens.internal.activationMs', () => d.activationMs()),
-    reg('rolloutLens.internal.state', () => ({
-      analysis: runner.state.kind,
-      tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
-      gitRuns: d.gitRuns(),
-      trusted: vscode.workspace.isTrusted,
-      status: d.statusText(),
-      chosenTier: planning.chosenTier,
-      panelOpen: openPanel() !== undefined,
-      lastVerdict: planning.lastSimulation?.verdict,
-      lastOutcome: planning.lastSimulation?.outcome,
-    })),
-    reg('rolloutLens.internal.simulateTrace', simulateTraceForTests),
-    reg('rolloutLens.internal.simulateScenario', async (scenario: string, seed = 1) => {
-      const engine = await loadEngine();
-      const { plan } = await planning.build();
-      const { result } = await engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
-      planning.lastSimulation = result;
-      return { outcome: result.outcome, verdict: result.verdict };
-    }),
+    reg(COMMANDS.generatePlan, () => generatePlan()),
+    reg(COMMANDS.openPlanAt, (target?: FindingRef) => generatePlan(target)),
+    reg(COMMANDS.simulate, simulate),
+    reg(COMMANDS.copyPlanMarkdown, copyMarkdown),
+    reg(COMMANDS.openPolicy, openPolicy),
+    reg(COMMANDS.refresh, refresh),
+    reg(COMMANDS.showLog, () => log().show()),
+    reg(COMMANDS.setPrometheusToken, () => setPrometheusToken(context.secrets)),
   ];
 }

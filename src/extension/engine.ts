@@ -1,7 +1,6 @@
 /**
- * What the extension asks of src/core, behind one interface. The implementation (engineImpl.ts)
- * pulls in git, the SQL parser and the simulator, so it is imported only when first needed:
- * activation never pays for it.
+ * What the extension asks of src/core, behind one interface. Types only: the implementation
+ * (engineImpl.ts) pulls in git, the SQL parser and the simulator, and is reached through core.ts.
  */
 import type { Assessment } from '../core/risk/types';
 import type { Policy } from '../core/policy/schema';
@@ -26,6 +25,18 @@ export interface LoadedTrace {
   metrics: string[];
   /** Opaque to the extension: what the simulator replays. */
   trace: unknown;
+  /** Epoch ms of sim minute 0, when it is not the first reading (a range fetched from Prometheus). */
+  alignAt?: number;
+}
+
+/** What to fetch from Prometheus for a replay. */
+export interface PrometheusRequest {
+  url: string;
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+  token?: string;
+  signal?: AbortSignal;
 }
 
 export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: LoadedTrace; seed: number };
@@ -41,11 +52,8 @@ export interface Engine {
   scenarios(): Named[];
   faults(): Named[];
   loadTrace(file: string): Promise<LoadedTrace>;
+  /** The plan's gated metrics fetched with the policy's `prometheus.queries`; `saved` is the query_range file `--trace` replays. */
+  fetchPrometheus(plan: RolloutPlan, policy: Policy, request: PrometheusRequest): Promise<{ trace: LoadedTrace; saved: string }>;
   /** Monte Carlo runs (`runs` > 1) go to worker threads: the extension host never blocks on them. */
   simulate(plan: RolloutPlan, source: SimSource, opts: { fault?: string; runs: number }): Promise<{ result: SimulationResult; monteCarlo?: MonteCarlo }>;
-}
-
-export async function loadEngine(): Promise<Engine> {
-  const { loadHeavy, markLoaded } = await import('./heavyLoader');
-  return markLoaded(await loadHeavy()).engine;
 }

@@ -13,6 +13,7 @@ import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow } from '../core/sim/scenario
 import { simulateScenario, simulateTrace } from '../core/sim/simulate';
 import type { Trace } from '../core/sim/trace';
 import { loadTrace } from '../core/sim/traces';
+import { fetchTrace } from '../core/prometheus';
 import { checkTraceUnits } from '../core/sim/traces/units';
 import type { Engine } from './engine';
 import { FAULT_PRESETS, faultPreset } from './faults';
@@ -52,12 +53,19 @@ export const engine: Engine = {
     return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
   },
 
+  async fetchPrometheus(plan, policy, { url, fromMs, toMs, stepMs, token, signal }) {
+    const { trace, saved } = await fetchTrace(plan, { url, queries: policy.prometheus?.queries ?? {}, fromMs, toMs, stepMs }, { token, signal });
+    const name = `Prometheus ${new Date(fromMs).toISOString().slice(0, 16)}Z–${new Date(toMs).toISOString().slice(0, 16)}Z`;
+    return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs }, saved: JSON.stringify(saved) + '\n' };
+  },
+
   async simulate(plan, source, { fault, runs }) {
     const faults = fault ? [faultPreset(fault)] : [];
     if (source.kind === 'trace') {
       let trace = checkTraceUnits(source.trace.trace as Trace, plan);
-      for (const f of faults) trace = injectFault(trace, plan, f);
-      return { result: simulateTrace(plan, trace) };
+      const alignAt = source.trace.alignAt;
+      for (const f of faults) trace = injectFault(trace, plan, f, { alignAt });
+      return { result: simulateTrace(plan, trace, { alignAt }) };
     }
     const scenario = scenarioOrThrow(source.scenario);
     const result = simulateScenario(plan, scenario, source.seed, { faults });

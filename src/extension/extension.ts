@@ -1,30 +1,33 @@
 /**
  * Activation: registers the lenses, the status bar, the commands and the panel serializer, and
  * schedules the first analysis. Nothing heavy runs here: git, the SQL parser and the simulator
- * load on first use (engine.ts), so activation stays within a few milliseconds.
+ * load on first use (core.ts), so activation stays within a few milliseconds.
  */
 import * as vscode from 'vscode';
 import { AnalysisRunner, type AnalysisState } from './analysisRunner';
 import { registerCommands } from './commands';
 import { MigrationDiagnostics } from './diagnostics';
-import { loadEngine } from './engine';
+import { POLICY_FILE } from '../core/policy/name';
+import { loadCore, loadedCore, loadEngine } from './core';
 import { insideGitRepository } from './gitDir';
+import { VIEW_TYPE } from './ids';
 import { RiskLensProvider } from './lenses/provider';
 import { createLog } from './log';
-import { openPanel, revivePanel, VIEW_TYPE } from './panel';
-import { Planning } from './planning';
+import { PlanSession } from './session';
 import { affects, settings } from './settings';
 import { RiskStatus } from './status';
+import { testApi, type RolloutLensApi } from './testApi';
 
 const moduleLoadedAt = performance.now();
 let activationMs = -1;
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): RolloutLensApi {
   // The host does its own work (storage, context) between loading the module and calling
   // activate: that gap is logged apart, and activationMs counts only this function.
   const activateStartedAt = performance.now();
   const log = createLog();
   const folder = () => vscode.workspace.workspaceFolders?.[0];
+  const openPanel = () => loadedCore()?.PlanPanel.open;
   let gitRuns = 0;
   let running = false;
 
@@ -64,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       });
     },
   });
-  const planning = new Planning(log, context, runner, folder);
+  const session = new PlanSession(log, context, runner, folder);
 
   context.subscriptions.push(
     log,
@@ -73,15 +76,16 @@ export function activate(context: vscode.ExtensionContext): void {
     diagnostics,
     { dispose: () => runner.dispose() },
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    session,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => revivePanel(panel, state, context, planning),
+      deserializeWebviewPanel: async (panel, state) => (await loadCore()).PlanPanel.revive(panel, state, context, session),
     }),
-    ...registerCommands({ context, runner, planning, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text }),
+    ...registerCommands({ context, runner, session }),
     ...watchRepository(folder(), (reason) => runner.schedule(reason)),
     vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && runner.schedule(`saved ${vscode.workspace.asRelativePath(doc.uri)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: analyzing');
-      planning.chosenTier = undefined;
+      session.setTier(undefined);
       void runner.refreshNow('trust granted');
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -97,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
   else log.info('workspace not trusted: no git runs; the plan for a chosen tier and the simulator still work');
   activationMs = performance.now() - activateStartedAt;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${(activateStartedAt - moduleLoadedAt).toFixed(1)} ms from loading the module to the host calling activate)`);
+  return testApi({ runner, session, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text });
 }
 
 /** git's index, HEAD and refs (commits, staging, branch switches) and the policy file. */
@@ -106,7 +111,7 @@ function watchRepository(folder: vscode.WorkspaceFolder | undefined, schedule: (
     ['.git/index', 'git index'],
     ['.git/HEAD', 'HEAD'],
     ['.git/refs/**', 'git refs'],
-    ['.rollout-lens.json', 'policy file'],
+    [POLICY_FILE, 'policy file'],
   ].map(([glob, reason]) => {
     const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
     w.onDidChange(() => schedule(reason));

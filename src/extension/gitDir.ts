@@ -3,7 +3,7 @@
  * git: the nearest folder upwards whose `.git` is a git directory (HEAD, objects/ and refs/) or a
  * `.git` file (a worktree or submodule link). An empty or half-made `.git` folder does not count,
  * as git itself looks past it. The policy root is never taken from here: it is the top level git
- * reports (Planning.policyRoot), so plan and analysis read the same `.rollout-lens.json`.
+ * reports (PlanSession.policyRoot), so plan and analysis read the same `.rollout-lens.json`.
  */
 import { lstat, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';

@@ -5,4 +5,4 @@
  */
 export { engine } from './engineImpl';
 export { PlanPanel } from './panel/planPanel';
-export { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } from '../core/policy/file';
+export { readRepositoryPolicy, writeRepositoryPolicy } from '../core/policy/file';

@@ -12,6 +12,7 @@ export function settings() {
     defaultScenario: c.get<string>('defaultScenario', 'healthy'),
     baseRef: c.get<string>('baseRef', '').trim() || undefined,
     breakingMigrationDiagnostics: c.get<boolean>('diagnostics.breakingMigrations', true),
+    prometheusUrl: c.get<string>('prometheus.url', '').trim() || undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 /** The status bar item: the change's tier (and flag-guarded risk), or why there is none. */
 import * as vscode from 'vscode';
+import { COMMANDS } from './ids';
 import type { AnalysisState } from './analysisRunner';
 import { statusFor } from './lenses/model';
 
@@ -10,7 +11,7 @@ export class RiskStatus implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Rollout Lens risk tier';
-    this.item.command = 'rolloutLens.generatePlan';
+    this.item.command = COMMANDS.generatePlan;
   }
 
   private visible = false;

@@ -82,6 +82,7 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
   z.strictObject({ type: z.literal('simulate'), id: requestId, request: SimulationRequestSchema }),
   z.strictObject({ type: z.literal('pickTrace'), id: requestId }),
+  z.strictObject({ type: z.literal('replayPrometheus'), id: requestId }),
   z.strictObject({ type: z.literal('savePolicy'), id: requestId, whatIf: WhatIfSchema }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;

@@ -1,21 +1,9 @@
-/** What the integration suites share inside the extension host: the extension, its internal state, the fixture's files. */
+/** What the integration suites share inside the extension host: the extension, its state, the fixture's files. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionState, RolloutLensApi } from '../../src/extension/testApi';
 
 export const EXTENSION_ID = 'rollout-lens.rollout-lens';
-
-/** The answer of the test-only command `rolloutLens.internal.state`. */
-export interface InternalState {
-  analysis: string;
-  tier?: string;
-  gitRuns: number;
-  trusted: boolean;
-  status: string;
-  chosenTier?: string;
-  panelOpen: boolean;
-  lastVerdict?: string;
-  lastOutcome?: string;
-}
 
 export function workspaceFile(rel: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -23,6 +11,13 @@ export function workspaceFile(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, rel);
 }
 
-export async function state(): Promise<InternalState> {
-  return vscode.commands.executeCommand<InternalState>('rolloutLens.internal.state');
+/** What the extension's `activate()` returned (src/extension/testApi.ts). */
+export async function api(): Promise<RolloutLensApi> {
+  const ext = vscode.extensions.getExtension<RolloutLensApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export async function state(): Promise<ExtensionState> {
+  return (await api()).state();
 }

@@ -45,6 +45,8 @@ function inPolicyFile<T>(file: string | undefined, run: () => T): T {
 export interface PlanCommandResult {
   plan: RolloutPlan;
   policy: Policy;
+  /** The policy file read, if any (for messages that name a field of it). */
+  file?: string;
 }
 
 /** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
@@ -60,7 +62,7 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
   const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, '--start') : new Date();
   const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
   const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
-  return { plan, policy };
+  return { plan, policy, file };
 }
 
 export async function runPlan(argv: string[]): Promise<number> {
@@ -73,10 +75,10 @@ export async function runPlan(argv: string[]): Promise<number> {
   if (args.export !== undefined) checkEngine(args.export); // before any git work
   const { plan, policy } = await planFromArgs(args);
   if (args.export !== undefined) {
-    const { objects, warnings } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
+    const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
     for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
     if (args.json) printJson(objects);
-    else process.stdout.write(toYamlDocuments(objects));
+    else process.stdout.write(toYamlDocuments(objects, notes));
     return 0;
   }
   if (args.json) printJson(plan);

@@ -11,10 +11,13 @@ import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
 import { checkTraceUnits } from '../../core/sim/traces/units';
+import { ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
 import { planFromArgs } from './plan';
+import { checkRemoteFlags, fetchForPlan, policyForPlan, replayHint, saveTrace, type Fetched } from './prometheus';
+import { metricsRead } from '../../core/prometheus';
 
 export const SIMULATE_OPTIONS = {
   repo: { type: 'string' },
@@ -28,6 +31,11 @@ export const SIMULATE_OPTIONS = {
   runs: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'max-wait': { type: 'boolean' },
+  prometheus: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  step: { type: 'string' },
+  'save-trace': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -37,8 +45,10 @@ const MAX_RUNS = 1_000_000;
 export async function runSimulate(argv: string[]): Promise<number> {
   const args = parseCommandArgs('simulate', argv, SIMULATE_OPTIONS);
   const traces = args.trace ?? [];
-  if (args.scenario === undefined && traces.length === 0) {
-    throw new InputError('simulate: expected --scenario NAME or --trace FILE|METRIC=FILE (one of them)', { field: '--scenario' });
+  checkRemoteFlags(args);
+  const remote = args.prometheus !== undefined;
+  if (args.scenario === undefined && traces.length === 0 && !remote) {
+    throw new InputError('simulate: expected --scenario NAME or --trace FILE|METRIC=FILE or --prometheus URL --from ISO-8601 (one of them)', { field: '--scenario' });
   }
   if (args.scenario !== undefined && traces.length) throw new InputError('simulate: --scenario and --trace cannot be used together (expected one of them)', { field: '--trace' });
   if (args.plan !== undefined && (args.repo !== undefined || args.tier !== undefined)) {
@@ -48,26 +58,34 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const runs = integer(args.runs, '--runs', 1, 1, MAX_RUNS);
   if (runs > 1 && traces.length) throw new InputError('simulate: --runs needs --scenario (a recorded trace replays one way only)', { field: '--runs' });
   const faults = (args.fault ?? []).map((f) => parseFault(f, '--fault'));
-  const fromPolicy = args.plan !== undefined ? undefined : await planFromArgs({ repo: args.repo, tier: args.tier, start: args.start, config: args.config });
+  const start = remote ? args.from : args.start;
+  const fromPolicy = args.plan !== undefined ? undefined : await planFromArgs({ repo: args.repo, tier: args.tier, start, config: args.config });
   const plan = fromPolicy ? fromPolicy.plan : await readPlan(args.plan!);
   const options = { useMaxWait: args['max-wait'] ?? false };
   checkFaultMinutes(args.fault ?? [], faults, buildTimeline(plan, options).totalMinutes, options.useMaxWait);
 
   let result;
+  let fetched: Fetched | undefined;
   if (args.scenario !== undefined) {
     const scenario = scenarioOrThrow(args.scenario);
     result = simulateScenario(plan, scenario, seed, { ...options, faults });
     if (runs > 1) result = { ...result, monteCarlo: await monteCarloParallel(plan, scenario, runs, seed, { ...options, faults }) };
     result = { ...result, source: `synthetic:${scenario}#${seed}` };
   } else {
-    const alignAt = args.start !== undefined ? startOf(args.start, plan) : undefined;
-    let trace = await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan) });
-    checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
+    if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy, args.config), options.useMaxWait);
+    const alignAt = fetched ? fetched.fromMs : args.start !== undefined ? startOf(args.start, plan) : undefined;
+    let trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: metricsRead(plan) });
+    if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
     trace = checkTraceUnits(trace, plan);
     for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
     result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
     const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
-    if (short) throw new InputError(short, { field: '--trace' });
+    if (short) throw new InputError(short, { field: fetched ? '--to' : '--trace' });
+  }
+  const saveTo = args['save-trace'];
+  if (fetched && saveTo !== undefined) {
+    await saveTrace(saveTo, fetched.saved);
+    process.stderr.write(`${replayHint(saveTo, fetched)}\n`);
   }
   if (args.json) printJson(result);
   else {
@@ -79,31 +97,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
 }
 
 /**
- * A series named on the command line (METRIC=FILE) that no gate or criterion reads would be replayed
- * into nothing, and a misspelt gate name would read as "every gate stayed green": bad input, unless
- * the policy declares the metric (a gate with `"enabled": false`).
+ * A series named on the command line (METRIC=FILE) that no gate or criterion reads: bad input, unless the
+ * policy declares the metric (a gate with `"enabled": false`). The check is core's; the message names the flag.
  */
 function checkNamedSeriesGated(specs: readonly string[], trace: Trace, plan: RolloutPlan, declared: readonly string[]): void {
-  const read = new Set<string>();
-  for (const stage of plan.stages) {
-    for (const g of stage.gates) read.add(g.metric);
-    for (const c of stage.successCriteria) if (c.metric) read.add(c.metric);
-  }
-  const known = new Set([...read, ...declared]);
-  for (const raw of specs) {
-    const { metric, file } = parseSpec(raw);
-    if (metric === undefined || known.has(metric) || !trace.series.has(metric)) continue;
-    const gates = read.size ? [...read].join(', ') : 'none';
-    throw new InputError(
-      `--trace ${JSON.stringify(raw)}: no gate of the plan reads ${metric} (the plan's gates read ${gates}; expected one of them, or ${metric} declared in .rollout-lens.json, e.g. "gates": {"${metric}": {"enabled": false}})`,
-      { field: '--trace', file },
-    );
-  }
-}
-
-/** The metrics the plan gates from below (a success rate, a custom throughput): their duplicates keep the lower reading. */
-function worseBelow(plan: RolloutPlan): string[] {
-  return [...new Set(plan.stages.flatMap((st) => st.gates.filter((g) => g.direction === 'below').map((g) => g.metric)))];
+  const named = specs.map((raw) => ({ raw, ...parseSpec(raw) }));
+  const u = ungatedSeries(trace, plan, named.flatMap((n) => (n.metric === undefined ? [] : [n.metric])), declared);
+  if (!u) return;
+  const spec = named.find((n) => n.metric === u.metric)!;
+  throw new InputError(`--trace ${JSON.stringify(spec.raw)}: ${ungatedMessage(u)}`, { field: '--trace', file: spec.file });
 }
 
 /** A plan file is a few kB; the bound keeps a huge or endless file from filling memory. */

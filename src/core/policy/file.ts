@@ -10,8 +10,9 @@ import { lstat, open, realpath, rename, unlink, type FileHandle } from 'node:fs/
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { notRegular, openRegularFile, readBounded, readFlags } from '../files';
+import { POLICY_FILE } from './name';
 
-export const POLICY_FILE = '.rollout-lens.json';
+export { POLICY_FILE };
 
 /** A policy is a few kilobytes; anything near this is not one. */
 export const MAX_POLICY_BYTES = 1024 * 1024;

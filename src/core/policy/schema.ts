@@ -101,12 +101,18 @@ export const PolicySchema = z.strictObject({
     .transform(keyedByName),
   /** Threshold overrides for the seed's metrics, and custom metrics (any other name). */
   gates: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric name in snake_case'), GateOverrideSchema).default({}).transform(keyedByName),
-  /** Where the exported Argo Rollouts / Flagger analysis reads each gated metric from. */
+  /** Where the exported Argo Rollouts / Flagger analysis reads each gated metric from, and what `simulate --prometheus` replays. */
   prometheus: z
     .strictObject({
       address: z.string().min(1).optional(),
-      /** PromQL per gate metric name; must return one number in the gate's unit. */
-      queries: z.record(z.string(), z.string().min(1)).default({}).transform(keyedByName),
+      /** PromQL per gate metric name; must return one series, in the gate's unit. */
+      queries: z
+        .record(z.string(), z.string().min(1))
+        .describe(
+          "PromQL per gated metric, returning one series in the gate's unit: the query the exported Argo Rollouts / Flagger analysis runs, and the one `rollout-lens simulate --prometheus URL --from TIME` replays",
+        )
+        .default({})
+        .transform(keyedByName),
     })
     .optional(),
 });

@@ -46,6 +46,29 @@ export interface GapReport {
   longestAt: number;
 }
 
+/** What a hold waits on, as facts: the result turns them into sentences. */
+export interface HoldFacts {
+  kind: 'no-data' | 'hole' | 'warning' | 'critical' | 'criterion' | 'before-exposure' | 'unwatched';
+  /** Minute the hold was decided. */
+  minute: number;
+  stage: number;
+  /** The step held: its span and traffic. */
+  stepStart: number;
+  stepEnd: number;
+  trafficPercent: number;
+  metrics: string[];
+  /** The unobserved minutes (a hole), or the run that predates the rollout. */
+  from?: number;
+  to?: number;
+  /** Readings counted towards the warning limit, and the limit. */
+  count?: number;
+  limit?: number;
+  /** The reading that held it, and its threshold. */
+  value?: number;
+  threshold?: number;
+  criterion?: string;
+}
+
 export interface EngineResult {
   outcome: 'promoted' | 'rolled_back' | 'halted';
   /** Index of the stage that rolled back or held; -1 when promoted. */
@@ -61,10 +84,18 @@ export interface EngineResult {
   gaps: GapReport[];
   /** Traffic percent of the step a blind halt stopped at (a step nothing observes). */
   haltTraffic?: number;
+  /** Set when the outcome is `halted`. */
+  hold?: HoldFacts;
+  /** In a run that goes on past its holds (as if an operator resumed each one): the holds passed, in order. */
+  resumed?: { minute: number; stage: number; reason: string }[];
 }
 
-/** `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts. */
-export function runEngine(setup: SimSetup, source: MinuteSource, explain = true): EngineResult {
+/**
+ * `explain: false` (Monte Carlo) skips what only the report needs: passed criteria's sentences, gap counts.
+ * `resume: true` goes on past every hold, as if an operator resumed it, and lists the holds passed;
+ * the run then ends only in a promotion, a rollback, or a plan that watches nothing.
+ */
+export function runEngine(setup: SimSetup, source: MinuteSource, explain = true, resume = false): EngineResult {
   const { timeline, metrics } = setup;
   const M = metrics.length;
   const buf = new Float64Array(M);
@@ -89,6 +120,11 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     criteria: [],
   }));
   let blast = 0;
+  let hold: HoldFacts | undefined;
+  const resumed: NonNullable<EngineResult['resumed']> = [];
+  // Resuming past a hole or an older condition notes it once: per metric, the reading it followed.
+  const holeNoted = new Float64Array(M).fill(NaN);
+  const olderNoted = new Set<number>();
   // Imported bindings read in the per-minute loop, held locally: some module loaders turn each
   // read of an import into a property lookup, and this loop runs millions of times.
   const feed = feedGate;
@@ -155,12 +191,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       }
       stats.reset();
       worstSeverity.fill(OK);
-      for (let k = 0; k < states.length; k++) {
-        states[k].worst = OK;
-        states[k].worstValue = NaN;
-        states[k].critCount = 0;
-        states[k].warnCount = 0;
-      }
+      for (let k = 0; k < states.length; k++) carryInto(states[k], gates[k], a);
       const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
@@ -171,13 +202,17 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         if (m >= nextHole) nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
         for (let w = 0; m >= nextHole && w < watchedMetrics.length; w++) {
           const i = watchedMetrics[w];
-          if (m - lastSeen[i] - 1 > gapOf[i]) {
+          if (m - lastSeen[i] - 1 > gapOf[i] && resume) {
+            if (holeNoted[i] !== lastSeen[i]) resumed.push({ minute: m, stage: st.number, reason: holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b) });
+            for (const j of watchedMetrics) if (m - lastSeen[j] - 1 > gapOf[j]) holeNoted[j] = lastSeen[j];
+          } else if (m - lastSeen[i] - 1 > gapOf[i]) {
             const reason = holeReason(setup, watchedMetrics, stats, lastSeen, m, `${st.name} ${step.trafficPercent} % (minutes ${a}–${b})`, b);
             if (explain) for (const j of watchedMetrics) if (m - lastSeen[j] - 1 > gapOf[j]) noteGap(gaps[j], m - lastSeen[j] - 1, lastSeen[j] + 1);
             out.decision = 'held';
             out.endMinute = m;
             out.reason = reason;
             out.criteria = [];
+            hold = holeFacts(setup, watchedMetrics, stats, lastSeen, m, st.number, step);
             return finish('halted', st.index, m, null, blast);
           }
         }
@@ -208,11 +243,17 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
           if (ev === NONE) continue;
           const gs = states[k];
           if (gs.entered !== GREEN) alerts.push(alertOf(g, gs.entered, v, m, st.number));
+          if (ev === ROLLBACK && gs.critRun > 0 && gs.critStart < 0 && resume) {
+            if (!olderNoted.has(g.metricIndex)) resumed.push({ minute: m, stage: st.number, reason: `${metricPhrase(g.gate.label)} critical since minute ${gs.critStart}, before any exposure: not caused by this rollout` });
+            olderNoted.add(g.metricIndex);
+            continue;
+          }
           if (ev === ROLLBACK && gs.critRun > 0 && gs.critStart < 0) {
             // The run began before the new version existed: rolling it back would not help.
             out.decision = 'held';
             out.endMinute = m + 1;
             out.reason = `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.critical, g.gate.unit)} critical since minute ${gs.critStart}, before any exposure: not caused by this rollout — fix the running version first, then start the rollout again`;
+            hold = { kind: 'before-exposure', minute: m, stage: st.number, stepStart: a, stepEnd: b, trafficPercent: step.trafficPercent, metrics: [g.gate.metric], from: gs.critStart, to: m + 1, value: v, threshold: g.critical };
             return finish('halted', st.index, m + 1, null, blast);
           }
           if (ev === ROLLBACK) {
@@ -239,7 +280,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         }
       }
       const empty = unread(gates, stats);
-      const hold = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
+      const held = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (failed && !explain) {
@@ -248,7 +289,12 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       }
       out.criteria = criteria;
-      if (hold || failed) {
+      if ((held || failed) && resume) {
+        // A silence already resumed in this step is not a second hold at its end.
+        const last = resumed[resumed.length - 1];
+        if (!(empty.length && last && last.stage === st.number && last.minute >= a)) resumed.push({ minute: b, stage: st.number, reason: held ?? `criterion not met: ${failed!.text} — ${failed!.detail}` });
+      }
+      else if (held || failed) {
         // A critical run still going when the step ends is watched on, at this step's traffic, until
         // it is sustained (rollback) or breaks: a run that crosses the boundary is still one run.
         let stopAt = b;
@@ -274,7 +320,13 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
         }
         out.decision = 'held';
         out.endMinute = stopAt;
-        out.reason = hold ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
+        out.reason = held ?? `criterion not met: ${failed!.text} — ${failed!.detail}`;
+        const where = { minute: stopAt, stage: st.number, stepStart: a, stepEnd: b, trafficPercent: step.trafficPercent };
+        hold = empty.length
+          ? { kind: 'no-data', ...where, metrics: empty, from: a, to: b }
+          : held
+            ? { ...where, ...gateHoldFacts(gates, states)! }
+            : { kind: 'criterion', ...where, metrics: criterionMetrics(st.stage.successCriteria, failed!.id), criterion: failed!.text };
         return finish('halted', st.index, stopAt, null, blast);
       }
       if (step.trafficPercent > 0) for (let i = 0; i < M; i++) if (stats.count(i) > 0) previousMean[i] = stats.mean(i);
@@ -291,6 +343,8 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
     out.decision = 'held';
     out.endMinute = minute;
     out.reason = reason;
+    const step = st.steps.find((s) => s.startMinute >= minute) ?? st.steps[0];
+    hold = { kind: 'unwatched', minute, stage: st.number, stepStart: step?.startMinute ?? minute, stepEnd: step?.endMinute ?? minute, trafficPercent: traffic, metrics: [] };
     return { ...finish('halted', st.index, minute, null, blastRadius), haltTraffic: traffic };
   }
 
@@ -305,6 +359,8 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true)
       stages,
       blastRadius,
       gaps: gaps.filter((g) => g.count > 0),
+      ...(hold && outcome === 'halted' ? { hold } : {}),
+      ...(resume ? { resumed } : {}),
     };
   }
 }
@@ -321,21 +377,65 @@ function zeroWait(stage: string, traffic: number): string {
   return `${stage} ${traffic} % waits 0 h: the new version reaches ${traffic} % of users with nothing observed, so no gate could stop it — give the step a wait above 0 h (waitHours in the policy's rollout steps or the plan file), or simulate a plan that watches its rollout (a higher tier)`;
 }
 
+/**
+ * A gate's counts at the start of a step: the step's own, plus the readings of a run still going at
+ * the boundary (a run that crosses a step boundary is one run, for the warning limit too).
+ */
+export function carryInto(s: GateState, g: CompiledGate, start: number): void {
+  const live = start - s.lastSample <= g.gapLimit + 1;
+  s.worst = OK;
+  s.worstValue = NaN;
+  s.critCount = live ? s.critRun : 0;
+  s.warnCount = live ? s.warnRun : 0;
+  s.carriedWarn = s.warnCount;
+}
+
 /** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
 function holdReason(gates: CompiledGate[], states: GateState[]): string | undefined {
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     const g = gates[k];
     if (s.worst < CRITICAL && s.warnCount >= g.warningLimit && s.worst === OK) {
-      return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning in this step (the limit is ${g.warningLimit}): promotion held`;
+      const where = s.carriedWarn > 0 ? `in this step and the run going into it (${s.carriedWarn} before it)` : 'in this step';
+      return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning ${where} (the limit is ${g.warningLimit}): promotion held`;
     }
     if (s.worst === CRITICAL || (s.worst === WARNING && s.warnCount >= g.warningLimit)) {
       const sev = s.worst === CRITICAL ? 'critical' : 'warning';
-      const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : '';
+      const carried = s.carriedWarn > 0 ? ` (${s.warnCount} warning readings, ${s.carriedWarn} of them in a run that began in the step before; the limit is ${g.warningLimit})` : '';
+      const extra = s.worst === CRITICAL ? ` (not sustained ${formatDuration(g.sustainMinutes)}, so no rollback)` : carried;
       return `${metricPhrase(g.gate.label)} ${formatComparison(s.worstValue, g.above, thresholdOf(g, s.worst), g.gate.unit)} ${sev} at ${formatDuration(s.worstMinute)}${extra}: promotion held`;
     }
   }
   return undefined;
+}
+
+function criterionMetrics(criteria: readonly { id: string; metric?: string }[], id: string): string[] {
+  const metric = criteria.find((c) => c.id === id)?.metric;
+  return metric ? [metric] : [];
+}
+
+/** The gate a step-end hold names (the one `holdReason` words), as facts. */
+function gateHoldFacts(gates: CompiledGate[], states: GateState[]): Pick<HoldFacts, 'kind' | 'metrics' | 'count' | 'limit' | 'value' | 'threshold'> | undefined {
+  for (let k = 0; k < gates.length; k++) {
+    const s = states[k];
+    const g = gates[k];
+    if (s.worst === CRITICAL) return { kind: 'critical', metrics: [g.gate.metric], count: s.critCount, limit: g.failureLimit, value: s.worstValue, threshold: g.critical };
+    if (s.warnCount >= g.warningLimit && s.worst <= WARNING) {
+      return { kind: 'warning', metrics: [g.gate.metric], count: s.warnCount, limit: g.warningLimit, ...(s.worst === WARNING ? { value: s.worstValue } : {}), threshold: g.warning };
+    }
+  }
+  return undefined;
+}
+
+/** The facts of a hole halt at minute `m`: the silent series, the span nobody observed, the limit. */
+function holeFacts(setup: SimSetup, watched: Int32Array, stats: StepStats, lastSeen: Float64Array, m: number, stage: number, step: { startMinute: number; endMinute: number; trafficPercent: number }): HoldFacts {
+  const holes = [...watched].filter((i) => m - lastSeen[i] - 1 > setup.metricGapLimits[i]);
+  const metrics = [...new Set(holes.map((i) => setup.metrics[i].name))];
+  const none = holes.every((i) => stats.count(i) === 0);
+  return {
+    kind: none ? 'no-data' : 'hole', minute: m, stage, stepStart: step.startMinute, stepEnd: step.endMinute, trafficPercent: step.trafficPercent, metrics,
+    from: Math.min(...holes.map((i) => lastSeen[i] + 1)), to: m, limit: Math.min(...holes.map((i) => setup.metricGapLimits[i])),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkCriteria, type CriteriaContext } from './criteria';
-import { pendingSustain, stageStates } from './engine';
+import { carryInto, pendingSustain, stageStates } from './engine';
 import { CRITICAL, feedGate, GateEvent, newGateState, OK, type CompiledGate, type GateState } from './gate';
 import { normalCdf } from './mixture';
 import { normalQuantile, Rng128 } from './prng';
@@ -239,12 +239,8 @@ export class FastRunner {
         if (b <= a) continue;
         this.stats.reset();
         this.worstSeverity.fill(OK);
-        for (const s of states) {
-          s.worst = OK;
-          s.worstValue = NaN;
-          s.critCount = 0;
-          s.warnCount = 0;
-        }
+        // As the per-reading engine: a run going at the boundary brings its readings into the step's counts.
+        for (let k = 0; k < states.length; k++) carryInto(states[k], gates[k], a);
         const share = step.trafficPercent / 100;
         const unexposed = b <= tl.firstExposure;
         const third1 = Math.ceil(a + (b - a) / 3);

@@ -40,6 +40,8 @@ export interface GateState {
   /** Critical and warning-or-worse readings in the current step (cumulative, not in a row). */
   critCount: number;
   warnCount: number;
+  /** Of `warnCount`, the readings of a run that was going when the step began. */
+  carriedWarn: number;
   /** Severity the gate is in now (after `consecutive`). */
   severity: number;
   /** Highest severity reached since the last promotion point, and the reading that reached it. */
@@ -64,6 +66,22 @@ export function sustainReadings(sustainMinutes: number, resolution: number): num
   return Math.max(1, Math.ceil(sustainMinutes / resolution));
 }
 
+/** Critical readings in one step that roll a gate back: the policy's `failureLimit`, or the default for the series' resolution. */
+export function failureLimitOf(gate: Pick<Gate, 'consecutive' | 'sustainMinutes' | 'failureLimit'>, resolution = 1): number {
+  const res = Math.max(1, resolution);
+  return gate.failureLimit ?? Math.min(MAX_DEFAULT_FAILURE_LIMIT, Math.max(DEFAULT_FAILURE_LIMIT, Math.max(1, gate.consecutive), sustainReadings(gate.sustainMinutes, res)));
+}
+
+/** Warning (or worse) readings in one step that hold it: the policy's `warningLimit`, or the default. */
+export function warningLimitOf(gate: Pick<Gate, 'warningLimit'>): number {
+  return gate.warningLimit ?? DEFAULT_WARNING_LIMIT;
+}
+
+/** Minutes of silence that make a hole at a resolution: a few of the series' own readings, and at least `minGap`. */
+export function holeLimit(resolution: number, minGap = 5): number {
+  return Math.max(minGap, GAP_READINGS * Math.max(1, resolution));
+}
+
 export function compileGate(gate: Gate, metricIndex: number, resolution = 1, minGap = 5): CompiledGate {
   const consecutive = Math.max(1, gate.consecutive);
   const res = Math.max(1, resolution);
@@ -75,15 +93,15 @@ export function compileGate(gate: Gate, metricIndex: number, resolution = 1, min
     critical: gate.critical,
     consecutive,
     sustainMinutes: gate.sustainMinutes,
-    failureLimit: gate.failureLimit ?? Math.min(MAX_DEFAULT_FAILURE_LIMIT, Math.max(DEFAULT_FAILURE_LIMIT, consecutive, sustainReadings(gate.sustainMinutes, res))),
-    warningLimit: gate.warningLimit ?? DEFAULT_WARNING_LIMIT,
+    failureLimit: failureLimitOf(gate, res),
+    warningLimit: warningLimitOf(gate),
     resolution: res,
-    gapLimit: Math.max(minGap, GAP_READINGS * res),
+    gapLimit: holeLimit(res, minGap),
   };
 }
 
 export function newGateState(): GateState {
-  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, critCount: 0, warnCount: 0, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
+  return { warnRun: 0, critRun: 0, critStart: 0, lastSample: -Infinity, critCount: 0, warnCount: 0, carriedWarn: 0, severity: OK, worst: OK, worstValue: NaN, worstMinute: -1, entered: OK };
 }
 
 /** Severity of one reading, before `consecutive` and `sustainMinutes` apply. */

@@ -56,21 +56,21 @@ export const StageResultSchema = z.strictObject({
 });
 export type StageResult = z.infer<typeof StageResultSchema>;
 
+export const RollbackSchema = z.strictObject({
+  stage: z.number().int(),
+  minute: z.number(),
+  metric: z.string(),
+  value: ReadingSchema,
+  threshold: z.number(),
+  level: z.number().int(),
+});
+
 export const SimulationResultSchema = z.strictObject({
   outcome: z.enum(['promoted', 'rolled_back', 'halted']),
   /** One line a person reads at a glance. */
   verdict: z.string(),
   stages: z.array(StageResultSchema),
-  rollback: z
-    .strictObject({
-      stage: z.number().int(),
-      minute: z.number(),
-      metric: z.string(),
-      value: ReadingSchema,
-      threshold: z.number(),
-      level: z.number().int(),
-    })
-    .nullable(),
+  rollback: RollbackSchema.nullable(),
   alerts: z.array(AlertSchema),
   incidents: z.array(z.strictObject({ minute: z.number(), metric: z.string(), message: z.string() })).default([]),
   /** Data problems found in the traces (gaps, duplicates, NaN …), each reported, never silently passed. */
@@ -96,6 +96,42 @@ export const SimulationResultSchema = z.strictObject({
   source: z.string().optional(),
   /** Minutes simulated, from minute 0 to the rollback, the hold or the end of the plan. */
   durationMinutes: z.number().optional(),
+  /** Set when the outcome is `halted`: what the hold waits on, and what resuming it would mean. */
+  hold: z
+    .strictObject({
+      kind: z.enum(['no-data', 'hole', 'warning', 'critical', 'criterion', 'before-exposure', 'unwatched']),
+      stage: z.number().int(),
+      trafficPercent: z.number(),
+      /** Minute the hold was decided. */
+      minute: z.number(),
+      metrics: z.array(z.string()),
+      /** The unobserved minutes (a hole, no data), or the run older than the rollout. */
+      from: z.number().optional(),
+      to: z.number().optional(),
+      /** Readings counted towards the limit that held, and that limit. */
+      count: z.number().int().optional(),
+      limit: z.number().optional(),
+      waitsOn: z.string(),
+      resume: z.string(),
+    })
+    .optional(),
+  /**
+   * Set beside `hold`: the same rollout had an operator resumed it at each hold. The outcome stays
+   * `halted`; this is what would have followed, from the hold on.
+   */
+  afterResume: z
+    .strictObject({
+      outcome: z.enum(['promoted', 'rolled_back', 'halted']),
+      verdict: z.string(),
+      /** Every hold resumed, the first being `hold`'s. */
+      holds: z.array(z.strictObject({ minute: z.number(), stage: z.number().int(), reason: z.string() })),
+      rollback: RollbackSchema.nullable(),
+      /** Alerts raised after the hold. */
+      alerts: z.array(AlertSchema),
+      durationMinutes: z.number(),
+      blastRadius: z.number(),
+    })
+    .optional(),
   /** Set when several seeded runs were made (`--runs N`); the rest of the result is the first run. */
   monteCarlo: MonteCarloResultSchema.optional(),
 });

@@ -1,7 +1,7 @@
 import type { RolloutPlan } from '../plan/schema';
 import { DEFAULT_GATES, METRICS, type BuiltinMetric } from '../policy/defaults';
 import type { MetricInfo } from './criteria';
-import { compileGate, GAP_READINGS, type CompiledGate } from './gate';
+import { compileGate, holeLimit, type CompiledGate } from './gate';
 import { buildTimeline, type Timeline, type TimelineOptions } from './timeline';
 
 /** Minutes without a reading that count as a gap, and the most a step's readings may stop before its end. */
@@ -61,7 +61,7 @@ export function withResolution(setup: SimSetup, resolution: Float64Array): SimSe
     const i = setup.metricIndex.get(g.metric)!;
     return compileGate(g, i, res[i], setup.gapLimit);
   }));
-  const metricGapLimits = Float64Array.from(res, (r) => Math.max(setup.gapLimit, GAP_READINGS * r));
+  const metricGapLimits = Float64Array.from(res, (r) => holeLimit(r, setup.gapLimit));
   return { ...setup, resolution: res, metricGapLimits, stageGates };
 }
 

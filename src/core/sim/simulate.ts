@@ -19,7 +19,10 @@ export function simulateTrace(plan: RolloutPlan, trace: Trace, options: Simulate
   const base = createSetup(plan, { ...options, extraMetrics: [...trace.series.keys()] });
   const grid = sparseGridFromTrace(trace, base, options.alignAt);
   const setup = withResolution(base, seriesResolution(grid.rows));
-  return buildResult(setup, sparseReadings(grid), runEngine(setup, sparseSource(grid)), options.maxPoints);
+  const run = runEngine(setup, sparseSource(grid));
+  // A hold pauses for a person: what follows if they resume is replayed from the same readings.
+  const resumed = run.outcome === 'halted' ? runEngine(setup, sparseSource(grid), true, true) : undefined;
+  return buildResult(setup, sparseReadings(grid), run, options.maxPoints, resumed);
 }
 
 /** One seeded run of a synthetic scenario through the plan, with optional extra faults on the new version. */
@@ -30,7 +33,9 @@ export function simulateScenario(
   options: SimulateOptions & { faults?: readonly Fault[] } = {},
 ): SimulationResult {
   const model = scenarioModel(plan, scenario, options);
-  const result = buildResult(model.setup, scenarioReadings(model, seed), runEngine(model.setup, model.source(seed)), options.maxPoints);
+  const run = runEngine(model.setup, model.source(seed));
+  const resumed = run.outcome === 'halted' ? runEngine(model.setup, model.source(seed), true, true) : undefined;
+  const result = buildResult(model.setup, scenarioReadings(model, seed), run, options.maxPoints, resumed);
   return { ...result, scenario, seed };
 }
 

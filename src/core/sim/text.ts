@@ -20,7 +20,12 @@ export function formatSimulation(result: SimulationResult, paint: Paint = plain,
   const about = [r.source ?? (r.scenario ? `scenario ${r.scenario}, seed ${r.seed}` : undefined), r.blastRadius !== undefined ? `blast radius ${r.blastRadius} user-traffic-minutes` : undefined];
   out.push(paint('dim', about.filter(Boolean).join(' · ')));
   out.push('', paint('bold', `Stages ${paint('dim', '(h:mm from the start of stage 1)')}`));
-  for (const s of r.stages) out.push(...stageLines(s, paint, width));
+  for (const s of r.stages) {
+    out.push(...stageLines(s, paint, width));
+    if (r.hold && s.decision === 'held' && s.number === r.hold.stage) {
+      out.push(paint('dim', clip(`      waits on: ${r.hold.waitsOn}`, width)), paint('dim', clip(`      ${r.hold.resume}`, width)));
+    }
+  }
   const manual = r.stages.filter((s) => s.decision !== 'not_reached' && s.decision !== 'skipped').flatMap((s) => s.criteria.filter((c) => c.kind === 'manual').map((c) => c.text));
   if (manual.length) out.push(paint('dim', clip(`  To check by hand (assumed met): ${[...new Set(manual)].join('; ')}`, width)));
   if (r.alerts.length) {
@@ -32,12 +37,24 @@ export function formatSimulation(result: SimulationResult, paint: Paint = plain,
     if (r.alerts.length > 12) out.push(paint('dim', `  … ${r.alerts.length - 12} more`));
   }
   for (const i of r.incidents) out.push('', paint('red', `Incident at ${formatDuration(i.minute)}: ${i.message}`));
+  if (r.afterResume) out.push('', ...afterResumeLines(r.afterResume, paint, width));
   if (r.dataIssues.length) {
     out.push('', paint('bold', 'Data issues'));
     for (const d of r.dataIssues) out.push(`  ${clip(d.message, width - 2)}`);
   }
   for (const s of r.series) out.push('', ...chart(r, s, paint, width));
   return out.join('\n') + '\n';
+}
+
+/** What would follow the hold had an operator resumed it: marked as such, never mixed with what happened. */
+function afterResumeLines(a: NonNullable<SimulationResult['afterResume']>, paint: Paint, width: number): string[] {
+  const out = [paint('bold', `After resume ${paint('dim', '(had each hold been resumed; the outcome stays halted)')}`)];
+  out.push(`  ${clip(a.verdict, width - 2)}`);
+  for (const h of a.holds.slice(1, 6)) out.push(paint('dim', clip(`  ${formatDuration(h.minute).padStart(12)}  held again: ${h.reason}`, width)));
+  if (a.holds.length > 6) out.push(paint('dim', `  … ${a.holds.length - 6} more holds`));
+  for (const x of a.alerts.slice(0, 6)) out.push(clip(`  ${formatDuration(x.minute).padStart(12)}  ${x.severity === 'critical' ? paint('red', 'critical') : paint('yellow', 'warning ')}  ${x.message ?? x.metric}`, width + 20));
+  if (a.alerts.length > 6) out.push(paint('dim', `  … ${a.alerts.length - 6} more alerts`));
+  return out;
 }
 
 function stageLines(s: SimulationResult['stages'][number], paint: Paint, width: number): string[] {

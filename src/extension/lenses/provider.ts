@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisState } from '../analysisRunner';
+import { COMMANDS } from '../ids';
 import { settings } from '../settings';
 import { lensesForFile } from './model';
 
-export const OPEN_PLAN_AT = 'rolloutLens.openPlanAt';
 
 export class RiskLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,7 +35,7 @@ export class RiskLensProvider implements vscode.CodeLensProvider {
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: l.title,
         tooltip: l.tooltip,
-        command: OPEN_PLAN_AT,
+        command: COMMANDS.openPlanAt,
         arguments: [l.target],
       });
     });

@@ -7,6 +7,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../../core/errors';
+import { machineTimeZone, parseIsoInZone } from '../../core/plan/zone';
+import { buildTimeline } from '../../core/sim/timeline';
 import { POLICY_FILE, readRepositoryPolicy, writeRepositoryPolicy } from '../../core/policy/file';
 import {
   HostToWebviewSchema,
@@ -21,11 +23,12 @@ import {
 } from '../../protocol/messages';
 import type { LoadedTrace } from '../engine';
 import { engine as coreEngine } from '../engineImpl';
-import type { Planning } from '../planning';
+import type { PlanSession } from '../session';
+import { chooseReplay, TOKEN_KEY } from '../prometheus';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
-import { VIEW_TYPE } from './index';
+import { VIEW_TYPE } from '../ids';
 
 
 export class PlanPanel {
@@ -36,12 +39,12 @@ export class PlanPanel {
   private traceCount = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static show(context: vscode.ExtensionContext, planning: Planning, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
+  static show(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
     let p = PlanPanel.current;
     if (p) p.panel.reveal(vscode.ViewColumn.Beside);
     else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Rollout Plan', vscode.ViewColumn.Beside, PlanPanel.options(context));
-      p = new PlanPanel(panel, context, planning);
+      p = new PlanPanel(panel, context, session);
     }
     if (focus) p.post({ type: 'focus', finding: focus });
     if (tab) p.post({ type: 'showTab', tab });
@@ -49,15 +52,15 @@ export class PlanPanel {
   }
 
   /** Brings back a panel VS Code restored after a reload; the view restores its own state. */
-  static revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, planning: Planning): void {
+  static revive(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, session: PlanSession): void {
     panel.webview.options = PlanPanel.options(context);
     const parsed = PersistedViewStateSchema.safeParse(state ?? {});
     if (parsed.success) {
-      if (parsed.data.chosenTier && planning.needsTier()) planning.chosenTier = parsed.data.chosenTier;
-      planning.whatIf = parsed.data.whatIf;
+      if (parsed.data.chosenTier && session.needsTier()) session.setTier(parsed.data.chosenTier);
+      session.setWhatIf(parsed.data.whatIf);
     }
     PlanPanel.current?.panel.dispose();
-    new PlanPanel(panel, context, planning);
+    new PlanPanel(panel, context, session);
   }
 
   static get open(): PlanPanel | undefined {
@@ -71,12 +74,15 @@ export class PlanPanel {
     };
   }
 
+  private readonly secrets: vscode.SecretStorage;
+
   private constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
-    private readonly planning: Planning,
+    private readonly session: PlanSession,
   ) {
     PlanPanel.current = this;
+    this.secrets = context.secrets;
     const webview = panel.webview;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     webview.html = shellHtml({
@@ -88,6 +94,8 @@ export class PlanPanel {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
+      // A new tier or new what-if values, from the view or a command: the plan it shows follows.
+      session.onDidChange((what) => what !== 'simulation' && void this.refresh()),
     );
   }
 
@@ -95,7 +103,7 @@ export class PlanPanel {
   async refresh(): Promise<void> {
     if (!this.ready) return;
     try {
-      const { view } = await this.planning.build();
+      const { view } = await this.session.build();
       this.post({ type: 'plan', view });
     } catch (e) {
       this.post({ type: 'error', message: messageOf(e) });
@@ -109,7 +117,7 @@ export class PlanPanel {
     }
     const checked = HostToWebviewSchema.safeParse(message);
     if (!checked.success) {
-      this.planning.log.error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
+      this.session.log.error(`not sent to the view (${checked.error.issues[0]?.path.join('.')}: ${checked.error.issues[0]?.message})`);
       return;
     }
     void this.panel.webview.postMessage(checked.data);
@@ -118,7 +126,7 @@ export class PlanPanel {
   private async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.planning.log.warn(`view sent an invalid message: ${parsed.error}`);
+      this.session.log.warn(`view sent an invalid message: ${parsed.error}`);
       const id = requestIdOf(raw);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: parsed.error });
       return;
@@ -127,7 +135,7 @@ export class PlanPanel {
       await this.handle(parsed.value);
     } catch (e) {
       const id = 'id' in parsed.value ? parsed.value.id : undefined;
-      if (!isInputError(e)) this.planning.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
+      if (!isInputError(e)) this.session.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
       this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: messageOf(e) });
     }
   }
@@ -136,8 +144,8 @@ export class PlanPanel {
     switch (m.type) {
       case 'ready': {
         this.ready = false;
-        if (this.planning.needsTier() && !this.planning.chosenTier) this.planning.chosenTier = 'MEDIUM';
-        const { view } = await this.planning.build();
+        this.session.defaultTier();
+        const { view } = await this.session.build();
         this.ready = true;
         const waiting = this.queue;
         this.queue = [];
@@ -148,30 +156,32 @@ export class PlanPanel {
       case 'openFile':
         return this.openFile(m.file, m.line);
       case 'copyMarkdown': {
-        const { view } = await this.planning.build();
+        const { view } = await this.session.build();
         await vscode.env.clipboard.writeText(view.markdown);
         void vscode.window.showInformationMessage('Rollout plan copied as Markdown.');
         return;
       }
       case 'setChecklist':
-        return this.planning.setChecklist(m.item, m.done);
+        return this.session.setChecklist(m.item, m.done);
       case 'chooseTier':
-        if (await this.planning.chooseTier()) await this.refresh();
+        await this.session.pickTier();
         return;
       case 'whatIf':
-        this.planning.whatIf = Object.keys(m.whatIf.gates).length || m.whatIf.steps ? m.whatIf : undefined;
-        return this.refresh();
+        this.session.setWhatIf(m.whatIf);
+        return;
       case 'simulate':
         return this.simulate(m.id, m.request);
       case 'pickTrace':
         return this.pickTrace(m.id);
+      case 'replayPrometheus':
+        return this.replayPrometheus(m.id);
       case 'savePolicy':
         return this.savePolicy(m.id, m.whatIf);
     }
   }
 
   private async openFile(file: string, line: number): Promise<void> {
-    const root = this.planning.root();
+    const root = this.session.root();
     if (!root) throw new Error('no workspace folder to open the file in');
     const target = await resolveFileInRepo(root, file);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
@@ -180,8 +190,8 @@ export class PlanPanel {
   }
 
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
-    if (request.whatIf !== undefined) this.planning.whatIf = Object.keys(request.whatIf.gates).length || request.whatIf.steps ? request.whatIf : undefined;
-    const { plan, engine } = await this.planning.build();
+    if (request.whatIf !== undefined) this.session.setWhatIf(request.whatIf);
+    const { plan, engine } = await this.session.build();
     const source =
       request.source.kind === 'scenario'
         ? request.source
@@ -190,8 +200,8 @@ export class PlanPanel {
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
       engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
     );
-    this.planning.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
-    this.planning.lastSimulation = out.result;
+    this.session.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
+    this.session.record(out.result);
     this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
   }
 
@@ -206,7 +216,7 @@ export class PlanPanel {
       title: 'Load a recorded metric trace',
       canSelectMany: false,
       openLabel: 'Load trace',
-      defaultUri: this.planning.root() ? vscode.Uri.file(this.planning.root()!) : undefined,
+      defaultUri: this.session.root() ? vscode.Uri.file(this.session.root()!) : undefined,
       filters: { 'Metric traces': ['csv', 'json', 'txt'], 'All files': ['*'] },
     });
     if (!picked?.[0]) {
@@ -220,14 +230,59 @@ export class PlanPanel {
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
   }
 
+  /** Fetches the plan's gated metrics from Prometheus, with a progress notification the user can cancel, and offers to save them. */
+  private async replayPrometheus(id: number): Promise<void> {
+    const { plan, policy } = await this.session.build();
+    const zone = plan.schedule.timezone || machineTimeZone();
+    const choice = await chooseReplay({
+      policyAddress: policy.prometheus?.address,
+      planMinutes: buildTimeline(plan).totalMinutes,
+      trusted: vscode.workspace.isTrusted,
+      parseStart: (text) => parseIsoInZone(text, zone, 'start').getTime(),
+    });
+    if (!choice) {
+      this.post({ type: 'cancelled', id });
+      return;
+    }
+    const token = await this.secrets.get(TOKEN_KEY);
+    const cancel = new AbortController();
+    let fetched;
+    try {
+      fetched = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: fetching from ${choice.url}`, cancellable: true },
+        (_progress, cancelled) => {
+          cancelled.onCancellationRequested(() => cancel.abort());
+          return coreEngine.fetchPrometheus(plan, policy, { ...choice, token, signal: cancel.signal });
+        },
+      );
+    } catch (e) {
+      if (cancel.signal.aborted) {
+        this.post({ type: 'cancelled', id });
+        return;
+      }
+      throw e;
+    }
+    const traceId = `t${++this.traceCount}`;
+    this.traces.set(traceId, fetched.trace);
+    this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
+    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
+    void this.offerToSave(fetched.saved);
+  }
+
+  private async offerToSave(saved: string): Promise<void> {
+    if ((await vscode.window.showInformationMessage('Fetched from Prometheus. Keep the trace as a file that replays offline?', 'Save Trace…')) !== 'Save Trace…') return;
+    const uri = await vscode.window.showSaveDialog({ title: 'Save the fetched trace', filters: { 'Prometheus query_range JSON': ['json'] } });
+    if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(saved, 'utf8'));
+  }
+
   /**
-   * The only write the extension makes, and only after the user confirms it. It reads and writes
+   * The only write the extension makes on its own (a fetched trace goes where the user's save dialog says), and only after the user confirms it. It reads and writes
    * through core's policy file functions, as the CLI reads: a regular file in the repository root only.
    */
   private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
-    const root = await this.planning.policyRoot();
+    const root = await this.session.policyRoot();
     if (!root || !vscode.workspace.isTrusted) throw new Error('saving to the policy needs a trusted workspace folder');
-    const { plan } = await this.planning.build();
+    const { plan } = await this.session.build();
     const current = await readRepositoryPolicy(root);
     const file = current?.file ?? path.join(root, POLICY_FILE);
     const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
@@ -241,7 +296,7 @@ export class PlanPanel {
       return;
     }
     const written = await writeRepositoryPolicy(root, next);
-    this.planning.log.info(`saved what-if to ${written}`);
+    this.session.log.info(`saved what-if to ${written}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
   }
 

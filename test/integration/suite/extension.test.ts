@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_LINE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-import { EXTENSION_ID, state, workspaceFile } from '../host';
+import { api, EXTENSION_ID, state, workspaceFile } from '../host';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -115,11 +115,11 @@ describe('Rollout Lens: plan and simulation', function () {
   });
 
   it('simulates an error spike and rolls back at the canary, with a verdict a person can read', async () => {
-    const r = await vscode.commands.executeCommand<{ outcome: string; verdict: string }>('rolloutLens.internal.simulateScenario', 'error-spike', 1);
+    const r = await (await api()).simulateScenario('error-spike', 1);
     assert.equal(r.outcome, 'rolled_back');
     assert.match(r.verdict, /^Rolled back at Canary/);
     assert.match(r.verdict, /error rate/i);
-    const healthy = await vscode.commands.executeCommand<{ outcome: string }>('rolloutLens.internal.simulateScenario', 'healthy', 1);
+    const healthy = await (await api()).simulateScenario('healthy', 1);
     assert.notEqual(healthy.outcome, 'rolled_back');
   });
 
@@ -127,7 +127,7 @@ describe('Rollout Lens: plan and simulation', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-trace-'));
     const bad = path.join(dir, 'bad-trace.csv');
     writeFileSync(bad, 'timestamp,error_rate\n2026-01-01 10:00:00,0.1\nnot-a-time,0.2\n');
-    const r = await vscode.commands.executeCommand<{ verdict?: string; error?: string }>('rolloutLens.internal.simulateTrace', bad);
+    const r = await (await api()).simulateTrace(bad);
     assert.equal(r.verdict, undefined);
     assert.ok(r.error, 'expected an error');
     assert.ok(!r.error.includes('\n'), 'one line');
@@ -135,12 +135,12 @@ describe('Rollout Lens: plan and simulation', function () {
     assert.doesNotMatch(r.error, /\bat .*\.js:\d+/, 'no stack trace');
     // Still working: the analysis is intact and a scenario still simulates.
     assert.equal((await state()).analysis, 'ready');
-    const again = await vscode.commands.executeCommand<{ outcome: string }>('rolloutLens.internal.simulateScenario', 'healthy', 2);
+    const again = await (await api()).simulateScenario('healthy', 2);
     assert.ok(['promoted', 'halted', 'rolled_back'].includes(again.outcome));
   });
 
   it('reports its activation time', async () => {
-    const ms = await vscode.commands.executeCommand<number>('rolloutLens.internal.activationMs');
+    const ms = await (await api()).activationMs();
     assert.ok(ms >= 0, 'activation finished');
     console.log(`BENCH ext.activate_ms ${ms.toFixed(1)} ms`);
   });

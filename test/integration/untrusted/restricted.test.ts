@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-import { EXTENSION_ID, state, workspaceFile } from '../host';
+import { api, EXTENSION_ID, state, workspaceFile } from '../host';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,10 +74,10 @@ describe('Rollout Lens in an untrusted workspace', function () {
   });
 
   it('simulates on the chosen tier\'s plan: an error spike rolls back at the canary, a healthy run does not', async () => {
-    const spike = await vscode.commands.executeCommand<{ outcome: string; verdict: string }>('rolloutLens.internal.simulateScenario', 'error-spike', 1);
+    const spike = await (await api()).simulateScenario('error-spike', 1);
     assert.equal(spike.outcome, 'rolled_back');
     assert.match(spike.verdict, /^Rolled back at Canary/);
-    const healthy = await vscode.commands.executeCommand<{ outcome: string; verdict: string }>('rolloutLens.internal.simulateScenario', 'healthy', 1);
+    const healthy = await (await api()).simulateScenario('healthy', 1);
     assert.notEqual(healthy.outcome, 'rolled_back');
     const s = await state();
     assert.equal(s.lastVerdict, healthy.verdict);

@@ -236,7 +236,8 @@ describe('hostile inputs: simulator bounds, the CLI and the printers', function 
           // Both paths judge each series at its own resolution.
           const setup = withResolution(base, seriesResolution(sparseGridFromTrace(trace, base, t0).rows));
           const grid = gridFromTrace(trace, setup, t0);
-          const dense = buildResult(setup, gridReadings(grid), runEngine(setup, gridSource(grid)), maxPoints);
+          const run = runEngine(setup, gridSource(grid));
+          const dense = buildResult(setup, gridReadings(grid), run, maxPoints, run.outcome === 'halted' ? runEngine(setup, gridSource(grid), true, true) : undefined);
           assert.deepEqual(simulateTrace(plan, trace, { alignAt: t0, maxPoints }), dense);
         }),
         { numRuns: 150 },

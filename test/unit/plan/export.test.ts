@@ -11,6 +11,7 @@ import { buildPlan, type Gate, type RolloutPlan } from '../../../src/core/plan';
 import { exportArgoRollouts, exportFlagger, toYamlDocuments, type KubeObject } from '../../../src/core/plan/export';
 import type { Tier } from '../../../src/core/tier';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
+import type { PolicyInput } from '../../../src/core/policy/schema';
 import { assessment, NY, policy } from './helpers';
 
 const yaml = createRequire(__filename)('js-yaml') as { load(s: string): unknown; loadAll(s: string): unknown[] };
@@ -163,6 +164,46 @@ describe('plan export: Argo Rollouts and Flagger manifests', () => {
     const success = metrics.find((m) => m.name === 'success_rate')!;
     assert.equal(argoVerdict(success, 99.4), 'Failed', 'success rate fails when it drops');
     assert.equal(argoVerdict(success, 99.99), 'Successful');
+  });
+
+  it('Argo limits carry the policy\'s failureLimit and warningLimit, and the hole as consecutive errors', () => {
+    type Limited = { name: string; failureLimit: number; inconclusiveLimit: number; consecutiveErrorLimit: number };
+    const byName = (p: RolloutPlan) => new Map((exportArgoRollouts(p).objects[1].spec.metrics as Limited[]).map((m) => [m.name, m]));
+    const plain = byName(planFor('HIGH'));
+    // Defaults: a warning pauses at the 3rd warning-band measurement, latency fails at its 10th critical.
+    assert.deepEqual(plain.get('latency_p95_ms'), { ...plain.get('latency_p95_ms'), failureLimit: 9, inconclusiveLimit: 2, consecutiveErrorLimit: 5 });
+    assert.equal(plain.get('error_rate')!.failureLimit, 0);
+    const tuned = buildPlan(assessment('HIGH'), policy({ gates: { latency_p95_ms: { failureLimit: 3, warningLimit: 1 }, error_rate: { failureLimit: 4, warningLimit: 7 } } }), { start: START, timezone: NY });
+    const t = byName(tuned);
+    assert.equal(t.get('latency_p95_ms')!.failureLimit, 2, 'the 3rd critical measurement fails the metric');
+    assert.equal(t.get('latency_p95_ms')!.inconclusiveLimit, 0, 'the 1st warning-band measurement pauses');
+    assert.equal(t.get('error_rate')!.failureLimit, 0, 'error rate still rolls back at its first critical reading');
+    assert.equal(t.get('error_rate')!.inconclusiveLimit, 6);
+    const { objects, notes } = exportArgoRollouts(tuned, { name: 'checkout', namespace: 'shop' });
+    for (const o of objects) assert.deepEqual(crdErrors(o), [], `${o.kind} ${o.metadata.name}`);
+    assert.match(notes.join(' '), /whole background analysis/);
+    assert.match(notes.join(' '), /aborts the rollout; the plan holds/);
+    const text = toYamlDocuments(objects, notes);
+    assert.match(text, /^# Argo Rollouts counts failed/);
+    assert.deepEqual(yaml.loadAll(text), JSON.parse(JSON.stringify(objects)), 'the notes are comments: the manifests read back the same');
+  });
+
+  it('Flagger\'s one threshold is the earliest any gate rolls back, and it says what it cannot express', () => {
+    const threshold = (p: RolloutPlan) => (exportFlagger(p).objects[0].spec.analysis as { threshold: number }).threshold;
+    assert.equal(threshold(planFor('HIGH')), 1, 'error rate rolls back at its first critical reading');
+    const only = (gates: NonNullable<PolicyInput['gates']>) => buildPlan(assessment('HIGH'), policy({ gates }), { start: START, timezone: NY });
+    const off = { error_rate: { enabled: false }, success_rate: { enabled: false }, db_errors_per_min: { enabled: false }, security_alerts: { enabled: false } };
+    assert.equal(threshold(only(off)), 10, 'latency alone: its 10-minute sustain');
+    const limited = only({ ...off, latency_p95_ms: { failureLimit: 4, warningLimit: 2 } });
+    assert.equal(threshold(limited), 4, 'latency\'s failureLimit 4 is earlier than its sustain');
+    const { objects, warnings, notes } = exportFlagger(limited, { name: 'checkout' });
+    for (const o of objects) assert.deepEqual(crdErrors(o), [], `${o.kind} ${o.metadata.name}`);
+    assert.match(warnings.join('\n'), /gate "latency_p95_ms" sets warningLimit 2, but Flagger has no warning band/);
+    assert.match(notes.join(' '), /counted over the whole analysis and for every metric together/);
+    assert.match(notes.join(' '), /never pauses for a person/);
+    const mixed = exportFlagger(only({ latency_p95_ms: { failureLimit: 4 } })).warnings.join('\n');
+    assert.match(mixed, /gate "latency_p95_ms" rolls back after 4 critical readings, but Flagger has one threshold for every metric: 1 failed checks/);
+    assert.doesNotMatch(exportFlagger(planFor('HIGH')).warnings.join('\n'), /warningLimit|one threshold/, 'defaults raise no warning');
   });
 
   it('Flagger uses its built-in success rate and MetricTemplates, bounded on the gate\'s bad side', () => {

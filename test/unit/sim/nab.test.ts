@@ -27,6 +27,7 @@ import { seriesResolution } from '../../../src/core/sim/coverage';
 import { gridFromTrace, sparseGridFromTrace } from '../../../src/core/sim/replay';
 import { createSetup } from '../../../src/core/sim/setup';
 import { loadTrace } from '../../../src/core/sim/traces';
+import { simulateTrace } from '../../../src/core/sim';
 import { planOf } from './plans';
 import { NAB } from './traces.helpers';
 
@@ -146,6 +147,97 @@ describe('NAB recordings: the gates raise their alerts at the labelled incidents
       assert.ok(f.alerts > 0, 'the recording raises alerts at all');
       assert.ok(f.hits >= c.minHits, `${f.hits} of ${f.windows} windows hit`);
       assert.ok(f.falseAlerts <= c.maxFalseShare * f.alerts, `${f.falseAlerts} of ${f.alerts} alerts far from every window`);
+    });
+  }
+});
+
+/**
+ * The decisions a user sees: each recording replayed by `simulateTrace` at its native 5-minute
+ * resolution (no resampling), through a plan of 24-hour steps at 100 % that lasts to the recording's
+ * end. A rollout that rolls back or halts is started again at the minute it stopped, as a team would
+ * redeploy; a rollout started while the metric is still critical halts as "not caused by this
+ * rollout", which is no rollback. The first 15 % is the learning period, as NAB's own.
+ *
+ * The gates are an operator's, set just above each series' normal range (its highest reading outside
+ * the labelled windows, after the learning period): EC2 latency normal up to 52 ms, ELB requests up to
+ * 369 per 5 min, RDS CPU up to 32.5 %. The auto-scaling group's CPU bursts to 100 % many times a day
+ * in normal operation (up to 35 minutes above 60 %); its misconfiguration keeps it above 60 % for
+ * 110 minutes: a 60-minute sustain, and `failureLimit` 1,000 so bursts are not counted as flapping.
+ *
+ * Measured (rollbacks inside a window / windows, misses, false rollbacks outside every window):
+ *   ec2_request_latency_system_failure.csv   2/3 hit, 1 miss, 0 false  (window 1 is a drop to 30 ms: an "above" gate does not watch it)
+ *   elb_request_count_8c0756.csv             1/2 hit, 1 miss, 0 false  (window 1 peaks at 381, 3 % over the normal 369)
+ *   rds_cpu_utilization_e47b3b.csv           1/2 hit, 1 miss, 0 false  (window 2 is a plateau at 28–30 %, under the normal 32.5 %)
+ *   cpu_utilization_asg_misconfiguration.csv 1/1 hit, 0 misses, 0 false (rolled back 2014-07-14 18:04, inside its 5-day window)
+ */
+const ROLLOUT_CASES: { file: string; metric: string; gate: GateOverride; hits: number }[] = [
+  { file: 'ec2_request_latency_system_failure.csv', metric: 'latency_p95_ms', gate: { warning: 55, critical: 60, sustainMinutes: 5 }, hits: 2 },
+  { file: 'elb_request_count_8c0756.csv', metric: 'request_count', gate: { warning: 375, critical: 400, sustainMinutes: 5 }, hits: 1 },
+  { file: 'rds_cpu_utilization_e47b3b.csv', metric: 'cpu_utilization', gate: { warning: 33, critical: 35, sustainMinutes: 5 }, hits: 1 },
+  { file: 'cpu_utilization_asg_misconfiguration.csv', metric: 'cpu_utilization', gate: { warning: 50, critical: 60, sustainMinutes: 60, failureLimit: 1000 }, hits: 1 },
+];
+
+interface RolloutFigures {
+  file: string;
+  rollouts: number;
+  rollbacks: number;
+  hits: number;
+  windows: number;
+  falseRollbacks: string[];
+}
+
+/** Rollouts one after another over the whole recording; every rollback's time. */
+async function rollouts(c: (typeof ROLLOUT_CASES)[number], windows: [number, number][]): Promise<RolloutFigures> {
+  const trace = await loadTrace([`${c.metric}=${path.join(NAB, c.file)}`], { allowMetrics: [c.metric] });
+  const series = trace.series.get(c.metric)!;
+  const [gate] = resolveGates({ gates: { ...BUILTIN_OFF, [c.metric]: { direction: 'above', ...c.gate } } });
+  const end = series.times[series.times.length - 1];
+  const idle = { steps: [[0, 0]] as [number, number][], gates: [] };
+  const rollbackTimes: number[] = [];
+  let runs = 0;
+  for (let t = series.times[Math.floor(LEARN_SHARE * series.times.length)]; t <= end; ) {
+    // To the recording's end, its last reading standing for its 5 minutes.
+    const steps: [number, number][] = [];
+    for (let left = (end - t) / 3_600_000 + 5 / 60; left > 1e-9; left -= 24) steps.push([100, Math.min(left, 24)]);
+    const r = simulateTrace(planOf('HIGH', [idle, idle, idle, idle, { steps, gates: [gate] }]), trace, { alignAt: t });
+    runs++;
+    // Judged at its own resolution: a hole is a silence of more than 3 of its 5-minute readings.
+    for (const d of r.dataIssues.filter((x) => x.kind === 'gap')) assert.match(d.message, /3× the usual 5 min step| over 15 min /);
+    if (r.outcome === 'promoted') break;
+    if (r.rollback) rollbackTimes.push(t + r.rollback.minute * 60_000);
+    t = Math.max(t + (r.durationMinutes ?? 0) * 60_000, t + 5 * 60_000);
+  }
+  const inside = (t: number) => windows.some(([a, b]) => t >= a && t <= b);
+  return {
+    file: c.file,
+    rollouts: runs,
+    rollbacks: rollbackTimes.length,
+    hits: windows.filter(([a, b]) => rollbackTimes.some((t) => t >= a && t <= b)).length,
+    windows: windows.length,
+    falseRollbacks: rollbackTimes.filter((t) => !inside(t)).map((t) => new Date(t).toISOString()),
+  };
+}
+
+describe('NAB recordings: rollouts roll back inside the labelled windows, at 5-minute resolution', function () {
+  this.timeout(120_000);
+  const labelled = JSON.parse(readFileSync(path.join(NAB, 'anomaly_windows.json'), 'utf8')) as Record<string, [string, string][]>;
+  const figures: RolloutFigures[] = [];
+
+  after(() => {
+    if (!figures.length) return;
+    console.log('      file                                      rollouts  rollbacks  hits  misses  false rollbacks');
+    for (const f of figures) {
+      console.log(`      ${f.file.padEnd(42)}${String(f.rollouts).padStart(8)}${String(f.rollbacks).padStart(11)}${`${f.hits}/${f.windows}`.padStart(6)}${String(f.windows - f.hits).padStart(8)}${String(f.falseRollbacks.length).padStart(16)}`);
+    }
+  });
+
+  for (const c of ROLLOUT_CASES) {
+    it(`${c.file} as ${c.metric}: ${c.hits} window(s) rolled back inside, no rollback outside every window`, async () => {
+      const windows = labelled[c.file].map(([a, b]) => [windowTime(a), windowTime(b)] as [number, number]);
+      const f = await rollouts(c, windows);
+      figures.push(f);
+      assert.equal(f.hits, c.hits, `${f.hits} of ${f.windows} windows rolled back inside`);
+      assert.deepEqual(f.falseRollbacks, [], 'rollbacks outside every labelled window');
     });
   }
 });

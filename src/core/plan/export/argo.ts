@@ -8,8 +8,8 @@
  */
 import type { Gate, RolloutPlan } from '../schema';
 import {
-  analysedGates, ExportOptions, ExportResult, goDuration, KubeObject, metadata, queryFor, queryWarnings, requiredSteps,
-  Resolved, resolveOptions, samplesToFire, SAMPLE_MINUTES,
+  analysedGates, ExportOptions, ExportResult, failuresToFire, goDuration, KubeObject, metadata, queryFor, queryWarnings, requiredSteps,
+  Resolved, resolveOptions, samplesToFire, SAMPLE_MINUTES, silentSamples, warningsToHold,
 } from './common';
 
 export const ARGO_API = 'argoproj.io/v1alpha1';
@@ -50,6 +50,32 @@ export function argoConditions(g: Gate): { successCondition: string; failureCond
     : { successCondition: `result[0] >= ${g.warning}`, failureCondition: `result[0] < ${g.critical}` };
 }
 
+/**
+ * The gate's limits in Argo's terms. `failureLimit`: failed (critical) measurements allowed; Argo counts
+ * them in a row or not, so the gate's own rule in a row and its `failureLimit` become the smaller count.
+ * `inconclusiveLimit`: warning-band measurements allowed before the rollout pauses (the gate's
+ * `warningLimit`). `consecutiveErrorLimit`: failed or empty queries in a row allowed, the series' hole.
+ */
+export function argoLimits(g: Gate): { failureLimit: number; inconclusiveLimit: number; consecutiveErrorLimit: number } {
+  return { failureLimit: failuresToFire(g) - 1, inconclusiveLimit: warningsToHold(g) - 1, consecutiveErrorLimit: silentSamples() };
+}
+
+/** Where Argo decides differently from the simulator, for the comment lines above the manifests. */
+export function argoNotes(gates: readonly Gate[]): string[] {
+  const inRow = gates.filter((g) => samplesToFire(g) > 1).map((g) => `${g.metric} (${samplesToFire(g)})`);
+  return [
+    'Argo Rollouts counts failed, inconclusive and errored measurements over the whole background analysis (every step together),',
+    `one every ${SAMPLE_MINUTES} min; the plan's gates count per step, so Argo stops at least as early.`,
+    ...(inRow.length
+      ? [`Argo cannot ask for failures in a row: ${inRow.join(', ')} fail after that many critical measurements, in a row or not.`]
+      : []),
+    'inconclusiveLimit counts measurements between warning and critical; a critical one counts towards failureLimit only',
+    '(the plan holds on warning-or-worse readings). An inconclusive metric pauses the rollout for a person, as the plan holds.',
+    `consecutiveErrorLimit ${silentSamples()}: a query that fails or returns nothing ${silentSamples() + 1} times in a row errors the analysis and Argo aborts`,
+    'the rollout; the plan holds on the same silence instead.',
+  ];
+}
+
 function analysisTemplate(gates: readonly Gate[], r: Resolved): KubeObject {
   return {
     apiVersion: ARGO_API,
@@ -60,8 +86,8 @@ function analysisTemplate(gates: readonly Gate[], r: Resolved): KubeObject {
         name: g.metric,
         interval: `${SAMPLE_MINUTES}m`,
         ...argoConditions(g),
-        // Failed measurements allowed before the metric fails: one fewer than the samples the gate needs.
-        failureLimit: samplesToFire(g) - 1,
+        // Argo's limits are the measurements allowed before the metric fails (or pauses): one fewer than the gate's count.
+        ...argoLimits(g),
         provider: { prometheus: { address: r.address, query: queryFor(g, r).query } },
       })),
     },
@@ -88,5 +114,5 @@ export function exportArgoRollouts(plan: RolloutPlan, opts: ExportOptions = {}):
   };
   const warnings = queryWarnings('argo-rollouts', gates, r, opts.prometheus?.address !== undefined);
   if (!template) warnings.push(`argo-rollouts: the ${plan.tier} plan has no gates: the Rollout goes to 100% at once with no analysis`);
-  return { objects: template ? [rollout, template] : [rollout], warnings };
+  return { objects: template ? [rollout, template] : [rollout], warnings, notes: template ? argoNotes(gates) : [] };
 }

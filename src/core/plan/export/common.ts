@@ -1,6 +1,7 @@
 /** What both exporters share: options, the gates to analyse, the Prometheus queries and durations. */
 import { InputError } from '../../errors';
 import type { Gate, RolloutPlan, Step } from '../schema';
+import { failureLimitOf, holeLimit, warningLimitOf } from '../../sim/gate';
 
 /** A Kubernetes object as plain JSON. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec: Record<string, unknown> };
@@ -21,6 +22,8 @@ export interface ExportResult {
   objects: KubeObject[];
   /** Lines a person must act on before applying the manifests (a metric with no query…). */
   warnings: string[];
+  /** Where the engine decides differently from the plan's gates: written as comment lines above the YAML. */
+  notes: string[];
 }
 
 export const DEFAULT_NAME = 'my-service';
@@ -115,4 +118,23 @@ export function goDuration(hours: number): string {
 /** The number of samples a gate needs over its threshold before it fires: `consecutive`, or the sustain time. */
 export function samplesToFire(gate: Gate): number {
   return Math.max(gate.consecutive, Math.ceil(gate.sustainMinutes / SAMPLE_MINUTES), 1);
+}
+
+/**
+ * The fewest critical samples after which the plan's gate can roll back: its rule in a row, or its
+ * cumulative `failureLimit`, whichever is smaller. An engine that only counts failures cumulatively
+ * gets this count, so it never fires later than the plan's gate would.
+ */
+export function failuresToFire(gate: Gate): number {
+  return Math.min(samplesToFire(gate), failureLimitOf(gate, SAMPLE_MINUTES));
+}
+
+/** Warning-band samples after which the plan's gate holds. */
+export function warningsToHold(gate: Gate): number {
+  return warningLimitOf(gate);
+}
+
+/** Failed or empty queries in a row that make a hole in a series sampled every `SAMPLE_MINUTES`. */
+export function silentSamples(): number {
+  return Math.floor(holeLimit(SAMPLE_MINUTES) / SAMPLE_MINUTES);
 }

@@ -4,12 +4,13 @@
  * Flagger moves to the next of `stepWeights` once per `interval` and promotes after `maxWeight`; it cannot
  * hold one weight longer than another. The interval is therefore the shortest hold among the canary steps,
  * and a warning names every step the plan holds longer. `threshold` (failed checks before rollback) is the
- * smallest sample count any gate needs, so no gate fires later than the plan says.
+ * smallest count after which any gate can roll back (its rule in a row, or its `failureLimit`), so no gate
+ * fires later than the plan says. Flagger has no warning band and no pause: `warningLimit` cannot be said.
  */
 import type { Gate, RolloutPlan } from '../schema';
 import {
   analysedGates, ExportOptions, ExportResult, goDuration, KubeObject, kubeName, metadata, queryFor, queryWarnings,
-  requiredSteps, Resolved, resolveOptions, samplesToFire,
+  failuresToFire, requiredSteps, Resolved, resolveOptions,
 } from './common';
 
 export const FLAGGER_API = 'flagger.app/v1beta1';
@@ -45,6 +46,32 @@ function canarySteps(plan: RolloutPlan): { weights: number[]; holds: number[] } 
   return { weights, holds };
 }
 
+/** Flagger's `threshold`: failed checks before rollback, one number for every metric. */
+export function flaggerThreshold(gates: readonly Gate[]): number {
+  return gates.length > 0 ? Math.min(...gates.map(failuresToFire)) : 1;
+}
+
+/** Where Flagger decides differently from the simulator, for the comment lines above the manifests. */
+export function flaggerNotes(interval: string, threshold: number): string[] {
+  return [
+    `Flagger checks each metric once per interval (${interval}), aggregated over it, and rolls back after threshold (${threshold})`,
+    "failed checks, counted over the whole analysis and for every metric together; the plan's gates count each gate's",
+    'critical readings per step, one a minute.',
+    'Flagger has no warning band and never pauses for a person: a reading between warning and critical passes (the plan',
+    'holds after warningLimit of them), and a check with no data fails and counts towards threshold (the plan holds).',
+  ];
+}
+
+/** The policy's own limits Flagger cannot honour as set: lines a person should read before applying. */
+function flaggerLimitWarnings(gates: readonly Gate[], threshold: number): string[] {
+  const out: string[] = [];
+  for (const g of gates) {
+    if (g.warningLimit !== undefined) out.push(`flagger: gate "${g.metric}" sets warningLimit ${g.warningLimit}, but Flagger has no warning band: readings between ${g.warning} and ${g.critical} ${g.unit} pass instead of holding the rollout`);
+    if (g.failureLimit !== undefined && failuresToFire(g) !== threshold) out.push(`flagger: gate "${g.metric}" rolls back after ${failuresToFire(g)} critical readings, but Flagger has one threshold for every metric: ${threshold} failed checks`);
+  }
+  return out;
+}
+
 function metricTemplate(g: Gate, r: Resolved): KubeObject {
   return {
     apiVersion: FLAGGER_API,
@@ -69,6 +96,7 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
   const templated = gates.filter((g) => BUILTIN.get(g.metric) === undefined);
   const templates = templated.map((g) => metricTemplate(g, r));
   const interval = minutes(hold);
+  const threshold = flaggerThreshold(gates);
   const canary: KubeObject = {
     apiVersion: FLAGGER_API,
     kind: 'Canary',
@@ -80,7 +108,7 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
       ...(weights.length === 0 ? { skipAnalysis: gates.length === 0 } : {}),
       analysis: {
         interval,
-        threshold: gates.length > 0 ? Math.min(...gates.map(samplesToFire)) : 1,
+        threshold,
         ...(weights.length > 0 ? { maxWeight: weights[weights.length - 1], stepWeights: weights } : { iterations: 1 }),
         metrics: gates.map((g) => {
           const builtin = BUILTIN.get(g.metric);
@@ -90,6 +118,7 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
       },
     },
   };
+  warnings.push(...flaggerLimitWarnings(gates, threshold));
   warnings.push(...queryWarnings('flagger', templated, r, opts.prometheus?.address !== undefined));
-  return { objects: [canary, ...templates], warnings };
+  return { objects: [canary, ...templates], warnings, notes: gates.length > 0 ? flaggerNotes(interval, threshold) : [] };
 }

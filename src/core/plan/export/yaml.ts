@@ -51,7 +51,8 @@ export function toYaml(value: unknown): string {
   return (s !== undefined ? s : block(v, '').join('\n')) + '\n';
 }
 
-/** Several documents separated by `---`, as `kubectl apply -f` reads them. */
-export function toYamlDocuments(values: readonly unknown[]): string {
-  return values.map((v) => toYaml(v)).join('---\n');
+/** Several documents separated by `---`, as `kubectl apply -f` reads them, after `notes` as comment lines. */
+export function toYamlDocuments(values: readonly unknown[], notes: readonly string[] = []): string {
+  const head = notes.map((n) => `# ${n.replace(/[\r\n]+/g, ' ')}\n`).join('');
+  return head + values.map((v) => toYaml(v)).join('---\n');
 }

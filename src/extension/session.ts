@@ -1,13 +1,16 @@
 /**
- * Builds what the plan view and the plan commands show, from the current analysis (or a tier the
- * user chose) through src/core: the same plan the CLI prints for the same change and policy.
+ * The plan session: the tier the user chose, the what-if values in effect and the last
+ * simulation, changed only through its methods, which fire `onDidChange`. It builds what the plan
+ * view and the plan commands show, from the current analysis (or the chosen tier) through
+ * src/core: the same plan the CLI prints for the same change and policy.
  */
 import * as vscode from 'vscode';
 import { TIERS, tierRank, type Tier } from '../core/tier';
 import type { Policy } from '../core/policy/schema';
 import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
-import { loadEngine, type Engine } from './engine';
+import { loadEngine } from './core';
+import type { Engine } from './engine';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -20,12 +23,15 @@ export interface Built {
   engine: Engine;
 }
 
-export class Planning {
-  /** A tier the user picked (untrusted workspace, no repository, or on purpose). */
-  chosenTier: Tier | undefined;
-  whatIf: WhatIf | undefined;
-  /** The last simulation run from the view or a command (the integration tests read its verdict). */
-  lastSimulation: SimulationResult | undefined;
+/** What changed in the session: the panel shows a new plan for `tier` and `whatIf`. */
+export type SessionChange = 'tier' | 'whatIf' | 'simulation';
+
+export class PlanSession implements vscode.Disposable {
+  private tier: Tier | undefined;
+  private values: WhatIf | undefined;
+  private last: SimulationResult | undefined;
+  private readonly changed = new vscode.EventEmitter<SessionChange>();
+  readonly onDidChange = this.changed.event;
 
   constructor(
     readonly log: vscode.LogOutputChannel,
@@ -33,6 +39,50 @@ export class Planning {
     private readonly runner: AnalysisRunner,
     private readonly folder: () => vscode.WorkspaceFolder | undefined,
   ) {}
+
+  /** A tier the user picked (untrusted workspace, no repository, or on purpose). */
+  get chosenTier(): Tier | undefined {
+    return this.tier;
+  }
+
+  /** The what-if values in effect, not saved to the policy; undefined when there are none. */
+  get whatIf(): WhatIf | undefined {
+    return this.values;
+  }
+
+  /** The last simulation run from the view or a command. */
+  get lastSimulation(): SimulationResult | undefined {
+    return this.last;
+  }
+
+  /** Plans for `tier` (undefined: back to the analysis's tier, as when the workspace becomes trusted). */
+  setTier(tier: Tier | undefined): void {
+    if (tier === this.tier) return;
+    this.tier = tier;
+    this.changed.fire('tier');
+  }
+
+  /** A view that opens with no analysis and no chosen tier shows the MEDIUM plan. */
+  defaultTier(): void {
+    if (this.needsTier()) this.setTier('MEDIUM');
+  }
+
+  /** What-if values with no gate and no steps mean none. */
+  setWhatIf(whatIf: WhatIf | undefined): void {
+    const next = whatIf && (Object.keys(whatIf.gates).length || whatIf.steps) ? whatIf : undefined;
+    if (JSON.stringify(next) === JSON.stringify(this.values)) return;
+    this.values = next;
+    this.changed.fire('whatIf');
+  }
+
+  record(result: SimulationResult): void {
+    this.last = result;
+    this.changed.fire('simulation');
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   /** The repository root when the analysis has run, else the first workspace folder. */
   root(): string | undefined {
@@ -55,28 +105,29 @@ export class Planning {
 
   /** Whether the plan can come from the analysis, or needs a chosen tier. */
   needsTier(): boolean {
-    return this.chosenTier === undefined && this.runner.state.kind !== 'ready';
+    return this.tier === undefined && this.runner.state.kind !== 'ready';
   }
 
-  async chooseTier(): Promise<Tier | undefined> {
+  /** Asks which tier to plan for. */
+  async pickTier(): Promise<Tier | undefined> {
     const why = this.runner.state.kind === 'restricted' ? 'This workspace is not trusted, so Rollout Lens runs no git.' : 'No analysis of the working tree is available.';
     const pick = await vscode.window.showQuickPick(
       [...TIERS].reverse().map((t) => ({ label: t, description: TIER_HINT[t] })),
       { title: 'Rollout Lens: plan for which risk tier?', placeHolder: why },
     );
-    if (pick) this.chosenTier = pick.label as Tier;
-    return this.chosenTier;
+    if (pick) this.setTier(pick.label as Tier);
+    return this.tier;
   }
 
   async build(): Promise<Built> {
     const engine = await loadEngine();
     const state = this.runner.state;
-    const fromAnalysis = state.kind === 'ready' && this.chosenTier === undefined;
+    const fromAnalysis = state.kind === 'ready' && this.tier === undefined;
     const trusted = vscode.workspace.isTrusted;
     // In an untrusted workspace the policy file is not read either: it is the repository's content.
     const { policy: base } = trusted ? await engine.loadPolicy(await this.policyRoot()) : { policy: (await engine.loadPolicy(undefined)).policy };
-    const tier: Tier = fromAnalysis ? state.result.assessment.tier : (this.chosenTier ?? 'MEDIUM');
-    const policy = applyWhatIf(base, tier, this.whatIf);
+    const tier: Tier = fromAnalysis ? state.result.assessment.tier : (this.tier ?? 'MEDIUM');
+    const policy = applyWhatIf(base, tier, this.values);
     const opts = { timezone: settings().timezone };
     const plan = fromAnalysis ? engine.plan({ assessment: state.result.assessment }, policy, opts) : engine.plan({ tier }, policy, opts);
     const findings: FindingView[] = fromAnalysis
@@ -96,7 +147,7 @@ export class Planning {
       faults: engine.faults(),
       defaultScenario: scenarios.some((s) => s.name === wanted) ? wanted : (scenarios[0]?.name ?? wanted),
       checklist: this.checklist(),
-      whatIf: this.whatIf,
+      whatIf: this.values,
     };
     return { view, plan, policy, engine };
   }

@@ -1,0 +1,27 @@
+/**
+ * The only door to dist/heavy.js: git and the risk rules, the SQL parser, the planner, the
+ * simulator, zod and the plan panel host. Activation never loads it; the first command, analysis
+ * or restored panel does, once. Everything else in the light bundle asks here.
+ */
+import * as path from 'node:path';
+
+export type Heavy = typeof import('./heavy');
+
+let loading: Promise<Heavy> | undefined;
+let loaded: Heavy | undefined;
+
+export function loadCore(): Promise<Heavy> {
+  // A path esbuild cannot follow, on purpose: the module stays a separate file, read when first needed.
+  loading ??= Promise.resolve().then(() => (loaded = require(path.join(__dirname, 'heavy.js')) as Heavy));
+  return loading;
+}
+
+/** The engine over src/core (see engine.ts for what it offers). */
+export async function loadEngine(): Promise<Heavy['engine']> {
+  return (await loadCore()).engine;
+}
+
+/** The heavy bundle if something already needed it, without loading it. */
+export function loadedCore(): Heavy | undefined {
+  return loaded;
+}

@@ -1,0 +1,96 @@
+/**
+ * "Replay from Prometheus" in the editor: where and when to fetch, and the bearer token, kept in VS
+ * Code's secret storage (never in the policy, which is committed). Nothing here sends a request: the
+ * panel fetches only after the user picked a range and, in an untrusted workspace, confirmed the URL.
+ */
+import * as vscode from 'vscode';
+import { settings } from './settings';
+
+export const TOKEN_KEY = 'rolloutLens.prometheus.token';
+
+export async function setPrometheusToken(secrets: vscode.SecretStorage): Promise<void> {
+  const token = await vscode.window.showInputBox({
+    title: 'Rollout Lens: Prometheus bearer token',
+    prompt: "Kept in VS Code's secret storage and sent as Authorization: Bearer … to the Prometheus server. Leave empty to remove it.",
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (token === undefined) return;
+  if (token.trim() === '') {
+    await secrets.delete(TOKEN_KEY);
+    void vscode.window.showInformationMessage('Prometheus token removed.');
+  } else {
+    await secrets.store(TOKEN_KEY, token.trim());
+    void vscode.window.showInformationMessage('Prometheus token stored.');
+  }
+}
+
+export interface ReplayChoice {
+  url: string;
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Asks for the range (presets, or a custom start) and the URL (the `rolloutLens.prometheus.url`
+ * setting, else the policy's `prometheus.address`, else typed in). Undefined when dismissed.
+ * `parseStart` reads a typed start in the plan's time zone.
+ */
+export async function chooseReplay(opts: {
+  policyAddress?: string;
+  planMinutes: number;
+  trusted: boolean;
+  parseStart: (text: string) => number;
+  now?: number;
+}): Promise<ReplayChoice | undefined> {
+  const now = Math.floor((opts.now ?? Date.now()) / MINUTE) * MINUTE;
+  const span = Math.max(1, opts.planMinutes) * MINUTE;
+  const hours = Math.round(span / 3_600_000);
+  const presets = [
+    { label: `The plan's ${hours} h, ending now`, from: now - span },
+    { label: 'Starting 24 hours ago', from: now - 24 * 60 * MINUTE },
+    { label: 'Starting 7 days ago', from: now - 7 * 24 * 60 * MINUTE },
+    { label: 'Custom start…', from: NaN },
+  ];
+  const picked = await vscode.window.showQuickPick(presets, { title: 'Replay from Prometheus: minute 0 of the plan', placeHolder: 'When the rollout would have started' });
+  if (!picked) return undefined;
+  let fromMs = picked.from;
+  if (Number.isNaN(fromMs)) {
+    const text = await vscode.window.showInputBox({
+      title: 'Replay from Prometheus: start',
+      prompt: "ISO-8601, e.g. 2026-03-10T10:00 (in the plan's time zone) or 2026-03-10T10:00:00Z",
+      ignoreFocusOut: true,
+      validateInput: (t) => {
+        try {
+          return opts.parseStart(t) > now ? 'expected a time in the past' : undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (text === undefined) return undefined;
+    fromMs = opts.parseStart(text);
+  }
+  const url = await chooseUrl(opts.policyAddress, opts.trusted);
+  if (!url) return undefined;
+  return { url, fromMs, toMs: Math.min(fromMs + span - MINUTE, now), stepMs: MINUTE };
+}
+
+async function chooseUrl(policyAddress: string | undefined, trusted: boolean): Promise<string | undefined> {
+  const setting = settings().prometheusUrl;
+  let url = setting ?? policyAddress;
+  if (!url) {
+    url = (await vscode.window.showInputBox({ title: 'Replay from Prometheus: server URL', prompt: 'e.g. http://localhost:9090 (set rolloutLens.prometheus.url to skip this)', ignoreFocusOut: true }))?.trim();
+    return url || undefined;
+  }
+  // A repository's policy must not make the editor send requests on its own.
+  if (!trusted) {
+    const from = setting ? 'your setting rolloutLens.prometheus.url' : "this workspace's .rollout-lens.json";
+    const answer = await vscode.window.showWarningMessage(`Send the plan's Prometheus queries to ${url}?`, { modal: true, detail: `The URL comes from ${from}, and this workspace is not trusted.` }, 'Send');
+    if (answer !== 'Send') return undefined;
+  }
+  return url;
+}

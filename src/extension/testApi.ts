@@ -1,0 +1,79 @@
+/**
+ * What `activate()` returns: the extension's state and two simulation entry points, for the
+ * integration suites (`vscode.extensions.getExtension(…).exports`). Nothing here is a command, so
+ * the palette and other extensions see none of it.
+ */
+import * as vscode from 'vscode';
+import { isInputError } from '../core/errors';
+import type { AnalysisRunner } from './analysisRunner';
+import { loadedCore, loadEngine } from './core';
+import { log } from './log';
+import type { PlanSession } from './session';
+
+export interface ExtensionState {
+  analysis: string;
+  tier?: string;
+  gitRuns: number;
+  trusted: boolean;
+  status: string;
+  chosenTier?: string;
+  panelOpen: boolean;
+  lastVerdict?: string;
+  lastOutcome?: string;
+}
+
+export interface RolloutLensApi {
+  /** How long `activate()` itself took, in milliseconds. */
+  activationMs(): number;
+  state(): ExtensionState;
+  /** Loads a trace file and simulates it as the Simulate tab does: the verdict, or the error line the view would show. */
+  simulateTrace(file: string): Promise<{ verdict?: string; error?: string }>;
+  /** Simulates a built-in scenario on the current plan, as "Simulate Rollout…" does. */
+  simulateScenario(scenario: string, seed?: number): Promise<{ outcome: string; verdict: string }>;
+}
+
+export interface ApiDeps {
+  runner: AnalysisRunner;
+  session: PlanSession;
+  activationMs(): number;
+  gitRuns(): number;
+  statusText(): string;
+}
+
+export function testApi(d: ApiDeps): RolloutLensApi {
+  const { runner, session } = d;
+  return {
+    activationMs: d.activationMs,
+    state: () => ({
+      analysis: runner.state.kind,
+      tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
+      gitRuns: d.gitRuns(),
+      trusted: vscode.workspace.isTrusted,
+      status: d.statusText(),
+      chosenTier: session.chosenTier,
+      panelOpen: loadedCore()?.PlanPanel.open !== undefined,
+      lastVerdict: session.lastSimulation?.verdict,
+      lastOutcome: session.lastSimulation?.outcome,
+    }),
+    async simulateTrace(file) {
+      try {
+        const engine = await loadEngine();
+        const trace = await engine.loadTrace(file);
+        const { plan } = await session.build();
+        const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
+        session.record(result);
+        return { verdict: result.verdict };
+      } catch (e) {
+        if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
+        return { error: (e as Error).message };
+      }
+    },
+    async simulateScenario(scenario, seed = 1) {
+      const engine = await loadEngine();
+      const { plan } = await session.build();
+      const { result } = await engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
+      session.record(result);
+      return { outcome: result.outcome, verdict: result.verdict };
+    },
+  };
+}

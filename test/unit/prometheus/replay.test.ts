@@ -1,0 +1,245 @@
+/**
+ * `simulate --prometheus`: replays against a real Prometheus (Debian's package), backfilled with
+ * promtool from recordings the test writes, through the bundled CLI as a user runs it.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import * as path from 'node:path';
+import { buildPlan } from '../../../src/core/plan';
+import { PolicySchema } from '../../../src/core/policy/schema';
+import { SimulationResultSchema, type SimulationResult } from '../../../src/core/sim/schema';
+import { engine } from '../../../src/extension/engineImpl';
+import { buildCli, type CliUnderTest } from '../../fixtures/cli';
+import { runCli, type CliRun } from './cli';
+import { openMetrics, queries, T0, TROUBLE_MINUTE } from './data';
+import { startPrometheus, type PromServer } from './server';
+
+const FROM = new Date(T0).toISOString();
+
+describe('simulate --prometheus: a replay from a real Prometheus', function () {
+  this.timeout(120_000);
+  let cli: CliUnderTest;
+  let prom: PromServer;
+  let backfill: string;
+
+  before(async () => {
+    backfill = openMetrics();
+    [cli, prom] = await Promise.all([buildCli('simulate', 'UTC'), startPrometheus(backfill)]);
+  });
+  after(async () => {
+    await prom?.stop();
+    cli?.cleanup();
+  });
+
+  let policies = 0;
+  /** A policy file with the healthy queries, some replaced. */
+  function policy(over: Record<string, string> = {}, extra: object = {}): string {
+    const file = path.join(cli.dir, `policy-${++policies}.json`);
+    writeFileSync(file, JSON.stringify({ prometheus: { queries: queries(over) }, ...extra }));
+    return file;
+  }
+  const run = (args: string[], env?: Record<string, string>) => runCli(cli.dir, args, env);
+  const replay = (config: string, ...more: string[]) => run(['--config', config, '--prometheus', prom.url, '--from', FROM, ...more]);
+  function result(r: CliRun): SimulationResult {
+    assert.equal(r.code, 0, r.stderr);
+    return SimulationResultSchema.parse(JSON.parse(r.stdout));
+  }
+  function oneLine(r: CliRun, code: number, mentions: RegExp[]): void {
+    assert.equal(r.code, code, r.stderr);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, `one line on stderr: ${r.stderr}`);
+    for (const m of mentions) assert.match(lines[0], m);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+
+  it('rolls back in the Canary on the metric that spiked', async () => {
+    const r = result(await replay(policy({ error_rate: 'rl_error_rate{scenario="spike"}' }), '--tier', 'MEDIUM', '--json'));
+    assert.equal(r.outcome, 'rolled_back');
+    assert.equal(r.rollback?.stage, 3);
+    assert.equal(r.rollback?.metric, 'error_rate');
+    assert.equal(r.rollback?.minute, TROUBLE_MINUTE);
+    assert.equal(r.rollback?.value, 8);
+    assert.equal(r.source, prom.url);
+  });
+
+  it('promotes a healthy 49 h HIGH plan replayed at 15 s, fetched in chunks Prometheus accepts', async () => {
+    const saved = path.join(cli.dir, 'high-15s.json');
+    const r = result(await replay(policy(), '--tier', 'HIGH', '--step', '15s', '--save-trace', saved, '--json'));
+    assert.equal(r.outcome, 'promoted', r.verdict);
+    assert.equal(r.stages.at(-1)?.endMinute, 49 * 60);
+    // 11,760 readings a series: more than one query may return, joined without a hole or a repeat.
+    const doc = JSON.parse(readFileSync(saved, 'utf8')) as { data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
+    assert.deepEqual(doc.data.result.map((s) => s.metric.__name__).sort(), ['db_errors_per_min', 'error_rate', 'latency_p95_ms', 'security_alerts', 'success_rate']);
+    for (const s of doc.data.result) {
+      assert.equal(s.values.length, 49 * 60 * 4, s.metric.__name__);
+      assert.equal(s.values[0][0], T0 / 1000);
+      assert.ok(s.values.every((v, i) => i === 0 || v[0] - s.values[i - 1][0] === 15), `${s.metric.__name__}: one reading every 15 s`);
+    }
+  });
+
+  it('saves the fetched trace, which replays offline to the same verdict and the same event minutes', async () => {
+    const config = policy({ error_rate: 'rl_error_rate{scenario="spike"}' });
+    const saved = path.join(cli.dir, 'spike.json');
+    const live = await replay(config, '--tier', 'MEDIUM', '--step', '30s', '--save-trace', saved, '--json');
+    const online = result(live);
+    assert.match(live.stderr, /saved the fetched trace to .*spike\.json/);
+    const offline = result(await run(['--config', config, '--tier', 'MEDIUM', '--start', FROM, '--trace', saved, '--json']));
+    assert.equal(online.outcome, 'rolled_back');
+    assert.equal(offline.verdict, online.verdict);
+    assert.deepEqual(offline.rollback, online.rollback);
+    assert.deepEqual(offline.alerts, online.alerts);
+    assert.deepEqual(offline.stages, online.stages);
+  });
+
+  it('refuses to overwrite an existing --save-trace file', async () => {
+    const saved = path.join(cli.dir, 'existing.json');
+    writeFileSync(saved, 'keep me\n');
+    oneLine(await replay(policy(), '--tier', 'MEDIUM', '--save-trace', saved), 2, [/--save-trace .*existing\.json: the file already exists/]);
+    assert.equal(readFileSync(saved, 'utf8'), 'keep me\n');
+  });
+
+  it('names prometheus.queries.<metric> and quotes Prometheus on a PromQL syntax error', async () => {
+    const config = policy({ latency_p95_ms: 'rl_latency_p95_ms{scenario=' });
+    oneLine(await replay(config, '--tier', 'MEDIUM'), 2, [/policy-\d+\.json: prometheus\.queries\.latency_p95_ms: /, /parse error/]);
+  });
+
+  it('refuses a query that returns two series, listing them and suggesting an aggregation', async () => {
+    oneLine(await replay(policy({ error_rate: 'rl_error_rate{scenario="pair"}' }), '--tier', 'MEDIUM'), 2, [
+      /prometheus\.queries\.error_rate: the query returns 2 series/,
+      /\{instance="a",scenario="pair"\}, \{instance="b",scenario="pair"\}/,
+      /aggregate/,
+    ]);
+  });
+
+  it('reads a query that matches nothing as no data for that gate, never as a pass', async () => {
+    const r = result(await replay(policy({ error_rate: 'rl_error_rate{scenario="absent"}' }), '--tier', 'MEDIUM', '--json'));
+    assert.equal(r.outcome, 'halted');
+    assert.match(r.verdict, /no data for error_rate/);
+    assert.ok(r.dataIssues.some((d) => d.metric === 'error_rate' && /prometheus\.queries\.error_rate: no data/.test(d.message)));
+  });
+
+  it('holds on a gap in the recording instead of passing the silent minutes', async () => {
+    const r = result(await replay(policy({ error_rate: 'rl_error_rate{scenario="gap"}' }), '--tier', 'MEDIUM', '--json'));
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.stages.find((s) => s.decision === 'held')?.number, 3);
+    assert.match(r.verdict, /error_rate/);
+  });
+
+  it('names the policy line to add for a gated metric without a query, or the gate to turn off', async () => {
+    const file = path.join(cli.dir, 'no-db-query.json');
+    const q = queries();
+    delete q.db_errors_per_min;
+    writeFileSync(file, JSON.stringify({ prometheus: { queries: q } }));
+    oneLine(await replay(file, '--tier', 'MEDIUM'), 2, [/no-db-query\.json: the gated metric db_errors_per_min has no Prometheus query/, /"queries": \{"db_errors_per_min": /, /"enabled": false/]);
+    const off = path.join(cli.dir, 'db-gate-off.json');
+    writeFileSync(off, JSON.stringify({ prometheus: { queries: q }, gates: { db_errors_per_min: { enabled: false } } }));
+    assert.equal(result(await replay(off, '--tier', 'MEDIUM', '--json')).outcome, 'promoted');
+  });
+
+  it("the editor's engine replays the same range to the same rollback, and stops when cancelled", async () => {
+    const policy = PolicySchema.parse({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }) } });
+    const plan = buildPlan({ tier: 'MEDIUM', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, policy, { start: new Date(T0), timezone: 'UTC' });
+    const range = { url: prom.url, fromMs: T0, toMs: T0 + 2 * 24 * 3_600_000, stepMs: 60_000 };
+    const { trace, saved } = await engine.fetchPrometheus(plan, policy, range);
+    assert.deepEqual(trace.metrics.sort(), ['db_errors_per_min', 'error_rate', 'latency_p95_ms', 'security_alerts', 'success_rate']);
+    const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
+    assert.equal(result.outcome, 'rolled_back');
+    assert.deepEqual([result.rollback?.stage, result.rollback?.minute, result.rollback?.metric], [3, TROUBLE_MINUTE, 'error_rate']);
+    assert.equal((JSON.parse(saved) as { data: { result: unknown[] } }).data.result.length, 5);
+    const cancelled = new AbortController();
+    cancelled.abort(new Error('cancelled by the user'));
+    await assert.rejects(engine.fetchPrometheus(plan, policy, { ...range, signal: cancelled.signal }), /cancelled by the user/);
+  });
+
+  it('exits 1 naming the URL when the server stops in the middle of a replay', async () => {
+    const own = await startPrometheus(backfill);
+    const proxy = await stopAfterFirstQuery(own);
+    try {
+      const r = await run(['--config', policy(), '--prometheus', proxy.url, '--from', FROM, '--tier', 'HIGH', '--step', '15s']);
+      oneLine(r, 1, [new RegExp(`${proxy.url.replace(/[.]/g, '\\.')}: cannot reach Prometheus`)]);
+      assert.ok(proxy.queries() >= 3, 'the server answered a query before it stopped');
+    } finally {
+      proxy.close();
+      await own.stop();
+    }
+  });
+
+  it('gives up on a server that never answers after the timeout, exit 1 naming the URL, with the token sent', async () => {
+    const silent = await neverAnswers();
+    try {
+      const r = await run(['--config', policy(), '--prometheus', silent.url, '--from', FROM, '--tier', 'MEDIUM'], {
+        ROLLOUT_LENS_PROMETHEUS_TIMEOUT: '300ms',
+        ROLLOUT_LENS_PROMETHEUS_TOKEN: 's3cret',
+      });
+      oneLine(r, 1, [new RegExp(`${silent.url.replace(/[.]/g, '\\.')}: Prometheus did not answer within 0\\.3 s`)]);
+      assert.equal(silent.headers()[0]?.authorization, 'Bearer s3cret');
+      assert.doesNotMatch(r.stderr, /s3cret/);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+/**
+ * A TCP relay in front of `server` that, when the third query_range request starts, stops the real
+ * server and drops every connection: Prometheus going away between two chunks. (The CLI has at most
+ * two requests in flight, so by then at least one has been answered.)
+ */
+async function stopAfterFirstQuery(server: PromServer): Promise<{ url: string; queries: () => number; close: () => void }> {
+  let seen = 0;
+  const sockets = new Set<Socket>();
+  const relay: Server = createServer((client) => {
+    const upstream = createConnection(server.port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('latin1').split('POST /api/v1/query_range').length - 1;
+      if (seen >= 3) {
+        void server.kill().then(() => {
+          relay.close();
+          for (const s of sockets) s.destroy();
+        });
+        return;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => client.write(chunk));
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const { port } = relay.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    queries: () => seen,
+    close: () => {
+      relay.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+/** An HTTP server that reads each request and never answers it. */
+async function neverAnswers(): Promise<{ url: string; headers: () => IncomingHttpHeaders[]; close: () => Promise<void> }> {
+  const seen: IncomingHttpHeaders[] = [];
+  const server = createHttpServer((req) => {
+    seen.push(req.headers);
+    req.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    headers: () => seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
