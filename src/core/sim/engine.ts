@@ -381,7 +381,7 @@ function zeroWait(stage: string, traffic: number): string {
  * A gate's counts at the start of a step: the step's own, plus the readings of a run still going at
  * the boundary (a run that crosses a step boundary is one run, for the warning limit too).
  */
-function carryInto(s: GateState, g: CompiledGate, start: number): void {
+export function carryInto(s: GateState, g: CompiledGate, start: number): void {
   const live = start - s.lastSample <= g.gapLimit + 1;
   s.worst = OK;
   s.worstValue = NaN;
@@ -456,7 +456,7 @@ function holeReason(setup: SimSetup, watched: Int32Array, stats: StepStats, last
  * A stage's gate states: each metric's first gate carries on the state its metric had (a run that
  * crosses the boundary stays one run). Outside `runEngine` so no closure captures its loop variables.
  */
-function stageStates(gates: CompiledGate[], carried: (GateState | undefined)[]): GateState[] {
+export function stageStates(gates: CompiledGate[], carried: (GateState | undefined)[]): GateState[] {
   return gates.map((g, k) => {
     const own = gates.findIndex((h) => h.metricIndex === g.metricIndex) === k;
     return own ? (carried[g.metricIndex] ??= newGateState()) : newGateState();
@@ -476,7 +476,7 @@ function earliestHole(watched: Int32Array, lastSeen: Float64Array, gapOf: Float6
 }
 
 /** Minutes past a step's end a critical run still going needs to be sustained; 0 when none is going. */
-function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
+export function pendingSustain(gates: CompiledGate[], states: GateState[], end: number): number {
   let most = 0;
   for (let k = 0; k < gates.length; k++) {
     const g = gates[k];

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { mixtureQuantile, quantileOf } from './mixture';
 import type { RolloutPlan } from '../plan/schema';
 import type { Fault } from './scenarios';
 import { buildTimeline, shareAt, type TimelineOptions } from './timeline';
@@ -8,7 +9,8 @@ import type { Trace } from './trace';
 /**
  * Adds a regression the new version would carry on top of a recorded baseline: at each sample the
  * fault is weighted by the new version's traffic share at that minute, so the same fault is faint
- * in a 1 % canary and full at 100 %. `alignAt` is the epoch milliseconds of sim minute 0
+ * in a 1 % canary and full at 100 %. A rate is the traffic-weighted mean of both versions; a
+ * quantile metric (`latency_p95_ms`) is the quantile of the mix of their distributions (mixture.ts). `alignAt` is the epoch milliseconds of sim minute 0
  * (default: the trace's earliest sample, as in a replay).
  */
 export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, options: TimelineOptions & { alignAt?: number } = {}): Trace {
@@ -22,13 +24,15 @@ export function injectFault(trace: Trace, plan: RolloutPlan, fault: Fault, optio
   const factor = fault.factor ?? 1;
   const last = timeline.totalMinutes - 1;
   const values = series.values.slice();
+  const q = quantileOf(fault.metric);
   for (let k = 0; k < values.length; k++) {
     const m = Math.floor((series.times[k] - zero) / 60000);
     if (m < 0 || m < from) continue;
     // After the plan's last minute the new version keeps its final share.
     const share = last >= 0 ? shareAt(timeline, Math.min(m, last)) : 0;
     if (share === 0) continue;
-    values[k] = values[k] * (1 + share * (factor - 1)) + share * delta;
+    const v = values[k];
+    values[k] = q === undefined ? v * (1 + share * (factor - 1)) + share * delta : mixtureQuantile(v, v * factor + delta, share, q);
   }
   const next = new Map(trace.series);
   next.set(fault.metric, { ...series, values });

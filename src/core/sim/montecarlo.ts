@@ -1,5 +1,6 @@
 import type { MonteCarloResult } from './schema';
 import { runEngine } from './engine';
+import { FastModel, FastRunner } from './fast';
 import type { ScenarioModel } from './scenarios';
 
 /** The per-run figures Monte Carlo keeps: small enough to ship between threads. */
@@ -13,11 +14,34 @@ export interface RunSummary {
 
 const OUTCOME_CODE = { promoted: 0, rolled_back: 1, halted: 2 } as const;
 
-/** Runs seeds `firstSeed … firstSeed + runs − 1`, each on the fly: no trace is ever materialised. */
-export function runSeeds(model: ScenarioModel, firstSeed: number, runs: number): RunSummary {
+/** The fast path's tables, worked out once per scenario model (a pooled thread runs many calls on one model). */
+const FAST = new WeakMap<ScenarioModel, FastModel | null>();
+function fastModelOf(model: ScenarioModel): FastModel | undefined {
+  let f = FAST.get(model);
+  if (f === undefined) FAST.set(model, (f = FastModel.of(model) ?? null));
+  return f ?? undefined;
+}
+
+/**
+ * Runs seeds `firstSeed … firstSeed + runs − 1`, each on the fly: no trace is ever materialised.
+ * Runs draw only the minutes a gate could react to and each step's sums (fast.ts) where the scenario
+ * allows; `exact` (and any other scenario) draws every reading through the per-reading engine.
+ */
+export function runSeeds(model: ScenarioModel, firstSeed: number, runs: number, exact = false): RunSummary {
   const outcome = new Int8Array(runs);
   const stopStage = new Int8Array(runs);
   const blastRadius = new Float64Array(runs);
+  const fast = exact ? undefined : fastModelOf(model);
+  if (fast) {
+    const runner = new FastRunner(fast);
+    for (let k = 0; k < runs; k++) {
+      const r = runner.run(firstSeed + k);
+      outcome[k] = r.outcome;
+      stopStage[k] = r.stopStage;
+      blastRadius[k] = r.blastRadius;
+    }
+    return { outcome, stopStage, blastRadius };
+  }
   for (let k = 0; k < runs; k++) {
     const r = runEngine(model.setup, model.source(firstSeed + k), false);
     outcome[k] = OUTCOME_CODE[r.outcome];
@@ -74,9 +98,9 @@ function quantile(sorted: Float64Array, q: number): number {
   return Math.round(sorted[i] * 100) / 100;
 }
 
-/** N seeded runs in this thread. */
-export function monteCarlo(model: ScenarioModel, runs: number, firstSeed = 1): MonteCarloResult {
+/** N seeded runs in this thread; `exact` draws every reading (the reference the fast path is held to). */
+export function monteCarlo(model: ScenarioModel, runs: number, firstSeed = 1, { exact = false } = {}): MonteCarloResult {
   const t0 = performance.now();
-  const part = runSeeds(model, firstSeed, runs);
+  const part = runSeeds(model, firstSeed, runs, exact);
   return summarize(model, firstSeed, [part], performance.now() - t0);
 }

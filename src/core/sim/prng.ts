@@ -36,6 +36,14 @@ const FRACTION = 1 / 2 ** (32 - BIN_BITS);
 const EDGES = Float64Array.from({ length: BINS + 1 }, (_, k) => (k === 0 || k === BINS ? NaN : normalQuantile(k / BINS)));
 const LOW_BITS = (1 << (32 - BIN_BITS)) - 1;
 
+/** A standard normal from 32 uniform bits: the top 11 pick the bin, the rest place it inside. */
+function normalOfBits(x: number): number {
+  const i = x >>> (32 - BIN_BITS);
+  if (i === 0 || i === BINS - 1) return normalQuantile((x + 0.5) / 4294967296);
+  const lo = EDGES[i];
+  return lo + (x & LOW_BITS) * FRACTION * (EDGES[i + 1] - lo);
+}
+
 /** mulberry32: 32 bits of state, a handful of integer ops per draw, good enough for noise. */
 export class Rng {
   // The state lives in a typed array: a 32-bit state in a plain field would be boxed as a heap
@@ -43,6 +51,11 @@ export class Rng {
   private readonly state = new Int32Array(1);
 
   constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Starts the stream of `seed` again, as a new generator would (one generator serves many runs). */
+  reseed(seed: number): void {
     // Mix the seed so neighbouring seeds (1, 2, 3 …) start far apart.
     this.state[0] = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35;
   }
@@ -62,11 +75,7 @@ export class Rng {
 
   /** Standard normal, by inversion of one uniform: the top 11 bits pick the bin, the rest place it inside. */
   normal(): number {
-    const x = this.bits();
-    const i = x >>> (32 - BIN_BITS);
-    if (i === 0 || i === BINS - 1) return normalQuantile((x + 0.5) / 4294967296);
-    const lo = EDGES[i];
-    return lo + (x & LOW_BITS) * FRACTION * (EDGES[i + 1] - lo);
+    return normalOfBits(this.bits());
   }
 
   /**
@@ -83,4 +92,56 @@ export class Rng {
       for (let k = normals; k < stride; k++) out[o + k] = this.next();
     }
   }
+}
+
+/**
+ * xoshiro128**: 128 bits of state, for the Monte Carlo fast path, which draws few numbers per run
+ * but leans on each (one uniform places a whole stretch of minutes), where mulberry32's short state
+ * shows correlations between nearby draws.
+ */
+export class Rng128 {
+  private readonly s = new Int32Array(4);
+
+  constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Fills the state from the seed with splitmix32, so neighbouring seeds start far apart. */
+  reseed(seed: number): void {
+    let x = seed | 0;
+    for (let k = 0; k < 4; k++) {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[k] = z ^ (z >>> 16);
+    }
+  }
+
+  private bits(): number {
+    const s = this.s;
+    const r = Math.imul(rotl(Math.imul(s[1], 5), 7), 9);
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
+    return r >>> 0;
+  }
+
+  /** Uniform in [0, 1), 53 bits. */
+  next(): number {
+    return (this.bits() * 2097152 + (this.bits() >>> 11)) / 9007199254740992;
+  }
+
+  /** Standard normal, by inversion through the same table as `Rng`. */
+  normal(): number {
+    return normalOfBits(this.bits());
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
 }

@@ -1,14 +1,18 @@
 import { InputError } from '../errors';
 import type { MinuteSource } from './engine';
+import { mixtureQuantile, quantileOf } from './mixture';
 import { Rng } from './prng';
 import type { SimSetup } from './setup';
 import { shareAt } from './timeline';
 
 /**
  * Synthetic scenarios: a healthy service with noise and a daily cycle, plus a regression that only
- * the new version carries. What the gates see is traffic-weighted, as in production:
+ * the new version carries. What the gates see is what the mixed traffic shows, as in production. A
+ * rate is the traffic-weighted mean:
  *   observed = (1 − share)·baseline + share·(baseline + regression) = baseline + share·regression,
- * so a +1 % error regression shows as +0.1 % at a 10 % canary.
+ * so a +1 % error regression shows as +0.1 % at a 10 % canary. A quantile (the p95 latency) is the
+ * quantile of the mixture of both versions' latency distributions (see mixture.ts): 4 s more on the
+ * new version barely moves the p95 while under 5 % of requests carry it, and puts it in seconds above.
  */
 
 export const SCENARIO_NAMES = [
@@ -19,6 +23,8 @@ export const SCENARIO_NAMES = [
   'db-errors',
   'security-alert',
   'no-data',
+  'near-warning',
+  'slow-leak',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -63,6 +69,14 @@ export const SCENARIOS: Record<ScenarioName, Regression> = {
     description: 'the new version stops exporting error_rate: the dashboard goes blank when it gets traffic',
     errorRateSilentFrom: 0,
   },
+  'near-warning': {
+    description: 'the new version adds 0.15 % errors: at full traffic the error rate sits at the 0.2 % warning, far under the 0.5 % critical',
+    errorRate: after(0, 0.15),
+  },
+  'slow-leak': {
+    description: 'a slow leak: the new version adds 0.004 % errors per hour it runs, reaching the 0.2 % warning after about 37 h',
+    errorRate: (t) => (0.004 * t) / 60,
+  },
 };
 
 export function isScenario(name: string): name is ScenarioName {
@@ -84,6 +98,27 @@ export interface Fault {
   /** Sim minute from which the new version carries the fault (default: as soon as it gets traffic). */
   fromMinute?: number;
 }
+
+/** The healthy service the scenarios draw: level and noise of each reading (see `fillMinute`). */
+export const NOISE = {
+  errBase: 0.05, errSd: 0.008,
+  latLevel: 150, latSeason: 0.03, latSd: 8,
+  otherBase: 0.003, otherSd: 0.002,
+  dbBase: 1.5, dbSeason: 0.05, dbSd: 0.5,
+} as const;
+
+/** Per-minute tables of a scenario over the whole plan, from `firstMinute` on (row 0), for the Monte Carlo fast path. */
+export interface MinuteTables {
+  season: Float64Array;
+  regErr: Float64Array;
+  latMix: Float64Array;
+  regDb: Float64Array;
+  secP: Float64Array;
+  idx: { err: number; lat: number; succ: number; db: number; sec: number };
+}
+
+/** The quantile `latency_p95_ms` is. */
+const LATENCY_QUANTILE = quantileOf('latency_p95_ms')!;
 
 /** Minutes of pre-rollout samples every synthetic trace starts with: the baseline the criteria compare to. */
 export const PRE_ROLLOUT_MINUTES = 60;
@@ -107,7 +142,8 @@ export class ScenarioModel {
   private readonly season: Float64Array;
   private readonly share: Float64Array;
   private readonly regErr: Float64Array;
-  private readonly regLat: Float64Array;
+  /** p95 latency of the traffic mix before measurement noise: both versions' distributions mixed at the share. */
+  private readonly latMix: Float64Array;
   private readonly regDb: Float64Array;
   private readonly secP: Float64Array;
   private readonly reg: Regression;
@@ -115,6 +151,8 @@ export class ScenarioModel {
   private readonly idx: { err: number; lat: number; succ: number; db: number; sec: number };
   private readonly custom: { index: number; baseline: number }[];
   private readonly faults: { index: number; delta: number; factor: number; from: number }[];
+  /** Faults on the p95 latency: they change the new version's distribution, and the mix is solved again. */
+  private readonly latencyFaults: { delta: number; factor: number; from: number }[];
 
   constructor(
     readonly setup: SimSetup,
@@ -129,20 +167,22 @@ export class ScenarioModel {
     this.season = new Float64Array(n);
     this.share = new Float64Array(n);
     this.regErr = new Float64Array(n);
-    this.regLat = new Float64Array(n);
+    this.latMix = new Float64Array(n);
     this.regDb = new Float64Array(n);
     this.secP = new Float64Array(n);
-    this.fillWindow(0);
     this.errSilentFrom = reg.errorRateSilentFrom === undefined ? Infinity : tl.firstExposure + reg.errorRateSilentFrom;
     const at = (name: string) => setup.metricIndex.get(name) ?? -1;
     this.idx = { err: at('error_rate'), lat: at('latency_p95_ms'), succ: at('success_rate'), db: at('db_errors_per_min'), sec: at('security_alerts') };
     const builtin = new Set(Object.values(this.idx));
     this.custom = setup.metrics.flatMap((m, index) => (builtin.has(index) ? [] : [{ index, baseline: m.baseline }]));
-    this.faults = faults.map((f) => {
+    const compiled = faults.map((f) => {
       const index = setup.metricIndex.get(f.metric);
       if (index === undefined) throw new InputError(`metric ${JSON.stringify(f.metric)} is not gated by this plan (expected one of ${setup.metrics.map((x) => x.name).join(', ')})`, { field: 'fault' });
       return { index, delta: f.delta ?? 0, factor: f.factor ?? 1, from: f.fromMinute ?? tl.firstExposure };
     });
+    this.latencyFaults = compiled.filter((f) => f.index === this.idx.lat);
+    this.faults = compiled.filter((f) => f.index !== this.idx.lat);
+    this.fillWindow(0);
   }
 
   /** Works out the window of minutes from row `start` (minute `start − PRE_ROLLOUT_MINUTES`) on. */
@@ -157,15 +197,31 @@ export class ScenarioModel {
       this.season[j] = Math.sin((2 * Math.PI * (tod - 480)) / 1440);
       const s = m >= 0 ? shareAt(tl, m) : 0;
       this.share[j] = s;
-      this.regErr[j] = this.regLat[j] = this.regDb[j] = this.secP[j] = 0;
+      this.regErr[j] = this.regDb[j] = this.secP[j] = 0;
+      const oldLat = NOISE.latLevel * (1 + NOISE.latSeason * this.season[j]);
+      this.latMix[j] = oldLat;
       if (s > 0) {
         const t = m - tl.firstExposure;
         this.regErr[j] = s * (reg.errorRate?.(t) ?? 0);
-        this.regLat[j] = s * (reg.latencyMs?.(t) ?? 0);
+        let newLat = oldLat + (reg.latencyMs?.(t) ?? 0);
+        for (const f of this.latencyFaults) if (m >= f.from) newLat = newLat * f.factor + f.delta;
+        this.latMix[j] = mixtureQuantile(oldLat, newLat, s, LATENCY_QUANTILE);
         this.regDb[j] = s * (reg.dbErrors?.(t) ?? 0);
         this.secP[j] = 1 - Math.exp(-s * (reg.securityRate?.(t) ?? 0));
       }
     }
+  }
+
+  /**
+   * The per-minute tables for the whole plan, or undefined when a run needs the per-reading engine:
+   * a plan longer than the window, a metric that goes silent, custom metrics, faults on a rate.
+   */
+  minuteTables(): MinuteTables | undefined {
+    const rows = this.setup.timeline.totalMinutes + PRE_ROLLOUT_MINUTES;
+    if (rows > this.window || this.errSilentFrom !== Infinity || this.custom.length || this.faults.length) return undefined;
+    if (this.windowStart !== 0) this.fillWindow(0);
+    const cut = (a: Float64Array) => a.slice(0, rows);
+    return { season: cut(this.season), regErr: cut(this.regErr), latMix: cut(this.latMix), regDb: cut(this.regDb), secP: cut(this.secP), idx: { ...this.idx } };
   }
 
   get description(): string {
@@ -192,9 +248,10 @@ export class ScenarioModel {
     const nDb = noise[at + 3];
     const uSec = noise[at + 4];
     const err = Math.max(0, 0.05 + 0.008 * nErr) + this.regErr[k];
-    const lat = 150 * (1 + 0.03 * season) + 8 * nLat + this.regLat[k];
+    const lat = this.latMix[k] + 8 * nLat;
     const other = Math.max(0, 0.003 + 0.002 * nOther);
     const db = Math.max(0, 1.5 * (1 + 0.05 * season) + 0.5 * nDb) + this.regDb[k];
+    // (The figures above are NOISE's, written out: this loop runs for every minute of every run.)
     const sec = uSec < this.secP[k] ? 1 : 0;
     const idx = this.idx;
     if (idx.err >= 0) out[idx.err] = m >= this.errSilentFrom ? NaN : err;

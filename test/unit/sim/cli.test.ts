@@ -55,6 +55,24 @@ describe('simulate: the CLI command', function () {
     assert.deepEqual(mc.caughtAt.map((c) => [c.stage, c.rolledBack]), [[3, 2500]]);
   });
 
+  it('reports the near-threshold scenarios per stage with their blast radius, as text and as JSON', () => {
+    // slow-leak on the HIGH plan: +0.004 % errors per hour on the new version. It never reaches a
+    // critical, so nothing rolls back; a few runs are held at Partial (a rise inside a 4-hour step),
+    // the rest at the Full rollout's 75 % step, 408 traffic-minutes in (5 % × 8 h + … + 75 % × 4 h).
+    const text = run('--tier', 'HIGH', '--scenario', 'slow-leak', '--runs', '300');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /promoted 0\.0 % · rolled back 0\.0 % · halted 100\.0 %/);
+    assert.match(text.stdout, /caught at 5 Full rollout: 9\d\.\d % \(0 rolled back, \d+ halted\)/);
+    assert.match(text.stdout, /blast radius \(user-traffic-minutes\): min \d+ · median 408 · p95 408 · max 408/);
+    const json = run('--tier', 'HIGH', '--scenario', 'near-warning', '--runs', '300', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const mc = SimulationResultSchema.parse(JSON.parse(json.stdout)).monteCarlo!;
+    assert.equal(mc.scenario, 'near-warning');
+    const full = mc.caughtAt.find((c) => c.stage === 5);
+    assert.ok(full && full.share > 0.95 && full.rolledBack === 0, JSON.stringify(mc.caughtAt));
+    assert.equal(mc.blastRadius.median, 408);
+  });
+
   it('adds a fault with --fault: a healthy run with +8 % errors on the new version rolls back', () => {
     const file = path.join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify(gatePlan()));
@@ -113,7 +131,7 @@ describe('simulate: the CLI command', function () {
   });
 
   it('rejects bad input with one line naming the flag, file or field', () => {
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data\)/);
+    expectBadInput(['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data, near-warning, slow-leak\)/);
     expectBadInput(['--tier', 'HIGH'], /--scenario NAME or --trace/);
     expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--trace', 'x.csv'], /--scenario and --trace cannot be used together/);
     expectBadInput(['--tier', 'HIGH', '--trace', path.join(dir, 'nope.csv')], /nope\.csv/);
