@@ -104,6 +104,8 @@ async function loadTrace(type: 'pickTrace' | 'replayPrometheus'): Promise<void> 
     traceId = reply.traceId;
     simulate.traceLoaded(`${reply.name} (${reply.metrics.join(', ')})`);
     selectTab('simulate');
+    // A replay asks what the gates would have decided: answer it, with no further click on Run.
+    if (type === 'replayPrometheus') await runSimulation(simulate.current());
   } else if (reply.type === 'error') {
     simulate.error(reply.message);
   }

@@ -225,6 +225,10 @@ export class SimulateTab {
     clear(this.result);
     const verdictClass = result.outcome === 'promoted' ? 'ok' : result.outcome === 'rolled_back' ? 'bad' : 'held';
     this.result.append(h('p', { class: `verdict ${verdictClass}`, role: 'status', id: 'verdict' }, result.verdict));
+    // What the verdict was judged on, as the CLI prints it under the verdict: the Prometheus server
+    // or trace file, or the scenario and seed.
+    const about = [result.source ?? (result.scenario ? `scenario ${result.scenario}, seed ${result.seed}` : undefined), result.blastRadius !== undefined ? `blast radius ${result.blastRadius} user-traffic-minutes` : undefined];
+    this.result.append(h('p', { class: 'muted', id: 'verdict-source' }, about.filter(Boolean).join(' · ')));
     if (mc) this.result.append(monteCarloSummary(mc));
     if (result.dataIssues.length) {
       this.result.append(h('ul', { class: 'issues', 'aria-label': 'Problems in the trace data' }, ...result.dataIssues.map((d) => h('li', { class: 'warning' }, `${d.metric}: ${d.message}`))));

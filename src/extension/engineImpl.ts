@@ -65,7 +65,8 @@ export const engine: Engine = {
       let trace = checkTraceUnits(source.trace.trace as Trace, plan);
       const alignAt = source.trace.alignAt;
       for (const f of faults) trace = injectFault(trace, plan, f, { alignAt });
-      return { result: simulateTrace(plan, trace, { alignAt }) };
+      // Named as the CLI names it: the verdict says which server or file it was judged on.
+      return { result: { ...simulateTrace(plan, trace, { alignAt }), source: trace.source } };
     }
     const scenario = scenarioOrThrow(source.scenario);
     const result = simulateScenario(plan, scenario, source.seed, { faults });

@@ -148,6 +148,8 @@ describe('simulate --prometheus: a replay from a real Prometheus', function () {
     const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
     assert.equal(result.outcome, 'rolled_back');
     assert.deepEqual([result.rollback?.stage, result.rollback?.minute, result.rollback?.metric], [3, TROUBLE_MINUTE, 'error_rate']);
+    // Named as the CLI names it, so the Simulate tab can say which server the verdict was judged on.
+    assert.equal(result.source, prom.url);
     assert.equal((JSON.parse(saved) as { data: { result: unknown[] } }).data.result.length, 5);
     const cancelled = new AbortController();
     cancelled.abort(new Error('cancelled by the user'));
