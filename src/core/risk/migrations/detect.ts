@@ -44,3 +44,12 @@ export function detectFormat(path: string, content: string): MigrationFormat | n
   if (/\bknex\b|\bKnex\b/.test(content)) return 'knex';
   return null;
 }
+
+/**
+ * Schema snapshots a framework writes from its migrations (Rails `db/schema.rb`, `db/structure.sql`,
+ * a `LATEST.sql` dump): generated, so the migration is what is judged.
+ */
+export function isSchemaSnapshot(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  return /(^|\/)db\/(\w+_)?(schema\.rb|structure\.sql)$/.test(p) || /(^|\/)(structure|LATEST)\.sql$/.test(p);
+}

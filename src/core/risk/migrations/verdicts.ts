@@ -89,6 +89,11 @@ export const verdict = {
       ? `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)}: checks every existing row while holding a lock, and rejects writes that violate it`
       : `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)} without validating existing rows: backward compatible; new writes that violate it are rejected`,
   }),
+  attachIndex: (table: string, kind: string, name: string | undefined, index: string): Verdict => ({
+    check: 'add-constraint',
+    effect: 'compatible',
+    message: `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)} using the existing index ${q(index)}: no scan under a lock; backward compatible, new writes that violate it are rejected`,
+  }),
   dropConstraint: (table: string, name: string): Verdict => ({
     check: 'drop-constraint',
     effect: 'compatible',

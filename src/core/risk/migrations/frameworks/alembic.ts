@@ -37,7 +37,47 @@ export async function readAlembic(text: string): Promise<Judgement[]> {
     }
     for (const v of judge(src, call, table, args)) out.push(src.judge(call, v));
   }
+  for (const j of await connectionWrites(src, upgrade, receivers)) out.push(j);
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** SQLAlchemy core statements built from a table object: `t.update()`, `sa.insert(t)`, `delete(t)`. */
+const CORE_WRITE = /(?:\.|\b)(update|insert|delete)\s*\(/;
+/** ORM writes through a session or a query: `session.add(…)`, `query(…).filter_by(…).delete()`. */
+const SESSION_WRITE = /\b\w*session\.(add|add_all|merge|delete|bulk_insert_mappings|bulk_update_mappings|bulk_save_objects)\s*(?=\()/gi;
+const QUERY_WRITE = /\bquery\s*\([^\n]*?\)[^\n]*?\.(update|delete)\s*(?=\()/g;
+
+/**
+ * Statements run on a connection or session rather than through `op` (`op.get_bind().execute(…)`,
+ * `conn.execute(table.update()…)`, session writes): SQL in a string is parsed, a core write
+ * statement is a data write, and anything else is SQL built at run time, left for review by hand.
+ */
+async function connectionWrites(src: Source, upgrade: Array<[number, number]>, receivers: string): Promise<Judgement[]> {
+  const out: Judgement[] = [];
+  const inUpgrade = (c: Call): boolean => !upgrade.length || Source.within(c.start, upgrade);
+  const viaOp = new RegExp(`^(?:${receivers})\\.execute$`);
+  for (const call of src.calls(/\.(execute|exec_driver_sql)\s*(?=\()/g).filter(inUpgrade)) {
+    if (viaOp.test(src.code.slice(call.start, call.end).replace(/\s*\(.*$/s, ''))) continue;
+    const first = src.positional(call)[0];
+    const arg = first ? src.code.slice(first.valueStart, first.end) : '';
+    const literal = first && src.literalAt(first.valueStart);
+    if (literal || /^\s*(?:sa\.|sqlalchemy\.)?text\s*\(/.test(arg)) {
+      out.push(...(await judgeEmbeddedSql(src, call, first!.start, first!.end)));
+    } else if (CORE_WRITE.test(arg)) {
+      out.push(src.judge(call, verdict.dataWrite(`runs \`${CORE_WRITE.exec(arg)![1]}\` on`, tableOf(arg))));
+    } else if (!/\bselect\s*\(/.test(arg)) {
+      out.push(src.judge(call, verdict.unparsed('runs a statement built at run time')));
+    }
+  }
+  for (const re of [SESSION_WRITE, QUERY_WRITE]) {
+    for (const call of src.calls(re).filter(inUpgrade)) out.push(src.judge(call, verdict.dataWrite(`runs \`${call.name}\` through the ORM`)));
+  }
   return out;
+}
+
+/** `accounts.update()` → `accounts`; `sa.update(accounts)` → `accounts`. */
+function tableOf(arg: string): string | undefined {
+  return /(\w+)\.(?:update|insert|delete)\s*\(/.exec(arg)?.[1]?.replace(/^(sa|sqlalchemy)$/, '') || /(?:update|insert|delete)\s*\(\s*(\w+)/.exec(arg)?.[1] || undefined;
 }
 
 function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg[]): Verdict[] {
