@@ -17,6 +17,7 @@ export type Check =
   | 'drop-column'
   | 'drop-table'
   | 'drop-object'
+  | 'drop-database'
   | 'rename-column'
   | 'rename-table'
   | 'rename-object'

@@ -60,7 +60,7 @@ export function classifyStatement(stmt: Node): Verdict[] {
     case 'GrantStmt':
       return b.is_grant ? [] : [verdict.revoke(grantTarget(b))];
     case 'DropdbStmt':
-      return [verdict.dropObject('database', (b.dbname as string) ?? '')];
+      return [{ ...verdict.dropObject('database', (b.dbname as string) ?? ''), check: 'drop-database' }];
     case 'DoStmt':
       return [verdict.other('runs a DO block whose statements are not inspected')];
     default:

@@ -131,7 +131,8 @@ function addColumn(def: ColumnDef): LockHazard[] {
   for (const n of def.constraints ?? []) {
     const c = unwrap(n)[1] as Constraint;
     if (c.contype === 'CONSTR_DEFAULT' && isVolatile(c.raw_expr)) out.push('adding-field-with-default');
-    if (c.contype === 'CONSTR_GENERATED') out.push('adding-field-with-default');
+    // Stored generated and identity columns fill every existing row: a rewrite like a volatile default.
+    if (c.contype === 'CONSTR_GENERATED' || c.contype === 'CONSTR_IDENTITY') out.push('adding-field-with-default');
     if (c.contype === 'CONSTR_PRIMARY') out.push('adding-serial-primary-key-field');
     if (c.contype === 'CONSTR_UNIQUE') out.push('disallowed-unique-constraint');
     if (c.contype === 'CONSTR_FOREIGN') out.push('adding-foreign-key-constraint');

@@ -64,6 +64,7 @@ export function classifyMysql(ast: Ast): Verdict[] {
       if (keyword === 'table') return names.map((n) => verdict.dropTable(n));
       if (keyword === 'index') return names.map((n) => dropIndex(n));
       if (keyword === 'view' || keyword === 'trigger' || keyword === 'procedure' || keyword === 'function') return names.map((n) => verdict.other(`drops ${keyword} \`${n}\``));
+      if (keyword === 'database' || keyword === 'schema') return names.map((n) => ({ ...verdict.dropObject('database', n), check: 'drop-database' as const }));
       return names.map((n) => verdict.dropObject(keyword || 'object', n));
     }
     case 'rename':
