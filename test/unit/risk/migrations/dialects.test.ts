@@ -24,6 +24,13 @@ describe('migration dialects', () => {
     assert.deepEqual(pg![0]!.lockHazards, ['require-concurrent-index-creation']);
   });
 
+  it('an ALTER TABLE no parser reads whole is read clause by clause', async () => {
+    const sql = 'ALTER TABLE carts\n  MODIFY label VARCHAR(64) NOT NULL,\n  ALTER COLUMN kind DROP DEFAULT;';
+    const f = await analyzeMigration(added('db/migration/mysql/V8__carts.sql', sql));
+    assert.deepEqual(lines(f), ['1 migration-breaking', '1 migration']);
+    assert.match(f![1]!.message, /drops the default of column `carts.kind`/);
+  });
+
   it('reads SQLite migrations', async () => {
     const sql = 'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);\nUPDATE notes SET body = trim(body);';
     const f = await analyzeMigration(added('migrations/sqlite/002_notes.sql', sql));

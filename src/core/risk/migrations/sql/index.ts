@@ -76,19 +76,62 @@ async function readOther(script: string, dialect: Exclude<Dialect, 'postgresql'>
   for (const [from, to] of splitStatements(script)) {
     const text = script.slice(from, to).replace(/;\s*$/, '');
     if (SILENT_STATEMENT.test(text.slice(skipSqlTrivia(text, 0)))) continue;
-    let verdicts: Verdict[] | undefined;
     let firstError: unknown;
-    for (const d of order) {
-      try {
-        verdicts = await parseWith(d, text);
-        break;
-      } catch (e) {
-        firstError ??= e;
-      }
-    }
+    let verdicts = await parseAny(order, text, (e) => (firstError ??= e));
+    verdicts ??= await alterClauses(order, text);
     out.push(located(src, from, to, verdicts ? notPostgres(verdicts) : [verdict.unparsed(`${dialectName(dialect)}: ${errorText(firstError).split('\n')[0]}`)]));
   }
   return out;
+}
+
+async function parseAny(order: Array<'mysql' | 'sqlite' | 'postgresql'>, text: string, failed: (e: unknown) => void = () => undefined): Promise<Verdict[] | undefined> {
+  for (const d of order) {
+    try {
+      return await parseWith(d, text);
+    } catch (e) {
+      failed(e);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An ALTER TABLE no single parser reads whole (MySQL's MODIFY beside an ALTER COLUMN … DROP DEFAULT
+ * that node-sql-parser does not know) is read clause by clause; it counts as read only if every clause is.
+ */
+async function alterClauses(order: Array<'mysql' | 'sqlite' | 'postgresql'>, text: string): Promise<Verdict[] | undefined> {
+  const m = /^\s*ALTER\s+TABLE\s+((?:`[^`]+`|"[^"]+"|[\w.$]+))\s+([\s\S]+)$/i.exec(text.slice(skipSqlTrivia(text, 0)));
+  if (!m) return undefined;
+  const clauses = topLevelCommas(m[2]!);
+  if (clauses.length < 2) return undefined;
+  const out: Verdict[] = [];
+  for (const clause of clauses) {
+    const v = await parseAny(order, `ALTER TABLE ${m[1]} ${clause}`);
+    if (!v) return undefined;
+    out.push(...v);
+  }
+  return out;
+}
+
+function topLevelCommas(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts.filter(Boolean);
 }
 
 async function parseWith(d: 'mysql' | 'sqlite' | 'postgresql', text: string): Promise<Verdict[]> {

@@ -44,7 +44,7 @@ const first = (t: unknown): string => name(Array.isArray(t) ? t[0] : t);
 function dataType(def: unknown): string {
   const d = (def ?? {}) as { dataType?: string; length?: number; scale?: number };
   if (!d.dataType) return '';
-  return `${d.dataType}${d.length !== undefined ? `(${d.length}${d.scale !== undefined ? `,${d.scale}` : ''})` : ''}`;
+  return `${d.dataType}${d.length != null ? `(${d.length}${d.scale != null ? `,${d.scale}` : ''})` : ''}`;
 }
 
 /** Judges one statement of MySQL/MariaDB or SQLite as the node-sql-parser AST gives it. */
