@@ -62,6 +62,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
     unparsedTier: policy.migrations?.unparsed,
     migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
+    changed: change.files,
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? ctx.paths.kind(path));

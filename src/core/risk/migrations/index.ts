@@ -17,6 +17,8 @@ export interface MigrationOptions extends JudgeOptions {
   dialect?: Dialect;
   /** Whether the change also holds a migration that is not a schema snapshot. */
   migrationInChange?: boolean;
+  /** The change's files, for what a migration's meaning depends on (a Django model's old field). */
+  changed?: ChangedFile[];
 }
 
 /** Whether a path looks like a database migration or schema file of a supported framework. */
@@ -49,7 +51,7 @@ export async function analyzeMigration(file: ChangedFile, options: MigrationOpti
     return [{ rule: 'cosmetic', tier: 'ZERO', line: file.ranges[0]?.start ?? 0, message: 'changes only whitespace or comments of the migration: no statement changes', short: 'no schema change' }];
   }
   const dialect = sqlDialect(file.path, options.dialect);
-  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect) : await readFramework(format, file);
+  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect) : await readFramework(format, file, options.changed);
   const judgements = dialect === undefined || dialect === 'postgresql' ? read : notPostgres(read);
   const judged = onlyChanged(file, judgements);
   if (!judgements.length && (file.status === 'added' || file.status === 'untracked') && hasForwardCode(format, file.content)) {

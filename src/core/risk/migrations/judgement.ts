@@ -9,8 +9,9 @@ import type { Finding, LockHazard } from '../types';
  * - locking: compatible, but blocks writes while it runs (CREATE INDEX without CONCURRENTLY)
  * - data-write: changes rows (backfills, deletes, TRUNCATE): not undone by rolling the code back
  * - unparsed: could not be read, so could not be judged
+ * - no-sql: changes only what the framework keeps in code (Django `choices`, `help_text`): no statement runs
  */
-export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed';
+export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed' | 'no-sql';
 
 /** The kind of schema change, named the same whichever framework wrote it. */
 export type Check =
@@ -58,6 +59,7 @@ const RULES: Record<Effect, { rule: string; tier: Tier; short: string }> = {
   'data-write': { rule: 'data-write', tier: 'HIGH', short: 'data write in migration' },
   compatible: { rule: 'migration', tier: 'MEDIUM', short: 'backward-compatible migration' },
   locking: { rule: 'migration', tier: 'MEDIUM', short: 'migration locks writes' },
+  'no-sql': { rule: 'cosmetic', tier: 'ZERO', short: 'no SQL emitted' },
   // What could not be read could hide anything: HIGH unless the policy's `migrations.unparsed` lowers it.
   unparsed: { rule: 'migration-unparsed', tier: 'HIGH', short: 'migration not parsed: review by hand' },
 };

@@ -43,6 +43,16 @@ export const verdict = {
     effect: 'breaking',
     message: `changes column ${col(table, column)}${type ? ` to type ${q(type)}` : ' (type or constraints)'}: ${BREAKS}`,
   }),
+  alterColumn: (table: string, column: string, what: string, breaking: boolean): Verdict => ({
+    check: 'change-column-type',
+    effect: breaking ? 'breaking' : 'compatible',
+    message: `changes column ${col(table, column)}: ${what}: ${breaking ? BREAKS : 'backward compatible'}`,
+  }),
+  noSql: (table: string, column: string, keys: string[]): Verdict => ({
+    check: 'other',
+    effect: 'no-sql',
+    message: `alters field ${col(table, column)} only in ${keys.join(', ')}: Django emits no SQL for ${keys.length > 1 ? 'these' : 'it'}`,
+  }),
   addRequiredColumn: (table: string, column: string, why = 'NOT NULL without a default'): Verdict => ({
     check: 'add-required-column',
     effect: 'breaking',
