@@ -1,5 +1,5 @@
 /** The migration formats Rollout Lens reads. */
-export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml';
+export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go';
 
 /** Folders that hold SQL or changelog migrations (migrations, db/migration, db/changelog…). */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|versions|changelogs?|db|schema)\//i;
@@ -19,6 +19,7 @@ export function formatsForPath(path: string): MigrationFormat[] {
   if (/\.rb$/i.test(name)) return /(^|\/)db\/migrate\//.test(p) ? ['rails'] : [];
   if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
   if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
+  if (/\.go$/i.test(name)) return inCodeMigrations && !/_test\.go$/i.test(name) ? ['go'] : [];
   if (/\.xml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-xml'] : [];
   if (/\.ya?ml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-yaml'] : [];
   return [];

@@ -26,6 +26,7 @@ function commentOf(format: MigrationFormat | undefined): RegExp[] {
     case 'knex':
     case 'sequelize':
     case 'typeorm':
+    case 'go':
       return [LINE_COMMENT.slash!];
     case 'sql':
       return [LINE_COMMENT.sql!];
@@ -37,7 +38,7 @@ function commentOf(format: MigrationFormat | undefined): RegExp[] {
 /** The lines' tokens with whitespace and comments left out (a quote or `#` inside a string may over-strip: then an edit can pass as cosmetic only when its strings also match). */
 function tokens(lines: string[], format: MigrationFormat | undefined): string {
   const joined = lines.map((l) => commentOf(format).reduce((t, re) => t.replace(re, ''), l)).join('\n');
-  const noBlocks = format === 'sql' || format === 'knex' || format === 'sequelize' || format === 'typeorm' ? joined.replace(/\/\*[\s\S]*?\*\//g, '') : joined;
+  const noBlocks = format === 'sql' || format === 'knex' || format === 'sequelize' || format === 'typeorm' || format === 'go' ? joined.replace(/\/\*[\s\S]*?\*\//g, '') : joined;
   const noXml = format === 'liquibase-xml' ? noBlocks.replace(/<!--[\s\S]*?-->/g, '') : noBlocks;
   return noXml.replace(/\s+/g, '');
 }
@@ -58,6 +59,8 @@ export function isCosmeticEdit(file: ChangedFile, format: MigrationFormat | unde
 
 /** The `migration-edited` finding for a migration the base already has, or none. */
 export function editOf(file: ChangedFile, format: MigrationFormat | undefined): Finding[] {
+  // A Go migrations package also holds its registry and helpers, edited with every new migration.
+  if (format === 'go') return [];
   if (file.status === 'deleted') {
     return [
       {

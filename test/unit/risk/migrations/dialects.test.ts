@@ -101,3 +101,24 @@ describe('schema snapshots', () => {
     assert.match(f![0]!.message, /without a migration/);
   });
 });
+
+describe('migrations kept as Go source', () => {
+  const goMigration = (body: string): string => ['package migrations', '', 'func addDigestColumn(db *datastore) error {', body, '\treturn nil', '}'].join('\n');
+
+  it('parses the SQL each Exec runs: a data write is HIGH, an index is MEDIUM', async () => {
+    const f = await analyzeMigration(
+      added('internal/migrations/v4.1.0.go', goMigration("\t_, err := db.Exec(`UPDATE settings SET value = '\"on\"' WHERE key = 'app.digest'`)\n\t_, err = db.Exec(\"CREATE INDEX idx_subs_created ON subscribers (created_at)\")")),
+    );
+    assert.deepEqual(lines(f), ['4 data-write', '5 migration']);
+  });
+
+  it('a new Go migration with no SQL call found is left for review by hand, HIGH', async () => {
+    const f = await analyzeMigration(added('migrations/v16.go', goMigration('\treturn runner.Apply(db)')));
+    assert.deepEqual(lines(f), ['1 migration-unparsed']);
+    assert.equal(f![0]!.tier, 'HIGH');
+  });
+
+  it('a Go test file in the folder is not a migration', async () => {
+    assert.equal(await analyzeMigration(added('migrations/v16_test.go', 'package migrations')), null);
+  });
+});

@@ -14,6 +14,8 @@ const FILLER = /^(?:def\s+\w+.*|end|pass|"+\s*"+|'+\s*'+|)$/;
 
 export function hasForwardCode(format: MigrationFormat, text: string): boolean {
   if (format === 'rails') return bodiesHaveCode(new Source(text, 'ruby'), (src) => blocks(src, /^([ \t]*)def\s+(?:up|change)\b.*$/gm));
+  // A new Go migration whose SQL calls were not found is still code that runs against the database.
+  if (format === 'go') return /\bfunc\b/.test(new Source(text, 'js').code);
   if (format === 'alembic') return bodiesHaveCode(new Source(text, 'python'), (src) => pythonFunctions(src, 'upgrade'));
   return false;
 }

@@ -4,6 +4,7 @@ import type { Judgement } from '../judgement';
 import { readAlembic } from './alembic';
 import { readDjango } from './django';
 import { oldFieldDefs } from './django-fields';
+import { readGo } from './go';
 import { readKnex } from './knex';
 import { readLiquibaseXml, readLiquibaseYaml } from './liquibase';
 import { readPrisma } from './prisma';
@@ -32,6 +33,8 @@ export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, fil
       return readPrisma(file);
     case 'liquibase-xml':
       return readLiquibaseXml(text);
+    case 'go':
+      return readGo(text);
     case 'liquibase-yaml':
       return readLiquibaseYaml(text);
   }

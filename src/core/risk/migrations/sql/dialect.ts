@@ -39,8 +39,9 @@ const MANIFESTS =
 
 /**
  * The project's dialect from where each driver word appears: only manifests and framework config
- * count (a word in an unrelated source file says nothing). One dialect found is that dialect; none,
- * or several, keeps PostgreSQL, and a statement it rejects is still tried with the other parsers.
+ * count (a word in an unrelated source file says nothing). None, or several with PostgreSQL among
+ * them, keeps PostgreSQL; MySQL beside SQLite reads as MySQL. A statement the dialect's parser
+ * rejects is still tried with the other parsers.
  */
 export function detectDialect(hits: Map<string, string[]>): Dialect {
   const found = new Set<Dialect>();
@@ -48,8 +49,9 @@ export function detectDialect(hits: Map<string, string[]>): Dialect {
     const d = DRIVERS[term];
     if (d && paths.some((p) => MANIFESTS.test(p))) found.add(d);
   }
-  if (found.size === 1) return [...found][0]!;
-  return 'postgresql';
+  // Several drivers (an app that supports more than one database): PostgreSQL if it is one of them.
+  if (found.has('postgresql') || !found.size) return 'postgresql';
+  return found.has('mysql') ? 'mysql' : 'sqlite';
 }
 
 /** Outside PostgreSQL there is no CONCURRENTLY and none of its lock hazards: an index build is not reported as needing it. */
