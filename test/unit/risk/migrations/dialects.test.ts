@@ -118,6 +118,12 @@ describe('migrations kept as Go source', () => {
     assert.equal(f![0]!.tier, 'HIGH');
   });
 
+  it('SQL joined from strings and values says it was put together at run time', async () => {
+    const f = await analyzeMigration(added('migrations/v12.go', goMigration('\t_, err := t.Exec(`ALTER TABLE tokens MODIFY COLUMN value ` + db.typeText() + ` NULL`)')));
+    assert.equal(f![0]!.rule, 'migration-unparsed');
+    assert.match(f![0]!.message, /put together at run time/);
+  });
+
   it('a Go test file in the folder is not a migration', async () => {
     assert.equal(await analyzeMigration(added('migrations/v16_test.go', 'package migrations')), null);
   });
