@@ -5,7 +5,7 @@ import { editOf, isCosmeticEdit } from './edited';
 import { readFramework } from './frameworks';
 import { hasForwardCode } from './frameworks/forward';
 import { toFinding, type JudgeOptions, type Judgement } from './judgement';
-import { judgeSql } from './sql';
+import { judgeSql, readSql } from './sql';
 import { notPostgres, type Dialect } from './sql/dialect';
 import { verdict } from './verdicts';
 
@@ -51,13 +51,29 @@ export async function analyzeMigration(file: ChangedFile, options: MigrationOpti
     return [{ rule: 'cosmetic', tier: 'ZERO', line: file.ranges[0]?.start ?? 0, message: 'changes only whitespace or comments of the migration: no statement changes', short: 'no schema change' }];
   }
   const dialect = sqlDialect(file.path, options.dialect);
-  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect) : await readFramework(format, file, options.changed);
+  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect, await earlierNotNullChecks(file, options.changed ?? [], dialect)) : await readFramework(format, file, options.changed);
   const judgements = dialect === undefined || dialect === 'postgresql' ? read : notPostgres(read);
   const judged = onlyChanged(file, judgements);
   if (!judgements.length && (file.status === 'added' || file.status === 'untracked') && hasForwardCode(format, file.content)) {
     judged.push(unrecognised(file));
   }
   return [...edited, ...judged.map((j) => toFinding(j, options))];
+}
+
+/**
+ * `SET NOT NULL` is safe after a validated `CHECK (col IS NOT NULL)`; the check may sit in an
+ * earlier migration of the same change (same folder, earlier name), which is read first.
+ */
+async function earlierNotNullChecks(file: ChangedFile, changed: ChangedFile[], dialect: Dialect | undefined): Promise<Map<string, string>> {
+  const proven = new Map<string, string>();
+  if ((dialect ?? 'postgresql') !== 'postgresql' || !/\bSET\s+NOT\s+NULL\b/i.test(file.content ?? '')) return proven;
+  const dir = file.path.slice(0, file.path.lastIndexOf('/') + 1);
+  const earlier = changed
+    .filter((f) => f.path !== file.path && f.content !== undefined && f.path.startsWith(dir) && !f.path.slice(dir.length).includes('/'))
+    .filter((f) => detectFormat(f.path, f.content!) === 'sql' && f.path.localeCompare(file.path, undefined, { numeric: true }) < 0)
+    .sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
+  for (const f of earlier) if (/\bIS\s+NOT\s+NULL\b/i.test(f.content!)) await readSql(f.content!, 'postgresql', proven);
+  return proven;
 }
 
 /** A migration's own folder names its dialect (Flyway's `db/migration/mysql`), before the project's. */

@@ -55,3 +55,15 @@ describe('PostgreSQL lock hazards', () => {
     assert.equal(outside[0]!.lockHazards, undefined);
   });
 });
+
+describe('SET NOT NULL after a check in an earlier migration of the change', () => {
+  it('is compatible when the earlier migration validated CHECK (col IS NOT NULL)', async () => {
+    const check = added('db/migrations/V11__owner_check.sql', 'ALTER TABLE orders ADD CONSTRAINT orders_owner_nn CHECK (owner_id IS NOT NULL) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_owner_nn;');
+    const set = added('db/migrations/V12__owner_not_null.sql', 'ALTER TABLE orders ALTER COLUMN owner_id SET NOT NULL;');
+    const f = (await analyzeMigration(set, { changed: [set, check] }))!;
+    assert.equal(f[0]!.rule, 'migration');
+    assert.match(f[0]!.message, /already enforced by the validated check constraint `orders_owner_nn`/);
+    // Without the earlier migration in the change, it is the breaking SET NOT NULL.
+    assert.equal((await analyzeMigration(set, { changed: [set] }))![0]!.rule, 'migration-breaking');
+  });
+});

@@ -28,9 +28,12 @@ export interface Reviewed {
   verdicts?: Verdict[];
 }
 
-/** Hazards of each parsed statement of a script, in order. */
-export function reviewScript(nodes: Array<Node | undefined>, verdicts: Verdict[][]): Reviewed[] {
-  const state: State = { inTransaction: false, notValid: new Set(), provenNotNull: new Map(), pendingNotNull: new Map() };
+/**
+ * Hazards of each parsed statement of a script, in order. `provenNotNull` carries the validated
+ * not-null checks of earlier migrations in (and out) of the script: `table.column` → constraint.
+ */
+export function reviewScript(nodes: Array<Node | undefined>, verdicts: Verdict[][], provenNotNull = new Map<string, string>()): Reviewed[] {
+  const state: State = { inTransaction: false, notValid: new Set(), provenNotNull, pendingNotNull: new Map() };
   return nodes.map((n, i) => (n ? review(n, verdicts[i] ?? [], state) : { hazards: [] }));
 }
 

@@ -27,7 +27,7 @@ type Parser = Awaited<ReturnType<typeof loadParser>>;
  * lexer, so strings and dollar-quoted bodies stay whole) and each piece is judged alone:
  * one bad statement is reported without hiding the others.
  */
-export async function readSql(script: string, dialect: Dialect = 'postgresql'): Promise<SqlStatement[]> {
+export async function readSql(script: string, dialect: Dialect = 'postgresql', provenNotNull?: Map<string, string>): Promise<SqlStatement[]> {
   if (!script.trim()) return [];
   if (dialect !== 'postgresql') return readOther(script, dialect);
   let pg: Parser;
@@ -48,6 +48,7 @@ export async function readSql(script: string, dialect: Dialect = 'postgresql'): 
   const reviewed = reviewScript(
     stmts.map((s) => s.node),
     stmts.map((s) => s.verdicts),
+    provenNotNull,
   );
   return stmts.map((s, i) => {
     const r = reviewed[i]!;
@@ -148,9 +149,9 @@ function dialectName(d: Dialect): string {
 }
 
 /** Judgements of a SQL script embedded at `firstLine` of a file (1 for a .sql file). */
-export async function judgeSql(script: string, firstLine = 1, dialect?: Dialect): Promise<Judgement[]> {
+export async function judgeSql(script: string, firstLine = 1, dialect?: Dialect, provenNotNull?: Map<string, string>): Promise<Judgement[]> {
   const out: Judgement[] = [];
-  for (const s of await readSql(script, dialect)) {
+  for (const s of await readSql(script, dialect, provenNotNull)) {
     for (const v of s.verdicts) out.push({ ...v, line: s.line + firstLine - 1, endLine: s.endLine + firstLine - 1, quote: s.quote });
   }
   return out;
