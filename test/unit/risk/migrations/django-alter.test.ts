@@ -61,6 +61,24 @@ describe('Django AlterField', () => {
     assert.match(type[0]!.message, /type CharField → IntegerField/);
   });
 
+  it('reads an old definition written over several lines', async () => {
+    const model: ChangedFile = {
+      ...added('shop/models.py', 'class Order(models.Model):\n    state = models.CharField(max_length=20)\n'),
+      status: 'modified',
+      ranges: [{ start: 2, end: 2 }],
+      addedLines: [{ line: 2, text: '    state = models.CharField(max_length=20)' }],
+      removedLines: [
+        { line: 2, text: '    state = models.CharField(' },
+        { line: 3, text: '        max_length=20,' },
+        { line: 4, text: '        help_text="where the order is",' },
+        { line: 5, text: '    )' },
+      ],
+    };
+    const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(max_length=20)')), { changed: [model] }))!;
+    assert.deepEqual(lines(f), ['6 cosmetic']);
+    assert.match(f[0]!.message, /help_text/);
+  });
+
   it('without the old definition in the change it stays breaking, and says why', async () => {
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(max_length=20)'))))!;
     assert.deepEqual(lines(f), ['6 migration-breaking']);

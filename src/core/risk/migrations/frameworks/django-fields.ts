@@ -1,6 +1,7 @@
 import type { ChangedFile } from '../../../change/types';
 import type { Verdict } from '../judgement';
 import { verdict } from '../verdicts';
+import { Source } from './source';
 
 /*
  * A Django `AlterField` carries only the new definition. The old one is read from the model
@@ -16,54 +17,22 @@ export interface FieldDef {
 
 /** `models.CharField(max_length=20, null=True)` → type `CharField` and its keyword options. */
 export function parseField(text: string): FieldDef | undefined {
-  const m = /(?:^|[\s=(,])(?:[\w.]*\.)?(\w+Field|ForeignKey|OneToOneField|ManyToManyField)\s*\(/.exec(text);
-  if (!m) return undefined;
-  const open = m.index + m[0].length - 1;
-  const args = topLevel(text.slice(open + 1, closing(text, open)));
+  const src = new Source(text, 'python');
+  const call = src.calls(/(?<![\w])(?:[\w.]*\.)?(\w+Field|ForeignKey|OneToOneField)\s*(?=\()/g)[0];
+  if (!call) return undefined;
   const options = new Map<string, string>();
-  args.forEach((a, i) => {
-    const kw = /^(\w+)\s*=\s*([\s\S]*)$/.exec(a);
-    if (kw) options.set(kw[1]!, kw[2]!.trim());
-    else if (i === 0 && /ForeignKey|OneToOneField/.test(m[1]!)) options.set('to', a);
+  call.args.forEach((a, i) => {
+    if (a.key) options.set(a.key, src.raw(a));
+    else if (i === 0 && /ForeignKey|OneToOneField/.test(call.name)) options.set('to', src.raw(a));
   });
-  return { type: m[1]!, options };
+  return { type: call.name, options };
 }
 
-function closing(text: string, open: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c) && --depth === 0) return i;
-  }
-  return text.length;
-}
-
-function topLevel(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out.filter(Boolean);
+/** Whether a definition's brackets are all closed. */
+function complete(text: string): boolean {
+  const src = new Source(text, 'python');
+  const open = src.code.indexOf('(');
+  return open < 0 || src.closing(open) < src.code.length;
 }
 
 /** Old definitions of fields, by name, from the removed lines of the model files in the change. */
@@ -77,7 +46,7 @@ export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
       if (!m) continue;
       // A definition over several lines: join the removed lines that follow while its brackets are open.
       let text = m[2]!;
-      for (let j = i + 1; j < removed.length && closing(text, text.indexOf('(')) >= text.length && removed[j]!.line === removed[j - 1]!.line + 1; j++) text += ` ${removed[j]!.text.trim()}`;
+      for (let j = i + 1; j < removed.length && !complete(text) && removed[j]!.line === removed[j - 1]!.line + 1; j++) text += ` ${removed[j]!.text.trim()}`;
       const def = parseField(text);
       if (def) out.set(m[1]!, [...(out.get(m[1]!) ?? []), def]);
     }

@@ -1,6 +1,7 @@
 import type { Node, ParseResult } from 'libpg-query';
 import { quoteOf, type Judgement, type Verdict } from '../judgement';
 import { verdict } from '../verdicts';
+import { Source } from '../frameworks/source';
 import { classifyStatement } from './classify';
 import { notPostgres, type Dialect } from './dialect';
 import { reviewScript } from './hazards';
@@ -114,25 +115,9 @@ async function alterClauses(order: Array<'mysql' | 'sqlite' | 'postgresql'>, tex
   return out;
 }
 
+/** Clauses split at commas outside brackets and quotes (the code reader's JavaScript lexing covers SQL's quotes and backticks). */
 function topLevelCommas(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === "'" || c === '"' || c === '`') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts.filter(Boolean);
+  return new Source(text, 'js').splitArgs(0, text.length).map((a) => text.slice(a.start, a.end));
 }
 
 async function parseWith(d: 'mysql' | 'sqlite' | 'postgresql', text: string): Promise<Verdict[]> {
