@@ -82,6 +82,35 @@ describe('migrations fail safe', () => {
     assert.deepEqual(lines(f), ['3 data-write', '4 data-write']);
   });
 
+  it('an Alembic op.execute given a SQLAlchemy core update is a HIGH data write', async () => {
+    const f = await judge(
+      'alembic/versions/5e0b_flags.py',
+      ['import sqlalchemy as sa', 'from alembic import op', '', 'flags = sa.table("flags", sa.column("on", sa.Boolean))', '', 'def upgrade():', '    op.execute(flags.update().values(on=False))', ''].join('\n'),
+    );
+    assert.deepEqual(lines(f), ['7 data-write']);
+  });
+
+  it('TypeORM and Sequelize migrations that save rows through the ORM are HIGH data writes', async () => {
+    const typeorm = await judge(
+      'src/migrations/1700000000000-SeedPlans.ts',
+      [
+        'import { MigrationInterface, QueryRunner } from "typeorm";',
+        'export class SeedPlans1700000000000 implements MigrationInterface {',
+        '  async up(queryRunner: QueryRunner): Promise<void> {',
+        '    await queryRunner.manager.save(Plan, { name: "free" });',
+        '  }',
+        '  async down(queryRunner: QueryRunner): Promise<void> {}',
+        '}',
+      ].join('\n'),
+    );
+    assert.deepEqual(lines(typeorm), ['4 data-write']);
+    const sequelize = await judge(
+      'migrations/20250101-fill-roles.js',
+      ['module.exports = {', '  up: async (queryInterface, Sequelize) => {', '    await User.update({ role: "member" }, { where: { role: null } });', '  },', '  down: async () => {},', '};'].join('\n'),
+    );
+    assert.deepEqual(lines(sequelize), ['3 data-write']);
+  });
+
   it('Django RunSQL with DML is a data write; RunPython is one too', async () => {
     const f = await judge(
       'shop/migrations/0007_fill.py',

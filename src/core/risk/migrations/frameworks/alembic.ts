@@ -32,7 +32,10 @@ export async function readAlembic(text: string): Promise<Judgement[]> {
     const table = receiver === 'op' ? undefined : batches.get(receiver);
     if (call.name === 'execute') {
       const sql = args[0] ?? src.kw(call, 'sqltext');
-      if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
+      const built = sql ? src.code.slice(sql.valueStart, sql.end) : '';
+      // `op.execute(accounts.update().values(…))`: a SQLAlchemy core write, not a string.
+      if (sql && !src.literalAt(sql.valueStart) && CORE_WRITE.test(built)) out.push(src.judge(call, verdict.dataWrite(`runs \`${CORE_WRITE.exec(built)![1]}\` on`, tableOf(built))));
+      else if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
       continue;
     }
     for (const v of judge(src, call, table, args)) out.push(src.judge(call, v));
