@@ -158,3 +158,17 @@ describe('migrations fail safe', () => {
     assert.deepEqual(lines(f), []);
   });
 });
+
+describe('migrations fail safe: operations the readers do not know', () => {
+  it('an unknown Alembic operation is left for review by hand; op.f is a name helper', async () => {
+    const f = (await analyzeMigration(
+      added('alembic/versions/aa01_ext.py', ['from alembic import op', '', 'def upgrade():', '    op.create_index(op.f("ix_a_b"), "a", ["b"])', '    op.create_exclude_constraint("no_overlap", "bookings", ("room", "="))', ''].join('\n')),
+    ))!;
+    assert.deepEqual(lines(f), ['4 migration', '5 migration-unparsed']);
+  });
+
+  it('Rails enable_extension is a compatible schema call, not an unrecognised migration', async () => {
+    const f = (await analyzeMigration(added('db/migrate/20250101000001_pgcrypto.rb', ['class Pgcrypto < ActiveRecord::Migration[7.1]', '  def change', '    enable_extension "pgcrypto"', '  end', 'end'].join('\n'))))!;
+    assert.deepEqual(lines(f), ['3 migration']);
+  });
+});

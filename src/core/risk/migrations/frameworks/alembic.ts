@@ -14,6 +14,9 @@ import { Source, type Arg, type Call } from './source';
 const OPS =
   'drop_column|alter_column|add_column|drop_table|rename_table|create_table|create_index|drop_index|create_foreign_key|create_unique_constraint|create_check_constraint|create_primary_key|drop_constraint|execute|bulk_insert';
 
+/** `op.` calls that name things or reach the connection rather than change the schema. */
+const OP_HELPERS = 'f|get_bind|get_context|batch_alter_table|inline_literal|invoke|implementation_for|run_async';
+
 export async function readAlembic(text: string): Promise<Judgement[]> {
   const src = new Source(text, 'python');
   const upgrade = pythonFunctions(src, 'upgrade');
@@ -41,6 +44,12 @@ export async function readAlembic(text: string): Promise<Judgement[]> {
     for (const v of judge(src, call, table, args)) out.push(src.judge(call, v));
   }
   for (const j of await connectionWrites(src, upgrade, receivers)) out.push(j);
+  // Any other `op.` operation could emit any SQL: left for review by hand (helpers such as op.f excepted).
+  const known = new RegExp(`^(?:${OPS}|${OP_HELPERS})$`);
+  for (const call of src.calls(/\bop\.(\w+)\s*(?=\()/g)) {
+    if ((upgrade.length && !Source.within(call.start, upgrade)) || known.test(call.name)) continue;
+    out.push(src.judge(call, verdict.unparsed(`operation \`op.${call.name}\` is not one this reader knows`)));
+  }
   return out.sort((a, b) => a.line - b.line);
 }
 

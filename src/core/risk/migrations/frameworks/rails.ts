@@ -11,6 +11,9 @@ import { Source, type Call } from './source';
 const METHODS =
   /(?<![.\w])(remove_columns?|remove_reference|remove_belongs_to|remove_timestamps|rename_column|change_column|change_column_null|change_column_default|add_column|add_reference|add_belongs_to|add_timestamps|drop_table|drop_join_table|rename_table|create_table|create_join_table|add_index|remove_index|add_foreign_key|remove_foreign_key|add_check_constraint|remove_check_constraint|change_table)\b|(?<![\w])(?:\w+\.)*(execute|update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)\b/g;
 const DATA_WRITES = /^(update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)$/;
+/** Schema calls that break no running code: extensions, enums, comments, index renames. */
+const SCHEMA_EXTRAS =
+  /(?<![.\w])(enable_extension|create_enum|add_enum_value|rename_enum_value|rename_index|change_table_comment|change_column_comment|create_schema|create_virtual_table)\b/g;
 /**
  * Active Record writes on a record or a model, which the schema methods above never are:
  * `article.save!`, `Role.create!(…)`, `user.update(…)`, `Setting.find_or_create_by!(…)`.
@@ -38,6 +41,9 @@ export async function readRails(text: string): Promise<Judgement[]> {
     const lineStart = src.code.lastIndexOf('\n', call.start) + 1;
     const stmt = DATA_WRITES.test(call.name) ? { ...call, start: lineStart + (src.code.slice(lineStart).length - src.code.slice(lineStart).trimStart().length) } : call;
     for (const v of judgeCall(src, call)) out.push(src.judge(stmt, v));
+  }
+  for (const call of src.calls(SCHEMA_EXTRAS)) {
+    if (!Source.within(call.start, skipped)) out.push(src.judge(call, verdict.other(`runs ${call.name}`)));
   }
   const covered = new Set(out.map((j) => j.line));
   for (const call of src.calls(RECORD_WRITES)) {
