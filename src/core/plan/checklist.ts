@@ -30,6 +30,9 @@ function testsItem(a: Assessment): Pick<ChecklistItem, 'state' | 'evidence'> {
 function migrationsItem(a: Assessment): Pick<ChecklistItem, 'state' | 'evidence'> {
   const breaking = breakingMigrations(a);
   if (breaking.length) return { state: 'not-done', evidence: `breaking migration: ${where(breaking[0])} — ${breaking[0].message}` };
+  // A migration that was not read, or one the base already has and this change edits, is not known to be compatible.
+  const unread = findingsOf(a, (r) => r === 'migration-unparsed' || r === 'migration-edited');
+  if (unread.length) return { state: 'not-done', evidence: `${where(unread[0])} — ${unread[0].message}` };
   const other = findingsOf(a, (r) => r.startsWith('migration'));
   if (other.length) return { state: 'done', evidence: `migration is backward compatible (${where(other[0])})` };
   return { state: 'done', evidence: 'no database migration in this change' };

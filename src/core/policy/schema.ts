@@ -65,6 +65,13 @@ export const PolicySchema = z.strictObject({
   flags: z.record(z.string(), z.enum(['on', 'off'])).default({}).transform(keyedByName),
   /** Extra function names that count as flag checks, e.g. `myFlags.check`. */
   flagFunctions: z.array(z.string().min(1)).default([]),
+  /** How migrations are read: the SQL dialect (detected from the project when absent), and the tier of what could not be parsed (HIGH). */
+  migrations: z
+    .strictObject({
+      dialect: z.enum(['postgresql', 'mysql', 'sqlite']).optional(),
+      unparsed: tier.optional(),
+    })
+    .optional(),
   /** A security hotfix deploys at once, outside the deployment windows. */
   securityHotfix: z.boolean().default(false),
   /** IANA time zone for the calendar, e.g. Europe/Berlin. Default: the machine's. */

@@ -7,7 +7,7 @@ import type { Tier } from '../tier';
 import { findFunctions, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
-import { analyzeMigration, isMigrationFile } from './migrations';
+import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migrations';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
 import { scanLines, type ScannedLine } from './scan';
@@ -17,6 +17,8 @@ export interface FileContext extends LineContext {
   paths: PathClassifier;
   /** The policy's `tiers` entry forcing this path, if any. */
   forced(path: string): { tier: Tier; glob: string; reason?: string } | undefined;
+  /** How migrations are read: the project's SQL dialect, the policy's tier for what does not parse, whether the change holds a migration. */
+  migrations?: MigrationOptions;
 }
 
 export interface PreparedFile {
@@ -186,7 +188,7 @@ export function judgeFile(p: PreparedFile, ctx: FileContext, integrated: boolean
 
 async function judgeMigration(p: PreparedFile, ctx: FileContext, integrated: boolean, unused: FunctionSpan[]): Promise<Finding[]> {
   const { file } = p;
-  const found = await analyzeMigration(file);
+  const found = await analyzeMigration(file, ctx.migrations);
   if (found && found.length) return found;
   if (found) return one('cosmetic', 'ZERO', firstLine(file), 'migration whose forward schema statements this change does not touch', 'no schema change');
   if (p.migrationByKeyword) {

@@ -9,6 +9,7 @@ import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
+import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { integratedNewFiles } from './references';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
@@ -52,7 +53,17 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     for (const t of p.moduleTerms ?? []) terms.add(t);
     for (const f of p.newExports) terms.add(f.name);
   }
+  // The SQL dialect is looked up only when the change holds a migration and the policy does not name it.
+  const migrations = prepared.filter((p) => p.migration);
+  const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
+  if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
   const refs = terms.size ? await search.referencesTo([...terms]) : new Map<string, string[]>();
+  ctx.migrations = {
+    dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
+    unparsedTier: policy.migrations?.unparsed,
+    migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
+    changed: change.files,
+  };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? ctx.paths.kind(path));
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);

@@ -15,7 +15,30 @@ export interface Finding {
   quote?: string;
   /** When the finding sits inside code guarded by a feature flag that is OFF: the flag's name. */
   flag?: string;
+  /**
+   * Lock and outage hazards of a migration statement, by squawk's rule names (e.g.
+   * `require-concurrent-index-creation`): they raise no tier; the plan's first stage lists them.
+   */
+  lockHazards?: LockHazard[];
 }
+
+/**
+ * Lock and outage hazards of PostgreSQL migrations, named by squawk's rule ids where squawk has
+ * one; `vacuum-full`, `explicit-lock` and `cluster` have no squawk rule and are named for the statement.
+ */
+export type LockHazard =
+  | 'adding-field-with-default'
+  | 'adding-serial-primary-key-field'
+  | 'disallowed-unique-constraint'
+  | 'adding-foreign-key-constraint'
+  | 'constraint-missing-not-valid'
+  | 'require-concurrent-index-creation'
+  | 'require-concurrent-index-deletion'
+  | 'ban-concurrent-index-creation-in-transaction'
+  | 'require-concurrent-reindex'
+  | 'vacuum-full'
+  | 'explicit-lock'
+  | 'cluster';
 
 /** Something the added lines touch that a custom metric should watch (see signals.ts); raises no tier. */
 export interface Signal {

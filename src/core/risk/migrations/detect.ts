@@ -1,5 +1,5 @@
 /** The migration formats Rollout Lens reads. */
-export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml';
+export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go';
 
 /** Folders that hold SQL or changelog migrations (migrations, db/migration, db/changelog…). */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|versions|changelogs?|db|schema)\//i;
@@ -19,6 +19,7 @@ export function formatsForPath(path: string): MigrationFormat[] {
   if (/\.rb$/i.test(name)) return /(^|\/)db\/migrate\//.test(p) ? ['rails'] : [];
   if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
   if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
+  if (/\.go$/i.test(name)) return inCodeMigrations && !/_test\.go$/i.test(name) ? ['go'] : [];
   if (/\.xml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-xml'] : [];
   if (/\.ya?ml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-yaml'] : [];
   return [];
@@ -43,4 +44,13 @@ export function detectFormat(path: string, content: string): MigrationFormat | n
   if (/\bqueryInterface\b|\bQueryInterface\b|\bSequelize\b/.test(content)) return 'sequelize';
   if (/\bknex\b|\bKnex\b/.test(content)) return 'knex';
   return null;
+}
+
+/**
+ * Schema snapshots a framework writes from its migrations (Rails `db/schema.rb`, `db/structure.sql`,
+ * a `LATEST.sql` dump): generated, so the migration is what is judged.
+ */
+export function isSchemaSnapshot(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  return /(^|\/)db\/(\w+_)?(schema\.rb|structure\.sql)$/.test(p) || /(^|\/)(structure|LATEST)\.sql$/.test(p);
 }

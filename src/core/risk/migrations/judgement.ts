@@ -1,5 +1,5 @@
 import type { Tier } from '../../tier';
-import type { Finding } from '../types';
+import type { Finding, LockHazard } from '../types';
 
 /**
  * What a migration statement does to code that is already running against the database
@@ -9,14 +9,16 @@ import type { Finding } from '../types';
  * - locking: compatible, but blocks writes while it runs (CREATE INDEX without CONCURRENTLY)
  * - data-write: changes rows (backfills, deletes, TRUNCATE): not undone by rolling the code back
  * - unparsed: could not be read, so could not be judged
+ * - no-sql: changes only what the framework keeps in code (Django `choices`, `help_text`): no statement runs
  */
-export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed';
+export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed' | 'no-sql';
 
 /** The kind of schema change, named the same whichever framework wrote it. */
 export type Check =
   | 'drop-column'
   | 'drop-table'
   | 'drop-object'
+  | 'drop-database'
   | 'rename-column'
   | 'rename-table'
   | 'rename-object'
@@ -41,6 +43,8 @@ export interface Verdict {
   check: Check;
   effect: Effect;
   message: string;
+  /** squawk's names for the lock and outage hazards of the statement (see hazards.ts); they do not change the tier. */
+  hazards?: LockHazard[];
 }
 
 /** A verdict placed in its file: the statement's first and last line and its text. */
@@ -55,12 +59,21 @@ const RULES: Record<Effect, { rule: string; tier: Tier; short: string }> = {
   'data-write': { rule: 'data-write', tier: 'HIGH', short: 'data write in migration' },
   compatible: { rule: 'migration', tier: 'MEDIUM', short: 'backward-compatible migration' },
   locking: { rule: 'migration', tier: 'MEDIUM', short: 'migration locks writes' },
-  unparsed: { rule: 'migration-unparsed', tier: 'MEDIUM', short: 'migration not parsed' },
+  'no-sql': { rule: 'cosmetic', tier: 'ZERO', short: 'no SQL emitted' },
+  // What could not be read could hide anything: HIGH unless the policy's `migrations.unparsed` lowers it.
+  unparsed: { rule: 'migration-unparsed', tier: 'HIGH', short: 'migration not parsed: review by hand' },
 };
 
-export function toFinding(j: Judgement): Finding {
+export interface JudgeOptions {
+  /** Tier of a statement that could not be parsed (policy `migrations.unparsed`); HIGH by default. */
+  unparsedTier?: Tier;
+}
+
+export function toFinding(j: Judgement, options: JudgeOptions = {}): Finding {
   const r = RULES[j.effect];
-  return { rule: r.rule, tier: r.tier, line: j.line, message: j.message, short: r.short, quote: j.quote };
+  const tier = j.effect === 'unparsed' ? (options.unparsedTier ?? r.tier) : r.tier;
+  const hazards = j.hazards?.length ? { lockHazards: [...new Set(j.hazards)] } : {};
+  return { rule: r.rule, tier, line: j.line, message: j.message, short: r.short, quote: j.quote, ...hazards };
 }
 
 const QUOTE_MAX = 200;

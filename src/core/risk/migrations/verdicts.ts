@@ -43,6 +43,16 @@ export const verdict = {
     effect: 'breaking',
     message: `changes column ${col(table, column)}${type ? ` to type ${q(type)}` : ' (type or constraints)'}: ${BREAKS}`,
   }),
+  alterColumn: (table: string, column: string, what: string, breaking: boolean): Verdict => ({
+    check: 'change-column-type',
+    effect: breaking ? 'breaking' : 'compatible',
+    message: `changes column ${col(table, column)}: ${what}: ${breaking ? BREAKS : 'backward compatible'}`,
+  }),
+  noSql: (table: string, column: string, keys: string[]): Verdict => ({
+    check: 'other',
+    effect: 'no-sql',
+    message: `alters field ${col(table, column)} only in ${keys.join(', ')}: Django emits no SQL for ${keys.length > 1 ? 'these' : 'it'}`,
+  }),
   addRequiredColumn: (table: string, column: string, why = 'NOT NULL without a default'): Verdict => ({
     check: 'add-required-column',
     effect: 'breaking',
@@ -88,6 +98,11 @@ export const verdict = {
     message: validated
       ? `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)}: checks every existing row while holding a lock, and rejects writes that violate it`
       : `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)} without validating existing rows: backward compatible; new writes that violate it are rejected`,
+  }),
+  attachIndex: (table: string, kind: string, name: string | undefined, index: string): Verdict => ({
+    check: 'add-constraint',
+    effect: 'compatible',
+    message: `adds ${kind} constraint${name ? ` ${q(name)}` : ''} to ${q(table)} using the existing index ${q(index)}: no scan under a lock; backward compatible, new writes that violate it are rejected`,
   }),
   dropConstraint: (table: string, name: string): Verdict => ({
     check: 'drop-constraint',

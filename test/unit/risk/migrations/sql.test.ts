@@ -58,7 +58,7 @@ describe('SQL migrations', () => {
     const f = await analyzeMigration(added('db/migration/V4__broken.sql', sql));
     assert.deepEqual(lines(f), ['2 migration', '4 migration-unparsed', '5 migration-breaking', '6 migration-unparsed']);
     const bad = at(f, 4)[0]!;
-    assert.equal(bad.tier, 'MEDIUM');
+    assert.equal(bad.tier, 'HIGH');
     assert.equal(bad.quote, 'ALTER TABLE users DRP COLUMN email;');
     assert.match(bad.message, /syntax error at or near "DRP"/);
   });
@@ -74,7 +74,7 @@ describe('SQL migrations', () => {
   it('for an edited migration, reports only the statements on changed lines', async () => {
     const content = 'ALTER TABLE users DROP COLUMN email;\nALTER TABLE users ADD COLUMN nickname text;\n';
     const file: ChangedFile = { ...added('migrations/002.sql', content), status: 'modified', ranges: [{ start: 2, end: 2 }], addedLines: [{ line: 2, text: 'ALTER TABLE users ADD COLUMN nickname text;' }] };
-    assert.deepEqual(lines(await analyzeMigration(file)), ['2 migration']);
+    assert.deepEqual(lines(await analyzeMigration(file)), ['2 migration-edited', '2 migration']);
   });
 
   it('returns null for files that are not migrations', async () => {

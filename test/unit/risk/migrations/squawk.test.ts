@@ -4,10 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readSql, type SqlStatement } from '../../../../src/core/risk/migrations/sql';
 import type { Check } from '../../../../src/core/risk/migrations/judgement';
+import type { LockHazard } from '../../../../src/core/risk/types';
 
 /*
  * squawk (the PostgreSQL migration linter) is the peer: on the client-breaking rules both
- * tools judge, every statement of the corpus must get the same verdict from both.
+ * tools judge, and on the lock hazards Rollout Lens names, every statement of the corpus
+ * must get the same verdict from both.
  */
 
 const CORPUS = path.resolve(__dirname, '../../../fixtures/migrations/squawk');
@@ -22,8 +24,21 @@ const SQUAWK_RULE: Partial<Record<Check, string>> = {
   'change-column-type': 'changing-column-type',
   'add-required-column': 'adding-required-field',
   'set-not-null': 'adding-not-nullable-field',
+  'drop-database': 'ban-drop-database',
 };
-const COMPARED = new Set(Object.values(SQUAWK_RULE));
+/** The lock hazards findings carry (lockHazards) that squawk has a rule for, under the same id. */
+const HAZARD_RULES: LockHazard[] = [
+  'adding-field-with-default',
+  'adding-serial-primary-key-field',
+  'disallowed-unique-constraint',
+  'adding-foreign-key-constraint',
+  'constraint-missing-not-valid',
+  'require-concurrent-index-creation',
+  'require-concurrent-index-deletion',
+  'ban-concurrent-index-creation-in-transaction',
+  'require-concurrent-reindex',
+];
+const COMPARED = new Set<string>([...Object.values(SQUAWK_RULE), ...HAZARD_RULES]);
 
 /**
  * Where the two tools judge differently on purpose, keyed by the statement's text.
@@ -49,7 +64,10 @@ function runSquawk(files: string[]): SquawkFinding[] {
 }
 
 function ours(s: SqlStatement): string[] {
-  return [...new Set(s.verdicts.flatMap((v) => SQUAWK_RULE[v.check] ?? []))].sort();
+  // A SET NOT NULL judged compatible (proven by a validated check) is not the breaking rule.
+  const breaking = s.verdicts.filter((v) => v.effect === 'breaking').flatMap((v) => SQUAWK_RULE[v.check] ?? []);
+  const hazards = s.verdicts.flatMap((v) => v.hazards ?? []).filter((h) => COMPARED.has(h));
+  return [...new Set([...breaking, ...hazards])].sort();
 }
 
 describe('SQL migrations beside squawk', () => {
@@ -82,7 +100,8 @@ describe('SQL migrations beside squawk', () => {
       }
     }
     const judgedByBoth = statements - principled.length;
-    console.log(`      squawk agreement: ${agreed}/${judgedByBoth} statements (${principled.length} documented disagreements, ${findings.length} squawk findings on the compared rules)`);
+    const perRule = [...COMPARED].sort().map((r) => `${r} ${findings.filter((f) => f.rule_name === r).length}`);
+    console.log(`      squawk agreement: ${agreed}/${judgedByBoth} statements (${principled.length} documented disagreements, ${findings.length} squawk findings on the ${COMPARED.size} compared rules: ${perRule.join(', ')})`);
     assert.deepEqual(unexpected, [], `disagreements with squawk:\n${unexpected.join('\n')}`);
     assert.equal(agreed, judgedByBoth);
     assert.deepEqual(principled.sort(), Object.keys(PRINCIPLED).sort(), 'every documented disagreement is in the corpus');

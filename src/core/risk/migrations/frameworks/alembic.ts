@@ -14,6 +14,9 @@ import { Source, type Arg, type Call } from './source';
 const OPS =
   'drop_column|alter_column|add_column|drop_table|rename_table|create_table|create_index|drop_index|create_foreign_key|create_unique_constraint|create_check_constraint|create_primary_key|drop_constraint|execute|bulk_insert';
 
+/** `op.` calls that name things or reach the connection rather than change the schema. */
+const OP_HELPERS = 'f|get_bind|get_context|batch_alter_table|inline_literal|invoke|implementation_for|run_async';
+
 export async function readAlembic(text: string): Promise<Judgement[]> {
   const src = new Source(text, 'python');
   const upgrade = pythonFunctions(src, 'upgrade');
@@ -32,12 +35,61 @@ export async function readAlembic(text: string): Promise<Judgement[]> {
     const table = receiver === 'op' ? undefined : batches.get(receiver);
     if (call.name === 'execute') {
       const sql = args[0] ?? src.kw(call, 'sqltext');
-      if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
+      const built = sql ? src.code.slice(sql.valueStart, sql.end) : '';
+      // `op.execute(accounts.update().values(…))`: a SQLAlchemy core write, not a string.
+      if (sql && !src.literalAt(sql.valueStart) && CORE_WRITE.test(built)) out.push(src.judge(call, verdict.dataWrite(`runs \`${CORE_WRITE.exec(built)![1]}\` on`, tableOf(built))));
+      else if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
       continue;
     }
     for (const v of judge(src, call, table, args)) out.push(src.judge(call, v));
   }
+  for (const j of await connectionWrites(src, upgrade, receivers)) out.push(j);
+  // Any other `op.` operation could emit any SQL: left for review by hand (helpers such as op.f excepted).
+  const known = new RegExp(`^(?:${OPS}|${OP_HELPERS})$`);
+  for (const call of src.calls(/\bop\.(\w+)\s*(?=\()/g)) {
+    if ((upgrade.length && !Source.within(call.start, upgrade)) || known.test(call.name)) continue;
+    out.push(src.judge(call, verdict.unparsed(`operation \`op.${call.name}\` is not one this reader knows`)));
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** SQLAlchemy core statements built from a table object: `t.update()`, `sa.insert(t)`, `delete(t)`. */
+const CORE_WRITE = /(?:\.|\b)(update|insert|delete)\s*\(/;
+/** ORM writes through a session or a query: `session.add(…)`, `query(…).filter_by(…).delete()`. */
+const SESSION_WRITE = /\b\w*session\.(add|add_all|merge|delete|bulk_insert_mappings|bulk_update_mappings|bulk_save_objects)\s*(?=\()/gi;
+const QUERY_WRITE = /\bquery\s*\([^\n]*?\)[^\n]*?\.(update|delete)\s*(?=\()/g;
+
+/**
+ * Statements run on a connection or session rather than through `op` (`op.get_bind().execute(…)`,
+ * `conn.execute(table.update()…)`, session writes): SQL in a string is parsed, a core write
+ * statement is a data write, and anything else is SQL built at run time, left for review by hand.
+ */
+async function connectionWrites(src: Source, upgrade: Array<[number, number]>, receivers: string): Promise<Judgement[]> {
+  const out: Judgement[] = [];
+  const inUpgrade = (c: Call): boolean => !upgrade.length || Source.within(c.start, upgrade);
+  const viaOp = new RegExp(`^(?:${receivers})\\.execute$`);
+  for (const call of src.calls(/\.(execute|exec_driver_sql)\s*(?=\()/g).filter(inUpgrade)) {
+    if (viaOp.test(src.code.slice(call.start, call.end).replace(/\s*\(.*$/s, ''))) continue;
+    const first = src.positional(call)[0];
+    const arg = first ? src.code.slice(first.valueStart, first.end) : '';
+    const literal = first && src.literalAt(first.valueStart);
+    if (literal || /^\s*(?:sa\.|sqlalchemy\.)?text\s*\(/.test(arg)) {
+      out.push(...(await judgeEmbeddedSql(src, call, first!.start, first!.end)));
+    } else if (CORE_WRITE.test(arg)) {
+      out.push(src.judge(call, verdict.dataWrite(`runs \`${CORE_WRITE.exec(arg)![1]}\` on`, tableOf(arg))));
+    } else if (!/\bselect\s*\(/.test(arg)) {
+      out.push(src.judge(call, verdict.unparsed('runs a statement built at run time')));
+    }
+  }
+  for (const re of [SESSION_WRITE, QUERY_WRITE]) {
+    for (const call of src.calls(re).filter(inUpgrade)) out.push(src.judge(call, verdict.dataWrite(`runs \`${call.name}\` through the ORM`)));
+  }
   return out;
+}
+
+/** `accounts.update()` → `accounts`; `sa.update(accounts)` → `accounts`. */
+function tableOf(arg: string): string | undefined {
+  return /(\w+)\.(?:update|insert|delete)\s*\(/.exec(arg)?.[1]?.replace(/^(sa|sqlalchemy)$/, '') || /(?:update|insert|delete)\s*\(\s*(\w+)/.exec(arg)?.[1] || undefined;
 }
 
 function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg[]): Verdict[] {

@@ -1,5 +1,6 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
+import { alterField, parseField, type FieldDef } from './django-fields';
 import { judgeEmbeddedSql } from './embedded';
 import { Source, type Arg, type Call } from './source';
 
@@ -10,9 +11,14 @@ import { Source, type Arg, type Call } from './source';
  * `db_default` (Django 5+).
  */
 
-const OPERATIONS = /\bmigrations\.(RemoveField|RenameField|AlterField|AddField|DeleteModel|RenameModel|CreateModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|AddConstraintNotValid|RemoveConstraint|AlterUniqueTogether|RunSQL|RunPython)\s*(?=\()/g;
+const OPERATION_NAMES = [
+  'RemoveField', 'RenameField', 'AlterField', 'AddField', 'DeleteModel', 'RenameModel', 'CreateModel', 'AlterModelTable', 'AddIndex',
+  'AddIndexConcurrently', 'RemoveIndex', 'RemoveIndexConcurrently', 'AddConstraint', 'AddConstraintNotValid', 'RemoveConstraint',
+  'AlterUniqueTogether', 'RunSQL', 'RunPython',
+];
+const OPERATIONS = new RegExp(`\\bmigrations\\.(${OPERATION_NAMES.join('|')})\\s*(?=\\()`, 'g');
 
-export async function readDjango(text: string): Promise<Judgement[]> {
+export async function readDjango(text: string, oldFields: Map<string, FieldDef[]> = new Map()): Promise<Judgement[]> {
   const src = new Source(text, 'python');
   // SeparateDatabaseAndState: only database_operations touch the database.
   const stateOnly = src.calls(/\bmigrations\.SeparateDatabaseAndState\s*(?=\()/g).flatMap((c) => {
@@ -27,16 +33,25 @@ export async function readDjango(text: string): Promise<Judgement[]> {
       if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
       continue;
     }
-    for (const v of judge(src, call)) out.push(src.judge(call, v));
+    for (const v of judge(src, call, oldFields)) out.push(src.judge(call, v));
   }
-  return out;
+  // An operation this reader does not know could emit any SQL: it is left for review by hand.
+  for (const call of src.calls(/\bmigrations\.(\w+)\s*(?=\()/g)) {
+    if (Source.within(call.start, stateOnly) || KNOWN.has(call.name) || NO_SQL.has(call.name)) continue;
+    out.push(src.judge(call, verdict.unparsed(`operation \`${call.name}\` is not one this reader knows`)));
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
+
+const KNOWN = new Set(OPERATION_NAMES);
+/** Operations that change only Django's own state, never the database. */
+const NO_SQL = new Set(['Migration', 'SeparateDatabaseAndState', 'AlterModelOptions', 'AlterModelManagers']);
 
 function arg(src: Source, call: Call, index: number, key: string): Arg | undefined {
   return src.kw(call, key) ?? src.positional(call)[index];
 }
 
-function judge(src: Source, call: Call): Verdict[] {
+function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>): Verdict[] {
   const model = (i: number, key = 'model_name'): string => src.name(arg(src, call, i, key)).toLowerCase();
   switch (call.name) {
     case 'RemoveField':
@@ -44,8 +59,11 @@ function judge(src: Source, call: Call): Verdict[] {
     case 'RenameField':
       return [verdict.renameColumn(model(0), src.name(arg(src, call, 1, 'old_name')), src.name(arg(src, call, 2, 'new_name')))];
     case 'AlterField': {
-      // The migration holds only the new definition, not the old one: judged as a change of type or constraints.
-      return [verdict.changeType(model(0), src.name(arg(src, call, 1, 'name')))];
+      const name = src.name(arg(src, call, 1, 'name'));
+      const next = parseField(src.raw(arg(src, call, 2, 'field')));
+      const candidates = oldFields.get(name) ?? [];
+      const old = candidates.find((c) => c.type === next?.type) ?? candidates[0];
+      return alterField(model(0), name, next, old);
     }
     case 'AddField':
       return [addField(model(0), src.name(arg(src, call, 1, 'name')), src.raw(arg(src, call, 2, 'field')))];

@@ -1,5 +1,6 @@
 import type { Judgement } from '../judgement';
 import { judgeSql } from '../sql';
+import { verdict } from '../verdicts';
 import type { Call, Source } from './source';
 
 /**
@@ -10,5 +11,8 @@ import type { Call, Source } from './source';
 export async function judgeEmbeddedSql(src: Source, call: Call, from: number, to: number): Promise<Judgement[]> {
   const sql = src.stringIn(from, to);
   if (!sql) return [src.judge(call, { check: 'unparsed', effect: 'unparsed', message: 'runs SQL built at run time: review it by hand' })];
-  return judgeSql(sql.value, src.lineAt(sql.contentStart));
+  const judged = await judgeSql(sql.value, src.lineAt(sql.contentStart));
+  // Literals joined with values (`"ALTER TABLE t MODIFY c " + typeText() + " NULL"`): the parser saw only a part.
+  if (!/\+/.test(src.code.slice(from, to))) return judged;
+  return judged.map((j) => (j.effect === 'unparsed' ? { ...j, ...verdict.unparsed('its SQL is put together at run time from strings and values') } : j));
 }

@@ -3,6 +3,8 @@ import type { MigrationFormat } from '../detect';
 import type { Judgement } from '../judgement';
 import { readAlembic } from './alembic';
 import { readDjango } from './django';
+import { oldFieldDefs } from './django-fields';
+import { readGo } from './go';
 import { readKnex } from './knex';
 import { readLiquibaseXml, readLiquibaseYaml } from './liquibase';
 import { readPrisma } from './prisma';
@@ -11,13 +13,14 @@ import { readSequelize } from './sequelize';
 import { readTypeorm } from './typeorm';
 
 /** Reads a framework's migration file into judgements. */
-export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, file: ChangedFile): Promise<Judgement[]> {
+/** `related`: the other files of the change (a Django AlterField reads the old field from the model file's removed lines). */
+export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, file: ChangedFile, related: ChangedFile[] = []): Promise<Judgement[]> {
   const text = file.content ?? '';
   switch (format) {
     case 'rails':
       return readRails(text);
     case 'django':
-      return readDjango(text);
+      return readDjango(text, oldFieldDefs(related));
     case 'alembic':
       return readAlembic(text);
     case 'knex':
@@ -30,6 +33,8 @@ export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, fil
       return readPrisma(file);
     case 'liquibase-xml':
       return readLiquibaseXml(text);
+    case 'go':
+      return readGo(text);
     case 'liquibase-yaml':
       return readLiquibaseYaml(text);
   }

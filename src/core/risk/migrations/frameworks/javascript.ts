@@ -1,4 +1,5 @@
 import type { Judgement, Verdict } from '../judgement';
+import { verdict } from '../verdicts';
 import { judgeEmbeddedSql } from './embedded';
 import { Source, type Call } from './source';
 
@@ -34,5 +35,17 @@ export async function readJsMigration(text: string, methods: RegExp, judge: (src
     }
     for (const v of judge(src, call)) out.push(src.judge(call, v));
   }
-  return out;
+  const covered = new Set(out.map((j) => j.line));
+  for (const call of src.calls(ORM_WRITES)) {
+    if (Source.within(call.start, down) || covered.has(call.line)) continue;
+    out.push(src.judge(call, verdict.dataWrite(`runs ${call.name} through the ORM`)));
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
+
+/**
+ * Rows written through the ORM from inside a migration: TypeORM's `queryRunner.manager.save(…)`,
+ * `getRepository(User).update(…)`, Sequelize's `User.update(…)`, `Model.bulkCreate(…)`.
+ */
+const ORM_WRITES =
+  /(?:\bmanager|\bgetRepository\s*\([^)]*\)|\b[A-Z]\w*)\.(save|insert|update|upsert|delete|remove|softDelete|increment|decrement|bulkCreate|create|destroy)\s*(?=\()/g;

@@ -11,6 +11,15 @@ import { Source, type Call } from './source';
 const METHODS =
   /(?<![.\w])(remove_columns?|remove_reference|remove_belongs_to|remove_timestamps|rename_column|change_column|change_column_null|change_column_default|add_column|add_reference|add_belongs_to|add_timestamps|drop_table|drop_join_table|rename_table|create_table|create_join_table|add_index|remove_index|add_foreign_key|remove_foreign_key|add_check_constraint|remove_check_constraint|change_table)\b|(?<![\w])(?:\w+\.)*(execute|update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)\b/g;
 const DATA_WRITES = /^(update_all|delete_all|destroy_all|insert_all!?|upsert_all|update_column|update_columns)$/;
+/** Schema calls that break no running code: extensions, enums, comments, index renames. */
+const SCHEMA_EXTRAS =
+  /(?<![.\w])(enable_extension|create_enum|add_enum_value|rename_enum_value|rename_index|change_table_comment|change_column_comment|create_schema|create_virtual_table)\b/g;
+/**
+ * Active Record writes on a record or a model, which the schema methods above never are:
+ * `article.save!`, `Role.create!(…)`, `user.update(…)`, `Setting.find_or_create_by!(…)`.
+ */
+const RECORD_WRITES =
+  /(?<=[\w)\]]\.)(save!?|update!?|update_attribute|update_attributes!?|create!?|create_or_find_by!?|find_or_create_by!?|first_or_create!?|destroy!?|delete|increment!|decrement!|toggle!|touch|upsert|insert!?|exec_update|exec_insert|exec_delete)(?![\w!?])/g;
 const TABLE_METHODS = /(?<![\w])(\w+)\.(remove|rename|change|column|references|belongs_to|index|remove_index|remove_references|timestamps|string|text|integer|bigint|boolean|date|datetime|timestamp|time|decimal|float|json|jsonb|uuid|binary)\b/g;
 
 export async function readRails(text: string): Promise<Judgement[]> {
@@ -33,6 +42,17 @@ export async function readRails(text: string): Promise<Judgement[]> {
     const stmt = DATA_WRITES.test(call.name) ? { ...call, start: lineStart + (src.code.slice(lineStart).length - src.code.slice(lineStart).trimStart().length) } : call;
     for (const v of judgeCall(src, call)) out.push(src.judge(stmt, v));
   }
+  for (const call of src.calls(SCHEMA_EXTRAS)) {
+    if (!Source.within(call.start, skipped)) out.push(src.judge(call, verdict.other(`runs ${call.name}`)));
+  }
+  const covered = new Set(out.map((j) => j.line));
+  for (const call of src.calls(RECORD_WRITES)) {
+    if (Source.within(call.start, skipped) || covered.has(call.line)) continue;
+    if (changeTables.some((t) => Source.within(call.start, [t.span]) && src.code.startsWith(`${t.param}.`, call.start))) continue;
+    const lineStart = src.code.lastIndexOf('\n', call.start) + 1;
+    const indent = src.code.slice(lineStart).length - src.code.slice(lineStart).trimStart().length;
+    out.push(src.judge({ ...call, start: lineStart + indent }, verdict.dataWrite(`runs ${call.name}`)));
+  }
   for (const { table, span, param } of changeTables) {
     if (Source.within(span[0], skipped)) continue;
     for (const call of src.calls(TABLE_METHODS)) {
@@ -41,7 +61,26 @@ export async function readRails(text: string): Promise<Judgement[]> {
       for (const v of judgeTableCall(src, table, method, call)) out.push(src.judge(call, v));
     }
   }
-  return out.sort((a, b) => a.line - b.line);
+  return withIndexHazards(src, out).sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Rails wraps each migration in a transaction unless it calls `disable_ddl_transaction!`, and
+ * PostgreSQL refuses CREATE INDEX CONCURRENTLY inside one: the deploy fails at that statement.
+ */
+function withIndexHazards(src: Source, judgements: Judgement[]): Judgement[] {
+  const inTransaction = !/\bdisable_ddl_transaction!/.test(src.code);
+  return judgements.map((j): Judgement => {
+    if (j.check === 'create-index') {
+      const concurrent = j.effect === 'compatible';
+      if (concurrent && inTransaction) {
+        return { ...j, hazards: ['ban-concurrent-index-creation-in-transaction'], message: `${j.message}; but the migration runs in a transaction (no \`disable_ddl_transaction!\`), where PostgreSQL refuses CONCURRENTLY: the deploy fails here` };
+      }
+      return concurrent ? j : { ...j, hazards: ['require-concurrent-index-creation'] };
+    }
+    if (j.check === 'drop-index' && j.effect === 'locking') return { ...j, hazards: ['require-concurrent-index-deletion'] };
+    return j;
+  });
 }
 
 function judgeCall(src: Source, call: Call): Verdict[] {
@@ -137,7 +176,7 @@ function judgeTableCall(src: Source, table: string, method: string, call: Call):
 }
 
 /** Spans of Ruby blocks opened on the lines `opener` matches, closed by the `end` at the same indentation. */
-function blocks(src: Source, opener: RegExp): Array<[number, number]> {
+export function blocks(src: Source, opener: RegExp): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   for (const m of src.code.matchAll(opener)) {
     const indent = m[1] ?? '';

@@ -10,7 +10,7 @@ import { verdict } from '../verdicts';
  */
 
 /** Statements that change nothing running code sees: they produce no finding. */
-const SILENT = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'SelectStmt', 'CommentStmt', 'ExplainStmt', 'LockStmt', 'VacuumStmt', 'AnalyzeStmt']);
+const SILENT = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'SelectStmt', 'CommentStmt', 'ExplainStmt', 'LockStmt', 'VacuumStmt', 'AnalyzeStmt', 'ClusterStmt']);
 
 /** Base type names PostgreSQL stores, in the spelling people write. */
 const TYPE_ALIASES: Record<string, string> = {
@@ -59,6 +59,8 @@ export function classifyStatement(stmt: Node): Verdict[] {
     }
     case 'GrantStmt':
       return b.is_grant ? [] : [verdict.revoke(grantTarget(b))];
+    case 'DropdbStmt':
+      return [{ ...verdict.dropObject('database', (b.dbname as string) ?? ''), check: 'drop-database' }];
     case 'DoStmt':
       return [verdict.other('runs a DO block whose statements are not inspected')];
     default:
@@ -94,7 +96,8 @@ function alterTable(relation: RangeVar, cmds: Node[], objtype: string | undefine
         break;
       case 'AT_AddConstraint': {
         const c = unwrap(cmd.def!)[1] as Constraint;
-        out.push(verdict.addConstraint(table, constraintWord(c.contype), c.conname, !c.skip_validation));
+        // `USING INDEX` attaches an index built beforehand (concurrently): no scan under a lock.
+        out.push(c.indexname ? verdict.attachIndex(table, constraintWord(c.contype), c.conname, c.indexname) : verdict.addConstraint(table, constraintWord(c.contype), c.conname, !c.skip_validation));
         break;
       }
       case 'AT_DropConstraint':

@@ -45,3 +45,32 @@ export function skipSqlTrivia(text: string, from: number, to = text.length): num
   }
   return Math.min(i, to);
 }
+
+/**
+ * String-index spans of the statements of a MySQL or SQLite script, split at semicolons outside
+ * quotes ('…', "…", `…`) and comments (`--`, `#`, `/* … *\/`).
+ */
+export function splitStatements(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' && c !== '`' ? 2 : 1;
+      i = j + 1;
+    } else if ((c === '-' && text[i + 1] === '-') || c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (c === ';') {
+      spans.push([start, i + 1]);
+      start = ++i;
+    } else i++;
+  }
+  if (start < text.length) spans.push([start, text.length]);
+  return spans.filter(([s, e]) => skipSqlTrivia(text, s, e) < e && text.slice(skipSqlTrivia(text, s, e), e).replace(/;\s*$/, '').trim() !== '');
+}

@@ -1,0 +1,89 @@
+import type { ChangedFile } from '../../change/types';
+import type { Finding } from '../types';
+import type { MigrationFormat } from './detect';
+
+/*
+ * A migration the base commit already has may have run in some environments: they never run
+ * it again, so an edit reaches only fresh databases (and Flyway or Liquibase refuse to start on
+ * the changed checksum). Only an edit that leaves every token in place — whitespace, comments —
+ * is harmless.
+ */
+
+/** Line comments by migration language; SQL also has block comments. */
+const LINE_COMMENT: Record<string, RegExp> = {
+  sql: /--.*$/,
+  hash: /#.*$/,
+  slash: /\/\/.*$/,
+};
+
+function commentOf(format: MigrationFormat | undefined): RegExp[] {
+  switch (format) {
+    case 'rails':
+    case 'django':
+    case 'alembic':
+    case 'liquibase-yaml':
+      return [LINE_COMMENT.hash!];
+    case 'knex':
+    case 'sequelize':
+    case 'typeorm':
+    case 'go':
+      return [LINE_COMMENT.slash!];
+    case 'sql':
+      return [LINE_COMMENT.sql!];
+    default:
+      return [];
+  }
+}
+
+/** The lines' tokens with whitespace and comments left out (a quote or `#` inside a string may over-strip: then an edit can pass as cosmetic only when its strings also match). */
+function tokens(lines: string[], format: MigrationFormat | undefined): string {
+  const joined = lines.map((l) => commentOf(format).reduce((t, re) => t.replace(re, ''), l)).join('\n');
+  const noBlocks = format === 'sql' || format === 'knex' || format === 'sequelize' || format === 'typeorm' || format === 'go' ? joined.replace(/\/\*[\s\S]*?\*\//g, '') : joined;
+  const noXml = format === 'liquibase-xml' ? noBlocks.replace(/<!--[\s\S]*?-->/g, '') : noBlocks;
+  return noXml.replace(/\s+/g, '');
+}
+
+/** Whether an edit changes only whitespace and comments. */
+export function isCosmeticEdit(file: ChangedFile, format: MigrationFormat | undefined): boolean {
+  return (
+    tokens(
+      file.removedLines.map((l) => l.text),
+      format,
+    ) ===
+    tokens(
+      file.addedLines.map((l) => l.text),
+      format,
+    )
+  );
+}
+
+/** The `migration-edited` finding for a migration the base already has, or none. */
+export function editOf(file: ChangedFile, format: MigrationFormat | undefined): Finding[] {
+  // A Go migrations package also holds its registry and helpers, edited with every new migration.
+  if (format === 'go') return [];
+  if (file.status === 'deleted') {
+    return [
+      {
+        rule: 'migration-edited',
+        tier: 'HIGH',
+        line: 0,
+        message: 'deletes a migration the base commit already has: environments that already ran it keep its schema, while new ones never get it',
+        short: 'existing migration deleted',
+      },
+    ];
+  }
+  if (file.status !== 'modified' && file.status !== 'renamed') return [];
+  if (!file.addedLines.length && !file.removedLines.length) return [];
+  if (isCosmeticEdit(file, format)) return [];
+  const line = file.ranges[0]?.start ?? file.removedLines[0]?.line ?? 0;
+  return [
+    {
+      rule: 'migration-edited',
+      tier: 'HIGH',
+      line,
+      message: 'edits a migration the base commit already has: environments that already ran it never see this edit; add a new migration instead',
+      short: 'existing migration edited',
+      quote: file.addedLines[0]?.text.trim() ?? file.removedLines[0]?.text.trim(),
+    },
+  ];
+}

@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import type { ChangedFile } from '../../../../src/core/change/types';
+import { analyzeMigration, detectDialect } from '../../../../src/core/risk/migrations';
+import { added, lines } from './helpers';
+
+/* MySQL/MariaDB and SQLite migrations, edits to migrations that already ran, and schema snapshots. */
+
+describe('migration dialects', () => {
+  it('reads MySQL backticks, MODIFY and CHANGE COLUMN', async () => {
+    const sql = ['ALTER TABLE `posts` MODIFY `body` MEDIUMTEXT NOT NULL;', 'ALTER TABLE posts CHANGE COLUMN hits views INT;', 'ALTER TABLE `posts` ADD COLUMN `lang` VARCHAR(8) DEFAULT NULL AFTER `body`;'].join('\n');
+    const f = await analyzeMigration(added('db/migration/mysql/V7__posts.sql', sql));
+    assert.deepEqual(lines(f), ['1 migration-breaking', '2 migration-breaking', '2 migration-breaking', '3 migration']);
+    assert.match(f![0]!.message, /changes column `posts.body` to type `MEDIUMTEXT NOT NULL`/);
+    assert.match(f![1]!.message, /renames column `posts.hits` to `views`/);
+  });
+
+  it('a MySQL project gets no CONCURRENTLY advice and no PostgreSQL lock hazards', async () => {
+    const f = await analyzeMigration(added('migrations/0003_index.sql', 'CREATE INDEX idx_posts_owner ON posts (owner_id);'), { dialect: 'mysql' });
+    assert.equal(f![0]!.tier, 'MEDIUM');
+    assert.doesNotMatch(f![0]!.message, /CONCURRENTLY/);
+    assert.equal(f![0]!.lockHazards, undefined);
+    const pg = await analyzeMigration(added('migrations/0003_index.sql', 'CREATE INDEX idx_posts_owner ON posts (owner_id);'));
+    assert.match(pg![0]!.message, /without CONCURRENTLY/);
+    assert.deepEqual(pg![0]!.lockHazards, ['require-concurrent-index-creation']);
+  });
+
+  it('an ALTER TABLE no parser reads whole is read clause by clause', async () => {
+    const sql = 'ALTER TABLE carts\n  MODIFY label VARCHAR(64) NOT NULL,\n  ALTER COLUMN kind DROP DEFAULT;';
+    const f = await analyzeMigration(added('db/migration/mysql/V8__carts.sql', sql));
+    assert.deepEqual(lines(f), ['1 migration-breaking', '1 migration']);
+    assert.match(f![1]!.message, /drops the default of column `carts.kind`/);
+  });
+
+  it('reads SQLite migrations', async () => {
+    const sql = 'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);\nUPDATE notes SET body = trim(body);';
+    const f = await analyzeMigration(added('migrations/sqlite/002_notes.sql', sql));
+    assert.deepEqual(lines(f), ['1 migration', '2 data-write']);
+  });
+
+  it('a MySQL statement in a PostgreSQL project is still read rather than left unparsed', async () => {
+    const f = await analyzeMigration(added('db/migrations/9_widen.sql', 'ALTER TABLE `tokens` MODIFY `value` TEXT;'));
+    assert.deepEqual(lines(f), ['1 migration-breaking']);
+  });
+
+  it('finds the dialect from manifests and framework config only', () => {
+    assert.equal(detectDialect(new Map([['mysql2', ['Gemfile', 'app/models/user.rb']]])), 'mysql');
+    assert.equal(detectDialect(new Map([['sqlite3', ['requirements.txt']]])), 'sqlite');
+    assert.equal(detectDialect(new Map([['mysql', ['docs/setup.md']]])), 'postgresql');
+    assert.equal(detectDialect(new Map([['mysql', ['go.mod']], ['postgres', ['go.mod']]])), 'postgresql');
+  });
+});
+
+function modified(path: string, removed: string[], addedText: string[], content: string): ChangedFile {
+  const base = added(path, content);
+  const start = content.split('\n').indexOf(addedText[0] ?? '') + 1;
+  return {
+    ...base,
+    status: 'modified',
+    linesAdded: addedText.length,
+    linesDeleted: removed.length,
+    ranges: addedText.length ? [{ start, end: start + addedText.length - 1 }] : [],
+    addedLines: addedText.map((text, i) => ({ line: start + i, text })),
+    removedLines: removed.map((text, i) => ({ line: start + i, text })),
+  };
+}
+
+describe('edits to migrations that already exist', () => {
+  it('an edited statement in a migration the base has is HIGH: environments that ran it never see the edit', async () => {
+    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);\n';
+    const f = await analyzeMigration(modified('src/main/resources/db/migration/V1__init.sql', ['CREATE TABLE tags (id serial PRIMARY KEY, name text);'], ['CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);'], content));
+    const edit = f!.find((x) => x.rule === 'migration-edited');
+    assert.ok(edit, lines(f).join(', '));
+    assert.equal(edit.tier, 'HIGH');
+    assert.match(edit.message, /environments that already ran it never see this edit/);
+  });
+
+  it('a whitespace or comment-only edit is not', async () => {
+    const content = 'class AddIndex < ActiveRecord::Migration[7.1]\n  def change\n    add_index :syncs, :status # by status\n  end\nend\n';
+    const f = await analyzeMigration(modified('db/migrate/20240101000000_add_index.rb', ['    add_index :syncs,  :status'], ['    add_index :syncs, :status # by status'], content));
+    assert.deepEqual(lines(f), ['3 cosmetic']);
+    assert.equal(f![0]!.tier, 'ZERO');
+  });
+
+  it('a deleted migration is HIGH', async () => {
+    const file: ChangedFile = { ...added('db/migrate/20240101000000_add_index.rb', ''), status: 'deleted', content: undefined, addedLines: [], removedLines: [{ line: 1, text: 'class AddIndex' }] };
+    assert.deepEqual(lines(await analyzeMigration(file)), ['0 migration-edited']);
+  });
+});
+
+describe('schema snapshots', () => {
+  it('with a migration in the change, the snapshot adds no finding of its own weight', async () => {
+    const f = await analyzeMigration(added('db/structure.sql', 'ALTER TABLE users DROP COLUMN email;'), { migrationInChange: true });
+    assert.deepEqual(lines(f), ['1 migration-snapshot']);
+    assert.equal(f![0]!.tier, 'ZERO');
+  });
+
+  it('a snapshot changed alone is MEDIUM with a note, never judged as a migration', async () => {
+    const f = await analyzeMigration(added('db/schema.rb', 'ActiveRecord::Schema[7.1].define(version: 2024) do\n  remove_column :users, :email\nend'));
+    assert.equal(f!.length, 1);
+    assert.equal(f![0]!.tier, 'MEDIUM');
+    assert.match(f![0]!.message, /without a migration/);
+  });
+});
+
+describe('migrations kept as Go source', () => {
+  const goMigration = (body: string): string => ['package migrations', '', 'func addDigestColumn(db *datastore) error {', body, '\treturn nil', '}'].join('\n');
+
+  it('parses the SQL each Exec runs: a data write is HIGH, an index is MEDIUM', async () => {
+    const f = await analyzeMigration(
+      added('internal/migrations/v4.1.0.go', goMigration("\t_, err := db.Exec(`UPDATE settings SET value = '\"on\"' WHERE key = 'app.digest'`)\n\t_, err = db.Exec(\"CREATE INDEX idx_subs_created ON subscribers (created_at)\")")),
+    );
+    assert.deepEqual(lines(f), ['4 data-write', '5 migration']);
+  });
+
+  it('a new Go migration with no SQL call found is left for review by hand, HIGH', async () => {
+    const f = await analyzeMigration(added('migrations/v16.go', goMigration('\treturn runner.Apply(db)')));
+    assert.deepEqual(lines(f), ['1 migration-unparsed']);
+    assert.equal(f![0]!.tier, 'HIGH');
+  });
+
+  it('SQL joined from strings and values says it was put together at run time', async () => {
+    const f = await analyzeMigration(added('migrations/v12.go', goMigration('\t_, err := t.Exec(`ALTER TABLE tokens MODIFY COLUMN value ` + db.typeText() + ` NULL`)')));
+    assert.equal(f![0]!.rule, 'migration-unparsed');
+    assert.match(f![0]!.message, /put together at run time/);
+  });
+
+  it('a Go test file in the folder is not a migration', async () => {
+    assert.equal(await analyzeMigration(added('migrations/v16_test.go', 'package migrations')), null);
+  });
+});
