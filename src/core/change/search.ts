@@ -9,7 +9,7 @@
  */
 import { displayPath, joinPath, splitNul } from './bytes';
 import { eachInSlices, isBinary, MAX_CONTENT_BYTES, readHead, type Head } from './files';
-import { runGit, type GitContext } from './git';
+import { runGit, type GitContext, type GitResult } from './git';
 import type { PartlySearched, RepoSearch } from './types';
 
 export const LIST_ARGS = ['ls-files', '--cached', '--others', '--exclude-standard', '-z'];
@@ -19,20 +19,24 @@ export interface SearchOptions {
   maxBytes?: number;
   /** Files already read with the same bound, by name (bytes as latin1); null: not a regular file. */
   known?: ReadonlyMap<string, Head | null>;
+  /** LIST_ARGS as git answered them while the change was read: the first lookup lists nothing again. */
+  listing?: GitResult;
 }
 
 export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): RepoSearch {
   const maxBytes = opts.maxBytes ?? MAX_CONTENT_BYTES;
   const partly = new Map<string, PartlySearched>();
   const known = maxBytes === MAX_CONTENT_BYTES ? opts.known : undefined;
+  let listing = opts.listing;
   return {
     async referencesTo(terms: string[]): Promise<Map<string, string[]>> {
       const wanted = [...new Set(terms)].filter((t) => t !== '' && !/[\n\0]/.test(t));
-      // A set only for a term that is found: most new names are mentioned nowhere else.
-      const found: (Set<string> | undefined)[] = new Array(wanted.length);
+      // Most new names are mentioned in one file only (their own): a set only for a second one.
+      const found: (string | Set<string> | undefined)[] = new Array(wanted.length);
       if (wanted.length) {
         const matcher = compileTerms(wanted);
-        const listed = await runGit(ctx, LIST_ARGS);
+        const listed = listing ?? (await runGit(ctx, LIST_ARGS));
+        listing = undefined;
         // A file in conflict is listed once per stage.
         const names = [...new Map(splitNul(listed.stdout).map((b) => [b.toString('latin1'), b])).values()];
         // One buffer for every file: each is searched before the next is read.
@@ -44,15 +48,27 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
           const hits = matcher(head.bytes);
           if (!hits.length && head.size <= head.bytes.length) return;
           const shown = displayPath(name);
-          for (const id of hits) (found[id] ??= new Set()).add(shown);
+          for (const id of hits) {
+            const seen = found[id];
+            if (seen === undefined) found[id] = shown;
+            else if (typeof seen === 'string') found[id] = new Set([seen, shown]);
+            else seen.add(shown);
+          }
           if (head.size > head.bytes.length) partly.set(shown, { path: shown, size: head.size, searchedBytes: head.bytes.length });
         });
       }
       const byTerm = new Map(wanted.map((t, i) => [t, found[i]]));
-      return new Map(terms.map((t) => [t, [...(byTerm.get(t) ?? [])].sort()]));
+      return new Map(terms.map((t) => [t, pathsOf(byTerm.get(t))]));
     },
     partlySearched: () => [...partly.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+}
+
+/** The files that mention one term, sorted. */
+function pathsOf(found: string | Set<string> | undefined): string[] {
+  if (found === undefined) return [];
+  if (typeof found === 'string') return [found];
+  return [...found].sort();
 }
 
 const WORD = new Uint8Array(256);
