@@ -162,12 +162,13 @@ function readerOf(): Reader | undefined {
 
 /**
  * Calls `fn` with each file's head (undefined: not a regular file, or not readable) and returns
- * the results in the order of `names`. `names` are relative to `root`, as bytes.
+ * the results in the order of `names`. `names` are relative to `root`, as bytes; `threads` 1 reads
+ * them all on this thread.
  */
-export async function eachHead<R>(root: string, names: readonly Buffer[], limit: number, fn: (name: Buffer, head: Head | undefined, index: number) => R): Promise<R[]> {
+export async function eachHead<R>(root: string, names: readonly Buffer[], limit: number, threads: 1 | 2, fn: (name: Buffer, head: Head | undefined, index: number) => R): Promise<R[]> {
   const prefix = Buffer.from(root.endsWith('/') ? root : root + '/', 'utf8');
   const pathOf = (name: Buffer) => Buffer.concat([prefix, name]);
-  const own = names.length >= PARALLEL_MIN_FILES ? readerOf() : undefined;
+  const own = threads === 2 && names.length >= PARALLEL_MIN_FILES ? readerOf() : undefined;
   if (!own) return eachInSlices(names, (name, i) => fn(name, readHead(pathOf(name), limit), i));
 
   const n = names.length;
@@ -190,15 +191,22 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
     if (--left === 0) finish();
   };
   const readHere = (i: number) => settle(i, readHead(pathOf(names[i]), limit));
+  // A failure of `fn` on a batch is this read's, reported where the read is awaited, not the thread's.
+  let failure: { error: unknown } | undefined;
   own.jobs.set(id, {
     onBatch: (b) => {
       const arena = Buffer.from(b.arena);
-      for (let k = 0; k < b.index.length; k++) {
-        const i = b.index[k];
-        if (done[i]) continue;
-        // Handed back unread (no room in its arena): read here.
-        if (b.size[k] === -2) readHere(i);
-        else settle(i, b.size[k] < 0 ? undefined : { bytes: arena.subarray(b.start[k], b.start[k] + b.length[k]), size: b.size[k] });
+      try {
+        for (let k = 0; k < b.index.length && !failure; k++) {
+          const i = b.index[k];
+          if (done[i]) continue;
+          // Handed back unread (no room in its arena): read here.
+          if (b.size[k] === -2) readHere(i);
+          else settle(i, b.size[k] < 0 ? undefined : { bytes: arena.subarray(b.start[k], b.start[k] + b.length[k]), size: b.size[k] });
+        }
+      } catch (error) {
+        failure = { error };
+        finish();
       }
     },
     // Whatever it had claimed and not handed over is read here.
@@ -211,10 +219,11 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
     const job: ReadJob = { id, root: prefix, names: packed, ends, counter, limit, flags: readFlags(false) };
     own.worker.postMessage(job);
     await eachInSlices(names, () => {
-      const i = Atomics.add(counter, 0, 1);
+      const i = failure ? n : Atomics.add(counter, 0, 1);
       if (i < n) readHere(i);
     });
-    if (left > 0) await finished;
+    if (left > 0 && !failure) await finished;
+    if (failure) throw failure.error;
   } finally {
     own.jobs.delete(id);
     if (own.jobs.size === 0) own.worker.unref();

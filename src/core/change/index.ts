@@ -22,6 +22,8 @@ export interface ReadChangeOptions {
   timeoutMs?: number;
   /** Cancels the read: every git call still running is stopped with its children. */
   signal?: AbortSignal;
+  /** 2 (the default): many files are read with a second thread (see ./heads); 1: on this thread only. */
+  threads?: 1 | 2;
 }
 
 /**
@@ -57,9 +59,10 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
   // git diffs while the untracked files are listed and read, and lists what the reference search reads.
   const parser = new DiffStreamParser();
   const heads: HeadCache = new Map();
-  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end(), heads));
+  const reading: Reading = { root: repo.root, heads, threads: opts.threads ?? 2 };
+  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(reading, parser.end()));
   // Names stay bytes until shown: a name that is not UTF-8 must still open its file.
-  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, splitNul(r.stdout), heads));
+  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(reading, splitNul(r.stdout)));
   const listed = runGit(ctx, LIST_ARGS);
   const [a, b, listing] = await allSettled([tracked, untracked, listed] as const);
 
@@ -93,14 +96,23 @@ function wholeFileAdded(file: ChangedFile, wt: Extract<WorkingFile, { kind: 'tex
   file.ranges = lines.length ? [{ start: 1, end: lines.length }] : [];
 }
 
-/** The head read of a file of the change as what it is, remembered for the reference search. */
-function workingFile(heads: HeadCache, root: string, name: Buffer, head: Head | undefined): WorkingFile {
-  const wt = head ? workingFileOf(head) : linkOrUnreadable(joinPath(root, name));
-  heads.set(name.toString('latin1'), wt.head ?? null);
-  return wt;
+/** Where the files of the change are read, what was read of them, and on how many threads. */
+interface Reading {
+  root: string;
+  heads: HeadCache;
+  threads: 1 | 2;
 }
 
-async function changedFiles(root: string, records: DiffRecord[], heads: HeadCache): Promise<ChangedFile[]> {
+/** Reads each of `names` and passes it on as what it is, remembered for the reference search. */
+function readEach(reading: Reading, names: Buffer[], fn: (wt: WorkingFile, index: number) => void): Promise<void[]> {
+  return eachHead(reading.root, names, MAX_CONTENT_BYTES, reading.threads, (name, head, i) => {
+    const wt = head ? workingFileOf(head) : linkOrUnreadable(joinPath(reading.root, name));
+    reading.heads.set(name.toString('latin1'), wt.head ?? null);
+    fn(wt, i);
+  });
+}
+
+async function changedFiles(reading: Reading, records: DiffRecord[]): Promise<ChangedFile[]> {
   const files = records.map((r): ChangedFile => {
     const status = STATUS[r.status] ?? 'modified';
     const submodule = r.oldMode === GITLINK || r.newMode === GITLINK;
@@ -125,9 +137,7 @@ async function changedFiles(root: string, records: DiffRecord[], heads: HeadCach
   });
   // Only the new version of a file still there is read.
   const read = records.map((_, i) => i).filter((i) => !files[i].submodule && files[i].status !== 'deleted');
-  await eachHead(root, read.map((i) => records[i].pathBytes), MAX_CONTENT_BYTES, (name, head, k) => {
-    withContent(files[read[k]], records[read[k]], workingFile(heads, root, name, head));
-  });
+  await readEach(reading, read.map((i) => records[i].pathBytes), (wt, k) => withContent(files[read[k]], records[read[k]], wt));
   return files;
 }
 
@@ -159,7 +169,7 @@ function withContent(file: ChangedFile, r: DiffRecord, wt: WorkingFile): void {
   if (notes.length) file.note = notes.join('; ');
 }
 
-async function untrackedFiles(root: string, names: Buffer[], heads: HeadCache): Promise<ChangedFile[]> {
+async function untrackedFiles(reading: Reading, names: Buffer[]): Promise<ChangedFile[]> {
   const files = names.map((bytes): ChangedFile => {
     // git lists a repository nested in the working tree as its folder, with a trailing slash.
     const nested = bytes[bytes.length - 1] === 0x2f;
@@ -178,9 +188,8 @@ async function untrackedFiles(root: string, names: Buffer[], heads: HeadCache): 
     };
   });
   const read = files.filter((f) => !f.submodule);
-  await eachHead(root, read.map((f) => f.pathBytes!), MAX_CONTENT_BYTES, (name, head, i) => {
+  await readEach(reading, read.map((f) => f.pathBytes!), (wt, i) => {
     const file = read[i];
-    const wt = workingFile(heads, root, name, head);
     if (wt.kind !== 'text') {
       file.binary = wt.kind !== 'unreadable';
       return;

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readChange } from '../../../src/core/change';
+import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
+import { assess } from '../../../src/core/risk';
 import { joinPath } from '../../../src/core/change/bytes';
 import { readHead } from '../../../src/core/change/files';
 import { eachHead, PARALLEL_MIN_FILES } from '../../../src/core/change/heads';
@@ -43,7 +45,7 @@ describe('eachHead: many files read on two threads', function () {
     for (const limit of [100 * KB, 1200 * KB]) {
       const expected = bytes.map((n, i) => `${names[i]}|${i}|${describeHead(readHead(joinPath(dir, n), limit))}`);
       for (let run = 0; run < 2; run++) {
-        const got = await eachHead(dir, bytes, limit, (name, head, i) => `${name.toString()}|${i}|${describeHead(head)}`);
+        const got = await eachHead(dir, bytes, limit, 2, (name, head, i) => `${name.toString()}|${i}|${describeHead(head)}`);
         assert.deepEqual(got, expected);
       }
       const large = names.findIndex((n) => n.startsWith('large'));
@@ -88,6 +90,27 @@ describe('readChange with thousands of untracked files', function () {
     }
     assert.equal(byPath.get('src/generated/passwd')?.content, '/etc/passwd');
     assert.match(byPath.get('src/generated/huge.txt')?.note ?? '', /^2.9 MB, over the 2 MB read per file: judged by its first 2 MB$/);
+  });
+
+  it('gives the same analysis, to the byte, read on one thread or two', async () => {
+    const r = untrackedRepo(PARALLEL_MIN_FILES + 300);
+    // As many tracked files changed, some of them binary, and a name that is not UTF-8.
+    mkdirSync(path.join(r.dir, 'lib'));
+    for (let i = 0; i < PARALLEL_MIN_FILES + 100; i++) writeFileSync(path.join(r.dir, `lib/mod${i}.py`), `def f${i}():\n    return ${i}\n`);
+    writeFileSync(path.join(r.dir, 'lib/blob.bin'), Buffer.from([1, 0, 2, 0]));
+    r.git('add', '-A');
+    r.git('commit', '-q', '--no-verify', '-m', 'modules');
+    for (let i = 0; i < PARALLEL_MIN_FILES + 100; i++) writeFileSync(path.join(r.dir, `lib/mod${i}.py`), `def f${i}():\n    return ${i} + 1\n\ndef g${i}():\n    return f${i}()\n`);
+    writeFileSync(path.join(r.dir, 'lib/blob.bin'), Buffer.from([3, 0, 4, 0]));
+    mkdirSync(path.join(r.dir, 'db'));
+    writeFileSync(Buffer.concat([Buffer.from(`${r.dir}/db/`), Buffer.from([0x30, 0xff]), Buffer.from('.sql')]), 'ALTER TABLE users DROP COLUMN email;\n', { flag: 'w' });
+    const analysis = async (threads: 1 | 2) => {
+      const { change, search } = await readChange({ repo: r.dir, threads });
+      return JSON.stringify({ change, assessment: await assess(change, DEFAULT_POLICY, search) });
+    };
+    const one = await analysis(1);
+    assert.equal(await analysis(2), one);
+    assert.match(one, /"path":"db\/0\\\\xff\.sql"/);
   });
 
   it('the CLI analyzes them and exits on its own, its reader thread gone with it', () => {
