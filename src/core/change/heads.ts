@@ -1,7 +1,8 @@
 /**
  * Reads the heads of many working-tree files on two threads: this one and a reader thread, each
- * claiming the next file from one shared counter, so neither waits for the other and a reader that
- * is slow to start, busy or gone only means this thread reads more. Opening and reading thousands
+ * claiming the next file from one shared counter. This thread never waits for the reader: one that
+ * is slow to start, busy or gone only means this thread reads more (and what it claimed last is
+ * read here again rather than waited for). Opening and reading thousands
  * of small files is mostly system calls, which the reader thread makes while this one turns the
  * files already read into text.
  *
@@ -124,8 +125,8 @@ type BatchHandler = (batch: ReadBatch) => void;
 
 interface Reader {
   worker: Worker;
-  /** Reads in flight: while there is one, the thread keeps the process alive. */
-  jobs: Map<number, { onBatch: BatchHandler; onGone: () => void }>;
+  /** Reads in flight, by id: each takes the batches of its files. */
+  jobs: Map<number, BatchHandler>;
 }
 
 let reader: Reader | undefined;
@@ -144,11 +145,10 @@ function readerOf(): Reader | undefined {
     return undefined;
   }
   const own: Reader = { worker, jobs: new Map() };
-  worker.unref();
-  worker.on('message', (batch: ReadBatch) => own.jobs.get(batch.id)?.onBatch(batch));
+  worker.on('message', (batch: ReadBatch) => own.jobs.get(batch.id)?.(batch));
+  // Files it had claimed are read by the main thread at the end of each read.
   const gone = () => {
     if (reader === own) reader = undefined;
-    for (const job of own.jobs.values()) job.onGone();
     own.jobs.clear();
   };
   worker.on('error', () => {
@@ -156,6 +156,8 @@ function readerOf(): Reader | undefined {
     gone();
   });
   worker.on('exit', gone);
+  // Last: a listener added later would hold the process open again.
+  worker.unref();
   reader = own;
   return own;
 }
@@ -174,7 +176,6 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
   const n = names.length;
   const out = new Array<R>(n);
   const done = new Uint8Array(n);
-  let left = n;
   const ends = new Int32Array(n);
   let total = 0;
   names.forEach((name, i) => (ends[i] = total += name.length));
@@ -183,38 +184,27 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const id = nextJob++;
 
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
   const settle = (i: number, head: Head | undefined) => {
     out[i] = fn(names[i], head, i);
     done[i] = 1;
-    if (--left === 0) finish();
   };
   const readHere = (i: number) => settle(i, readHead(pathOf(names[i]), limit));
   // A failure of `fn` on a batch is this read's, reported where the read is awaited, not the thread's.
   let failure: { error: unknown } | undefined;
-  own.jobs.set(id, {
-    onBatch: (b) => {
-      const arena = Buffer.from(b.arena);
-      try {
-        for (let k = 0; k < b.index.length && !failure; k++) {
-          const i = b.index[k];
-          if (done[i]) continue;
-          // Handed back unread (no room in its arena): read here.
-          if (b.size[k] === -2) readHere(i);
-          else settle(i, b.size[k] < 0 ? undefined : { bytes: arena.subarray(b.start[k], b.start[k] + b.length[k]), size: b.size[k] });
-        }
-      } catch (error) {
-        failure = { error };
-        finish();
+  own.jobs.set(id, (b) => {
+    const arena = Buffer.from(b.arena);
+    try {
+      for (let k = 0; k < b.index.length && !failure; k++) {
+        const i = b.index[k];
+        if (done[i]) continue;
+        // Handed back unread (no room in its arena): read here.
+        if (b.size[k] === -2) readHere(i);
+        else settle(i, b.size[k] < 0 ? undefined : { bytes: arena.subarray(b.start[k], b.start[k] + b.length[k]), size: b.size[k] });
       }
-    },
-    // Whatever it had claimed and not handed over is read here.
-    onGone: () => {
-      for (let i = 0; i < n; i++) if (!done[i] && i < Atomics.load(counter, 0)) readHere(i);
-    },
+    } catch (error) {
+      failure = { error };
+    }
   });
-  if (own.jobs.size === 1) own.worker.ref();
   try {
     const job: ReadJob = { id, root: prefix, names: packed, ends, counter, limit, flags: readFlags(false) };
     own.worker.postMessage(job);
@@ -222,11 +212,12 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
       const i = failure ? n : Atomics.add(counter, 0, 1);
       if (i < n) readHere(i);
     });
-    if (left > 0 && !failure) await finished;
+    // What the reader claimed and has not handed over yet is read here rather than waited for:
+    // on a busy machine the reader may not run again soon, and reading a few files twice is cheap.
+    for (let i = 0; i < n && !failure; i++) if (!done[i]) readHere(i);
     if (failure) throw failure.error;
   } finally {
     own.jobs.delete(id);
-    if (own.jobs.size === 0) own.worker.unref();
   }
   return out;
 }

@@ -37,13 +37,14 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
         const matcher = compileTerms(wanted);
         const listed = listing ?? (await runGit(ctx, LIST_ARGS));
         listing = undefined;
-        // A file in conflict is listed once per stage.
-        const names = [...new Map(splitNul(listed.stdout).map((b) => [b.toString('latin1'), b])).values()];
+        const names = splitNul(listed.stdout);
         // One buffer for every file: each is searched before the next is read.
         let scratch: Buffer | undefined;
-        await eachInSlices(names, (name) => {
-          const key = name.toString('latin1');
-          const head = known?.has(key) ? known.get(key) : readHead(joinPath(ctx.cwd, name), maxBytes, (scratch ??= Buffer.allocUnsafe(maxBytes)));
+        await eachInSlices(names, (name, i) => {
+          // A file in conflict is listed once per stage, its entries one after another.
+          if (i > 0 && name.equals(names[i - 1])) return;
+          const cached = known?.get(name.toString('latin1'));
+          const head = cached !== undefined ? cached : readHead(joinPath(ctx.cwd, name), maxBytes, (scratch ??= Buffer.allocUnsafe(maxBytes)));
           if (!head || isBinary(head.bytes)) return;
           const hits = matcher(head.bytes);
           if (!hits.length && head.size <= head.bytes.length) return;
