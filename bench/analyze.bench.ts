@@ -140,13 +140,13 @@ async function measure(dir: string, label: string): Promise<Measured> {
   const linesAdded = first.files.reduce((n, f) => n + f.linesAdded, 0);
   process.stderr.write(`analyze bench (${label}): read ${first.files.length} files, +${linesAdded} lines; git calls: ${calls.map((c) => c[0]).join(', ')}\n`);
 
-  // The reader's phases: where the repository is; its config, HEAD and branch; the diff and the
-  // untracked files; then the search's file list and reading.
+  // The reader's phases: where the repository is; its config, HEAD and branch; the diff, the
+  // untracked files and the search's file list; then the search's reading.
   const phases: string[][][] = [
     calls.slice(0, 1),
     calls.filter((c, i) => i > 0 && ['config', 'rev-parse', 'symbolic-ref', 'merge-base'].includes(c[0])),
-    calls.filter((c) => c[0] === 'diff-index' || (c[0] === 'ls-files' && !c.includes('--cached'))),
-    [...calls.filter((c) => c[0] === 'ls-files' && c.includes('--cached')), ...(searched ? [READ_ALL] : [])],
+    calls.filter((c) => c[0] === 'diff-index' || c[0] === 'ls-files'),
+    searched ? [READ_ALL] : [],
   ];
   const gitFloor = async () => {
     for (const phase of phases) await Promise.all(phase.map((args) => gitAlone(dir, args)));

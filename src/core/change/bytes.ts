@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 
 /** The text shown for a file name given as bytes. */
 export function displayPath(bytes: Uint8Array): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isUtf8(buf)) return buf.toString('utf8');
   let out = '';
   let run = 0;

@@ -64,7 +64,7 @@ export function readHead(abs: string | Buffer, limit: number, scratch?: Buffer):
       if (n === 0) break;
       got += n;
     }
-    return { bytes: buf.subarray(0, got), size: st.size };
+    return { bytes: got === buf.length ? buf : buf.subarray(0, got), size: st.size };
   } catch {
     return undefined;
   } finally {
@@ -73,7 +73,7 @@ export function readHead(abs: string | Buffer, limit: number, scratch?: Buffer):
 }
 
 export function isBinary(bytes: Buffer): boolean {
-  return bytes.subarray(0, BINARY_PROBE_BYTES).includes(0);
+  return (bytes.length > BINARY_PROBE_BYTES ? bytes.subarray(0, BINARY_PROBE_BYTES) : bytes).includes(0);
 }
 
 /** A file of the change as read, plus the bytes read of a regular file (for the reference search). */
@@ -83,7 +83,11 @@ export function readWorkingFile(abs: string | Buffer, limit = MAX_CONTENT_BYTES,
   // Opened straight away (O_NOFOLLOW refuses a link, fstat anything but a regular file): only what
   // could not be read is looked at again, once per file fewer system calls for the common case.
   const head = readHead(abs, limit);
-  if (!head) return linkOrUnreadable(abs);
+  return head ? workingFileOf(head, lineLimit) : linkOrUnreadable(abs);
+}
+
+/** A file of the change from what was read of it as a regular file. */
+export function workingFileOf(head: Head, lineLimit = MAX_LINE_BYTES): ReadFile {
   if (isBinary(head.bytes)) return { kind: 'binary', head };
   if (head.size <= head.bytes.length) return { kind: 'text', content: normaliseEol(head.bytes.toString('utf8')), head };
   // Cut at the last newline read, so every line of the content is a whole line of the file.
@@ -93,7 +97,7 @@ export function readWorkingFile(abs: string | Buffer, limit = MAX_CONTENT_BYTES,
 }
 
 /** A symlink is read as its target text, as git stores it; anything else not read is unreadable. */
-function linkOrUnreadable(abs: string | Buffer): ReadFile {
+export function linkOrUnreadable(abs: string | Buffer): ReadFile {
   try {
     if (lstatSync(abs).isSymbolicLink()) return { kind: 'text', content: readlinkSync(abs, 'utf8') };
   } catch {
@@ -103,11 +107,11 @@ function linkOrUnreadable(abs: string | Buffer): ReadFile {
 }
 
 /** Maps over items synchronously, letting the event loop turn every few milliseconds. */
-export async function eachInSlices<T, R>(items: readonly T[], fn: (item: T) => R, sliceMs = 8): Promise<R[]> {
+export async function eachInSlices<T, R>(items: readonly T[], fn: (item: T, index: number) => R, sliceMs = 8): Promise<R[]> {
   const out = new Array<R>(items.length);
   let since = performance.now();
   for (let i = 0; i < items.length; i++) {
-    out[i] = fn(items[i]);
+    out[i] = fn(items[i], i);
     if (performance.now() - since > sliceMs) {
       await new Promise((resolve) => setImmediate(resolve));
       since = performance.now();

@@ -1,11 +1,12 @@
 import { displayPath, joinPath, splitNul } from './bytes';
 import { DiffStreamParser, type DiffRecord } from './diff-parser';
 import { formatBytes } from '../files';
-import { eachInSlices, MAX_CONTENT_BYTES, MAX_LINE_BYTES, readWorkingFile, splitLines, type Head, type WorkingFile } from './files';
+import { linkOrUnreadable, MAX_CONTENT_BYTES, MAX_LINE_BYTES, splitLines, workingFileOf, type Head, type WorkingFile } from './files';
+import { eachHead } from './heads';
 import { allSettled, runGit, type GitContext } from './git';
 import { rangesOf } from './ranges';
 import { openRepo } from './repo';
-import { createRepoSearch } from './search';
+import { createRepoSearch, LIST_ARGS } from './search';
 import type { ChangedFile, ChangeSet, FileStatus, RepoSearch } from './types';
 
 export * from './types';
@@ -21,6 +22,8 @@ export interface ReadChangeOptions {
   timeoutMs?: number;
   /** Cancels the read: every git call still running is stopped with its children. */
   signal?: AbortSignal;
+  /** 2 (the default): many files are read with a second thread (see ./heads); 1: on this thread only. */
+  threads?: 1 | 2;
 }
 
 /**
@@ -53,13 +56,15 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
     ...(repo.privateGitDir ? { privateGitDir: repo.privateGitDir } : {}),
   };
 
-  // git diffs while the untracked files are listed and read.
+  // git diffs while the untracked files are listed and read, and lists what the reference search reads.
   const parser = new DiffStreamParser();
   const heads: HeadCache = new Map();
-  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(repo.root, parser.end(), heads));
+  const reading: Reading = { root: repo.root, heads, threads: opts.threads ?? 2 };
+  const tracked = runGit(ctx, diffArgs(repo.diffFrom), { onStdout: (chunk) => parser.push(chunk) }).then(() => changedFiles(reading, parser.end()));
   // Names stay bytes until shown: a name that is not UTF-8 must still open its file.
-  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(repo.root, splitNul(r.stdout), heads));
-  const [a, b] = await allSettled([tracked, untracked] as const);
+  const untracked = runGit(ctx, UNTRACKED_ARGS).then((r) => untrackedFiles(reading, splitNul(r.stdout)));
+  const listed = runGit(ctx, LIST_ARGS);
+  const [a, b, listing] = await allSettled([tracked, untracked, listed] as const);
 
   const change: ChangeSet = {
     root: repo.root,
@@ -69,7 +74,7 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
     branch: repo.branch,
     files: [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
   };
-  return { change, search: createRepoSearch(ctx, { known: heads }) };
+  return { change, search: createRepoSearch(ctx, { known: heads, listing }) };
 }
 
 const STATUS: Record<string, FileStatus> = { A: 'added', C: 'added', D: 'deleted', R: 'renamed', M: 'modified', T: 'modified', U: 'modified' };
@@ -91,14 +96,24 @@ function wholeFileAdded(file: ChangedFile, wt: Extract<WorkingFile, { kind: 'tex
   file.ranges = lines.length ? [{ start: 1, end: lines.length }] : [];
 }
 
-function readInto(heads: HeadCache, root: string, name: Buffer): WorkingFile {
-  const wt = readWorkingFile(joinPath(root, name));
-  heads.set(name.toString('latin1'), wt.head ?? null);
-  return wt;
+/** Where the files of the change are read, what was read of them, and on how many threads. */
+interface Reading {
+  root: string;
+  heads: HeadCache;
+  threads: 1 | 2;
 }
 
-function changedFiles(root: string, records: DiffRecord[], heads: HeadCache): Promise<ChangedFile[]> {
-  return eachInSlices(records, (r) => {
+/** Reads each of `names` and passes it on as what it is, remembered for the reference search. */
+function readEach(reading: Reading, names: Buffer[], fn: (wt: WorkingFile, index: number) => void): Promise<void[]> {
+  return eachHead(reading.root, names, MAX_CONTENT_BYTES, reading.threads, (name, head, i) => {
+    const wt = head ? workingFileOf(head) : linkOrUnreadable(joinPath(reading.root, name));
+    reading.heads.set(name.toString('latin1'), wt.head ?? null);
+    fn(wt, i);
+  });
+}
+
+async function changedFiles(reading: Reading, records: DiffRecord[]): Promise<ChangedFile[]> {
+  const files = records.map((r): ChangedFile => {
     const status = STATUS[r.status] ?? 'modified';
     const submodule = r.oldMode === GITLINK || r.newMode === GITLINK;
     const file: ChangedFile = {
@@ -117,47 +132,51 @@ function changedFiles(root: string, records: DiffRecord[], heads: HeadCache): Pr
     if (submodule) return file;
     file.linesAdded = r.addedLines.length;
     file.linesDeleted = r.removedLines.length;
-    if (status === 'deleted') {
-      if (!r.binary) file.removedLines = r.removedLines;
-      return file;
-    }
-    const wt = readInto(heads, root, r.pathBytes);
-    if (wt.kind === 'binary') {
-      // Listed as binary: counted, not loaded, no line detail.
-      file.binary = true;
-      return file;
-    }
-    if (r.binary) {
-      // git showed no lines (an attribute, or its size), yet the content is text: judged as a whole.
-      if (wt.kind === 'text') {
-        file.binary = false;
-        wholeFileAdded(file, wt);
-      }
-      return file;
-    }
-    file.addedLines = r.addedLines;
-    file.removedLines = r.removedLines;
-    file.ranges = rangesOf(r.addedLines);
-    const notes: string[] = [];
-    if (wt.kind === 'text') {
-      // Content cut short has no line for changed lines beyond it: those are judged by their own text.
-      if (!wt.lineCut) file.content = wt.content;
-      if (wt.size !== undefined && !wt.lineCut) notes.push(partNote(wt.size, false));
-    }
-    if (r.cutLines) notes.push(`${r.cutLines} changed line${r.cutLines === 1 ? '' : 's'} over ${formatBytes(MAX_LINE_BYTES)}, judged by ${r.cutLines === 1 ? 'its' : 'their'} first ${formatBytes(MAX_LINE_BYTES)}`);
-    if (notes.length) file.note = notes.join('; ');
+    if (status === 'deleted' && !r.binary) file.removedLines = r.removedLines;
     return file;
   });
+  // Only the new version of a file still there is read.
+  const read = records.map((_, i) => i).filter((i) => !files[i].submodule && files[i].status !== 'deleted');
+  await readEach(reading, read.map((i) => records[i].pathBytes), (wt, k) => withContent(files[read[k]], records[read[k]], wt));
+  return files;
 }
 
-function untrackedFiles(root: string, names: Buffer[], heads: HeadCache): Promise<ChangedFile[]> {
-  return eachInSlices(names, (bytes) => {
+/** Fills in what the working tree's version of a changed file shows. */
+function withContent(file: ChangedFile, r: DiffRecord, wt: WorkingFile): void {
+  if (wt.kind === 'binary') {
+    // Listed as binary: counted, not loaded, no line detail.
+    file.binary = true;
+    return;
+  }
+  if (r.binary) {
+    // git showed no lines (an attribute, or its size), yet the content is text: judged as a whole.
+    if (wt.kind === 'text') {
+      file.binary = false;
+      wholeFileAdded(file, wt);
+    }
+    return;
+  }
+  file.addedLines = r.addedLines;
+  file.removedLines = r.removedLines;
+  file.ranges = rangesOf(r.addedLines);
+  const notes: string[] = [];
+  if (wt.kind === 'text') {
+    // Content cut short has no line for changed lines beyond it: those are judged by their own text.
+    if (!wt.lineCut) file.content = wt.content;
+    if (wt.size !== undefined && !wt.lineCut) notes.push(partNote(wt.size, false));
+  }
+  if (r.cutLines) notes.push(`${r.cutLines} changed line${r.cutLines === 1 ? '' : 's'} over ${formatBytes(MAX_LINE_BYTES)}, judged by ${r.cutLines === 1 ? 'its' : 'their'} first ${formatBytes(MAX_LINE_BYTES)}`);
+  if (notes.length) file.note = notes.join('; ');
+}
+
+async function untrackedFiles(reading: Reading, names: Buffer[]): Promise<ChangedFile[]> {
+  const files = names.map((bytes): ChangedFile => {
     // git lists a repository nested in the working tree as its folder, with a trailing slash.
     const nested = bytes[bytes.length - 1] === 0x2f;
     const own = nested ? bytes.subarray(0, -1) : bytes;
-    const file: ChangedFile = {
+    return {
       path: displayPath(own),
-      pathBytes: Buffer.from(own),
+      pathBytes: own,
       status: 'untracked',
       binary: false,
       submodule: nested,
@@ -167,13 +186,15 @@ function untrackedFiles(root: string, names: Buffer[], heads: HeadCache): Promis
       addedLines: [],
       removedLines: [],
     };
-    if (file.submodule) return file;
-    const wt = readInto(heads, root, own);
+  });
+  const read = files.filter((f) => !f.submodule);
+  await readEach(reading, read.map((f) => f.pathBytes!), (wt, i) => {
+    const file = read[i];
     if (wt.kind !== 'text') {
       file.binary = wt.kind !== 'unreadable';
-      return file;
+      return;
     }
     wholeFileAdded(file, wt);
-    return file;
   });
+  return files;
 }

@@ -9,7 +9,7 @@
  */
 import { displayPath, joinPath, splitNul } from './bytes';
 import { eachInSlices, isBinary, MAX_CONTENT_BYTES, readHead, type Head } from './files';
-import { runGit, type GitContext } from './git';
+import { runGit, type GitContext, type GitResult } from './git';
 import type { PartlySearched, RepoSearch } from './types';
 
 export const LIST_ARGS = ['ls-files', '--cached', '--others', '--exclude-standard', '-z'];
@@ -19,40 +19,57 @@ export interface SearchOptions {
   maxBytes?: number;
   /** Files already read with the same bound, by name (bytes as latin1); null: not a regular file. */
   known?: ReadonlyMap<string, Head | null>;
+  /** LIST_ARGS as git answered them while the change was read: the first lookup lists nothing again. */
+  listing?: GitResult;
 }
 
 export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): RepoSearch {
   const maxBytes = opts.maxBytes ?? MAX_CONTENT_BYTES;
   const partly = new Map<string, PartlySearched>();
   const known = maxBytes === MAX_CONTENT_BYTES ? opts.known : undefined;
+  let listing = opts.listing;
   return {
     async referencesTo(terms: string[]): Promise<Map<string, string[]>> {
       const wanted = [...new Set(terms)].filter((t) => t !== '' && !/[\n\0]/.test(t));
-      // A set only for a term that is found: most new names are mentioned nowhere else.
-      const found: (Set<string> | undefined)[] = new Array(wanted.length);
+      // Most new names are mentioned in one file only (their own): a set only for a second one.
+      const found: (string | Set<string> | undefined)[] = new Array(wanted.length);
       if (wanted.length) {
         const matcher = compileTerms(wanted);
-        const listed = await runGit(ctx, LIST_ARGS);
-        // A file in conflict is listed once per stage.
-        const names = [...new Map(splitNul(listed.stdout).map((b) => [b.toString('latin1'), b])).values()];
+        const listed = listing ?? (await runGit(ctx, LIST_ARGS));
+        listing = undefined;
+        const names = splitNul(listed.stdout);
         // One buffer for every file: each is searched before the next is read.
         let scratch: Buffer | undefined;
-        await eachInSlices(names, (name) => {
-          const key = name.toString('latin1');
-          const head = known?.has(key) ? known.get(key) : readHead(joinPath(ctx.cwd, name), maxBytes, (scratch ??= Buffer.allocUnsafe(maxBytes)));
+        await eachInSlices(names, (name, i) => {
+          // A file in conflict is listed once per stage, its entries one after another.
+          if (i > 0 && name.equals(names[i - 1])) return;
+          const cached = known?.get(name.toString('latin1'));
+          const head = cached !== undefined ? cached : readHead(joinPath(ctx.cwd, name), maxBytes, (scratch ??= Buffer.allocUnsafe(maxBytes)));
           if (!head || isBinary(head.bytes)) return;
           const hits = matcher(head.bytes);
           if (!hits.length && head.size <= head.bytes.length) return;
           const shown = displayPath(name);
-          for (const id of hits) (found[id] ??= new Set()).add(shown);
+          for (const id of hits) {
+            const seen = found[id];
+            if (seen === undefined) found[id] = shown;
+            else if (typeof seen === 'string') found[id] = new Set([seen, shown]);
+            else seen.add(shown);
+          }
           if (head.size > head.bytes.length) partly.set(shown, { path: shown, size: head.size, searchedBytes: head.bytes.length });
         });
       }
       const byTerm = new Map(wanted.map((t, i) => [t, found[i]]));
-      return new Map(terms.map((t) => [t, [...(byTerm.get(t) ?? [])].sort()]));
+      return new Map(terms.map((t) => [t, pathsOf(byTerm.get(t))]));
     },
     partlySearched: () => [...partly.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+}
+
+/** The files that mention one term, sorted. */
+function pathsOf(found: string | Set<string> | undefined): string[] {
+  if (found === undefined) return [];
+  if (typeof found === 'string') return [found];
+  return [...found].sort();
 }
 
 const WORD = new Uint8Array(256);
@@ -66,26 +83,26 @@ for (let c = 0; c < 256; c++) {
  * a word character. Returns the ids (indexes into `terms`) of the terms found as whole words.
  */
 export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => number[] {
-  // Every node's edges in one map keyed by node × 256 + byte: a trie of many terms is one map, not one per node.
-  const edges = new Map<number, number>();
-  const termAt: number[] = [-1];
-  terms.forEach((t, id) => {
+  const encoded = terms.map(termBytes);
+  const edges = new EdgeTable(encoded.reduce((n, b) => n + b.length, 0));
+  const termAt = new Int32Array(edges.capacity + 1).fill(-1);
+  let nodes = 1;
+  encoded.forEach((bytes, id) => {
     let node = 0;
-    for (const b of Buffer.from(t, 'utf8')) {
-      const key = node * 256 + b;
-      let next = edges.get(key);
-      if (next === undefined) {
-        next = termAt.length;
-        termAt.push(-1);
-        edges.set(key, next);
+    for (let i = 0; i < bytes.length; i++) {
+      const b = typeof bytes === 'string' ? bytes.charCodeAt(i) : bytes[i];
+      let next = edges.get(node, b);
+      if (next < 0) {
+        next = nodes++;
+        edges.set(node, b, next);
       }
       node = next;
     }
     termAt[node] = id;
   });
-  // The first step is the hot one: a table instead of a map.
-  const first = new Int32Array(256).fill(-1);
-  for (let b = 0; b < 256; b++) first[b] = edges.get(b) ?? -1;
+  // The first step is the hot one: a table instead of a lookup.
+  const first = new Int32Array(256);
+  for (let b = 0; b < 256; b++) first[b] = edges.get(0, b);
   const seen = new Int32Array(terms.length);
   let stamp = 0;
 
@@ -104,9 +121,58 @@ export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => n
           hits.push(id);
         }
         if (q === n) break;
-        node = edges.get(node * 256 + bytes[q++]) ?? -1;
+        node = edges.get(node, bytes[q++]);
       }
     }
     return hits;
   };
+}
+
+/** A term's UTF-8 bytes: an all-ASCII term is its own bytes, read with charCodeAt. */
+function termBytes(term: string): string | Buffer {
+  for (let i = 0; i < term.length; i++) if (term.charCodeAt(i) > 0x7f) return Buffer.from(term, 'utf8');
+  return term;
+}
+
+/**
+ * The trie's edges (node, byte) → node in one open-addressed table of typed arrays: thousands of
+ * terms make hundreds of thousands of edges, which a Map holds and finds several times slower.
+ */
+class EdgeTable {
+  readonly capacity: number;
+  private readonly mask: number;
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly byte: Uint8Array;
+
+  /** Room for `edges` edges at most half full. */
+  constructor(edges: number) {
+    let size = 16;
+    while (size < edges * 2) size *= 2;
+    this.capacity = edges;
+    this.mask = size - 1;
+    this.from = new Int32Array(size).fill(-1);
+    this.to = new Int32Array(size);
+    this.byte = new Uint8Array(size);
+  }
+
+  get(node: number, b: number): number {
+    for (let i = this.slot(node, b); ; i = (i + 1) & this.mask) {
+      const f = this.from[i];
+      if (f < 0) return -1;
+      if (f === node && this.byte[i] === b) return this.to[i];
+    }
+  }
+
+  set(node: number, b: number, next: number): void {
+    let i = this.slot(node, b);
+    while (this.from[i] >= 0) i = (i + 1) & this.mask;
+    this.from[i] = node;
+    this.byte[i] = b;
+    this.to[i] = next;
+  }
+
+  private slot(node: number, b: number): number {
+    return (Math.imul(node, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) >>> 0 & this.mask;
+  }
 }

@@ -43,6 +43,24 @@ describe('RepoSearch.referencesTo', () => {
     ]);
   });
 
+  it('finds a term in a file in conflict once, though git lists it once per stage', async () => {
+    const m = makeRepo({ commits: [{ 'src/shared.ts': 'export const v = 1;\n' }] });
+    try {
+      m.git('checkout', '-q', '-b', 'other');
+      m.write({ 'src/shared.ts': 'export const v = 2; // settleInvoice\n' });
+      m.git('commit', '-q', '-am', 'other');
+      m.git('checkout', '-q', 'main');
+      m.write({ 'src/shared.ts': 'export const v = 3; // settleInvoice\n' });
+      m.git('commit', '-q', '-am', 'main');
+      assert.throws(() => m.git('merge', '-q', 'other'));
+      assert.equal(m.git('ls-files', '--stage', 'src/shared.ts').trim().split('\n').length, 3, 'three stages');
+      const { search } = await readChange({ repo: m.dir });
+      assert.deepEqual((await search.referencesTo(['settleInvoice'])).get('settleInvoice'), ['src/shared.ts']);
+    } finally {
+      m.cleanup();
+    }
+  });
+
   it('finds terms inside one another and side by side, each as a whole word only', () => {
     const terms = ['a.b', 'b', 'new/feature1', 'feature1', 'new/feature10', 'x.y', 'y.z', 'café'];
     const find = compileTerms(terms);
