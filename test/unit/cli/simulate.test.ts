@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
 import { parseFault } from '../../../src/core/sim';
 import { isInputError } from '../../../src/core/errors';
-import { gatePlan } from './plans';
+import { gatePlan } from '../sim/plans';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 
 describe('simulate: the CLI command', function () {
