@@ -6,15 +6,14 @@ import { policyRootOf } from '../core/policy/root';
 import { buildPlan, planToMarkdown } from '../core/plan';
 import { assess } from '../core/risk';
 import type { Assessment } from '../core/risk/types';
-import { injectFault } from '../core/sim/fault';
 import { availableParallelism } from 'node:os';
 import { monteCarloParallel } from '../core/sim/parallel';
 import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow } from '../core/sim/scenarios';
-import { simulateScenario, simulateTrace } from '../core/sim/simulate';
+import { replayRecording } from '../core/sim/recording';
+import { simulateScenario } from '../core/sim/simulate';
 import type { Trace } from '../core/sim/trace';
 import { loadTrace } from '../core/sim/traces';
 import { fetchTrace } from '../core/prometheus';
-import { checkTraceUnits } from '../core/sim/traces/units';
 import type { Engine } from './engine';
 import { FAULT_PRESETS, faultPreset } from './faults';
 
@@ -62,11 +61,8 @@ export const engine: Engine = {
   async simulate(plan, source, { fault, runs }) {
     const faults = fault ? [faultPreset(fault)] : [];
     if (source.kind === 'trace') {
-      let trace = checkTraceUnits(source.trace.trace as Trace, plan);
-      const alignAt = source.trace.alignAt;
-      for (const f of faults) trace = injectFault(trace, plan, f, { alignAt });
-      // Named as the CLI names it: the verdict says which server or file it was judged on.
-      return { result: { ...simulateTrace(plan, trace, { alignAt }), source: trace.source } };
+      // As the CLI replays it: units checked, named after its source, refused when it ends too early.
+      return { result: replayRecording(plan, source.trace.trace as Trace, { alignAt: source.trace.alignAt, faults }) };
     }
     const scenario = scenarioOrThrow(source.scenario);
     const result = simulateScenario(plan, scenario, source.seed, { faults });

@@ -1,16 +1,15 @@
 import { openRegularFile, readBounded } from '../../core/files';
 import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
-import { injectFault, parseFault, scenarioOrThrow, simulateScenario, simulateTrace } from '../../core/sim';
+import { parseFault, scenarioOrThrow, simulateScenario } from '../../core/sim';
 import { monteCarloParallel } from '../../core/sim/parallel';
-import { uncoveredByTrace } from '../../core/sim/coverage';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
 import { buildTimeline } from '../../core/sim/timeline';
 import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
-import { checkTraceUnits } from '../../core/sim/traces/units';
+import { replayRecording } from '../../core/sim/recording';
 import { ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
@@ -74,13 +73,9 @@ export async function runSimulate(argv: string[]): Promise<number> {
   } else {
     if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy, args.config), options.useMaxWait);
     const alignAt = fetched ? fetched.fromMs : args.start !== undefined ? startOf(args.start, plan) : undefined;
-    let trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: metricsRead(plan) });
+    const trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: metricsRead(plan) });
     if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
-    trace = checkTraceUnits(trace, plan);
-    for (const f of faults) trace = injectFault(trace, plan, f, { ...options, alignAt });
-    result = { ...simulateTrace(plan, trace, { ...options, alignAt }), source: trace.source };
-    const short = uncoveredByTrace(plan, trace, result, { ...options, alignAt });
-    if (short) throw new InputError(short, { file: trace.source });
+    result = replayRecording(plan, trace, { ...options, alignAt, faults });
   }
   const saveTo = args['save-trace'];
   if (fetched && saveTo !== undefined) {

@@ -1,0 +1,54 @@
+/**
+ * The editor and the CLI give the same answer on the same inputs: a recording that ends before
+ * the rollout is decided is refused on both, in the same words.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { engine } from '../../../src/extension/engineImpl';
+import { describeForEditor } from '../../../src/extension/fields';
+import { gatePlan } from '../sim/plans';
+import { buildCli, type CliUnderTest } from '../../fixtures/cli';
+
+describe('the CLI and the editor on the same recording', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cli: CliUnderTest;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'rollout-lens-same-'));
+    cli = await buildCli('simulate', 'UTC');
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    cli.cleanup();
+  });
+
+  /** A wide CSV at one reading a minute for `minutes` minutes, healthy throughout. */
+  function recording(name: string, minutes: number): string {
+    const t0 = Date.parse('2026-03-10T10:00:00Z');
+    const rows = Array.from({ length: minutes }, (_, m) => `${new Date(t0 + m * 60_000).toISOString()},0.05,120,99.95,0,0`);
+    const file = path.join(dir, name);
+    writeFileSync(file, ['timestamp,error_rate,latency_p95_ms,success_rate,db_errors_per_min,security_alerts', ...rows].join('\n') + '\n');
+    return file;
+  }
+
+  it('refuses a recording shorter than the rollout with the same line', async () => {
+    const planFile = path.join(dir, 'plan.json');
+    const plan = gatePlan();
+    writeFileSync(planFile, JSON.stringify(plan));
+    const short = recording('short.csv', 250);
+
+    const r = cli.run('--plan', planFile, '--trace', short);
+    assert.equal(r.code, 2, r.stderr);
+    const fromCli = r.stderr.trim().replace(/^rollout-lens: /, '');
+    assert.match(fromCli, /short\.csv: the trace covers 4 h 10 min of the 5 h 0 min the plan needs/);
+
+    const loaded = await engine.loadTrace(short);
+    const fromEditor = await engine.simulate(plan, { kind: 'trace', trace: loaded, seed: 1 }, { runs: 1 }).then(
+      () => 'no error',
+      (e: unknown) => describeForEditor(e),
+    );
+    assert.equal(fromEditor, fromCli);
+  });
+});
