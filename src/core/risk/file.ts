@@ -17,6 +17,8 @@ export interface FileContext extends LineContext {
   paths: PathClassifier;
   /** The policy's `tiers` entry forcing this path, if any. */
   forced(path: string): { tier: Tier; glob: string; reason?: string } | undefined;
+  /** The findings of a dependency manifest or lockfile, when its format was read (see ./manifests). */
+  manifest?(path: string): Finding[] | undefined;
 }
 
 export interface PreparedFile {
@@ -209,7 +211,7 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     case 'infrastructure':
       return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
     case 'dependencies':
-      return cosmeticSettings(file) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
+      return cosmeticSettings(file) ?? ctx.manifest?.(file.path) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
     case 'api-schema':
       return one('api', 'MEDIUM', firstLine(file), 'changes an API schema: clients depend on its contract', 'API schema');
     default:
