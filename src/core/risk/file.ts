@@ -63,7 +63,7 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
   prepared.newExports = prepared.functions.filter((f) => {
-    if (!f.exported || !added[f.start]) return false;
+    if (!(f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name))) || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
@@ -76,6 +76,15 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
     prepared.conventional = migration || wiredByConvention(file.path, file.content);
   }
   return prepared;
+}
+
+/**
+ * An unexported Go function without a receiver: reachable from the whole package, and only by its
+ * name (Go calls nothing implicitly but `init` and `main`), so the search answers for it as for an export.
+ * Methods are left out: they may satisfy an interface no line names.
+ */
+function goPackageFunction(code: string, name: string): boolean {
+  return /^func\s+[a-z_]/.test(code) && name !== 'init' && name !== 'main';
 }
 
 /** Identifiers, with Ruby's `?`/`!` suffixes. */

@@ -56,13 +56,14 @@ function jsonPlace(top: string | undefined, second: string | undefined): Place |
   return { kind: 'runtime', where: NPM_RUNTIME.has(top) ? top : `field "${top}"` };
 }
 
-/** Each line's top-level key and second-level key, from one pass over the text with string awareness. */
-const placeJson: Placer = (lines) => {
-  const out: (Place | undefined)[] = [];
+/** Each line's key path (`["devDependencies", "mocha"]`), from one pass over the text with string awareness. */
+function jsonPaths(lines: readonly string[]): string[][] {
+  const out: string[][] = [];
   const stack: (string | undefined)[] = [];
   let pending: string | undefined;
+  const path = (extra?: string) => [...stack.slice(1), ...(extra === undefined ? [] : [extra])].map((k) => k ?? '');
   for (const line of lines) {
-    let lineKeys: (string | undefined)[] | undefined;
+    let lineKeys: string[] | undefined;
     for (let i = 0; i < line.length; i++) {
       const c = line[i];
       if (c === '"') {
@@ -76,19 +77,76 @@ const placeJson: Placer = (lines) => {
         i = j;
         if (/^\s*:/.test(line.slice(j + 1))) {
           pending = s;
-          lineKeys ??= [...stack.slice(1), s];
+          lineKeys ??= path(s);
         }
       } else if (c === '{' || c === '[') {
         stack.push(pending);
         pending = undefined;
       } else if (c === '}' || c === ']') {
-        lineKeys ??= stack.slice(1);
+        lineKeys ??= path();
         stack.pop();
       }
     }
-    const keys = lineKeys ?? stack.slice(1);
-    out.push(jsonPlace(keys[0], keys[1]));
+    out.push(lineKeys ?? path());
   }
+  return out;
+}
+
+const placeJson: Placer = (lines) => jsonPaths(lines).map((keys) => jsonPlace(keys[0], keys[1]));
+
+const LOCK_HEADER = new Set(['name', 'version', 'lockfileVersion', 'requires']);
+
+/**
+ * package-lock.json: each package entry says `"dev": true` when only development dependencies need
+ * it; the root entry (`""`) repeats package.json's sections.
+ */
+const placePackageLock: Placer = (lines) => {
+  const paths = jsonPaths(lines);
+  const dev = new Set<string>();
+  paths.forEach((keys, n) => {
+    if (keys.length === 3 && keys[2] === 'dev' && /:\s*true\b/.test(lines[n])) dev.add(`${keys[0]}\0${keys[1]}`);
+  });
+  return paths.map((keys) => {
+    if (keys[0] !== 'packages' && keys[0] !== 'dependencies') return LOCK_HEADER.has(keys[0] ?? '') ? { kind: 'metadata', where: 'lockfile header' } : keys.length ? { kind: 'runtime', where: 'package-lock.json' } : undefined;
+    if (keys[1] === undefined) return undefined;
+    if (keys[1] === '') return jsonPlace(keys[2], keys[3]);
+    return dev.has(`${keys[0]}\0${keys[1]}`) ? { kind: 'development', where: `${keys[1].replace(/^.*node_modules\//, '')}, a development package` } : { kind: 'runtime', where: keys[1].replace(/^.*node_modules\//, '') };
+  });
+};
+
+/** poetry.lock: each `[[package]]` names the groups that need it (`groups = ["dev"]`, older `category = "dev"`). */
+const placePoetryLock: Placer = (lines) => {
+  const out: (Place | undefined)[] = new Array(lines.length);
+  let start = -1;
+  const flush = (end: number) => {
+    if (start < 0) {
+      for (let n = 0; n < end; n++) out[n] = undefined;
+      return;
+    }
+    let name = 'a package';
+    let groups: string[] | undefined;
+    for (let n = start; n < end; n++) {
+      const m = /^(name|groups|category)\s*=\s*(.*)$/.exec(lines[n]);
+      if (!m) continue;
+      const values = [...m[2].matchAll(/"([^"]*)"/g)].map((v) => v[1]);
+      if (m[1] === 'name') name = values[0] ?? name;
+      else groups = values;
+    }
+    const place: Place = groups?.length && groups.every((g) => DEV_NAME.test(g)) ? { kind: 'development', where: `${name}, in group ${groups.join(', ')}` } : { kind: 'runtime', where: name };
+    for (let n = start; n < end; n++) out[n] = place;
+  };
+  for (let n = 0; n < lines.length; n++) {
+    if (/^\[\[package\]\]\s*$/.test(lines[n])) {
+      flush(n);
+      start = n;
+    } else if (/^\[metadata\]\s*$/.test(lines[n])) {
+      flush(n);
+      start = -1;
+      for (let m = n; m < lines.length; m++) out[m] = { kind: 'metadata', where: 'lockfile metadata' };
+      return out;
+    }
+  }
+  flush(lines.length);
   return out;
 };
 
@@ -372,6 +430,8 @@ const placeGoMod: Placer = (lines) => {
 function placerFor(path: string): Placer | undefined {
   const base = name(path);
   if (base === 'package.json' || base === 'composer.json') return placeJson;
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return placePackageLock;
+  if (base === 'poetry.lock') return placePoetryLock;
   if (base === 'Gemfile' || base === 'gems.rb') return placeGemfile;
   if (base === 'pyproject.toml' || base === 'Pipfile' || base === 'Cargo.toml') return placeToml;
   if (/^(?:requirements|constraints)[\w.-]*\.txt$|^[\w-]*requirements\.txt$/.test(base) || /(?:^|\/)requirements\/[\w.-]+\.txt$/.test(path)) return placeRequirements(path);
@@ -464,8 +524,9 @@ export function judgeManifest(file: ChangedFile, refs: ReadonlyMap<string, reado
 
 /**
  * The findings of every manifest and lockfile of a change that this module can judge. A lockfile
- * follows its manifest when the manifest is in the change and changes development dependencies only;
- * a lockfile changed on its own keeps the caller's MEDIUM (which packages moved is not read).
+ * follows its manifest when the manifest is in the change and changes development dependencies only.
+ * package-lock.json and poetry.lock say which packages only development needs, and are read on
+ * their own; another lockfile changed without its manifest keeps the caller's MEDIUM.
  */
 export function judgeManifests(files: readonly ChangedFile[], refs: ReadonlyMap<string, readonly string[]>, isTest: (path: string) => boolean): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
@@ -482,7 +543,8 @@ export function judgeManifests(files: readonly ChangedFile[], refs: ReadonlyMap<
     if (!manifests) continue;
     const followed = manifests.map((m) => dir(f.path) + m).find((m) => verdicts.has(m));
     const v = followed ? verdicts.get(followed) : undefined;
-    if (v?.devOnly) {
+    // A lockfile read on its own (package-lock.json, poetry.lock) already has its verdict.
+    if (v?.devOnly && !out.get(f.path)?.every((x) => x.tier === 'ZERO')) {
       out.set(f.path, [{ rule: 'dev-dependencies', tier: 'ZERO', line: firstLine(f), message: `lockfile of ${name(followed!)}, which changes development dependencies only: they do not ship`, short: 'dev only' }]);
     }
   }

@@ -25,6 +25,8 @@ const TEST = [
 const DOCS = [
   /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt)$/i,
   /(?:^|\/)(?:docs?|documentation|man)\//,
+  // Documentation sites' own settings: they build the docs, not the service.
+  /(?:^|\/)(?:mkdocs\.ya?ml|\.?readthedocs\.ya?ml|antora(?:-playbook)?\.ya?ml|book\.toml|docusaurus\.config\.[cm]?[jt]s|typedoc\.json|jsdoc\.json)$/,
   /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|CHANGELOG|CHANGES|HISTORY|README|CODEOWNERS)(?:\.\w+)?$/i,
 ];
 const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;

@@ -25,13 +25,13 @@ describe('risk: dependency manifests, runtime against development', () => {
   describe('package.json', () => {
     it('a devDependencies bump does not ship, and its lockfile follows it', async () => {
       const a = await run(
-        { 'package.json': PKG('"mocha": "10.0.0"'), 'package-lock.json': L('{', '  "mocha": "10.0.0"', '}') },
-        { 'package.json': PKG('"mocha": "10.4.0"'), 'package-lock.json': L('{', '  "mocha": "10.4.0"', '}') },
+        { 'package.json': PKG('"mocha": "10.0.0"'), 'yarn.lock': L('mocha@10.0.0') },
+        { 'package.json': PKG('"mocha": "10.4.0"'), 'yarn.lock': L('mocha@10.4.0') },
       );
       assert.equal(a.tier, 'ZERO');
       assert.equal(verdict(a, 'package.json'), 'ZERO dev-dependencies');
       assert.match(a.files.find((f) => f.path === 'package.json')!.findings[0].message, /devDependencies.*do not ship/);
-      assert.equal(verdict(a, 'package-lock.json'), 'ZERO dev-dependencies');
+      assert.equal(verdict(a, 'yarn.lock'), 'ZERO dev-dependencies');
     });
 
     it('a removed devDependency is judged where it was', async () => {
@@ -61,9 +61,19 @@ describe('risk: dependency manifests, runtime against development', () => {
       assert.equal((await run({ 'package.json': base }, { 'package.json': base.replace('node server.js', 'node --max-old-space-size=512 server.js') })).tier, 'MEDIUM');
     });
 
-    it('a lockfile changed on its own stays MEDIUM: which packages moved is not read', async () => {
-      const a = await run({ 'package.json': PKG('"mocha": "10.0.0"'), 'package-lock.json': L('{ "a": 1 }') }, { 'package-lock.json': L('{ "a": 2 }') });
-      assert.equal(verdict(a, 'package-lock.json'), 'MEDIUM dependencies');
+    it('package-lock.json read on its own: a package marked "dev" does not ship, another does', async () => {
+      const LOCK = (mocha: string, express: string) =>
+        L('{', '  "name": "shop",', '  "lockfileVersion": 3,', '  "packages": {', '    "node_modules/mocha": {', `      "version": "${mocha}",`, '      "dev": true', '    },', '    "node_modules/express": {', `      "version": "${express}"`, '    }', '  }', '}');
+      const a = await run({ 'package-lock.json': LOCK('10.0.0', '4.19.2') }, { 'package-lock.json': LOCK('10.4.0', '4.19.2') });
+      assert.equal(verdict(a, 'package-lock.json'), 'ZERO dev-dependencies');
+      assert.match(a.files[0].findings[0].message, /mocha, a development package/);
+      const b = await run({ 'package-lock.json': LOCK('10.0.0', '4.19.2') }, { 'package-lock.json': LOCK('10.0.0', '4.21.0') });
+      assert.equal(verdict(b, 'package-lock.json'), 'MEDIUM dependencies');
+    });
+
+    it('a yarn.lock changed on its own stays MEDIUM: which packages moved is not read', async () => {
+      const a = await run({ 'package.json': PKG('"mocha": "10.0.0"'), 'yarn.lock': L('mocha@10.0.0') }, { 'yarn.lock': L('mocha@10.4.0') });
+      assert.equal(verdict(a, 'yarn.lock'), 'MEDIUM dependencies');
     });
   });
 
@@ -103,6 +113,13 @@ describe('risk: dependency manifests, runtime against development', () => {
 
     it('a line of the multi-line `dependencies` array ships', async () => {
       assert.equal((await run({ 'pyproject.toml': PYPROJECT('8.0') }, { 'pyproject.toml': PYPROJECT('8.0', '5.0') })).tier, 'MEDIUM');
+    });
+
+    it('poetry.lock: a package whose groups are all development ones does not ship', async () => {
+      const LOCK = (venv: string, django: string) =>
+        L('[[package]]', 'name = "django"', `version = "${django}"`, 'groups = ["main"]', '', '[[package]]', 'name = "virtualenv"', `version = "${venv}"`, 'groups = ["dev"]', '', '[package.dependencies]', 'filelock = ">=3.12"', '', '[metadata]', 'lock-version = "2.1"');
+      assert.equal((await run({ 'poetry.lock': LOCK('20.31', '4.2') }, { 'poetry.lock': LOCK('20.36', '4.2').replace('filelock = ">=3.12"', 'filelock = ">=3.20"') })).tier, 'ZERO');
+      assert.equal((await run({ 'poetry.lock': LOCK('20.31', '4.2') }, { 'poetry.lock': LOCK('20.31', '5.0') })).tier, 'MEDIUM');
     });
 
     it('requirements-dev.txt does not ship; requirements.txt does', async () => {

@@ -31,6 +31,11 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(b.tier, 'ZERO');
     });
 
+    it('a documentation site\'s settings are documentation', async () => {
+      const a = await run({ 'mkdocs.yml': L('site_name: Shop') }, { 'mkdocs.yml': L('site_name: Shop docs') });
+      assert.deepEqual(rules(a, 'mkdocs.yml'), ['docs ZERO']);
+    });
+
     it('settings under infrastructure/ are still infrastructure', async () => {
       const a = await run({ 'infrastructure/app.conf': L('workers = 2') }, { 'infrastructure/app.conf': L('workers = 4') });
       assert.deepEqual(rules(a, 'infrastructure/app.conf'), ['infrastructure MEDIUM']);
@@ -96,6 +101,12 @@ describe('risk: what wires code in, and what a path may say', () => {
       const after = L('export function total() {', '  return 1;', '}', '', 'export async function refundOrder(', '  orderId: string,', '  amount: number,', '  reason: string,', '  notify: boolean,', '  actor: string,', '  at: Date,', ') {', '  return gateway.refund(orderId, amount);', '}');
       const a = await run(before, { 'src/billing.ts': after });
       assert.deepEqual(rules(a, 'src/billing.ts'), ['unused-export LOW']);
+    });
+
+    it('a new unexported Go function nothing in the package calls is not called yet', async () => {
+      const before = { 'account.go': L('package app', '', 'func Login(u string) error {', '\treturn check(u)', '}', '', 'func check(u string) error { return nil }') };
+      const a = await run(before, { 'account.go': before['account.go'] + L('', 'func loginViaEmail(alias string) error {', '\tu := lookupUser(alias)', '\treturn sendLoginLink(u)', '}') });
+      assert.deepEqual(rules(a, 'account.go'), ['unused-export LOW']);
     });
 
     it('a new Go file whose methods share names with other code is still not wired in, and its package clause is no behaviour', async () => {
