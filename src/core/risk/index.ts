@@ -51,8 +51,8 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const terms = new Set<string>();
   for (const p of prepared) {
     for (const t of p.moduleTerms ?? []) terms.add(t);
-    const folder = p.moduleTerms && !p.conventional ? loadingFolder(p.file.path) : undefined;
-    if (folder) for (const t of [folder, ...FOLDER_LOADERS]) terms.add(t);
+    const loading = p.moduleTerms && !p.conventional ? loadingFolder(p.file.path) : undefined;
+    if (loading) for (const t of [...loading.terms, ...FOLDER_LOADERS]) terms.add(t);
     for (const f of p.newExports) terms.add(f.name);
     if (p.kind === 'dependencies') for (const t of manifestTerms(p.file)) terms.add(t);
   }
@@ -66,8 +66,9 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   );
   const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
+  const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const integrated = integratedNewFiles(
-    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loadedByFolder(p.file.path, refs, counts) })),
+    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loadedByFolder(p.file.path, refs, isCode) })),
     refs,
     counts,
   );

@@ -114,13 +114,19 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
 export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules): RuleHit | undefined {
   const hit = rules.contextOf(path, 'path');
   if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return hit;
-  // Read without string contents: a header name (`"access-control-allow-origin"`) confirms nothing.
-  for (const s of scanned) if (s.code && !DECLARES_PATH.test(s.code) && rules.match(s.bare, lang).some((h) => h.rule === hit.rule)) return hit;
+  // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
+  // an import's module does (`"crypto/rand"`).
+  for (const s of scanned) {
+    if (!s.code || PACKAGE_CLAUSE.test(s.code)) continue;
+    const text = IMPORT_LINE.test(s.code) ? s.code : s.bare;
+    if (rules.match(text, lang).some((h) => h.rule === hit.rule)) return hit;
+  }
   return undefined;
 }
 
-// Package clauses and imports repeat the path (`package auth`, `import app.auth.x`): they confirm nothing.
-const DECLARES_PATH = /^\s*(?:package\s+[\w.]+;?\s*$|import\s|from\s+[\w.]+\s+import\s|require(?:_relative)?[\s(]|"[\w./-]+"\s*$|\w+\s+"[\w./-]+"\s*$)/;
+// A package clause repeats the folder's name (`package auth`): it confirms nothing.
+const PACKAGE_CLAUSE = /^\s*package\s+[\w.]+;?\s*$/;
+const IMPORT_LINE = /^\s*(?:import\s|from\s+[\w.]+\s+import\s|require(?:_relative)?[\s(]|"[\w./-]+"\s*$|\w+\s+"[\w./-]+"\s*$|(?:const|let|var)\s+[\w{},\s]+=\s*require\()/;
 
 /** Tests and docs do not integrate new code into what runs: their references do not count. */
 export function isTestOrDocs(kind: PathKind): boolean {

@@ -80,27 +80,32 @@ export function wiredByConvention(path: string, content: string | undefined): bo
  * Calls that list a folder so its files can be loaded (`fs.readdirSync`, `require.context`, Vite's
  * `import.meta.glob`, `Dir.glob`, `os.listdir`, `pkgutil.iter_modules`, Go's `os.ReadDir`).
  */
-export const FOLDER_LOADERS = ['readdirSync', 'readdir', 'opendir', 'require.context', 'import.meta.glob', 'globSync', 'glob', 'fg', 'Dir.glob', 'Dir.children', 'Dir.entries', 'listdir', 'scandir', 'iterdir', 'iter_modules', 'walk_packages', 'autodiscover_tasks', 'ReadDir', 'Glob', 'WalkDir'];
+export const FOLDER_LOADERS = ['readdirSync', 'readdir', 'opendir', 'require.context', 'import.meta.glob', 'globSync', 'glob', 'Dir.glob', 'Dir.children', 'Dir.entries', 'listdir', 'scandir', 'iterdir', 'iter_modules', 'walk_packages', 'autodiscover_tasks', 'ReadDir', 'Glob', 'WalkDir'];
 // Folder names too common to tie a listing call to one folder.
-const GENERIC_FOLDERS = new Set(['src', 'lib', 'app', 'apps', 'internal', 'pkg', 'source', 'main', 'java', 'kotlin', 'python', 'ruby', 'go', 'js', 'ts', 'packages', 'modules', 'utils', 'util', 'common', 'core', 'shared', 'test', 'tests', 'public', 'static', 'assets', 'dist', 'build', 'config', 'data', 'files', 'docs', 'server', 'client', 'web']);
+const GENERIC_FOLDERS = new Set(['src', 'lib', 'app', 'apps', 'internal', 'pkg', 'source', 'main', 'java', 'kotlin', 'python', 'ruby', 'go', 'js', 'ts', 'packages', 'modules', 'utils', 'util', 'common', 'core', 'shared', 'test', 'tests', 'public', 'static', 'assets', 'dist', 'build', 'config', 'data', 'files', 'docs', 'server', 'client', 'web', 'ui', 'components', 'hooks', 'types', 'styles']);
 
-/** The folder whose listing would load this file, if its name is specific enough to search for. */
-export function loadingFolder(path: string): string | undefined {
+/**
+ * The folder whose listing would load this file, if its name is specific enough, and the ways a
+ * loader writes it: as a quoted name or the end of a quoted path (`'processors'`, `"./jobs"`,
+ * `'./processors/*.ts'`).
+ */
+export function loadingFolder(path: string): { folder: string; terms: string[] } | undefined {
   const parts = path.split('/');
   const folder = parts[parts.length - 2];
-  return folder && !GENERIC_FOLDERS.has(folder.toLowerCase()) && /^[\w-]+$/.test(folder) ? folder : undefined;
+  if (!folder || GENERIC_FOLDERS.has(folder.toLowerCase()) || !/^[\w-]+$/.test(folder)) return undefined;
+  return { folder, terms: [`'${folder}'`, `"${folder}"`, `/${folder}'`, `/${folder}"`, `/${folder}/`, `'${folder}/`, `"${folder}/`] };
 }
 
 /**
- * Whether a folder-scanning loader picks this new file up: some other file that runs (`counts`)
- * both lists a folder and names this file's folder. The search tells which files mention which
- * words, not where: a file that does both is taken as the loader, which errs towards reading the
- * new file's content.
+ * Whether a folder-scanning loader picks this new file up: some source file (`isCode`) both calls
+ * a folder listing and writes this file's folder as a quoted name or path. The search tells which
+ * files mention which words, not where: a file that does both is taken as the loader, which errs
+ * towards reading the new file's content.
  */
-export function loadedByFolder(path: string, refs: ReadonlyMap<string, readonly string[]>, counts: (path: string) => boolean): boolean {
-  const folder = loadingFolder(path);
-  if (!folder) return false;
-  const naming = new Set((refs.get(folder) ?? []).filter((p) => p !== path && counts(p)));
+export function loadedByFolder(path: string, refs: ReadonlyMap<string, readonly string[]>, isCode: (path: string) => boolean): boolean {
+  const loading = loadingFolder(path);
+  if (!loading) return false;
+  const naming = new Set(loading.terms.flatMap((t) => refs.get(t) ?? []).filter((p) => p !== path && isCode(p)));
   if (!naming.size) return false;
   return FOLDER_LOADERS.some((call) => (refs.get(call) ?? []).some((p) => naming.has(p)));
 }

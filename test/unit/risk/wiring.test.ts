@@ -48,6 +48,12 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'auth/cors.go'), ['app-change MEDIUM']);
     });
 
+    it('an import of a cryptography module confirms the folder word', async () => {
+      const before = { 'auth/token.go': L('package auth', '', 'import (', '\t"crypto/rand"', ')', '', 'var (', '\ttokenLength = 14', ')') };
+      const a = await run(before, { 'auth/token.go': before['auth/token.go'].replace('tokenLength = 14', 'tokenLength = 22') });
+      assert.equal(file(a, 'auth/token.go').tier, 'HIGH');
+    });
+
     it('the same folder word counts where the file\'s own code is about sessions', async () => {
       const before = { 'auth/store.go': L('package auth', '', 'func Store(s *Session) {', '\tttl := 10', '\tkeep(s, ttl)', '}') };
       const a = await run(before, { 'auth/store.go': before['auth/store.go'].replace('ttl := 10', 'ttl := 20') });
@@ -78,6 +84,15 @@ describe('risk: what wires code in, and what a path may say', () => {
       const before = { 'src/queue/index.ts': loader, 'src/queue/processors/welcome.ts': L('export default async function run(job: Job) {', '  await mail(job.user);', '}') };
       const a = await run(before, { 'src/queue/processors/purge-keys.ts': L('export default async function run(job: Job) {', '  await db.apiKey.deleteMany({ where: { userId: job.user } });', '}') });
       assert.equal(file(a, 'src/queue/processors/purge-keys.ts').tier, 'HIGH');
+    });
+
+    it('a folder name next to a listing call in a lockfile, or written as a bare word, wires nothing', async () => {
+      const before = {
+        'package-lock.json': L('{ "node_modules/readdirp": { "requires": { "readdir": "1", "processors": "2" } } }'),
+        'src/queue/index.ts': L('// reads processors with readdirSync at start-up', 'export const processors = listed();'),
+      };
+      const a = await run(before, { 'src/queue/processors/purge-keys.ts': L('export default async function run(job: Job) {', '  await db.apiKey.deleteMany({ where: { userId: job.user } });', '}') });
+      assert.deepEqual(rules(a, 'src/queue/processors/purge-keys.ts'), ['unreferenced-file LOW']);
     });
 
     it('a folder name in a file that lists no folder wires nothing', async () => {
