@@ -66,7 +66,7 @@ const WIRED_BY_PATH = [
   /(?:^|\/)config\/(?:initializers|environments)\/|(?:^|\/)config\/(?:routes|application|environment|boot|puma|unicorn)\.rb$|(?:^|\/)lib\/tasks\/[\w/-]+\.rake$/,
   /(?:^|\/)(?:main|manage|wsgi|asgi|server)\.\w+$/,
   /(?:^|\/)management\/commands\//,
-  /(?:^|\/)(?:urls|views|admin|apps|signals|tasks|models|receivers|context_processors|templatetags\/\w+)\.py$/,
+  /(?:^|\/)(?:urls|views|admin|apps|signals|tasks|models|receivers|context_processors)\.py$/,
 ];
 // Spring's container creates stereotyped classes and calls their `@Bean` methods; `package main` and
 // `__main__` are entry points.
