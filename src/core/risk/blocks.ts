@@ -6,8 +6,10 @@
 import type { Language } from './languages';
 import { indentOf, type ScannedLine } from './scan';
 
-/** How far a brace block's opening `{` may trail its header (multi-line conditions or signatures). */
+/** How far a brace block's opening `{` may trail the end of its header's parentheses (return types, `throws`). */
 const MAX_HEADER_LINES = 6;
+/** How many lines a header's parentheses may span (a parameter list one per line). */
+const MAX_SIGNATURE_LINES = 64;
 
 /**
  * The last line (0-based, inclusive) of the block whose header is on line `start`, reading the header
@@ -31,6 +33,8 @@ function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: nu
   let depth = 0;
   let opened = false;
   let parens = 0;
+  // Where the header's parentheses last closed: the trailing lines are counted from there.
+  let closedAt = start;
   for (let n = start; n < scanned.length; n++) {
     const text = n === start ? scanned[n].bare.slice(fromColumn) : scanned[n].bare;
     // By code unit: every character looked for is ASCII, so no surrogate pair can be one.
@@ -49,7 +53,9 @@ function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: nu
         if (opened && depth <= 0) return n;
       } else if (ch === SEMICOLON && !opened && parens <= 0) return n;
     }
-    if (!opened && n - start >= MAX_HEADER_LINES) return start;
+    if (!opened && parens > 0 && n - start >= MAX_SIGNATURE_LINES) return start;
+    if (!opened && parens <= 0 && n - closedAt >= MAX_HEADER_LINES) return start;
+    if (parens > 0) closedAt = n + 1;
     // A one-line statement without braces (`if (on) doIt()`) ends its line once the condition closed.
     if (!opened && parens <= 0 && n === start && /\)\s*\S/.test(text) && !/[{(,&|]\s*$/.test(text)) return n;
   }

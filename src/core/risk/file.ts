@@ -19,6 +19,8 @@ export interface FileContext extends LineContext {
   forced(path: string): { tier: Tier; glob: string; reason?: string } | undefined;
   /** How migrations are read: the project's SQL dialect, the policy's tier for what does not parse, whether the change holds a migration. */
   migrations?: MigrationOptions;
+  /** The findings of a dependency manifest or lockfile, when its format was read (see ./manifests). */
+  manifest?(path: string): Finding[] | undefined;
 }
 
 export interface PreparedFile {
@@ -63,7 +65,7 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
   prepared.newExports = prepared.functions.filter((f) => {
-    if (!f.exported || !added[f.start]) return false;
+    if (!(f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name))) || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
@@ -76,6 +78,15 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
     prepared.conventional = migration || wiredByConvention(file.path, file.content);
   }
   return prepared;
+}
+
+/**
+ * An unexported Go function without a receiver: reachable from the whole package, and only by its
+ * name (Go calls nothing implicitly but `init` and `main`), so the search answers for it as for an export.
+ * Methods are left out: they may satisfy an interface no line names.
+ */
+function goPackageFunction(code: string, name: string): boolean {
+  return /^func\s+[a-z_]/.test(code) && name !== 'init' && name !== 'main';
 }
 
 /** Identifiers, with Ruby's `?`/`!` suffixes. */
@@ -211,7 +222,7 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     case 'infrastructure':
       return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
     case 'dependencies':
-      return cosmeticSettings(file) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
+      return cosmeticSettings(file) ?? ctx.manifest?.(file.path) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
     case 'api-schema':
       return one('api', 'MEDIUM', firstLine(file), 'changes an API schema: clients depend on its contract', 'API schema');
     default:

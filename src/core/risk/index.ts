@@ -10,7 +10,8 @@ import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
-import { integratedNewFiles } from './references';
+import { judgeManifests, manifestTerms } from './manifests';
+import { FOLDER_LOADERS, integratedNewFiles, loadedByFolder, loadingFolder } from './references';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
@@ -44,31 +45,41 @@ function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatche
 
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups through `search`. */
 export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
-  const { ctx, ignored } = compileContext(policy);
-  const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, ctx));
+  const { ctx: base, ignored } = compileContext(policy);
+  const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
 
   // One batched lookup for every module and function name the change introduces.
   const terms = new Set<string>();
   for (const p of prepared) {
     for (const t of p.moduleTerms ?? []) terms.add(t);
+    const loading = p.moduleTerms && !p.conventional ? loadingFolder(p.file.path) : undefined;
+    if (loading) for (const t of [...loading.terms, ...FOLDER_LOADERS]) terms.add(t);
     for (const f of p.newExports) terms.add(f.name);
+    if (p.kind === 'dependencies') for (const t of manifestTerms(p.file)) terms.add(t);
   }
   // The SQL dialect is looked up only when the change holds a migration and the policy does not name it.
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
   if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
   const refs = terms.size ? await search.referencesTo([...terms]) : new Map<string, string[]>();
-  ctx.migrations = {
+  base.migrations = {
     dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
     unparsedTier: policy.migrations?.unparsed,
     migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
     changed: change.files,
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
-  const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? ctx.paths.kind(path));
+  const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? base.paths.kind(path));
+  const manifests = judgeManifests(
+    prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file),
+    refs,
+    (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
+  );
+  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
+  const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const integrated = integratedNewFiles(
-    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional })),
+    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loadedByFolder(p.file.path, refs, isCode) })),
     refs,
     counts,
   );

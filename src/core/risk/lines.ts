@@ -11,6 +11,7 @@ import { earlyReturnRegion, isCloser } from './guards';
 import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
+import { confirmedPathContext } from './paths';
 import type { CompiledRules } from './rules';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
@@ -64,7 +65,8 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const IMPORT: Partial<Record<string, RegExp>> = {
   js: /^\s*(?:import\s+(?:type\s+)?[\w*{},\s$]*\s*from\s|import\s*\{|import\s+['"]|(?:const|let|var)\s+[\w{},\s$:]+=\s*require\(\s*['"][^'"]+['"]\s*\);?\s*$|export\s+(?:type\s+)?(?:\*|\{[^}]*\})\s*from\s)|^\s*\}\s*from\s+['"]/,
   python: /^\s*(?:from\s+[\w.]+\s+)?import\s+[\w., ()*]+$/,
-  go: /^\s*(?:import\b|\w*\s*"[\w./-]+"\s*$|\)\s*$)/,
+  // A Go file's `package` clause names the folder it belongs to: it wires, it does not run.
+  go: /^\s*(?:import\b|package\s+\w+\s*$|\w*\s*"[\w./-]+"\s*$|\)\s*$)/,
   java: /^\s*(?:import|package)\s+[\w.*]+;?\s*$/,
   kotlin: /^\s*(?:import|package)\s+[\w.*]+(?:\s+as\s+\w+)?\s*$/,
   ruby: /^\s*require(?:_relative)?\s*\(?\s*['"][^'"]+['"]\)?\s*$/,
@@ -74,7 +76,7 @@ const IMPORT: Partial<Record<string, RegExp>> = {
 const IMPORT_HINTS: Partial<Record<string, string[]>> = {
   js: ['import', 'require', 'from'],
   python: ['import'],
-  go: ['import', '"', ')'],
+  go: ['import', 'package', '"', ')'],
   java: ['import', 'package'],
   kotlin: ['import', 'package'],
   ruby: ['require'],
@@ -163,7 +165,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const unusedAt = new Map<number, FunctionSpan>();
   for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
   const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
-  const pathHit = ctx.rules.contextOf(file.path, 'path');
+  const pathHit = confirmedPathContext(file.path, scanned, lang.id, ctx.rules);
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
   const importRe = IMPORT[lang.id];

@@ -4,8 +4,9 @@
  * payments is still a test); everything else is then judged by what its changed lines do.
  */
 import type { Policy } from '../policy/schema';
-import { extensionOf, languageOf } from './languages';
-import { toWords } from './rules';
+import { extensionOf, languageOf, type LanguageId } from './languages';
+import { toWords, type CompiledRules, type RuleHit } from './rules';
+import type { ScannedLine } from './scan';
 
 export type PathKind = 'test' | 'docs' | 'tooling' | 'ci' | 'infrastructure' | 'dependencies' | 'api-schema' | 'config' | 'code' | 'text' | 'binary-image';
 
@@ -24,9 +25,11 @@ const TEST = [
 const DOCS = [
   /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt)$/i,
   /(?:^|\/)(?:docs?|documentation|man)\//,
+  // Documentation sites' own settings: they build the docs, not the service.
+  /(?:^|\/)(?:mkdocs\.ya?ml|\.?readthedocs\.ya?ml|antora(?:-playbook)?\.ya?ml|book\.toml|docusaurus\.config\.[cm]?[jt]s|typedoc\.json|jsdoc\.json)$/,
   /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|CHANGELOG|CHANGES|HISTORY|README|CODEOWNERS)(?:\.\w+)?$/i,
 ];
-const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;
+const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;
 const TOOLING = [
   /(?:^|\/)\.(?:eslintrc|prettierrc|stylelintrc|markdownlint|editorconfig|gitignore|gitattributes|dockerignore|npmignore|prettierignore|eslintignore|nvmrc|node-version|python-version|ruby-version|tool-versions|lintstagedrc|commitlintrc)(?:\.\w+)?$/,
   /(?:^|\/)(?:eslint|prettier|stylelint|commitlint|lint-staged)\.config\.\w+$/,
@@ -44,13 +47,18 @@ const INFRASTRUCTURE = [
   /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$/i,
   /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/,
   /\.(?:tf|tfvars|hcl)$/,
-  /(?:^|\/)(?:k8s|kubernetes|helm|charts|manifests|deploy|deployment|deployments|infra|infrastructure|terraform|ansible|pulumi|cdk|kustomize|argocd|nginx)\//,
   /(?:^|\/)(?:Procfile|fly\.toml|app\.ya?ml|serverless\.ya?ml|Chart\.yaml|kustomization\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|netlify\.toml|nginx[\w.-]*\.conf|[\w-]+\.service|cloudformation[\w.-]*\.(?:ya?ml|json)|template\.ya?ml)$/,
 ];
-const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|[\w-]+\.gemspec|pom\.xml|build\.gradle(?:\.kts)?|settings\.gradle(?:\.kts)?|gradle\.lockfile|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
+const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|gems\.(?:rb|locked)|[\w-]+\.gemspec|pom\.xml|[\w.-]+\.gradle(?:\.kts)?|gradle\.lockfile|libs\.versions\.toml|pdm\.lock|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
 const API_SCHEMA = [/(?:^|\/)(?:openapi|swagger)[\w.-]*\.(?:ya?ml|json)$/i, /\.(?:graphql|graphqls|gql|proto|avsc|wsdl|raml)$/];
 const CONFIG_EXT = new Set(['json', 'json5', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'env', 'xml', 'plist']);
 const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'avif', 'tiff']);
+/**
+ * Folders of deployment files. Their settings are infrastructure; source code in them is not: in
+ * DDD and hexagonal layouts `infrastructure/` is the layer of repositories, security adapters and
+ * clients, and what that code does is read from its lines like any other code.
+ */
+const INFRASTRUCTURE_DIRS = /(?:^|\/)(?:k8s|kubernetes|helm|charts|manifests|deploy|deployment|deployments|infra|infrastructure|terraform|ansible|pulumi|cdk|kustomize|argocd|nginx)\//;
 // A Kubernetes manifest anywhere: `apiVersion:` and `kind:` at the top level.
 const K8S = /^apiVersion:\s*\S+[\s\S]*^kind:\s*\S+/m;
 
@@ -87,6 +95,7 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
       const ext = extensionOf(path);
       const lang = languageOf(path);
       if (INFRASTRUCTURE.some((re) => re.test(path)) || kwInfra?.(path)) return 'infrastructure';
+      if (!lang && INFRASTRUCTURE_DIRS.test(path)) return 'infrastructure';
       if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';
       if (IMAGE_EXT.has(ext)) return 'binary-image';
       if (lang) return 'code';
@@ -95,6 +104,29 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
     },
   };
 }
+
+/**
+ * The rule a file's path puts its otherwise unremarkable lines in, when the file's content agrees.
+ * A path word is the weakest evidence there is: `auth/cors.go` is CORS settings, not login code. A
+ * path word that would raise lines to HIGH (auth, payment) counts only when some line of the file
+ * itself (outside its strings) matches the same rule; MEDIUM contexts (API, middleware) raise nothing and need no proof.
+ */
+export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules): RuleHit | undefined {
+  const hit = rules.contextOf(path, 'path');
+  if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return hit;
+  // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
+  // an import's module does (`"crypto/rand"`).
+  for (const s of scanned) {
+    if (!s.code || PACKAGE_CLAUSE.test(s.code)) continue;
+    const text = IMPORT_LINE.test(s.code) ? s.code : s.bare;
+    if (rules.match(text, lang).some((h) => h.rule === hit.rule)) return hit;
+  }
+  return undefined;
+}
+
+// A package clause repeats the folder's name (`package auth`): it confirms nothing.
+const PACKAGE_CLAUSE = /^\s*package\s+[\w.]+;?\s*$/;
+const IMPORT_LINE = /^\s*(?:import\s|from\s+[\w.]+\s+import\s|require(?:_relative)?[\s(]|"[\w./-]+"\s*$|\w+\s+"[\w./-]+"\s*$|(?:const|let|var)\s+[\w{},\s]+=\s*require\()/;
 
 /** Tests and docs do not integrate new code into what runs: their references do not count. */
 export function isTestOrDocs(kind: PathKind): boolean {

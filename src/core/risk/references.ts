@@ -15,7 +15,12 @@ function camelFromSnake(s: string): string {
   return s.replace(/(?:^|[_-])([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-const GO_DECL = /^(?:func\s+(?:\([^)]*\)\s*)?|type\s+|var\s+|const\s+)([A-Za-z_]\w*)/gm;
+// Top-level Go names: functions without a receiver, types, variables and constants, and the names of
+// `var (…)`/`const (…)`/`type (…)` groups. A method is reached through its type, never by its name
+// alone: a new `Get` method is not wired in by every other `Get` in the repository.
+const GO_DECL = /^(?:func\s+|type\s+|var\s+|const\s+)([A-Za-z_]\w*)/gm;
+const GO_GROUP = /^(?:var|const|type)\s*\(\n([\s\S]*?)^\)/gm;
+const GO_GROUP_NAME = /^\s+([A-Za-z_]\w*)/gm;
 
 /**
  * The words another file would use to reach this one: the file's name without extension and its
@@ -28,7 +33,10 @@ export function moduleTerms(path: string, lang: LanguageId, content: string | un
   const dirs = parts.slice(0, -1);
   const terms = new Set<string>();
   if (lang === 'go') {
-    for (const m of (content ?? '').matchAll(GO_DECL)) if (m[1] !== 'init' && m[1] !== 'main' && m[1] !== '_') terms.add(m[1]);
+    const text = content ?? '';
+    for (const m of text.matchAll(GO_DECL)) terms.add(m[1]);
+    for (const g of text.matchAll(GO_GROUP)) for (const m of g[1].matchAll(GO_GROUP_NAME)) terms.add(m[1]);
+    for (const skip of ['init', 'main', '_']) terms.delete(skip);
     return [...terms];
   }
   const isIndex = base === 'index' || base === '__init__' || base === 'mod';
@@ -43,20 +51,63 @@ export function moduleTerms(path: string, lang: LanguageId, content: string | un
   return [...terms];
 }
 
-// Files a framework loads by convention: routes and controllers, Next.js pages, Rails' autoloaded app/
-// folders, Spring components, executables. Nothing imports them, yet they run.
+/**
+ * Files a framework runs by convention: nothing imports them, yet they run. Routes, controllers and
+ * request handlers (the router reaches them by name), Next.js pages and route files, Rails
+ * initializers (run at boot), helpers and channels, Django's app modules (the app registry imports
+ * them), executables and management commands. Rails' autoloaded models, jobs, mailers and services
+ * are different: autoloading makes a class loadable, not called, so a new one needs a reference.
+ */
 const WIRED_BY_PATH = [
-  /(?:^|\/)(?:pages|routes?|controllers?|handlers?|endpoints?|middlewares?|jobs|workers|mailers|resolvers|cmd|bin|commands)\//,
-  /(?:^|\/)app\/(?:.*\/)?(?:page|route|layout|loading|error|middleware)\.[jt]sx?$/,
-  /(?:^|\/)app\/(?:models|controllers|jobs|mailers|helpers|channels|views|serializers|policies)\//,
+  /(?:^|\/)(?:pages|routes?|controllers?|handlers?|endpoints?|middlewares?|resolvers|cmd|bin|commands)\//,
+  /(?:^|\/)app\/(?:.*\/)?(?:page|route|layout|loading|error|not-found|template|default|middleware)\.[jt]sx?$/,
+  /(?:^|\/)(?:src\/)?(?:middleware|instrumentation)\.[jt]s$/,
+  /(?:^|\/)app\/(?:controllers|helpers|channels|views)\//,
+  /(?:^|\/)config\/(?:initializers|environments)\/|(?:^|\/)config\/(?:routes|application|environment|boot|puma|unicorn)\.rb$|(?:^|\/)lib\/tasks\/[\w/-]+\.rake$/,
   /(?:^|\/)(?:main|manage|wsgi|asgi|server)\.\w+$/,
   /(?:^|\/)management\/commands\//,
-  /(?:^|\/)(?:urls|views|admin|apps|signals|tasks)\.py$/,
+  /(?:^|\/)(?:urls|views|admin|apps|signals|tasks|models|receivers|context_processors)\.py$/,
 ];
-const WIRED_BY_CONTENT = /@(?:RestController|Controller|Component|Service|Repository|Configuration|Entity|SpringBootApplication|Bean|WebFilter)\b|^package\s+main\b|if\s+__name__\s*==\s*['"]__main__['"]/m;
+// Spring's container creates stereotyped classes and calls their `@Bean` methods; `package main` and
+// `__main__` are entry points.
+const WIRED_BY_CONTENT = /@(?:RestController|Controller|ControllerAdvice|RestControllerAdvice|Component|Service|Repository|Configuration|AutoConfiguration|Entity|SpringBootApplication|Bean|WebFilter|WebServlet|WebListener|Aspect|EventListener|Scheduled|KafkaListener|RabbitListener|JmsListener)\b|^package\s+main\b|if\s+__name__\s*==\s*['"]__main__['"]/m;
 
 export function wiredByConvention(path: string, content: string | undefined): boolean {
   return WIRED_BY_PATH.some((re) => re.test(path)) || (content !== undefined && WIRED_BY_CONTENT.test(content));
+}
+
+/**
+ * Calls that list a folder so its files can be loaded (`fs.readdirSync`, `require.context`, Vite's
+ * `import.meta.glob`, `Dir.glob`, `os.listdir`, `pkgutil.iter_modules`, Go's `os.ReadDir`).
+ */
+export const FOLDER_LOADERS = ['readdirSync', 'readdir', 'opendir', 'require.context', 'import.meta.glob', 'globSync', 'glob', 'Dir.glob', 'Dir.children', 'Dir.entries', 'listdir', 'scandir', 'iterdir', 'iter_modules', 'walk_packages', 'autodiscover_tasks', 'ReadDir', 'Glob', 'WalkDir'];
+// Folder names too common to tie a listing call to one folder.
+const GENERIC_FOLDERS = new Set(['src', 'lib', 'app', 'apps', 'internal', 'pkg', 'source', 'main', 'java', 'kotlin', 'python', 'ruby', 'go', 'js', 'ts', 'packages', 'modules', 'utils', 'util', 'common', 'core', 'shared', 'test', 'tests', 'public', 'static', 'assets', 'dist', 'build', 'config', 'data', 'files', 'docs', 'server', 'client', 'web', 'ui', 'components', 'hooks', 'types', 'styles']);
+
+/**
+ * The folder whose listing would load this file, if its name is specific enough, and the ways a
+ * loader writes it: as a quoted name or the end of a quoted path (`'processors'`, `"./jobs"`,
+ * `'./processors/*.ts'`).
+ */
+export function loadingFolder(path: string): { folder: string; terms: string[] } | undefined {
+  const parts = path.split('/');
+  const folder = parts[parts.length - 2];
+  if (!folder || GENERIC_FOLDERS.has(folder.toLowerCase()) || !/^[\w-]+$/.test(folder)) return undefined;
+  return { folder, terms: [`'${folder}'`, `"${folder}"`, `/${folder}'`, `/${folder}"`, `/${folder}/`, `'${folder}/`, `"${folder}/`] };
+}
+
+/**
+ * Whether a folder-scanning loader picks this new file up: some source file (`isCode`) both calls
+ * a folder listing and writes this file's folder as a quoted name or path. The search tells which
+ * files mention which words, not where: a file that does both is taken as the loader, which errs
+ * towards reading the new file's content.
+ */
+export function loadedByFolder(path: string, refs: ReadonlyMap<string, readonly string[]>, isCode: (path: string) => boolean): boolean {
+  const loading = loadingFolder(path);
+  if (!loading) return false;
+  const naming = new Set(loading.terms.flatMap((t) => refs.get(t) ?? []).filter((p) => p !== path && isCode(p)));
+  if (!naming.size) return false;
+  return FOLDER_LOADERS.some((call) => (refs.get(call) ?? []).some((p) => naming.has(p)));
 }
 
 export interface NewFileNode {

@@ -465,8 +465,8 @@ export const CORPUS: CorpusCase[] = [
     },
     expect: {
       tier: 'ZERO',
-      files: { 'internal/checkout/confirm.go': ['flag-off ZERO 5', 'payment HIGH 5 confirm-sms'] },
-      flags: [{ name: 'confirm-sms', tier: 'HIGH', files: ['internal/checkout/confirm.go'] }],
+      files: { 'internal/checkout/confirm.go': ['app-change MEDIUM 5 confirm-sms', 'flag-off ZERO 5'] },
+      flags: [{ name: 'confirm-sms', tier: 'MEDIUM', files: ['internal/checkout/confirm.go'] }],
     },
   },
 

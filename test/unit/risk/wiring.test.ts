@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import { PolicySchema } from '../../../src/core/policy/schema';
+import { assess, type Assessment } from '../../../src/core/risk';
+import { L } from './corpus';
+import { changeSetOf, memorySearch, treeAfter, type Contents } from './helpers';
+
+async function run(before: Contents, after: Record<string, string | null>): Promise<Assessment> {
+  return assess(changeSetOf(before, after), PolicySchema.parse({}), memorySearch(treeAfter(before, after)));
+}
+const file = (a: Assessment, path: string) => a.files.find((f) => f.path === path)!;
+const rules = (a: Assessment, path: string) => file(a, path).findings.map((f) => `${f.rule} ${f.tier}`);
+
+describe('risk: what wires code in, and what a path may say', () => {
+  describe('content wins over path words', () => {
+    const HASHER = 'src/main/java/shop/infrastructure/security/Hasher.java';
+    const REPO = 'src/main/java/shop/infrastructure/persistence/OrderStore.java';
+
+    it('source code under infrastructure/ (a DDD layer) is judged by its lines: password hashing shows as HIGH', async () => {
+      const before = { [HASHER]: L('package shop.infrastructure.security;', '', 'public class Hasher {', '  public String hash(String password) {', '    return encoder.encode(password);', '  }', '}') };
+      const a = await run(before, { [HASHER]: before[HASHER].replace('encoder.encode(password)', 'encoder.encode(password + pepper)') });
+      assert.equal(file(a, HASHER).tier, 'HIGH');
+      assert.ok(rules(a, HASHER).includes('auth HIGH'));
+      assert.ok(!rules(a, HASHER).some((r) => r.startsWith('infrastructure')));
+    });
+
+    it('an ORM save under infrastructure/ is a data write, and a formatting-only edit there is ZERO', async () => {
+      const before = { [REPO]: L('package shop.infrastructure.persistence;', '', 'class OrderStore {', '  void put(Order o) {', '    repository.save(o);', '  }', '}') };
+      const a = await run(before, { [REPO]: before[REPO].replace('repository.save(o);', 'repository.saveAndFlush(o);') });
+      assert.deepEqual(rules(a, REPO), ['data-write HIGH']);
+      const b = await run(before, { [REPO]: before[REPO].replace('repository.save(o);', 'repository.save( o );') });
+      assert.equal(b.tier, 'ZERO');
+    });
+
+    it('a documentation site\'s settings are documentation', async () => {
+      const a = await run({ 'mkdocs.yml': L('site_name: Shop') }, { 'mkdocs.yml': L('site_name: Shop docs') });
+      assert.deepEqual(rules(a, 'mkdocs.yml'), ['docs ZERO']);
+    });
+
+    it('settings under infrastructure/ are still infrastructure', async () => {
+      const a = await run({ 'infrastructure/app.conf': L('workers = 2') }, { 'infrastructure/app.conf': L('workers = 4') });
+      assert.deepEqual(rules(a, 'infrastructure/app.conf'), ['infrastructure MEDIUM']);
+    });
+
+    it('a folder word alone does not make CORS settings authentication code', async () => {
+      const before = { 'auth/cors.go': L('package auth', '', 'func CorsConfig(c *Config) cors.Config {', '\tconf := cors.Config{MaxAge: 12}', '\tconf.AllowMethods = c.Methods', '\treturn conf', '}') };
+      const a = await run(before, { 'auth/cors.go': before['auth/cors.go'].replace('c.Methods', 'c.AllowedMethods') });
+      assert.equal(file(a, 'auth/cors.go').tier, 'MEDIUM');
+      assert.deepEqual(rules(a, 'auth/cors.go'), ['app-change MEDIUM']);
+    });
+
+    it('an import of a cryptography module confirms the folder word', async () => {
+      const before = { 'auth/token.go': L('package auth', '', 'import (', '\t"crypto/rand"', ')', '', 'var (', '\ttokenLength = 14', ')') };
+      const a = await run(before, { 'auth/token.go': before['auth/token.go'].replace('tokenLength = 14', 'tokenLength = 22') });
+      assert.equal(file(a, 'auth/token.go').tier, 'HIGH');
+    });
+
+    it('the same folder word counts where the file\'s own code is about sessions', async () => {
+      const before = { 'auth/store.go': L('package auth', '', 'func Store(s *Session) {', '\tttl := 10', '\tkeep(s, ttl)', '}') };
+      const a = await run(before, { 'auth/store.go': before['auth/store.go'].replace('ttl := 10', 'ttl := 20') });
+      assert.equal(file(a, 'auth/store.go').tier, 'HIGH');
+    });
+  });
+
+  describe('code loaded by convention', () => {
+    it('a new Rails initializer runs at boot: its content is judged', async () => {
+      const a = await run({ 'config/application.rb': L('module Shop; end') }, { 'config/initializers/sessions.rb': L('Rails.application.config.session_store :cookie_store, expire_after: 2.weeks') });
+      assert.equal(file(a, 'config/initializers/sessions.rb').tier, 'HIGH');
+    });
+
+    it('a new Rails model nothing references is not called yet: LOW, as the same class in lib/ is', async () => {
+      const a = await run({ 'app/models/user.rb': L('class User < ApplicationRecord', 'end') }, { 'app/models/audit_entry.rb': L('class AuditEntry < ApplicationRecord', '  def record!', '    update!(seen: true)', '  end', 'end') });
+      assert.deepEqual(rules(a, 'app/models/audit_entry.rb'), ['unreferenced-file LOW']);
+      const b = await run({}, { 'app/jobs/purge_job.rb': L('class PurgeJob < ApplicationJob', '  def perform', '    User.where(stale: true).delete_all', '  end', 'end') });
+      assert.equal(b.tier, 'LOW');
+    });
+
+    it('a new Rails controller is routed by name: judged', async () => {
+      const a = await run({ 'config/routes.rb': L('resources :reports') }, { 'app/controllers/reports_controller.rb': L('class ReportsController < ApplicationController', '  def index', '    @reports = Report.all', '  end', 'end') });
+      assert.equal(a.tier, 'MEDIUM');
+    });
+
+    it('a new file in a folder that a loader lists and requires is wired in: a queue processor deleting keys is HIGH', async () => {
+      const loader = L("import { readdirSync } from 'node:fs';", "import { join } from 'node:path';", '', "for (const f of readdirSync(join(__dirname, 'processors'))) register(require(join(__dirname, 'processors', f)));");
+      const before = { 'src/queue/index.ts': loader, 'src/queue/processors/welcome.ts': L('export default async function run(job: Job) {', '  await mail(job.user);', '}') };
+      const a = await run(before, { 'src/queue/processors/purge-keys.ts': L('export default async function run(job: Job) {', '  await db.apiKey.deleteMany({ where: { userId: job.user } });', '}') });
+      assert.equal(file(a, 'src/queue/processors/purge-keys.ts').tier, 'HIGH');
+    });
+
+    it('a folder name next to a listing call in a lockfile, or written as a bare word, wires nothing', async () => {
+      const before = {
+        'package-lock.json': L('{ "node_modules/readdirp": { "requires": { "readdir": "1", "processors": "2" } } }'),
+        'src/queue/index.ts': L('// reads processors with readdirSync at start-up', 'export const processors = listed();'),
+      };
+      const a = await run(before, { 'src/queue/processors/purge-keys.ts': L('export default async function run(job: Job) {', '  await db.apiKey.deleteMany({ where: { userId: job.user } });', '}') });
+      assert.deepEqual(rules(a, 'src/queue/processors/purge-keys.ts'), ['unreferenced-file LOW']);
+    });
+
+    it('a folder name in a file that lists no folder wires nothing', async () => {
+      const before = { 'src/queue/index.ts': L("export const kind = 'processors';") };
+      const a = await run(before, { 'src/queue/processors/purge-keys.ts': L('export default async function run(job: Job) {', '  await db.apiKey.deleteMany({ where: { userId: job.user } });', '}') });
+      assert.deepEqual(rules(a, 'src/queue/processors/purge-keys.ts'), ['unreferenced-file LOW']);
+    });
+
+    it('a new Django models.py is loaded by the app registry; a Spring @Configuration by the container', async () => {
+      const a = await run({}, { 'shop/models.py': L('class Order(models.Model):', '    total = models.IntegerField()') });
+      assert.equal(a.tier, 'MEDIUM');
+      const b = await run({}, { 'src/main/java/shop/Jobs.java': L('@Configuration', 'public class Jobs {', '  @Scheduled(fixedRate = 1000)', '  public void purge() { repository.saveAll(stale); }', '}') });
+      assert.equal(b.tier, 'HIGH');
+    });
+  });
+
+  describe('"not integrated" on ordinary shapes', () => {
+    const before = { 'src/app.ts': L("import { total } from './billing';", 'export const y = total();'), 'src/billing.ts': L('export function total() {', '  return 1;', '}') };
+
+    it('an unused export whose parameters span many lines is not called yet', async () => {
+      const after = L('export function total() {', '  return 1;', '}', '', 'export async function refundOrder(', '  orderId: string,', '  amount: number,', '  reason: string,', '  notify: boolean,', '  actor: string,', '  at: Date,', ') {', '  return gateway.refund(orderId, amount);', '}');
+      const a = await run(before, { 'src/billing.ts': after });
+      assert.deepEqual(rules(a, 'src/billing.ts'), ['unused-export LOW']);
+    });
+
+    it('a new unexported Go function nothing in the package calls is not called yet', async () => {
+      const before = { 'account.go': L('package app', '', 'func Login(u string) error {', '\treturn check(u)', '}', '', 'func check(u string) error { return nil }') };
+      const a = await run(before, { 'account.go': before['account.go'] + L('', 'func loginViaEmail(alias string) error {', '\tu := lookupUser(alias)', '\treturn sendLoginLink(u)', '}') });
+      assert.deepEqual(rules(a, 'account.go'), ['unused-export LOW']);
+    });
+
+    it('a new Go file whose methods share names with other code is still not wired in, and its package clause is no behaviour', async () => {
+      const tree = { 'main.go': L('package main', '', 'func main() {', '\tGet()', '}', '', 'func Get() {}') };
+      const a = await run(tree, { 'cache/cache.go': L('package cache', '', 'type Cache struct {', '\tn int', '}', '', 'func (c *Cache) Get() int {', '\treturn c.n', '}') });
+      assert.deepEqual(rules(a, 'cache/cache.go'), ['unreferenced-file LOW']);
+      const b = await run({ 'pay/pay.go': L('package pay', '', 'func Charge() int {', '\treturn Fee()', '}') }, { 'pay/fee.go': L('package pay', '', 'func Fee() int {', '\treturn 2', '}', '', 'func Unused() int {', '\treturn 3', '}') });
+      assert.ok(!file(b, 'pay/fee.go').findings.some((f) => f.line === 1), 'the package clause is not a finding');
+    });
+  });
+});
