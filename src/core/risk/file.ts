@@ -7,6 +7,7 @@ import type { Tier } from '../tier';
 import { findFunctions, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
+import type { LineReader } from './parsed';
 import { analyzeMigration, isMigrationFile } from './migrations';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
@@ -36,6 +37,8 @@ export interface PreparedFile {
   migrationByKeyword: boolean;
   /** The lines on which each plain-identifier new export is mentioned, once asked (see mentionsOf). */
   mentions?: Map<string, number[]>;
+  /** The changed lines' syntax, when a rule needs the file parsed. */
+  syntax?: LineReader;
 }
 
 function isNew(file: ChangedFile): boolean {
@@ -226,5 +229,5 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
       text: (verb) => ({ message: `${verb} runtime settings read by the service`, short: 'settings' }),
     });
   }
-  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused }, ctx);
+  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused, ...(p.syntax ? { syntax: p.syntax } : {}) }, ctx);
 }

@@ -9,6 +9,7 @@ import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
+import { readChangedSyntax } from './parsed';
 import { integratedNewFiles } from './references';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
@@ -52,7 +53,14 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     for (const t of p.moduleTerms ?? []) terms.add(t);
     for (const f of p.newExports) terms.add(f.name);
   }
-  const refs = terms.size ? await search.referencesTo([...terms]) : new Map<string, string[]>();
+  const [refs, syntax] = await Promise.all([
+    terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
+    readChangedSyntax(prepared, ctx),
+  ]);
+  for (const p of prepared) {
+    const s = syntax.get(p.file.path);
+    if (s) p.syntax = s;
+  }
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? ctx.paths.kind(path));
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);

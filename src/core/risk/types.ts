@@ -15,6 +15,14 @@ export interface Finding {
   quote?: string;
   /** When the finding sits inside code guarded by a feature flag that is OFF: the flag's name. */
   flag?: string;
+  facts?: FindingFacts;
+}
+
+/** What the finding was judged from, where its file's language has a grammar and a rule asked for it. */
+export interface FindingFacts {
+  /** `syntax`: the line was parsed; `lines`: read as text, as `reason` says (no grammar, a failed or skipped parse). */
+  read: 'syntax' | 'lines';
+  reason?: string;
 }
 
 /** Something the added lines touch that a custom metric should watch (see signals.ts); raises no tier. */
