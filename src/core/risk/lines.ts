@@ -83,6 +83,12 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
   ruby: ['require'],
 };
 
+/** Whether a line of code is an import statement, which the rules do not judge. */
+export function isImportLine(code: string, lang: string): boolean {
+  const re = IMPORT[lang];
+  return !!re && (IMPORT_HINTS[lang] ?? []).some((h) => code.includes(h)) && re.test(code);
+}
+
 /** True when the significant added and removed lines are the same once whitespace is removed. */
 function whitespaceOnly(added: readonly string[], removed: readonly string[]): boolean {
   if (added.length !== removed.length) return false;
@@ -169,9 +175,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const pathHit = ctx.rules.contextOf(file.path, 'path');
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
-  const importRe = IMPORT[lang.id];
-  const importHints = IMPORT_HINTS[lang.id] ?? [];
-  const isImport = (code: string) => !!importRe && importHints.some((h) => code.includes(h)) && importRe.test(code);
+  const isImport = (code: string) => isImportLine(code, lang.id);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
   const addedRules = new Set<string>();

@@ -34,12 +34,20 @@ const parsers = new Map<GrammarId, Parser>();
 const loaded = new Map<GrammarId, Language>();
 let runtimeModule: TreeSitter | undefined;
 
+/** The path of a WASM file that exists: a missing one would abort the runtime's start with an uncaught error. */
+function present(name: string): string {
+  const file = locate(name);
+  if (!existsSync(file)) throw new Error(`${name} not found beside the bundle`);
+  return file;
+}
+
 function start(): Promise<TreeSitter> {
   // `require`, not `import()`: the bundles are CommonJS, and the package's ES module build looks for its
   // files through `import.meta.url`, which a CommonJS bundle does not have.
   runtime ??= Promise.resolve().then(async () => {
     const ts = require('web-tree-sitter') as TreeSitter;
-    await ts.Parser.init({ locateFile: () => locate(RUNTIME_WASM) });
+    const wasm = present(RUNTIME_WASM);
+    await ts.Parser.init({ locateFile: () => wasm });
     runtimeModule = ts;
     return ts;
   });
@@ -59,7 +67,7 @@ export async function loadGrammars(ids: Iterable<GrammarId>): Promise<void> {
     wanted.map((id) => {
       let p = languages.get(id);
       if (!p) {
-        p = ts.Language.load(locate(grammarFile(id)));
+        p = Promise.resolve().then(() => ts.Language.load(present(grammarFile(id))));
         languages.set(id, p);
         p.then((lang) => loaded.set(id, lang), () => languages.delete(id));
       }

@@ -50,18 +50,18 @@ describe('risk: files read line by line when syntax is not available', () => {
     const path = 'src/config/broken.ts';
     const fs = await findingsOf(
       { [path]: 'export function f(secretPath: string) {\n  return 1;\n}\n' },
-      { [path]: 'export function f(secretPath: string) {\n  throw new Error(`missing ${secretPath}` ]] ;;\n}\n' },
+      { [path]: 'export function f(secretPath: string) {\n  throw new Error(secretPath ]] ;;\n}\n' },
       path,
     );
     assert.deepEqual(brief(fs), ['auth HIGH 2']);
     assert.deepEqual(fs[0].facts, { read: 'lines', reason: 'a syntax error covers the line: read as text' });
   });
 
-  it('a parsed line says so', async () => {
+  it('a parsed line says so: a call inside an error message still acts', async () => {
     const path = 'src/config/files.ts';
     const fs = await findingsOf(
       { [path]: 'export function load(p: string) {\n  return p;\n}\n' },
-      { [path]: 'export function load(p: string) {\n  return readSecret(p);\n}\n' },
+      { [path]: 'export function load(p: string) {\n  throw new Error(readSecret(p));\n}\n' },
       path,
     );
     assert.deepEqual(brief(fs), ['auth HIGH 2']);
@@ -78,7 +78,7 @@ describe('risk: files read line by line when syntax is not available', () => {
     assert.deepEqual(brief(fs), ['app-change MEDIUM 2']);
   });
 
-  it('an old version not known whole is read as text, and the finding says why', async () => {
+  it('a file read in part is read as text on both sides, and the finding says why', async () => {
     const path = 'src/config/files.ts';
     const before = 'export function check(secretPath: string, ok: boolean) {\n  if (!ok) throw new Error(`missing ${secretPath}`);\n  return ok;\n}\n';
     const after = 'export function check(secretPath: string, ok: boolean) {\n  return ok;\n}\n';
@@ -86,6 +86,6 @@ describe('risk: files read line by line when syntax is not available', () => {
     const a = await assess({ root: '/r', base: 'HEAD', headCommit: null, branch: 'main', files: [file] }, PolicySchema.parse({}), memorySearch({ [path]: after }));
     const fs = a.files[0].findings;
     assert.deepEqual(brief(fs), ['auth HIGH 2']);
-    assert.match(fs[0].facts?.reason ?? '', /old version is not known whole/);
+    assert.match(fs[0].facts?.reason ?? '', /read in part/);
   });
 });
