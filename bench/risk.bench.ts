@@ -2,10 +2,13 @@
  * The risk classifier alone on a large change held in memory: 2,000 changed files (1,500 modified
  * TypeScript/Python/Go files and 500 new ones, about 100,000 added lines). Measures `assess` without
  * git, so a regression in the rules shows here even when git dominates the end-to-end benchmark.
+ * `risk.parse_mb_per_s`: tree-sitter alone on every file of that change (warm, CPU time), and
+ * `risk.parsed_files_per_assess`: how many of them the rules' lexical pre-pass sends to the parser.
  */
 import type { ChangedFile, ChangeSet, RepoSearch } from '../src/core/change/types';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
 import { assess } from '../src/core/risk';
+import { grammarOf, loadGrammars, parseStats, readSyntax } from '../src/core/risk/syntax';
 import { cap, median, seeded } from './support';
 
 const FILES = 2000;
@@ -85,6 +88,8 @@ async function main() {
     cpu.push((used.user + used.system) / 1000);
     times.push(performance.now() - t);
   }
+  const parsedPerAssess = parseStats.files / (RUNS + 1);
+  await parseThroughput();
   const wallMs = median(times);
   console.log(`BENCH risk_assess_files ${FILES} files`);
   console.log(`BENCH risk_assess_added_lines ${addedTotal} lines`);
@@ -93,6 +98,24 @@ async function main() {
   console.log(`BENCH risk_assess_median_cpu_ms ${median(cpu).toFixed(1)} ms`);
   console.log(`BENCH risk_assess_lines_per_ms ${(addedTotal / wallMs).toFixed(0)} lines/ms`);
   console.log(`BENCH risk_search_calls_per_assess ${lookups / (RUNS + 1)} calls`);
+  console.log(`BENCH risk.parsed_files_per_assess ${parsedPerAssess} files`);
+}
+
+/** Every file of the change parsed once, after a warm-up: source megabytes per CPU second. */
+async function parseThroughput(): Promise<void> {
+  await loadGrammars(['typescript', 'python']);
+  const sources = change.files.map((f) => ({ text: f.content!, grammar: grammarOf(f.path)!, lines: f.addedLines.map((l) => l.line) }));
+  // The first parses of a grammar are slower: warm both grammars before measuring.
+  for (const src of sources.slice(0, 50)) readSyntax(src.text, src.grammar, src.lines);
+  let chars = 0;
+  const c = process.cpuUsage();
+  for (const src of sources) {
+    readSyntax(src.text, src.grammar, src.lines);
+    chars += src.text.length;
+  }
+  const used = process.cpuUsage(c);
+  const seconds = (used.user + used.system) / 1e6;
+  console.log(`BENCH risk.parse_mb_per_s ${(chars / 1e6 / seconds).toFixed(2)} MB/s`);
 }
 
 main().catch((e: unknown) => {

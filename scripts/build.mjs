@@ -60,6 +60,12 @@ if (existsSync('webview/main.ts')) {
 // The PostgreSQL parser is WebAssembly: the bundles load libpg-query.wasm from their own folder.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+// So is tree-sitter: its runtime (built with web-tree-sitter's JavaScript) and the grammars VS Code
+// ships, each loaded from beside the bundles the first time a file of its language is parsed.
+copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+for (const grammar of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'ruby']) {
+  copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-${grammar}.wasm`, `dist/tree-sitter-${grammar}.wasm`);
+}
 // The JSON Schema of `.rollout-lens.json` (VS Code's jsonValidation) is generated from the zod
 // policy schema, never written by hand: bundle the loader in memory and ask it.
 {

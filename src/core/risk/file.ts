@@ -8,6 +8,7 @@ import { findFunctions, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
 import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migrations';
+import type { LineReader } from './parsed';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
 import { scanLines, type ScannedLine } from './scan';
@@ -40,6 +41,8 @@ export interface PreparedFile {
   migrationByKeyword: boolean;
   /** The lines on which each plain-identifier new export is mentioned, once asked (see mentionsOf). */
   mentions?: Map<string, number[]>;
+  /** The changed lines' syntax, when a rule needs the file parsed. */
+  syntax?: LineReader;
 }
 
 function isNew(file: ChangedFile): boolean {
@@ -239,5 +242,5 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
       text: (verb) => ({ message: `${verb} runtime settings read by the service`, short: 'settings' }),
     });
   }
-  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused }, ctx);
+  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused, ...(p.syntax ? { syntax: p.syntax } : {}) }, ctx);
 }

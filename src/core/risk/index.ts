@@ -12,6 +12,7 @@ import { compilePathClassifier, isTestOrDocs } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { judgeManifests, manifestTerms } from './manifests';
 import { FOLDER_LOADERS, integratedNewFiles, loadedByFolder, loadingFolder } from './references';
+import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
@@ -61,7 +62,14 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
   if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
-  const refs = terms.size ? await search.referencesTo([...terms]) : new Map<string, string[]>();
+  const [refs, syntax] = await Promise.all([
+    terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
+    readChangedSyntax(prepared, base),
+  ]);
+  for (const p of prepared) {
+    const s = syntax.get(p.file.path);
+    if (s) p.syntax = s;
+  }
   base.migrations = {
     dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
     unparsedTier: policy.migrations?.unparsed,

@@ -12,6 +12,7 @@ import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
 import { confirmedPathContext } from './paths';
+import type { LineReader } from './parsed';
 import type { CompiledRules } from './rules';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
@@ -32,6 +33,8 @@ export interface LineInput {
   functions: FunctionSpan[];
   /** New exported functions nothing calls: their lines are not integrated yet. */
   unused: FunctionSpan[];
+  /** The changed lines' syntax, for a file a rule needs parsed (see parsed.ts). */
+  syntax?: LineReader;
 }
 
 const QUOTE_MAX = 120;
@@ -81,6 +84,12 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
   kotlin: ['import', 'package'],
   ruby: ['require'],
 };
+
+/** Whether a line of code is an import statement, which the rules do not judge. */
+export function isImportLine(code: string, lang: string): boolean {
+  const re = IMPORT[lang];
+  return !!re && (IMPORT_HINTS[lang] ?? []).some((h) => code.includes(h)) && re.test(code);
+}
 
 /** True when the significant added and removed lines are the same once whitespace is removed. */
 function whitespaceOnly(added: readonly string[], removed: readonly string[]): boolean {
@@ -168,9 +177,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const pathHit = confirmedPathContext(file.path, scanned, lang.id, ctx.rules);
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
-  const importRe = IMPORT[lang.id];
-  const importHints = IMPORT_HINTS[lang.id] ?? [];
-  const isImport = (code: string) => !!importRe && importHints.some((h) => code.includes(h)) && importRe.test(code);
+  const isImport = (code: string) => isImportLine(code, lang.id);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
   const addedRules = new Set<string>();
@@ -187,29 +194,38 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const key = `${rule}|${flag ?? ''}|${hunk}`;
     return c.keys.has(key) ? undefined : key;
   };
+  let addedSquashed: Set<string> | undefined;
+  const addedCode = () => (addedSquashed ??= new Set(sigAdded.map((x) => squash(x.code))));
   const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string) => {
     if (isImport(code)) {
       firstImport ??= line;
       return;
     }
-    const matched = live ? ctx.rules.match(code, lang.id) : ctx.rules.matchSensitive(code);
+    const side = verb === 'changes' ? 'added' : 'removed';
+    const syntax = input.syntax?.at(line, side);
+    const read = input.syntax?.facts(line, side);
+    // A registration taken out, and not put back elsewhere in the file, removes what it named from the chain.
+    const unregistered = verb === 'removes' && !addedCode().has(squash(code));
+    const matched = !live ? ctx.rules.matchSensitive(code) : syntax ? ctx.rules.matchNames(code, syntax.names, lang.id, unregistered) : ctx.rules.match(code, lang.id);
     const hits = verb === 'changes' ? matched : matched.filter((h) => !addedRules.has(h.rule));
+    const extra = { ...(flag ? { flag } : {}), ...(read ? { facts: read } : {}) };
     for (const h of hits) {
       const key = newKey(h.rule, flag, hunk);
       if (key === undefined) continue;
       const t = hitText(h, verb, h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined);
-      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
+      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
     }
     if (hits.length) return;
     if (verb === 'removes' && c.findings.some((f) => !f.flag)) return;
     const fnIndex = fnAt && verb === 'changes' ? fnAt[line] : -1;
     const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
-    const fnHit = fn ? ctx.rules.contextOf(fn.name, 'function') : undefined;
+    // An accessor (`isDownPaymentEnabled() { return downPaymentEnabled; }`) only hands data out: its name is no context.
+    const fnHit = fn && !syntax?.function?.accessor ? ctx.rules.contextOf(fn.name, 'function') : undefined;
     if (fn && fnHit) {
       const key = newKey(fnHit.rule, flag, hunk);
       if (key === undefined) return;
       const t = functionContextText(fnHit, fn.name, verb, fnHit.rule === 'auth' ? ctx.rules.authCategory(fnHit.term) : undefined);
-      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
+      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
       return;
     }
     if (pathHit) {

@@ -7,6 +7,7 @@
 import type { Policy } from '../policy/schema';
 import type { Tier } from '../tier';
 import type { LanguageId } from './languages';
+import type { Name } from './syntax';
 
 export type ContentRuleId = 'auth' | 'payment' | 'data-write' | 'middleware' | 'api';
 
@@ -146,6 +147,7 @@ const MIDDLEWARE_PATTERNS: RegExp[] = [
   /func\s*\(\s*next\s+http\.Handler\s*\)\s*http\.Handler/,
   /\b(?:before|after|around)_(?:action|request|filter)\b/,
   /\bimplements\s+(?:[\w.]+\.)?(?:Filter|HandlerInterceptor|WebFilter)\b/,
+  /\.addFilter(?:Before|After|At)?\s*\(/,
 ];
 const API_PATTERNS: RegExp[] = [
   /\.(?:get|post|put|patch|delete|head|options|all|route|GET|POST|PUT|PATCH|DELETE|HandleFunc|Handle|Any)\s*\(\s*['"`]\//,
@@ -198,6 +200,46 @@ export interface CompiledRules {
   matchSensitive(text: string): RuleHit[];
   /** Category of an auth term, for messages: "credentials", "session handling"… */
   authCategory(term: string): string;
+  /**
+   * The rules a line read as syntax matches: auth and payment words count only in names that act
+   * (credentials also in declared data), never in comments or strings; SQL, ORM, middleware and
+   * route patterns still read the line's code, strings included. `unregistered`: the line takes a
+   * registration out (`app.use(requireLogin)` removed), so the names it handed over count as acting.
+   */
+  matchNames(code: string, names: readonly Name[], lang: LanguageId, unregistered?: boolean): readonly RuleHit[];
+}
+
+/** A line's names as `toWords` texts, by what they do. */
+interface NameWords {
+  acting: string;
+  shape: string;
+  /** Every name outside comments and strings except imports: what middleware and API words read. */
+  all: string;
+}
+
+// `session` as a database session's receiver (`db.session.add(…)`) is no login session.
+const DB_SESSION_METHODS = new Set(['add', 'add_all', 'commit', 'query', 'execute', 'flush', 'delete', 'merge', 'rollback', 'refresh', 'get', 'scalar', 'scalars', 'begin', 'close', 'bulk_save_objects', 'bulk_insert_mappings', 'bulk_update_mappings']);
+// The Web Crypto and Node `crypto` calls that only make random ids: no key, cipher or hash involved.
+const WEB_REQUEST = /^(?:request|req|flask)$/;
+const CRYPTO_ID_METHODS = new Set(['randomUUID', 'getRandomValues', 'randomInt']);
+
+function nameWords(names: readonly Name[], unregistered: boolean): NameWords {
+  const acting: string[] = [];
+  const shape: string[] = [];
+  const all: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n.role === 'import') continue;
+    all.push(n.text);
+    if (n.role === 'shape') shape.push(n.text);
+    if (n.role !== 'code' && !(unregistered && n.role === 'named')) continue;
+    // `request.session.flush()` is the web session's, whatever the method.
+    if (n.calls !== undefined && /^session$/i.test(n.text) && DB_SESSION_METHODS.has(n.calls) && !WEB_REQUEST.test(names[i - 1]?.text ?? '')) continue;
+    if (n.calls !== undefined && n.text === 'crypto' && CRYPTO_ID_METHODS.has(n.calls)) continue;
+    acting.push(n.text);
+  }
+  // Names are joined by a comma so that two names never read as one phrase of words.
+  return { acting: toWords(acting.join(',')), shape: toWords(shape.join(',')), all: toWords(all.join(',')) };
 }
 
 // Database sessions (SQLAlchemy, GORM) are not login sessions.
@@ -213,6 +255,8 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   const authWords = Object.values(AUTH_WORDS).flat();
   const authRe = wordRegex([...authWords, ...(kw.auth ?? [])])!;
   const paymentRe = wordRegex([...PAYMENT_WORDS, ...(kw.payment ?? [])])!;
+  // Declared data (a field, a column) counts for auth only when it holds credentials.
+  const credentialsRe = wordRegex(AUTH_WORDS.credentials)!;
   // Strong words count anywhere in a line; the weak ones only in its identifiers (see WEAK_WORDS).
   const authStrongRe = wordRegex([...authWords.filter((w) => !isWeak(w)), ...(kw.auth ?? [])])!;
   const paymentStrongRe = wordRegex([...PAYMENT_WORDS.filter((w) => !isWeak(w)), ...(kw.payment ?? [])])!;
@@ -292,13 +336,53 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     }
     return out;
   };
+  const matchByNames = (code: string, w: NameWords, lang: LanguageId): RuleHit[] => {
+    const out: RuleHit[] = [];
+    const a = wordHit(authRe, w.acting, 'auth', 'HIGH') ?? wordHit(credentialsRe, w.shape, 'auth', 'HIGH');
+    const p = wordHit(paymentRe, w.acting, 'payment', 'HIGH');
+    if (a) out.push(a);
+    if (p) out.push(p);
+    const sql = sqlRe.exec(code);
+    let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
+    if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
+    if (orm) out.push({ rule: 'data-write', tier: 'HIGH', term: orm[0].replace(/\s+/g, ' ').trim() });
+    else if (dataWriteWordsRe) {
+      const hit = wordHit(dataWriteWordsRe, w.acting, 'data-write', 'HIGH');
+      if (hit) out.push(hit);
+    }
+    const mw = middlewareSyntax.exec(code);
+    if (mw) out.push({ rule: 'middleware', tier: 'MEDIUM', term: mw[0].trim() });
+    else {
+      const hit = wordHit(middlewareRe, w.all, 'middleware', 'MEDIUM');
+      if (hit) out.push(hit);
+    }
+    const api = apiSyntax.exec(code) ?? (lang === 'ruby' ? RUBY_API.exec(code) : null);
+    if (api) out.push({ rule: 'api', tier: 'MEDIUM', term: api[0].trim() });
+    else {
+      const hit = wordHit(apiRe, w.all, 'api', 'MEDIUM');
+      if (hit) out.push(hit);
+    }
+    return out;
+  };
   // The same line recurs across a change (`}`, `return null;`, a repeated call): each distinct line
   // is matched once. Ruby reads a few more patterns, so its lines are kept apart.
   const seen = new Map<string, readonly RuleHit[]>();
   const seenRuby = new Map<string, readonly RuleHit[]>();
+  const seenNames = new Map<string, readonly RuleHit[]>();
 
   return {
     matchSensitive,
+    matchNames(code, names, lang, unregistered = false) {
+      const key = `${lang === 'ruby' ? 'r' : ''}${unregistered ? 'u' : ''}${code}\0${names.map((n) => `${n.text}:${n.role}:${n.calls ?? ''}`).join(' ')}`;
+      if (key.length > MEMO_LINE_CHARS) return matchByNames(code, nameWords(names, unregistered), lang);
+      let hits = seenNames.get(key);
+      if (hits === undefined) {
+        if (seenNames.size >= MEMO_LINES) seenNames.clear();
+        hits = matchByNames(code, nameWords(names, unregistered), lang);
+        seenNames.set(key, hits);
+      }
+      return hits;
+    },
     match(code, lang) {
       if (code.length > MEMO_LINE_CHARS) return matchCode(code, lang);
       const memo = lang === 'ruby' ? seenRuby : seen;

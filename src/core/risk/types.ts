@@ -20,6 +20,14 @@ export interface Finding {
    * `require-concurrent-index-creation`): they raise no tier; the plan's first stage lists them.
    */
   lockHazards?: LockHazard[];
+  facts?: FindingFacts;
+}
+
+/** What the finding was judged from, where its file's language has a grammar and a rule asked for it. */
+export interface FindingFacts {
+  /** `syntax`: the line was parsed; `lines`: read as text, as `reason` says (no grammar, a failed or skipped parse). */
+  read: 'syntax' | 'lines';
+  reason?: string;
 }
 
 /**
