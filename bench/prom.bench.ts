@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { buildPlan } from '../src/core/plan';
 import { DEFAULT_POLICY } from '../src/core/policy/schema';
-import { fetchTrace, metricsRead, rangeChunks } from '../src/core/prometheus';
+import { fetchTrace, rangeChunks } from '../src/core/prometheus';
+import { readMetrics } from '../src/core/sim/gated';
 import { openMetrics, queries, T0 } from '../test/unit/prometheus/data';
 import { startPrometheus } from '../test/unit/prometheus/server';
 import { median } from './support';
@@ -23,7 +24,7 @@ const plan = buildPlan(
 /** One curl process making every request in order over one connection, bodies thrown away. */
 function curlArgs(url: string, q: Record<string, string>, toMs: number): string[] {
   const args: string[] = [];
-  for (const metric of metricsRead(plan)) {
+  for (const metric of readMetrics(plan)) {
     for (const c of rangeChunks(T0, toMs, STEP_MS)) {
       if (args.length) args.push('--next');
       args.push('-sS', '--fail', '-o', '/dev/null', '--data-urlencode', `query=${q[metric]}`, '-d', `start=${c.startMs / 1000}`, '-d', `end=${c.endMs / 1000}`, '-d', `step=${STEP_MS / 1000}`, `${url}/api/v1/query_range`);

@@ -10,13 +10,12 @@ import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
 import { replayRecording } from '../../core/sim/recording';
-import { ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
+import { readMetrics, ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
 import { planFromArgs } from './plan';
 import { checkRemoteFlags, fetchForPlan, policyForPlan, replayHint, saveTrace, type Fetched } from './prometheus';
-import { metricsRead } from '../../core/prometheus';
 
 export const SIMULATE_OPTIONS = {
   repo: { type: 'string' },
@@ -73,7 +72,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   } else {
     if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy, args.config), options.useMaxWait);
     const alignAt = fetched ? fetched.fromMs : args.start !== undefined ? startOf(args.start, plan) : undefined;
-    const trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: metricsRead(plan) });
+    const trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: readMetrics(plan) });
     if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
     result = replayRecording(plan, trace, { ...options, alignAt, faults });
   }

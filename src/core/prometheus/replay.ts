@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors';
 import type { RolloutPlan } from '../plan/schema';
+import { readMetrics, worseBelow } from '../sim/gated';
 import type { ParsedSeries } from '../sim/traces/csv';
 import { mergeParsed } from '../sim/traces/merge';
 import { MetricCatalog } from '../sim/traces/metrics';
@@ -48,21 +49,6 @@ export interface FetchedTrace {
   empty: string[];
 }
 
-/** Every metric a gate or a success criterion of the plan reads, in plan order. */
-export function metricsRead(plan: RolloutPlan): string[] {
-  const seen = new Set<string>();
-  for (const stage of plan.stages) {
-    for (const g of stage.gates) seen.add(g.metric);
-    for (const c of stage.successCriteria) if (c.metric) seen.add(c.metric);
-  }
-  return [...seen];
-}
-
-/** Metrics the plan gates from below (a success rate): of two readings at one time the lower is kept. */
-function worseBelow(plan: RolloutPlan): string[] {
-  return [...new Set(plan.stages.flatMap((st) => st.gates.filter((g) => g.direction === 'below').map((g) => g.metric)))];
-}
-
 /** A gated metric with no query is bad input: say which line to add, or how to turn the gate off. */
 export function checkQueries(plan: RolloutPlan, source: Pick<ReplaySource, 'queries' | 'policyFile'>): void {
   const gated = new Map<string, { label: string; unit: string }>();
@@ -88,9 +74,9 @@ export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: 
   const url = queryRangeUrl(source.url);
   const shown = source.url;
   const file = source.policyFile ?? '.rollout-lens.json';
-  const catalog = new MetricCatalog(metricsRead(plan), worseBelow(plan));
+  const catalog = new MetricCatalog(readMetrics(plan), worseBelow(plan));
   const chunks = rangeChunks(source.fromMs, source.toMs, source.stepMs);
-  const wanted = metricsRead(plan).filter((m) => Object.hasOwn(source.queries, m));
+  const wanted = readMetrics(plan).filter((m) => Object.hasOwn(source.queries, m));
   const cancel = new AbortController();
   const opts = { ...DEFAULT_HTTP, ...http, signal: http.signal ? AbortSignal.any([http.signal, cancel.signal]) : cancel.signal };
 
