@@ -4,6 +4,7 @@
  * panel fetches only after the user picked a range and, in an untrusted workspace, confirmed the URL.
  */
 import * as vscode from 'vscode';
+import { planEndMs } from '../core/prometheus/range';
 import { settings } from './settings';
 
 export const TOKEN_KEY = 'rolloutLens.prometheus.token';
@@ -76,7 +77,7 @@ export async function chooseReplay(opts: {
   }
   const url = await chooseUrl(opts.policyAddress, opts.trusted);
   if (!url) return undefined;
-  return { url, fromMs, toMs: Math.min(fromMs + span - MINUTE, now), stepMs: MINUTE };
+  return { url, fromMs, toMs: Math.min(planEndMs(fromMs, opts.planMinutes, MINUTE), now), stepMs: MINUTE };
 }
 
 async function chooseUrl(policyAddress: string | undefined, trusted: boolean): Promise<string | undefined> {

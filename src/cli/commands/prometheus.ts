@@ -6,7 +6,7 @@ import { checkTimeZone, machineTimeZone, parseIsoInZone, type RolloutPlan } from
 import { loadPolicy } from '../../core/policy/load';
 import { policyRootOf } from '../../core/policy/root';
 import type { Policy } from '../../core/policy/schema';
-import { fetchTrace, parseDuration, queryRangeUrl, type FetchedTrace, type SavedTrace } from '../../core/prometheus';
+import { fetchTrace, parseDuration, planEndMs, queryRangeUrl, type FetchedTrace, type SavedTrace } from '../../core/prometheus';
 import { earliestTime } from '../../core/sim/replay';
 import { buildTimeline } from '../../core/sim/timeline';
 
@@ -64,7 +64,7 @@ export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: 
   const fromMs = parseIsoInZone(args.from!, zone, 'from').getTime();
   if (fromMs > Date.now()) throw new InputError(`simulate: --from ${args.from} is in the future (expected a time Prometheus has recorded)`);
   const stepMs = args.step === undefined ? 60_000 : parseDuration(args.step, 'step');
-  const toMs = args.to === undefined ? planEnd(plan, fromMs, stepMs, useMaxWait) : parseIsoInZone(args.to, zone, 'to').getTime();
+  const toMs = args.to === undefined ? planEndMs(fromMs, buildTimeline(plan, { useMaxWait }).totalMinutes, stepMs) : parseIsoInZone(args.to, zone, 'to').getTime();
   if (toMs <= fromMs) throw new InputError(`simulate: --to ${args.to} is not after --from ${args.from} (expected a later time)`);
   const save = args['save-trace'];
   if (save !== undefined) await checkNewFile(save);
@@ -75,13 +75,6 @@ export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: 
     { token, timeoutMs: timeoutMs() },
   );
   return { ...fetched, fromMs };
-}
-
-/** The last evaluation on the step grid before the plan's end: what the plan needs, no more. */
-function planEnd(plan: RolloutPlan, fromMs: number, stepMs: number, useMaxWait: boolean): number {
-  const total = buildTimeline(plan, { useMaxWait }).totalMinutes;
-  const points = Math.max(1, Math.ceil((total * 60_000) / stepMs));
-  return fromMs + (points - 1) * stepMs;
 }
 
 const exists = (e: NodeJS.ErrnoException) => new InputError(`--save-trace ${e.path ?? ''}: the file already exists (expected a new file: remove it or choose another name)`);

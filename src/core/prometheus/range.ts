@@ -3,6 +3,12 @@
 /** Prometheus refuses a query_range whose (end − start) / step exceeds this. */
 export const MAX_POINTS_PER_QUERY = 11_000;
 
+/** The last evaluation on the step grid from `fromMs` that falls within a plan of `planMinutes`: what the plan needs, no more. */
+export function planEndMs(fromMs: number, planMinutes: number, stepMs: number): number {
+  const points = Math.max(1, Math.ceil((planMinutes * 60_000) / stepMs));
+  return fromMs + (points - 1) * stepMs;
+}
+
 export interface RangeChunk {
   /** Epoch milliseconds of the first and last evaluation, both on the step grid of the whole range. */
   startMs: number;
