@@ -45,11 +45,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       { title: 'Rollout Lens: simulate the rollout with which scenario?' },
     );
     if (!pick) return;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Simulating "${pick.label}"…` }, async () => {
-      const { plan } = await session.build();
-      return (await engine.simulate(plan, { kind: 'scenario', scenario: pick.label, seed: 1 }, { runs: 1 })).result;
-    });
-    session.record(result);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Simulating "${pick.label}"…` }, () =>
+      session.simulateOnce({ kind: 'scenario', scenario: pick.label, seed: 1 }),
+    );
     log().info(`simulation (${pick.label}): ${result.verdict}`);
     const show = result.outcome === 'promoted' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const open = await show(result.verdict, 'Open Simulation');

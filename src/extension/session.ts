@@ -10,7 +10,7 @@ import type { Policy } from '../core/policy/schema';
 import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadEngine } from './core';
-import type { Engine } from './engine';
+import type { Engine, SimSource } from './engine';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -73,6 +73,14 @@ export class PlanSession implements vscode.Disposable {
     if (JSON.stringify(next) === JSON.stringify(this.values)) return;
     this.values = next;
     this.changed.fire('whatIf');
+  }
+
+  /** One run of `source` on the plan in effect, kept as the last simulation. */
+  async simulateOnce(source: SimSource): Promise<SimulationResult> {
+    const { plan, engine } = await this.build();
+    const { result } = await engine.simulate(plan, source, { runs: 1 });
+    this.record(result);
+    return result;
   }
 
   record(result: SimulationResult): void {

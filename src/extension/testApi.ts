@@ -58,23 +58,16 @@ export function testApi(d: ApiDeps): RolloutLensApi {
     }),
     async simulateTrace(file) {
       try {
-        const engine = await loadEngine();
-        const trace = await engine.loadTrace(file);
-        const { plan } = await session.build();
-        const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
-        session.record(result);
-        return { verdict: result.verdict };
+        const trace = await (await loadEngine()).loadTrace(file);
+        return { verdict: (await session.simulateOnce({ kind: 'trace', trace, seed: 1 })).verdict };
       } catch (e) {
         if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
         return { error: describeForEditor(e) };
       }
     },
     async simulateScenario(scenario, seed = 1) {
-      const engine = await loadEngine();
-      const { plan } = await session.build();
-      const { result } = await engine.simulate(plan, { kind: 'scenario', scenario, seed }, { runs: 1 });
-      session.record(result);
-      return { outcome: result.outcome, verdict: result.verdict };
+      const { outcome, verdict } = await session.simulateOnce({ kind: 'scenario', scenario, seed });
+      return { outcome, verdict };
     },
   };
 }

@@ -107,7 +107,7 @@ export class PlanPanel {
       const { view } = await this.session.build();
       this.post({ type: 'plan', view });
     } catch (e) {
-      this.post({ type: 'error', message: messageOf(e) });
+      this.post({ type: 'error', message: describeForEditor(e) });
     }
   }
 
@@ -137,7 +137,7 @@ export class PlanPanel {
     } catch (e) {
       const id = 'id' in parsed.value ? parsed.value.id : undefined;
       if (!isInputError(e)) this.session.log.error(`view request ${parsed.value.type} failed: ${(e as Error)?.stack ?? String(e)}`);
-      this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: messageOf(e) });
+      this.post({ type: 'error', ...(id !== undefined ? { id } : {}), message: describeForEditor(e) });
     }
   }
 
@@ -308,4 +308,3 @@ export class PlanPanel {
   }
 }
 
-const messageOf = describeForEditor;
