@@ -7,6 +7,7 @@
  */
 import type { ChangedFile, ChangedLine } from '../change/types';
 import type { Finding } from './types';
+import { oldText } from './syntax/old';
 
 /** Where a changed line sits: in what ships, in development only, in descriptive metadata, or in a Go module to look up. */
 export type Place =
@@ -19,22 +20,6 @@ type Placer = (lines: readonly string[]) => (Place | undefined)[];
 
 const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const dir = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
-
-/**
- * The old version of a file, rebuilt from the new one and the diff: old line n is either a removed
- * line (known by its number) or the next new line that was not added.
- */
-export function oldLines(file: ChangedFile): string[] {
-  const now = file.content === undefined ? [] : file.content.split('\n');
-  const added = new Set(file.addedLines.map((l) => l.line));
-  const removed = new Map(file.removedLines.map((l) => [l.line, l.text]));
-  const kept = now.filter((_, i) => !added.has(i + 1));
-  const total = kept.length + removed.size;
-  const out: string[] = [];
-  let k = 0;
-  for (let n = 1; n <= total; n++) out.push(removed.get(n) ?? kept[k++] ?? '');
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // JSON manifests: package.json, composer.json
@@ -468,7 +453,8 @@ export function placesOf(file: ChangedFile): { line: ChangedLine; place: Place |
   const placer = placerFor(file.path);
   if (!placer) return undefined;
   const now = placer(file.content === undefined ? [] : file.content.split('\n'));
-  const before = file.removedLines.length ? placer(oldLines(file)) : [];
+  // A removed line whose old version cannot be rebuilt (a file read in part) has no place: it counts as runtime.
+  const before = file.removedLines.length ? placer(oldText(file)?.split('\n') ?? []) : [];
   return [
     ...file.addedLines.filter(significant).map((line) => ({ line, place: now[line.line - 1] })),
     ...file.removedLines.filter(significant).map((line) => ({ line, place: before[line.line - 1] })),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PolicySchema } from '../../../src/core/policy/schema';
 import { assess, type Assessment } from '../../../src/core/risk';
-import { oldLines } from '../../../src/core/risk/manifests';
+import { oldText } from '../../../src/core/risk/syntax/old';
 import { L } from './corpus';
 import { changedFile, changeSetOf, memorySearch, treeAfter, type Contents } from './helpers';
 
@@ -19,7 +19,7 @@ describe('risk: dependency manifests, runtime against development', () => {
   it('rebuilds the old version of a file from the new one and its diff', () => {
     const before = L('a', 'b', 'c', 'd');
     const after = L('a', 'x', 'c', 'd', 'e');
-    assert.deepEqual(oldLines(changedFile('f', 'modified', before, after)).slice(0, 4), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(oldText(changedFile('f', 'modified', before, after))?.split('\n').slice(0, 4), ['a', 'b', 'c', 'd']);
   });
 
   describe('package.json', () => {
