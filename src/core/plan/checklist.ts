@@ -4,6 +4,7 @@
  */
 import { PRE_DEPLOYMENT_CHECKLIST } from '../policy/defaults';
 import type { Policy } from '../policy/schema';
+import { inGroup } from '../risk/rules/catalog';
 import type { Assessment } from '../risk/types';
 import type { ChecklistItem } from './schema';
 import { breakingMigrations, findingsOf, where } from './rollback';
@@ -33,7 +34,7 @@ function migrationsItem(a: Assessment): Pick<ChecklistItem, 'state' | 'evidence'
   // A migration that was not read, or one the base already has and this change edits, is not known to be compatible.
   const unread = findingsOf(a, (r) => r === 'migration-unparsed' || r === 'migration-edited');
   if (unread.length) return { state: 'not-done', evidence: `${where(unread[0])} — ${unread[0].message}` };
-  const other = findingsOf(a, (r) => r.startsWith('migration'));
+  const other = findingsOf(a, (r) => inGroup(r, 'migration'));
   if (other.length) return { state: 'done', evidence: `migration is backward compatible (${where(other[0])})` };
   return { state: 'done', evidence: 'no database migration in this change' };
 }

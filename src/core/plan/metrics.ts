@@ -7,13 +7,15 @@
 import { METRICS } from '../policy/defaults';
 import { toWords } from '../risk/rules';
 import { CACHE_WORDS, HTTP_CALLS } from '../risk/signals';
-import type { Assessment, Finding } from '../risk/types';
+import { inGroup } from '../risk/rules/catalog';
+import type { Assessment, Finding, RuleId } from '../risk/types';
 import { thresholdText } from './markdown';
 import type { CustomMetric, Gate, Stage } from './schema';
 
 interface Evidence {
   path: string;
-  finding: Finding;
+  /** A finding, or a signal with no rule of its own (a cache or outgoing call no finding quotes). */
+  finding: Omit<Finding, 'rule'> & { rule?: RuleId };
 }
 
 interface Suggestion {
@@ -26,11 +28,11 @@ interface Suggestion {
 }
 
 // Findings about code that runs nothing new (tests, docs, an unused export, imports only) call for no metric.
-const SILENT_RULES = new Set(['test', 'docs', 'cosmetic', 'imports', 'unused-export']);
-const DATABASE_RULES = new Set(['migration', 'migration-breaking', 'migration-unparsed', 'data-write']);
+const silent = (r: RuleId) => r === 'test' || r === 'docs' || inGroup(r, 'shape');
+const database = (r: RuleId) => inGroup(r, 'migration') || inGroup(r, 'data');
 
 /** The finding's own sentence up to its reason: "changes session handling code (jwt)". */
-function clause(f: Finding): string {
+function clause(f: Evidence['finding']): string {
   const at = f.message.indexOf(': ');
   return at > 0 ? f.message.slice(0, at) : f.message;
 }
@@ -38,18 +40,18 @@ function clause(f: Finding): string {
 const words = (e: Evidence) => toWords(`${e.finding.quote ?? ''} ${e.finding.message}`);
 
 /** A rule-based suggestion: the finding's rule decides, and its own sentence says why. */
-function byRule(rules: Set<string>, metric: string, label: string, watch: string, also?: RegExp): Suggestion {
+function byRule(rules: (r: RuleId) => boolean, metric: string, label: string, watch: string, also?: RegExp): Suggestion {
   return {
     metric,
     label,
     watch,
-    found: (e) => (rules.has(e.finding.rule) && (!also || also.test(words(e))) ? clause(e.finding) : undefined),
+    found: (e) => (e.finding.rule !== undefined && rules(e.finding.rule) && (!also || also.test(words(e))) ? clause(e.finding) : undefined),
   };
 }
 
 // Auth code gets the metric that shows its feature working, named from what the finding mentions; the
 // first kind that matches a finding wins, so `jwt.sign` is "JWT tokens issued", not "tokens issued".
-const AUTH = new Set(['auth']);
+const AUTH = (r: RuleId) => r === 'auth';
 const AUTH_KINDS: Suggestion[] = [
   byRule(AUTH, 'jwt_tokens_issued', 'JWT tokens issued', 'a drop means sign-ins are failing, a jump means tokens are re-issued in a loop', / (?:jwts?|jsonwebtoken|json web tokens?) /),
   byRule(AUTH, 'sso_logins_completed', 'OAuth/SSO sign-ins completed', 'a drop means users cannot sign in through the identity provider', / (?:oauth2?|oidc|openid|saml|sso|passport) /),
@@ -93,8 +95,8 @@ const external: Suggestion = {
 
 const SUGGESTIONS: Suggestion[] = [
   ...AUTH_KINDS,
-  byRule(new Set(['payment']), 'payment_success_rate', 'payment success rate', 'a drop means customers cannot pay or are charged wrongly'),
-  byRule(DATABASE_RULES, 'db_query_p95_ms', 'database query performance (p95 query time)', 'a rise shows a missing index, a lock or heavier writes'),
+  byRule((r) => r === 'payment', 'payment_success_rate', 'payment success rate', 'a drop means customers cannot pay or are charged wrongly'),
+  byRule(database, 'db_query_p95_ms', 'database query performance (p95 query time)', 'a rise shows a missing index, a lock or heavier writes'),
   cache,
   external,
 ];
@@ -104,16 +106,16 @@ function evidenceOf(assessment: Assessment): Evidence[] {
   const files = [...assessment.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return files.flatMap((f) =>
     [...f.findings]
-      .filter((x) => x.tier !== 'ZERO' && !SILENT_RULES.has(x.rule))
+      .filter((x) => x.tier !== 'ZERO' && !silent(x.rule))
       .sort((a, b) => a.line - b.line)
-      .map((finding) => ({ path: f.path, finding }))
+      .map((finding): Evidence => ({ path: f.path, finding }))
       // A cache or an outgoing call further down a changed block is evidence too, though no finding quotes it.
       .concat(
         f.tier === 'ZERO'
           ? []
           : (f.signals ?? [])
               .filter((s) => !f.findings.some((x) => x.line === s.line))
-              .map((s) => ({ path: f.path, finding: { rule: 'signal', tier: f.tier, line: s.line, message: '', quote: s.text } })),
+              .map((s) => ({ path: f.path, finding: { tier: f.tier, line: s.line, message: '', quote: s.text } })),
       ),
   );
 }

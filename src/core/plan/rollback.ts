@@ -2,7 +2,7 @@
  * The three rollback levels, and what a breaking migration does to them: a schema change that old
  * code cannot run against is not undone by moving traffic or flags back, nor by redeploying.
  */
-import type { Assessment, Finding } from '../risk/types';
+import type { Assessment, Finding, RuleId } from '../risk/types';
 import type { RolloutPlan } from './schema';
 
 type RollbackLevel = RolloutPlan['rollbackLevels'][number];
@@ -11,7 +11,7 @@ export interface LocatedFinding extends Finding {
   path: string;
 }
 
-export function findingsOf(a: Assessment, match: (rule: string) => boolean): LocatedFinding[] {
+export function findingsOf(a: Assessment, match: (rule: RuleId) => boolean): LocatedFinding[] {
   return a.files.flatMap((f) => f.findings.filter((x) => match(x.rule)).map((x) => ({ ...x, path: f.path })));
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { MAX_ROLLOUT_HOURS, totalMaxWait, WaitHoursSchema } from '../plan/schema';
+import type { RuleId } from '../risk/rules/catalog';
 import { TIERS } from '../tier';
 
 /** Rule ids whose keyword lists a policy can extend. */
-export const KEYWORD_RULES = ['auth', 'payment', 'data-write', 'middleware', 'api', 'migration', 'test', 'docs', 'infrastructure'] as const;
+export const KEYWORD_RULES = ['auth', 'payment', 'data-write', 'middleware', 'api', 'migration', 'test', 'docs', 'infrastructure'] as const satisfies readonly RuleId[];
 
 /** Longest path glob the policy accepts, and most globs per list: matching cost grows with both. */
 export const MAX_GLOB_LENGTH = 256;

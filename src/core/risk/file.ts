@@ -12,7 +12,7 @@ import type { LineReader } from './parsed';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
 import { scanLines, type ScannedLine } from './scan';
-import type { Finding } from './types';
+import type { Finding, RuleId } from './types';
 
 export interface FileContext extends LineContext {
   paths: PathClassifier;
@@ -167,7 +167,7 @@ function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
 }
 
-function one(rule: string, tier: Tier, line: number, message: string, short: string): Finding[] {
+function one(rule: RuleId, tier: Tier, line: number, message: string, short: string): Finding[] {
   return [{ rule, tier, line, message, short }];
 }
 

@@ -4,7 +4,7 @@
  * context. Lines behind a flag that ships OFF count for the flag, not for the deploy.
  */
 import type { ChangedFile, ChangedLine } from '../change/types';
-import type { Finding } from './types';
+import type { Finding, RuleId } from './types';
 import type { FlagFinder } from './flags';
 import { guardedRegion } from './flags';
 import { earlyReturnRegion, isCloser } from './guards';
@@ -151,7 +151,7 @@ function add(c: Collected, key: string, f: Finding): void {
   c.findings.push(f);
 }
 
-export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule: string; text: (verb: Verb) => Text } = { rule: 'app-change', text: appChangeText }): Finding[] {
+export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule: RuleId; text: (verb: Verb) => Text } = { rule: 'app-change', text: appChangeText }): Finding[] {
   const { file, lang, lines, scanned } = input;
   const live = lang.id !== 'config';
   const addedScan: ScannedLine[] = lines.length ? file.addedLines.map((l) => scanned[l.line - 1] ?? { code: l.text, bare: l.text }) : scanLines(file.addedLines.map((l) => l.text), lang);
@@ -180,7 +180,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const isImport = (code: string) => isImportLine(code, lang.id);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
-  const addedRules = new Set<string>();
+  const addedRules = new Set<RuleId>();
   // The reason the previous line was given: the lines of a hunk mostly repeat it, and need no key built.
   let lastRule = '';
   let lastFlag: string | undefined;

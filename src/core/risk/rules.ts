@@ -7,9 +7,11 @@
 import type { Policy } from '../policy/schema';
 import type { Tier } from '../tier';
 import type { LanguageId } from './languages';
+import type { RuleId } from './rules/catalog';
 import type { Name } from './syntax';
 
-export type ContentRuleId = 'auth' | 'payment' | 'data-write' | 'middleware' | 'api';
+/** The rules a changed line's content can hit (see rules/catalog.ts). */
+export type ContentRuleId = Extract<RuleId, 'auth' | 'payment' | 'data-write' | 'middleware' | 'api'>;
 
 export interface RuleHit {
   rule: ContentRuleId;

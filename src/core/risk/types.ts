@@ -1,9 +1,12 @@
 import type { FileStatus, LineRange, PartlySearched } from '../change/types';
 import type { Tier } from '../tier';
+import type { RuleId } from './rules/catalog';
+
+export type { RuleId } from './rules/catalog';
 
 export interface Finding {
-  /** Rule id, e.g. `auth`, `payment`, `data-write`, `migration-breaking`, `test`, `docs`, `flag-off`, `flag-wrap` (existing code a new OFF flag switches off). */
-  rule: string;
+  /** Rule id from the catalogue (rules/catalog.ts, documented in docs/rules.md), e.g. `auth`, `data-write`, `migration-breaking`. */
+  rule: RuleId;
   tier: Tier;
   /** 1-based line in the new version (or the old one for deletions); 0 when it concerns the whole file. */
   line: number;

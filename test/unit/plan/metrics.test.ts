@@ -25,7 +25,7 @@ const one = (plan: RolloutPlan, metric: string) => {
   return m;
 };
 
-const authFinding = (message: string, quote: string, line = 12) => ({ rule: 'auth', line, message: `${message}: a mistake locks users out or lets the wrong ones in`, quote });
+const authFinding = (message: string, quote: string, line = 12) => ({ rule: 'auth' as const, line, message: `${message}: a mistake locks users out or lets the wrong ones in`, quote });
 
 describe('plan: custom metrics to track', () => {
   describe('auth code gets a feature-specific metric named from the finding', () => {

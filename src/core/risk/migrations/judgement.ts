@@ -1,5 +1,5 @@
 import type { Tier } from '../../tier';
-import type { Finding, LockHazard } from '../types';
+import type { Finding, LockHazard, RuleId } from '../types';
 
 /**
  * What a migration statement does to code that is already running against the database
@@ -54,7 +54,7 @@ export interface Judgement extends Verdict {
   quote: string;
 }
 
-const RULES: Record<Effect, { rule: string; tier: Tier; short: string }> = {
+const RULES: Record<Effect, { rule: RuleId; tier: Tier; short: string }> = {
   breaking: { rule: 'migration-breaking', tier: 'HIGH', short: 'breaking migration' },
   'data-write': { rule: 'data-write', tier: 'HIGH', short: 'data write in migration' },
   compatible: { rule: 'migration', tier: 'MEDIUM', short: 'backward-compatible migration' },

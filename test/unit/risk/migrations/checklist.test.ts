@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { buildPlan } from '../../../../src/core/plan';
+import type { RuleId } from '../../../../src/core/risk/types';
 import { assessment, file, NY, policy } from '../../plan/helpers';
 
 /* The checklist's migrations item does not call a migration compatible when it was not read, or edits one that already ran. */
 
 const START = new Date('2026-03-10T10:00:00-04:00');
-const migrationsItem = (rule: string, message: string) =>
+const migrationsItem = (rule: RuleId, message: string) =>
   buildPlan(assessment('HIGH', { files: [file('db/migration/V1__init.sql', 'HIGH', [{ rule, message }])] }), policy({}), { start: START, timezone: NY }).checklist.find((c) => c.id === 'migrations')!;
 
 describe('checklist: migrations that are not known to be compatible', () => {
