@@ -21,7 +21,7 @@ try {
   const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
-  for (const required of ['dist/extension.js', 'dist/heavy.js', 'dist/sim-worker.js', 'dist/webview.js', 'dist/libpg-query.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/tree-sitter-ruby.wasm', 'media/icon.png', 'media/webview.css', 'schemas/rollout-lens.schema.json']) {
+  for (const required of ['dist/extension.js', 'dist/heavy.js', 'dist/sim-worker.js', 'dist/lib-pg-query.js', 'dist/lib-sql-mysql.js', 'dist/lib-sql-sqlite.js', 'dist/lib-tree-sitter.js', 'dist/webview.js', 'dist/libpg-query.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-typescript.wasm', 'dist/tree-sitter-ruby.wasm', 'media/icon.png', 'media/webview.css', 'schemas/rollout-lens.schema.json']) {
     if (!listing.includes(required)) throw new Error(`the VSIX lacks ${required}`);
   }
   console.log(`BENCH vsix.kb ${(statSync(vsix).size / 1024).toFixed(0)} KB`);

@@ -8,6 +8,25 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
+// Libraries only some changes need (the SQL parsers, tree-sitter's runtime), each bundled into a file
+// of its own beside the bundles and required from there the first time a change needs it: a
+// command that never reads SQL or syntax (`--help`, `plan`, `simulate`) does not load their code.
+const LAZY = {
+  'libpg-query': 'lib-pg-query.js',
+  'node-sql-parser/build/mysql.js': 'lib-sql-mysql.js',
+  'node-sql-parser/build/sqlite.js': 'lib-sql-sqlite.js',
+  'web-tree-sitter': 'lib-tree-sitter.js',
+};
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(b) {
+    const filter = new RegExp(`^(?:${Object.keys(LAZY).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: `./${LAZY[args.path]}`, external: true }));
+  },
+};
+// `import()` of such a file becomes a `require` as for a bundled module, so its exports read the same.
+const lazy = { plugins: [lazyLibraries], supported: { 'dynamic-import': false } };
+
 const options = [
   {
     ...common,
@@ -27,6 +46,7 @@ const options = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    ...lazy,
   },
   {
     ...common,
@@ -36,7 +56,16 @@ const options = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    ...lazy,
   },
+  ...Object.entries(LAZY).map(([pkg, file]) => ({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: file },
+    outfile: `dist/${file}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
   // Monte Carlo worker threads load this file from beside the CLI and extension bundles.
   {
     ...common,

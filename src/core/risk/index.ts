@@ -11,7 +11,7 @@ import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { judgeManifests, manifestTerms } from './manifests';
-import { FOLDER_LOADERS, integratedNewFiles, loadedByFolder, loadingFolder } from './references';
+import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder } from './references';
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
@@ -49,12 +49,18 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const { ctx: base, ignored } = compileContext(policy);
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
 
-  // One batched lookup for every module and function name the change introduces.
+  // One batched lookup for every module and function name the change introduces; a folder's
+  // loader words once for all its new files.
   const terms = new Set<string>();
+  const folders = new Set<string>();
   for (const p of prepared) {
     for (const t of p.moduleTerms ?? []) terms.add(t);
     const loading = p.moduleTerms && !p.conventional ? loadingFolder(p.file.path) : undefined;
-    if (loading) for (const t of [...loading.terms, ...FOLDER_LOADERS]) terms.add(t);
+    if (loading && !folders.has(loading.folder)) {
+      folders.add(loading.folder);
+      for (const t of loading.terms) terms.add(t);
+      for (const t of FOLDER_LOADERS) terms.add(t);
+    }
     for (const f of p.newExports) terms.add(f.name);
     if (p.kind === 'dependencies') for (const t of manifestTerms(p.file)) terms.add(t);
   }
@@ -62,14 +68,13 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
   if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
+  // A new code file is judged by its lines only once the search has wired it in: its syntax is
+  // read after the search, every other file's while it runs.
+  const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   const [refs, syntax] = await Promise.all([
     terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
-    readChangedSyntax(prepared, base),
+    readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p)), base),
   ]);
-  for (const p of prepared) {
-    const s = syntax.get(p.file.path);
-    if (s) p.syntax = s;
-  }
   base.migrations = {
     dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
     unparsedTier: policy.migrations?.unparsed,
@@ -86,19 +91,28 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
   const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
+  const loaded = folderLoads(refs, isCode);
   const integrated = integratedNewFiles(
-    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loadedByFolder(p.file.path, refs, isCode) })),
+    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loaded(p.file.path) })),
     refs,
     counts,
   );
+  const wiredSyntax = await readChangedSyntax(newCode.filter((p) => integrated.has(p.file.path) && !judgedByPath(p)), base);
+  for (const p of prepared) {
+    const s = syntax.get(p.file.path) ?? wiredSyntax.get(p.file.path);
+    if (s) p.syntax = s;
+  }
 
   const files: FileAssessment[] = [];
   const flags = new Map<string, { tier: Tier; files: Set<string> }>();
   for (const p of prepared) {
-    const unused: FunctionSpan[] = p.newExports.filter(
-      (fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn),
-    );
-    const judged = judgeFile(p, ctx, integrated.has(p.file.path), unused);
+    const wired = integrated.has(p.file.path);
+    // A new code file nothing wires in is judged by that alone: its lines, used or not, are not read.
+    const unused: FunctionSpan[] =
+      p.moduleTerms !== undefined && !wired
+        ? []
+        : p.newExports.filter((fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn));
+    const judged = judgeFile(p, ctx, wired, unused);
     const findings = Array.isArray(judged) ? judged : await judged;
     for (const f of findings) {
       if (!f.flag) continue;

@@ -97,17 +97,26 @@ export function loadingFolder(path: string): { folder: string; terms: string[] }
 }
 
 /**
- * Whether a folder-scanning loader picks this new file up: some source file (`isCode`) both calls
- * a folder listing and writes this file's folder as a quoted name or path. The search tells which
- * files mention which words, not where: a file that does both is taken as the loader, which errs
- * towards reading the new file's content.
+ * Whether a folder-scanning loader picks a new file up: some source file (`isCode`) other than the
+ * file itself both calls a folder listing and writes the file's folder as a quoted name or path.
+ * The search tells which files mention which words, not where: a file that does both is taken as
+ * the loader, which errs towards reading the new file's content. Each folder is looked up once.
  */
-export function loadedByFolder(path: string, refs: ReadonlyMap<string, readonly string[]>, isCode: (path: string) => boolean): boolean {
-  const loading = loadingFolder(path);
-  if (!loading) return false;
-  const naming = new Set(loading.terms.flatMap((t) => refs.get(t) ?? []).filter((p) => p !== path && isCode(p)));
-  if (!naming.size) return false;
-  return FOLDER_LOADERS.some((call) => (refs.get(call) ?? []).some((p) => naming.has(p)));
+export function folderLoads(refs: ReadonlyMap<string, readonly string[]>, isCode: (path: string) => boolean): (path: string) => boolean {
+  let listing: Set<string> | undefined;
+  const loaders = new Map<string, string[]>();
+  return (path) => {
+    const loading = loadingFolder(path);
+    if (!loading) return false;
+    let found = loaders.get(loading.folder);
+    if (!found) {
+      listing ??= new Set(FOLDER_LOADERS.flatMap((call) => refs.get(call) ?? []));
+      const naming = new Set(loading.terms.flatMap((t) => refs.get(t) ?? []));
+      found = [...naming].filter((p) => listing!.has(p) && isCode(p));
+      loaders.set(loading.folder, found);
+    }
+    return found.some((p) => p !== path);
+  };
 }
 
 export interface NewFileNode {
