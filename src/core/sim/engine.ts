@@ -7,7 +7,8 @@ import { MeanAccumulator, StepStats } from './stats';
 
 /**
  * The stage state machine: walks the plan minute by minute, feeds every reading to the stage's
- * gates, rolls back on a critical gate, and at the end of each step decides whether it promotes.
+ * gates, rolls back on a critical gate, holds the minute a gate reaches its warning limit, and at
+ * the end of each step decides whether it promotes.
  * It reads samples through a `MinuteSource`, so a recorded trace and a generator that never
  * materialises its samples (Monte Carlo) go through exactly the same decisions.
  */
@@ -166,6 +167,8 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
     const gates = setup.stageGates[st.index];
     const states = stageStates(gates, carried);
     const watchedMetrics = Int32Array.from(new Set(gates.map((g) => g.metricIndex)));
+    // Per gate, in a run that resumes its holds: its warnings were accepted for the rest of the step.
+    const accepted = new Uint8Array(gates.length);
     let nextHole = earliestHole(watchedMetrics, lastSeen, gapOf);
     const exposing = st.steps.filter((s) => s.trafficPercent > 0);
     if (exposing.length && gates.length === 0) {
@@ -192,6 +195,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
       stats.reset();
       worstSeverity.fill(OK);
       for (let k = 0; k < states.length; k++) carryInto(states[k], gates[k], a);
+      accepted.fill(0);
       const share = step.trafficPercent / 100;
       const third1 = a + (b - a) / 3;
       const third2 = a + (2 * (b - a)) / 3;
@@ -232,6 +236,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
           }
           lastSeen[i] = m;
         }
+        let warned = -1;
         for (let k = 0; k < gates.length; k++) {
           const g = gates[k];
           const v = buf[g.metricIndex];
@@ -240,6 +245,10 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
           // Fast path: a green reading on a gate with no run going changes nothing.
           if (gs0.warnRun === 0 && gs0.severity === GREEN && (g.above ? v <= g.warning : v >= g.warning)) continue;
           const ev = feed(g, gs0, v, m, g.gapLimit);
+          // The warning limit is reached: the step holds this minute, unless a critical reading is among
+          // the counted ones (the gate's critical rules then have the step to roll back: a hold decided
+          // now would stop a flapping critical before its failure limit), or a gate rolls back this minute.
+          if (warned < 0 && gs0.warnCount >= g.warningLimit && gs0.critCount === 0 && accepted[k] === 0) warned = k;
           if (ev === NONE) continue;
           const gs = states[k];
           if (gs.entered !== GREEN) alerts.push(alertOf(g, gs.entered, v, m, st.number));
@@ -268,6 +277,27 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
             return finish('rolled_back', st.index, m + 1, rb, blast);
           }
         }
+        if (warned >= 0) {
+          const g = gates[warned];
+          const gs = states[warned];
+          const v = buf[g.metricIndex];
+          const reason = warningReason(g, gs, v, m);
+          if (resume) {
+            // Resumed, the gate's warnings are accepted for the rest of the step; its critical rules still hold.
+            resumed.push({ minute: m, stage: st.number, reason });
+            accepted[warned] = 1;
+          } else {
+            out.decision = 'held';
+            out.endMinute = m + 1;
+            out.reason = reason;
+            out.criteria = [];
+            hold = {
+              kind: 'warning', minute: m, stage: st.number, stepStart: a, stepEnd: b, trafficPercent: step.trafficPercent, metrics: [g.gate.metric],
+              count: gs.warnCount, limit: g.warningLimit, value: gs.worst === WARNING ? gs.worstValue : v, threshold: g.warning,
+            };
+            return finish('halted', st.index, m + 1, null, blast);
+          }
+        }
       }
       for (let k = 0; k < gates.length; k++) {
         const i = gates[k].metricIndex;
@@ -280,7 +310,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
         }
       }
       const empty = unread(gates, stats);
-      const held = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states);
+      const held = empty.length ? `no data for ${empty.join(', ')} during ${st.name} ${step.trafficPercent} % (minutes ${a}–${b}): ${noDataAdvice(empty)}` : holdReason(gates, states, accepted);
       let criteria = checkCriteria(st.stage.successCriteria, ctx);
       let failed = criteria.find((c) => c.status === 'failed' || c.status === 'no-data');
       if (failed && !explain) {
@@ -325,7 +355,7 @@ export function runEngine(setup: SimSetup, source: MinuteSource, explain = true,
         hold = empty.length
           ? { kind: 'no-data', ...where, metrics: empty, from: a, to: b }
           : held
-            ? { ...where, ...gateHoldFacts(gates, states)! }
+            ? { ...where, ...gateHoldFacts(gates, states, accepted)! }
             : { kind: 'criterion', ...where, metrics: criterionMetrics(st.stage.successCriteria, failed!.id), criterion: failed!.text };
         return finish('halted', st.index, stopAt, null, blast);
       }
@@ -390,11 +420,31 @@ export function carryInto(s: GateState, g: CompiledGate, start: number): void {
   s.carriedWarn = s.warnCount;
 }
 
-/** Why a step cannot promote on its gates alone: a gated metric without data, or a warning (or brief critical) reading. */
-function holdReason(gates: CompiledGate[], states: GateState[]): string | undefined {
+/**
+ * The hold of a gate that reached its warning limit at minute `m` on reading `v`: decided as it
+ * happens, as Argo Rollouts pauses at the measurement past its `inconclusiveLimit`.
+ */
+function warningReason(g: CompiledGate, s: GateState, v: number, m: number): string {
+  const where = s.carriedWarn > 0 ? `in this step and the run going into it (${s.carriedWarn} before it; the limit is ${g.warningLimit})` : `in this step (the limit is ${g.warningLimit})`;
+  return `${metricPhrase(g.gate.label)} ${formatComparison(v, g.above, g.warning, g.gate.unit)} warning at ${formatDuration(m)}, the ${ordinal(s.warnCount)} reading at warning or worse ${where}: promotion held`;
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
+
+/**
+ * Why a step cannot promote on its gates alone at its end: a brief critical reading, or a warning
+ * limit reached with a critical reading among the counted ones (the limit reached on warnings alone
+ * held in its minute). A gate whose warnings were accepted on resume is not held on them again.
+ */
+function holdReason(gates: CompiledGate[], states: GateState[], accepted: Uint8Array): string | undefined {
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     const g = gates[k];
+    if (accepted[k] && s.worst < CRITICAL) continue;
     if (s.worst < CRITICAL && s.warnCount >= g.warningLimit && s.worst === OK) {
       const where = s.carriedWarn > 0 ? `in this step and the run going into it (${s.carriedWarn} before it)` : 'in this step';
       return `${s.warnCount} ${metricPhrase(g.gate.label)} readings ${g.above ? 'over' : 'under'} the ${formatValue(g.warning, g.gate.unit)} warning ${where} (the limit is ${g.warningLimit}): promotion held`;
@@ -415,10 +465,11 @@ function criterionMetrics(criteria: readonly { id: string; metric?: string }[], 
 }
 
 /** The gate a step-end hold names (the one `holdReason` words), as facts. */
-function gateHoldFacts(gates: CompiledGate[], states: GateState[]): Pick<HoldFacts, 'kind' | 'metrics' | 'count' | 'limit' | 'value' | 'threshold'> | undefined {
+function gateHoldFacts(gates: CompiledGate[], states: GateState[], accepted: Uint8Array): Pick<HoldFacts, 'kind' | 'metrics' | 'count' | 'limit' | 'value' | 'threshold'> | undefined {
   for (let k = 0; k < gates.length; k++) {
     const s = states[k];
     const g = gates[k];
+    if (accepted[k] && s.worst < CRITICAL) continue;
     if (s.worst === CRITICAL) return { kind: 'critical', metrics: [g.gate.metric], count: s.critCount, limit: g.failureLimit, value: s.worstValue, threshold: g.critical };
     if (s.warnCount >= g.warningLimit && s.worst <= WARNING) {
       return { kind: 'warning', metrics: [g.gate.metric], count: s.warnCount, limit: g.warningLimit, ...(s.worst === WARNING ? { value: s.worstValue } : {}), threshold: g.warning };

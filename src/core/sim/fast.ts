@@ -290,7 +290,8 @@ export class FastRunner {
 
   /**
    * Minutes [a, b): each minute where a reading leaves the quiet box goes through the gates.
-   * Returns 0, or 1 (rolled back) / 2 (halted: critical since before any exposure) with `stopMinute`.
+   * Returns 0, or 1 (rolled back) / 2 (halted: critical since before any exposure, or a warning limit
+   * reached on warnings alone, as the per-reading engine holds in that minute) with `stopMinute`.
    */
   private walk(a: number, b: number, gates: CompiledGate[], states: GateState[], third1: number, third2: number, baseline: boolean, decide: boolean): number {
     const f = this.f;
@@ -314,15 +315,22 @@ export class FastRunner {
       this.record(m, third, baseline);
       if (this.lastBusy < m - 1) this.settle(gates, states, m);
       this.lastBusy = m;
+      let warned = false;
       for (let k = 0; k < gates.length; k++) {
         const g = gates[k];
         const v = this.buf[g.metricIndex];
         const gs = states[k];
         if (gs.warnRun === 0 && gs.severity === OK && (g.above ? v <= g.warning : v >= g.warning)) continue;
         const ev = feedGate(g, gs, v, m, g.gapLimit);
-        if (!decide || ev !== GateEvent.Rollback) continue;
+        if (!decide) continue;
+        if (gs.warnCount >= g.warningLimit && gs.critCount === 0) warned = true;
+        if (ev !== GateEvent.Rollback) continue;
         this.stopMinute = m;
         return gs.critRun > 0 && gs.critStart < 0 ? 2 : 1;
+      }
+      if (warned) {
+        this.stopMinute = m;
+        return 2;
       }
       m++;
       if (m >= b) return 0;

@@ -100,7 +100,7 @@ export function holdView(setup: SimSetup, h: HoldFacts): NonNullable<SimulationR
   const waitsOn: Record<HoldFacts['kind'], () => string> = {
     'no-data': () => `readings of ${names}: none in ${at}, decided at minute ${h.minute}`,
     hole: () => `readings of ${names}: minutes ${h.from}–${h.to} of ${at} unobserved (${(h.to ?? 0) - (h.from ?? 0)} min, more than the ${h.limit} min the series may be silent), decided at minute ${h.minute}`,
-    warning: () => `a person to judge ${h.count} ${gate ? metricPhrase(gate.label) : names} readings at warning or worse in ${at}${reading ? `, the worst ${reading}` : ''} (the limit is ${h.limit}), held at minute ${h.minute}`,
+    warning: () => `a person to judge ${h.count} ${gate ? metricPhrase(gate.label) : names} readings at warning or worse in ${at}${reading ? `, the worst ${reading}` : ''} (the limit is ${h.limit}), held at minute ${h.minute}${h.minute < h.stepEnd ? `, when the limit was reached` : ''}`,
     critical: () => `a person to judge a critical ${gate ? metricPhrase(gate.label) : names} reading${reading ? ` (${reading})` : ''} in ${at} that did not last long enough to roll back, held at minute ${h.minute}`,
     criterion: () => `a person to judge the criterion "${h.criterion}", not met over ${at}, held at minute ${h.minute}`,
     'before-exposure': () => `the running version: ${names} critical since minute ${h.from}, before any user saw the new one, found at minute ${h.minute} in ${at}`,
@@ -132,6 +132,10 @@ function resumeMeaning(setup: SimSetup, h: HoldFacts): string {
         ? `resuming keeps ${h.trafficPercent} % of users on the new version to minute ${h.stepEnd} with ${h.metrics.join(', ')} unobserved: no gate can judge it until readings come back — mend the exporter or the trace first`
         : `resuming ${onward} with ${h.metrics.join(', ')} unobserved: no gate vouches for that step`;
     case 'warning':
+      if (h.minute < h.stepEnd) {
+        return `resuming accepts what was seen and keeps ${h.trafficPercent} % of users on the new version to minute ${h.stepEnd}, then ${onward}; ${h.metrics.join(', ')} warnings are accepted for the rest of the step, the gates go on watching, and a critical reading still rolls back`;
+      }
+      return `resuming accepts what was seen and ${onward}; the gates go on watching, and a critical reading still rolls back`;
     case 'critical':
     case 'criterion':
       return `resuming accepts what was seen and ${onward}; the gates go on watching, and a critical reading still rolls back`;

@@ -69,14 +69,17 @@ describe('gates: what a reading does to the rollout', () => {
     assert.equal(r.outcome, 'halted');
     assert.equal(r.rollback, null);
     assert.equal(r.stages[2].decision, 'held');
-    assert.equal(r.stages[2].endMinute, 180, 'held at the end of its wait');
+    // Held in the minute of the third warning reading (72), not at the end of the wait (180).
+    assert.equal(r.stages[2].endMinute, 73, 'held the minute the warning limit is reached');
     assert.equal(r.alerts.length, 1);
     assert.deepEqual([r.alerts[0].minute, r.alerts[0].severity, r.alerts[0].value, r.alerts[0].threshold], [70, 'warning', 0.25, 0.2]);
-    assert.match(r.verdict, /^Halted at Canary 10 %, 3 h 0 min in: error rate 0.25 % > 0.2 % warning/);
+    assert.equal(r.verdict, 'Halted at Canary 10 %, 1 h 13 min in: error rate 0.25 % > 0.2 % warning at 1 h 12 min, the 3rd reading at warning or worse in this step (the limit is 3): promotion held');
   });
 
   it('reports a new alert each time a metric enters a severity', () => {
-    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 70 && m < 75 ? 0.3 : m >= 75 ? 0.7 : 0.05) }), opts);
+    // A warning limit of 10, so the five warning readings do not hold before the critical comes.
+    const gates = allGates().map((g) => (g.metric === 'error_rate' ? gate('error_rate', { warningLimit: 10 }) : g));
+    const r = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: (m) => (m >= 70 && m < 75 ? 0.3 : m >= 75 ? 0.7 : 0.05) }), opts);
     assert.deepEqual(r.alerts.map((a) => [a.minute, a.severity]), [[70, 'warning'], [75, 'critical']]);
   });
 

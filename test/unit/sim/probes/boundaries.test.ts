@@ -112,14 +112,17 @@ describe('probes: runs and counts cross step boundaries', () => {
     assert.equal(r.rollback?.minute, 187);
   });
 
-  it('a warning run that crosses a step boundary counts as one: 2 warnings before it and 1 after hold', () => {
+  it('a warning run that crosses a step boundary counts as one: 2 warnings before it and 1 after hold, at that 1', () => {
     // Error rate 0.3 % at 118, 119 (10 % step ends at 120) and 120: three warning readings in a row,
     // the default warningLimit. Argo counts inconclusive measurements over the whole analysis, so it
-    // pauses at the third; counting per step from zero would let the run through both steps.
+    // pauses at the third (minute 120, in the 25 % step); counting per step from zero would let the run
+    // through both steps.
     const r = simulateTrace(twoStepPlan(), every(60, 300, { error_rate: (m) => (m >= 118 && m <= 120 ? 0.3 : 0.05) }), opts);
     assert.equal(r.outcome, 'halted', r.verdict);
     assert.equal(r.stages[2].decision, 'held');
-    assert.match(r.stages[2].reason!, /error rate 0\.3 % > 0\.2 % warning at 2 h 0 min \(3 warning readings, 2 of them in a run that began in the step before; the limit is 3\): promotion held/);
+    assert.equal(r.durationMinutes, 121);
+    assert.deepEqual([r.hold?.minute, r.hold?.trafficPercent, r.hold?.count], [120, 25, 3]);
+    assert.match(r.stages[2].reason!, /error rate 0\.3 % > 0\.2 % warning at 2 h 0 min, the 3rd reading at warning or worse in this step and the run going into it \(2 before it; the limit is 3\): promotion held/);
   });
 
   it('stray warnings in different steps do not add up: 2 in one step, 1 in the next promotes', () => {
@@ -166,12 +169,14 @@ describe('probes: a hold says what it waits on and what resuming would mean', ()
     assert.match(r.hold!.resume, /^resuming keeps 100 % of users on the new version to minute 300 with latency_p95_ms unobserved/);
   });
 
-  it('a warning hold names the count and the limit, and says resuming promotes to the next step', () => {
+  it('a warning hold names the count, the limit and the minute it was reached, and says where resuming leads', () => {
+    // Argo pauses at the measurement past inconclusiveLimit (the third, at 160), not at the step's end;
+    // resumed, the rollout stays at 10 % to the step's end, then promotes.
     const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
     assert.equal(r.hold?.kind, 'warning');
-    assert.deepEqual([r.hold?.stage, r.hold?.minute, r.hold?.count, r.hold?.limit], [3, 180, 3, 3]);
-    assert.equal(r.hold?.waitsOn, 'a person to judge 3 error rate readings at warning or worse in Canary 10 % (minutes 60–180), the worst 0.25 % > 0.2 % (the limit is 3), held at minute 180');
-    assert.equal(r.hold?.resume, 'resuming accepts what was seen and promotes to Partial 50 % at minute 180; the gates go on watching, and a critical reading still rolls back');
+    assert.deepEqual([r.hold?.stage, r.hold?.minute, r.hold?.count, r.hold?.limit], [3, 160, 3, 3]);
+    assert.equal(r.hold?.waitsOn, 'a person to judge 3 error rate readings at warning or worse in Canary 10 % (minutes 60–180), the worst 0.25 % > 0.2 % (the limit is 3), held at minute 160, when the limit was reached');
+    assert.equal(r.hold?.resume, 'resuming accepts what was seen and keeps 10 % of users on the new version to minute 180, then promotes to Partial 50 % at minute 180; error_rate warnings are accepted for the rest of the step, the gates go on watching, and a critical reading still rolls back');
   });
 
   it('a brief critical, a failed criterion and a condition older than the rollout each say so', () => {
@@ -188,7 +193,7 @@ describe('probes: a hold says what it waits on and what resuming would mean', ()
     const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : 0.05) }), opts);
     const text = formatSimulation(r, undefined, 200);
     assert.match(text, /^ {6}waits on: a person to judge 3 error rate readings/m);
-    assert.match(text, /^ {6}resuming accepts what was seen and promotes to Partial 50 %/m);
+    assert.match(text, /^ {6}resuming accepts what was seen and keeps 10 % of users on the new version to minute 180, then promotes to Partial 50 %/m);
   });
 
   it('promotions and rollbacks carry no hold', () => {
@@ -205,14 +210,14 @@ describe('probes: what follows a hold had an operator resumed it', () => {
     const r = simulateTrace(gatePlan(), every(60, 300, { error_rate: (m) => ([100, 130, 160].includes(m) ? 0.25 : m >= 200 ? 0.9 : 0.05) }), opts);
     assert.equal(r.outcome, 'halted');
     assert.equal(r.rollback, null, 'the rollout as run never reached the critical');
-    assert.equal(r.durationMinutes, 180);
+    assert.equal(r.durationMinutes, 161);
     assert.equal(r.afterResume?.outcome, 'rolled_back');
     assert.equal(r.afterResume?.rollback?.minute, 200);
     assert.equal(r.afterResume?.verdict, 'If resumed: Rolled back at Partial 50 %, 3 h 20 min in: error rate 0.9 % > 0.5 % critical → Level 1');
-    assert.deepEqual(r.afterResume?.holds.map((h) => h.minute), [180]);
-    assert.ok(r.afterResume!.alerts.every((a) => a.minute >= 180), 'only alerts after the hold');
+    assert.deepEqual(r.afterResume?.holds.map((h) => h.minute), [160]);
+    assert.ok(r.afterResume!.alerts.every((a) => a.minute >= 161), 'only alerts after the hold');
     assert.ok(r.afterResume!.alerts.some((a) => a.minute === 200 && a.severity === 'critical'));
-    assert.ok(!r.alerts.some((a) => a.minute >= 180), 'the run as it happened stops at the hold');
+    assert.ok(!r.alerts.some((a) => a.minute >= 161), 'the run as it happened stops at the hold');
   });
 
   it('a hold on a healthy rest: after resume, it reaches 100 % with no rollback', () => {
@@ -258,7 +263,7 @@ describe('probes: docs/gates.md quotes what the simulator says about holds', () 
       const plan = gatePlan();
       const [s] = plan.stages[2].steps;
       plan.stages[2].steps = [{ ...s, trafficPercent: 10, waitHours: { min: 1, max: 1 } }, { ...s, trafficPercent: 25, waitHours: { min: 1, max: 1 } }];
-      return /\(3 warning readings, .*?\)/.exec(simulateTrace(plan, every(60, 300, { error_rate: (m) => (m >= 118 && m <= 120 ? 0.3 : 0.05) }), opts).stages[2].reason!)![0];
+      return /the 3rd reading at warning or worse in this step and the run going into it \(.*?\)/.exec(simulateTrace(plan, every(60, 300, { error_rate: (m) => (m >= 118 && m <= 120 ? 0.3 : 0.05) }), opts).stages[2].reason!)![0];
     }],
   ];
   for (const [name, run] of examples) {

@@ -186,6 +186,100 @@ describe('probes: cumulative failures and warnings per step', () => {
   });
 });
 
+describe('probes: a warning hold is decided the minute its limit is reached', () => {
+  // Argo Rollouts counts inconclusive measurements (a reading between success and failure: the
+  // warning band) and, at the measurement that takes the count past `inconclusiveLimit`, ends the
+  // AnalysisRun Inconclusive and pauses the rollout there and then; the simulator's warningLimit is
+  // that limit plus one (docs/gates.md, the export table). A failed measurement (a critical reading) is
+  // counted apart, towards `failureLimit`: so when criticals are among the counted readings, the
+  // critical rules keep the step to roll back, and the hold is decided at the step's end.
+  const warnAt = (minutes: number[], value = 0.25): Reading => (m) => (minutes.includes(m) ? value : 0.05);
+
+  it('three spaced warnings hold at the third (minute 160), not at the canary\'s end (180)', () => {
+    // Argo, inconclusiveLimit 2: the third inconclusive measurement, at 160, pauses. 20 minutes at 10 %
+    // fewer exposed: the blast radius is 0.1 × (161 − 60).
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: warnAt([100, 130, 160]) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.hold?.kind, 'warning');
+    assert.equal(r.hold?.minute, 160);
+    assert.equal(r.durationMinutes, 161);
+    assert.equal(r.blastRadius, 10.1);
+    assert.match(r.verdict, /^Halted at Canary 10 %, 2 h 41 min in: error rate 0\.25 % > 0\.2 % warning at 2 h 40 min, the 3rd reading at warning or worse in this step \(the limit is 3\): promotion held$/);
+  });
+
+  it('a warning that sets in and stays holds within minutes of its start', () => {
+    // Error rate 0.3 % from minute 70 on: Argo pauses at the third measurement (72); holding at the
+    // end of the step would keep 10 % of users on a degraded version for 108 more minutes.
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 70 ? 0.3 : 0.05) }), opts);
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.hold?.minute, 72);
+    assert.ok((r.blastRadius ?? Infinity) < 1.5, `blast radius ${r.blastRadius}`);
+  });
+
+  it('a hold decided early stops a later critical from being reached; after resume it rolls back there', () => {
+    // Warnings at 100–102, a critical error rate from 150. Argo: paused at 102 (Inconclusive), so the
+    // critical at 150 is never measured while paused; resumed, the critical aborts the rollout at 150.
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 100 && m <= 102 ? 0.25 : m >= 150 ? 0.9 : 0.05) }), opts);
+    assert.equal(r.outcome, 'halted', r.verdict);
+    assert.equal(r.rollback, null);
+    assert.equal(r.hold?.minute, 102);
+    assert.equal(r.afterResume?.outcome, 'rolled_back');
+    assert.equal(r.afterResume?.rollback?.minute, 150);
+    assert.deepEqual(r.afterResume?.holds.map((h) => h.minute), [102]);
+  });
+
+  it('resumed, a gate\'s warnings are accepted for the rest of the step, and count again in the next', () => {
+    // Warnings at 100, 130, 160 (hold at 160), and 165, 170, 175 in the same step: resuming accepted
+    // them, so no second hold at 175 nor at the step's end. In the partial step, 190, 200, 210 reach the
+    // limit again: Argo's next step starts a new AnalysisRun, whose inconclusive count starts at 0.
+    const r = simulateTrace(gatePlan(), handTrace(300, { error_rate: warnAt([100, 130, 160, 165, 170, 175, 190, 200, 210]) }), opts);
+    assert.equal(r.hold?.minute, 160);
+    assert.deepEqual(r.afterResume?.holds.map((h) => [h.minute, h.stage]), [[160, 3], [210, 4]]);
+    assert.match(r.afterResume!.holds[1].reason, /warning at 3 h 30 min, the 3rd reading at warning or worse in this step/);
+  });
+
+  it('warningLimit 1 holds in the minute of the single warning', () => {
+    // inconclusiveLimit 0: the first inconclusive measurement pauses.
+    const gates = allGates().map((g) => (g.metric === 'error_rate' ? gate('error_rate', { warningLimit: 1 }) : g));
+    const r = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: warnAt([100]) }), opts);
+    assert.deepEqual([r.outcome, r.hold?.minute, r.durationMinutes], ['halted', 100, 101]);
+  });
+
+  it('three latency readings in the warning band hold at the third; with a critical among them, the step decides at its end', () => {
+    // 400 ms at 100–102: three inconclusive measurements, Argo pauses at 102. 400, 620, 400: the 620 ms
+    // is a failed measurement (1, under failureLimit 9), the 400s two inconclusive (not past 2): Argo
+    // goes on; the simulator holds the brief critical at the step's end (180) as before.
+    const warm = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 100 && m <= 102 ? 400 : 150) }), opts);
+    assert.deepEqual([warm.outcome, warm.hold?.kind, warm.hold?.minute], ['halted', 'warning', 102]);
+    const mixed = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m === 101 ? 620 : m === 100 || m === 102 ? 400 : 150) }), opts);
+    assert.deepEqual([mixed.outcome, mixed.hold?.kind, mixed.hold?.minute], ['halted', 'critical', 180]);
+  });
+
+  it('a warning run that turns into a sustained critical still rolls back: the limit reached with a critical among them does not hold', () => {
+    // 400 ms at 100–101, 620 ms from 102: the third reading over the warning (102) is critical. Argo:
+    // two inconclusive (not past 2), then failed measurements until the tenth (111) passes failureLimit 9.
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 102 ? 620 : m >= 100 ? 400 : 150) }), opts);
+    assert.equal(r.outcome, 'rolled_back', r.verdict);
+    assert.equal(r.rollback?.minute, 111);
+  });
+
+  it('warnings that `consecutive` keeps from firing still hold at the limit', () => {
+    // consecutive 3, 0.25 % at 100, 102, 104: never three in a row, so no alert, but three readings in
+    // the warning band, each an inconclusive measurement for Argo (it has no "in a row"): held at 104.
+    const gates = allGates().map((g) => (g.metric === 'error_rate' ? gate('error_rate', { consecutive: 3 }) : g));
+    const r = simulateTrace(gatePlan(gates), handTrace(300, { error_rate: warnAt([100, 102, 104]) }), opts);
+    assert.deepEqual([r.outcome, r.alerts.length, r.hold?.minute], ['halted', 0, 104]);
+  });
+
+  it('a rollback in the same minute as the warning limit wins', () => {
+    // Latency's third warning reading and the error rate's first critical both at 102: Argo's failed
+    // error-rate measurement aborts (failureLimit 0) whatever the latency metric says.
+    const r = simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 100 && m <= 102 ? 400 : 150), error_rate: (m) => (m === 102 ? 0.9 : 0.05) }), opts);
+    assert.equal(r.outcome, 'rolled_back', r.verdict);
+    assert.equal(r.rollback?.minute, 102);
+  });
+});
+
 describe('probes: decided as it happens, across step boundaries', () => {
   it('a no-data scenario stops within minutes of the first exposure, not after hours at 5 %', () => {
     const plan = buildPlan({ tier: 'HIGH', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, parsePolicy('{}', POLICY_FILE), { start: new Date(T0), timezone: 'UTC' });
@@ -240,6 +334,8 @@ describe('probes: docs/gates.md states these rules with examples the simulator g
       'no reading of latency_p95_ms after 4 h 10 min, 50 min before the end of Full rollout 100 % (minutes 240–300): a gate cannot pass on data that stopped or has a hole — minutes 250–256 are unobserved (6 min, more than the 5 min this series may be silent);'],
     ['a flapping critical', () => simulateTrace(gatePlan(), handTrace(300, { latency_p95_ms: (m) => (m >= 100 && m < 140 && m % 2 === 0 ? 620 : 150) }), opts).stages[2].reason!,
       'latency p95 620 ms > 500 ms critical (10 critical readings in this step, the limit is 10)'],
+    ['a warning hold, decided at the third reading', () => simulateTrace(gatePlan(), handTrace(300, { error_rate: (m) => (m >= 70 && m < 76 ? 0.25 : 0.05) }), opts).verdict,
+      'Halted at Canary 10 %, 1 h 13 min in: error rate 0.25 % > 0.2 % warning at 1 h 12 min, the 3rd reading at warning or worse in this step (the limit is 3): promotion held'],
     ['three lost 10-minute readings', () => simulateTrace(gatePlan(), coarse(10, 300, { error_rate: (m) => (m >= 100 && m <= 120 ? undefined : 0.05) }), opts).stages[2].reason!,
       'more than the 30 min this series may be silent'],
   ];
