@@ -58,7 +58,7 @@ export function testApi(d: ApiDeps): RolloutLensApi {
     }),
     async simulateTrace(file) {
       try {
-        const trace = await (await loadEngine()).loadTrace(file);
+        const trace = await (await loadEngine()).loadTraceFile(file);
         return { verdict: (await session.simulateOnce({ kind: 'trace', trace, seed: 1 })).verdict };
       } catch (e) {
         if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));

@@ -21,8 +21,8 @@ import {
   type WebviewToHost,
   type WhatIf,
 } from '../../protocol/messages';
-import type { LoadedTrace } from '../engine';
-import { engine as coreEngine } from '../engineImpl';
+import * as pipeline from '../../core/pipeline';
+import type { LoadedTrace } from '../../core/pipeline';
 import type { PlanSession } from '../session';
 import { chooseReplay, TOKEN_KEY } from '../prometheus';
 import { describeForEditor } from '../fields';
@@ -192,14 +192,13 @@ export class PlanPanel {
 
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
     if (request.whatIf !== undefined) this.session.setWhatIf(request.whatIf);
-    const { plan, engine } = await this.session.build();
     const source =
       request.source.kind === 'scenario'
         ? request.source
         : { kind: 'trace' as const, trace: this.traceFor(request.source.traceId), seed: request.source.seed };
     const started = performance.now();
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
-      engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
+      this.session.simulate(source, { fault: request.fault, runs: request.runs }),
     );
     this.session.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
     this.session.record(out.result);
@@ -225,7 +224,7 @@ export class PlanPanel {
       return;
     }
     const file = picked[0].fsPath;
-    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => coreEngine.loadTrace(file));
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => pipeline.loadTraceFile(file));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
@@ -236,7 +235,7 @@ export class PlanPanel {
     const { plan, policy } = await this.session.build();
     const zone = plan.schedule.timezone || machineTimeZone();
     const choice = await chooseReplay({
-      policyAddress: policy.prometheus?.address,
+      policyAddress: policy.policy.prometheus?.address,
       planMinutes: buildTimeline(plan).totalMinutes,
       trusted: vscode.workspace.isTrusted,
       parseStart: (text) => parseIsoInZone(text, zone, 'start').getTime(),
@@ -253,7 +252,7 @@ export class PlanPanel {
         { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: fetching from ${choice.url}`, cancellable: true },
         (_progress, cancelled) => {
           cancelled.onCancellationRequested(() => cancel.abort());
-          return coreEngine.fetchPrometheus(plan, policy, { ...choice, token, signal: cancel.signal });
+          return pipeline.fetchPrometheus(plan, policy, { ...choice, token, signal: cancel.signal });
         },
       );
     } catch (e) {
@@ -267,7 +266,7 @@ export class PlanPanel {
     this.traces.set(traceId, fetched.trace);
     this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
     this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
-    void this.offerToSave(fetched.saved);
+    void this.offerToSave(JSON.stringify(fetched.saved) + '\n');
   }
 
   private async offerToSave(saved: string): Promise<void> {
