@@ -5,8 +5,7 @@
  * Pure: the same assessment and stages always give the same list, in the same order.
  */
 import { METRICS } from '../policy/defaults';
-import { toWords } from '../risk/rules';
-import { CACHE_WORDS, HTTP_CALLS } from '../risk/signals';
+import { CACHE_WORDS, HTTP_CALLS, toWords } from '../risk';
 import type { Assessment, Finding } from '../risk/types';
 import { thresholdText } from './markdown';
 import type { CustomMetric, Gate, Stage } from './schema';
