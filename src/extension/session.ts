@@ -11,6 +11,7 @@ import type { FindingView, MonteCarlo, PlanView, RolloutPlan, SimulationResult, 
 import type { AnalysisRunner } from './analysisRunner';
 import { loadCore, loadEngine, type Engine } from './core';
 import { PolicyCache } from './policyCache';
+import { WINDOW_PROMPTS, type ReplayPrompts } from './prometheus';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -82,6 +83,30 @@ export class PlanSession implements vscode.Disposable {
     if (JSON.stringify(next) === JSON.stringify(this.values)) return;
     this.values = next;
     this.changed.fire('whatIf');
+  }
+
+  private asking: ReplayPrompts = WINDOW_PROMPTS;
+
+  /** How a Prometheus replay asks the user (the window's dialogs unless the integration suites answer). */
+  get prompts(): ReplayPrompts {
+    return this.asking;
+  }
+
+  usePrompts(prompts: ReplayPrompts | undefined): void {
+    this.asking = prompts ?? WINDOW_PROMPTS;
+  }
+
+  /**
+   * The policy a Prometheus replay takes its URL and queries from. In an untrusted workspace the plan
+   * never reads the repository's policy, but a replay the user asked for reads its `prometheus`
+   * section: nothing is sent until the user has confirmed the URL (chooseReplay asks).
+   */
+  async replayPolicy(planned: LoadedPolicy): Promise<LoadedPolicy> {
+    const folder = this.folder()?.uri.fsPath;
+    if (vscode.workspace.isTrusted || !folder) return planned;
+    // The folder itself: no git runs in an untrusted workspace to find its top level.
+    const own = await (await loadEngine()).readPolicy({ root: folder });
+    return { policy: { ...planned.policy, prometheus: own.policy.prometheus }, ...(own.file ? { file: own.file } : {}) };
   }
 
   /** The policy file was created, changed or deleted: the next plan reads it again. */
