@@ -5,7 +5,7 @@
  */
 import { isInputError } from '../core/errors';
 import { describeForEditor } from './fields';
-import type { AnalyzeResult } from './engine';
+import type { Analysis as AnalyzeResult } from '../core/pipeline';
 import { Coalescer, type Timers } from './refresh/coalescer';
 
 export type AnalysisState =

@@ -16,9 +16,11 @@ export function loadCore(): Promise<Heavy> {
   return loading;
 }
 
-/** The engine over src/core (see engine.ts for what it offers). */
-export async function loadEngine(): Promise<Heavy['engine']> {
-  return (await loadCore()).engine;
+/** src/core/pipeline.ts: the stages chained as the CLI chains them. */
+export type Engine = Heavy['pipeline'];
+
+export async function loadEngine(): Promise<Engine> {
+  return (await loadCore()).pipeline;
 }
 
 /** The heavy bundle if something already needed it, without loading it. */

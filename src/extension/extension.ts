@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
       running = true;
       status.update(runner.state, true);
       const engine = await loadEngine();
-      return engine.analyze({
+      return engine.analyzeRepo({
         repo: f.uri.fsPath,
         base: settings().baseRef,
         // A refresh that a newer one supersedes stops its git processes too.
@@ -81,7 +81,10 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
       deserializeWebviewPanel: async (panel, state) => (await loadCore()).PlanPanel.revive(panel, state, context, session),
     }),
     ...registerCommands({ context, runner, session }),
-    ...watchRepository(folder(), (reason) => runner.schedule(reason)),
+    ...watchRepository(folder(), (reason) => {
+      if (reason === 'policy file') session.policyChanged();
+      runner.schedule(reason);
+    }),
     vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && runner.schedule(`saved ${vscode.workspace.asRelativePath(doc.uri)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: analyzing');

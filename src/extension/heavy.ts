@@ -3,6 +3,10 @@
  * the SQL parser, the planner, the simulator, zod and the plan panel host. Compiling it would
  * otherwise be most of the activation time.
  */
-export { engine } from './engineImpl';
+import * as pipeline from '../core/pipeline';
+
+/** The one composition of src/core's stages, the one the CLI runs. */
+export { pipeline };
 export { PlanPanel } from './panel/planPanel';
 export { readRepositoryPolicy, writeRepositoryPolicy } from '../core/policy/file';
+export { FAULT_PRESETS, faultPreset } from './faults';

@@ -6,11 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { TIERS, tierRank, type Tier } from '../core/tier';
-import type { Policy } from '../core/policy/schema';
-import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
+import type { LoadedPolicy, LoadedTrace } from '../core/pipeline';
+import type { FindingView, MonteCarlo, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
-import { loadEngine } from './core';
-import type { Engine, SimSource } from './engine';
+import { loadCore, loadEngine, type Engine } from './core';
+import { PolicyCache } from './policyCache';
+import { WINDOW_PROMPTS, type ReplayPrompts } from './prometheus';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -19,9 +20,13 @@ const CHECKLIST_KEY = 'rolloutLens.checklist';
 export interface Built {
   view: PlanView;
   plan: RolloutPlan;
-  policy: Policy;
+  /** The policy planned with (what-if values applied), and the file it was read from. */
+  policy: LoadedPolicy;
   engine: Engine;
 }
+
+/** What the view or a command simulates: a scenario, or a trace the host holds. */
+export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: LoadedTrace; seed: number };
 
 /** What changed in the session: the panel shows a new plan for `tier` and `whatIf`. */
 export type SessionChange = 'tier' | 'whatIf' | 'simulation';
@@ -32,6 +37,11 @@ export class PlanSession implements vscode.Disposable {
   private last: SimulationResult | undefined;
   private readonly changed = new vscode.EventEmitter<SessionChange>();
   readonly onDidChange = this.changed.event;
+  /** Read once, again only when the policy file changes (`policyChanged`); an analysis brings its own. */
+  private readonly policies = new PolicyCache<LoadedPolicy>(async (folder) => {
+    const engine = await loadEngine();
+    return engine.readPolicy({ root: folder === undefined ? undefined : await engine.policyRoot(folder) });
+  });
 
   constructor(
     readonly log: vscode.LogOutputChannel,
@@ -75,10 +85,47 @@ export class PlanSession implements vscode.Disposable {
     this.changed.fire('whatIf');
   }
 
+  private asking: ReplayPrompts = WINDOW_PROMPTS;
+
+  /** How a Prometheus replay asks the user (the window's dialogs unless the integration suites answer). */
+  get prompts(): ReplayPrompts {
+    return this.asking;
+  }
+
+  usePrompts(prompts: ReplayPrompts | undefined): void {
+    this.asking = prompts ?? WINDOW_PROMPTS;
+  }
+
+  /**
+   * The policy a Prometheus replay takes its URL and queries from. In an untrusted workspace the plan
+   * never reads the repository's policy, but a replay the user asked for reads its `prometheus`
+   * section: nothing is sent until the user has confirmed the URL (chooseReplay asks).
+   */
+  async replayPolicy(planned: LoadedPolicy): Promise<LoadedPolicy> {
+    const folder = this.folder()?.uri.fsPath;
+    if (vscode.workspace.isTrusted || !folder) return planned;
+    // The folder itself: no git runs in an untrusted workspace to find its top level.
+    const own = await (await loadEngine()).readPolicy({ root: folder });
+    return { policy: { ...planned.policy, prometheus: own.policy.prometheus }, ...(own.file ? { file: own.file } : {}) };
+  }
+
+  /** The policy file was created, changed or deleted: the next plan reads it again. */
+  policyChanged(): void {
+    this.policies.invalidate();
+  }
+
+  /** `source` on the plan in effect, as the CLI simulates it; Monte Carlo runs (`runs` > 1) on worker threads only. */
+  async simulate(source: SimSource, o: { fault?: string; runs: number }): Promise<{ result: SimulationResult; monteCarlo?: MonteCarlo }> {
+    const { plan, engine } = await this.build();
+    const faults = o.fault ? [(await loadCore()).faultPreset(o.fault)] : [];
+    const from = source.kind === 'trace' ? { kind: 'trace' as const, trace: source.trace.trace, alignAt: source.trace.alignAt } : source;
+    const { monteCarlo, ...result } = await engine.simulate(plan, from, { faults, runs: o.runs, offThread: true });
+    return { result, ...(monteCarlo ? { monteCarlo } : {}) };
+  }
+
   /** One run of `source` on the plan in effect, kept as the last simulation. */
   async simulateOnce(source: SimSource): Promise<SimulationResult> {
-    const { plan, engine } = await this.build();
-    const { result } = await engine.simulate(plan, source, { runs: 1 });
+    const { result } = await this.simulate(source, { runs: 1 });
     this.record(result);
     return result;
   }
@@ -131,13 +178,13 @@ export class PlanSession implements vscode.Disposable {
     const engine = await loadEngine();
     const state = this.runner.state;
     const fromAnalysis = state.kind === 'ready' && this.tier === undefined;
-    const trusted = vscode.workspace.isTrusted;
-    // In an untrusted workspace the policy file is not read either: it is the repository's content.
-    const { policy: base } = trusted ? await engine.loadPolicy(await this.policyRoot()) : { policy: (await engine.loadPolicy(undefined)).policy };
+    // The analysis read the policy with the change; otherwise it is read once and kept until the file changes.
+    // In an untrusted workspace the policy file is not read: it is the repository's content.
+    const loaded = state.kind === 'ready' ? state.result.policy : await this.policies.get(vscode.workspace.isTrusted ? this.folder()?.uri.fsPath : undefined);
     const tier: Tier = fromAnalysis ? state.result.assessment.tier : (this.tier ?? 'MEDIUM');
-    const policy = applyWhatIf(base, tier, this.values);
+    const policy = { ...loaded, policy: applyWhatIf(loaded.policy, tier, this.values) };
     const opts = { timezone: settings().timezone };
-    const plan = fromAnalysis ? engine.plan({ assessment: state.result.assessment }, policy, opts) : engine.plan({ tier }, policy, opts);
+    const plan = engine.planFor(fromAnalysis ? state.result.assessment : { tier }, policy, opts);
     const findings: FindingView[] = fromAnalysis
       ? state.result.assessment.files
           .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: x.line, tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
@@ -152,7 +199,7 @@ export class PlanSession implements vscode.Disposable {
       tierSource: fromAnalysis ? 'analysis' : 'chosen',
       restricted: state.kind === 'restricted',
       scenarios,
-      faults: engine.faults(),
+      faults: (await loadCore()).FAULT_PRESETS.map(({ name, description }) => ({ name, description })),
       defaultScenario: scenarios.some((s) => s.name === wanted) ? wanted : (scenarios[0]?.name ?? wanted),
       checklist: this.checklist(),
       whatIf: this.values,

@@ -9,10 +9,14 @@ import type { AnalysisRunner } from './analysisRunner';
 import { loadedCore, loadEngine } from './core';
 import { describeForEditor } from './fields';
 import { log } from './log';
+import type { ReplayPrompts } from './prometheus';
 import type { PlanSession } from './session';
+import type { HostToWebviewInput, WebviewToHostInput } from '../protocol/messages';
 
 export interface ExtensionState {
   analysis: string;
+  /** When the analysis in effect finished (epoch ms), so a suite can wait for the next one. */
+  analyzedAt?: number;
   tier?: string;
   gitRuns: number;
   trusted: boolean;
@@ -31,6 +35,10 @@ export interface RolloutLensApi {
   simulateTrace(file: string): Promise<{ verdict?: string; error?: string }>;
   /** Simulates a built-in scenario on the current plan, as "Simulate Rollout…" does. */
   simulateScenario(scenario: string, seed?: number): Promise<{ outcome: string; verdict: string }>;
+  /** Sends the open plan panel a message as its view would, and resolves with the host's reply to its id. */
+  viewRequest(message: WebviewToHostInput & { id: number }): Promise<HostToWebviewInput>;
+  /** Answers a Prometheus replay's questions in place of a person; undefined goes back to the window's dialogs. */
+  useReplayPrompts(prompts: ReplayPrompts | undefined): void;
 }
 
 export interface ApiDeps {
@@ -47,6 +55,7 @@ export function testApi(d: ApiDeps): RolloutLensApi {
     activationMs: d.activationMs,
     state: () => ({
       analysis: runner.state.kind,
+      analyzedAt: runner.state.kind === 'ready' ? runner.state.at : undefined,
       tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
       gitRuns: d.gitRuns(),
       trusted: vscode.workspace.isTrusted,
@@ -58,13 +67,19 @@ export function testApi(d: ApiDeps): RolloutLensApi {
     }),
     async simulateTrace(file) {
       try {
-        const trace = await (await loadEngine()).loadTrace(file);
+        const trace = await (await loadEngine()).loadTraceFile(file);
         return { verdict: (await session.simulateOnce({ kind: 'trace', trace, seed: 1 })).verdict };
       } catch (e) {
         if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));
         return { error: describeForEditor(e) };
       }
     },
+    async viewRequest(message) {
+      const panel = loadedCore()?.PlanPanel.open;
+      if (!panel) throw new Error('the plan panel is not open');
+      return panel.request(message);
+    },
+    useReplayPrompts: (prompts) => session.usePrompts(prompts),
     async simulateScenario(scenario, seed = 1) {
       const { outcome, verdict } = await session.simulateOnce({ kind: 'scenario', scenario, seed });
       return { outcome, verdict };

@@ -18,6 +18,17 @@ export async function api(): Promise<RolloutLensApi> {
   return ext.activate();
 }
 
+/** Polls `probe` until it answers something other than undefined. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function state(): Promise<ExtensionState> {
   return (await api()).state();
 }

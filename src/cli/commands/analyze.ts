@@ -1,10 +1,8 @@
-import * as path from 'node:path';
-import { readChange } from '../../core/change';
 import { formatBytes } from '../../core/files';
 import { forTerminal, mapStrings } from '../../core/display';
-import { loadPolicy } from '../../core/policy/load';
 import { wrap } from '../../core/plan/format';
-import { assess, Assessment } from '../../core/risk';
+import { analyzeRepo } from '../../core/pipeline';
+import type { Assessment } from '../../core/risk';
 import { tierRank } from '../../core/tier';
 import { parseCommandArgs } from '../args';
 import { fit, paint, printJson, tierColor } from '../output';
@@ -16,17 +14,9 @@ export const ANALYZE_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** git → ChangeSet → Assessment, the first two arrows of the pipeline. */
-export async function analyzeRepo(opts: { repo?: string; base?: string; config?: string }): Promise<Assessment> {
-  const repo = path.resolve(opts.repo ?? '.');
-  const { change, search } = await readChange({ repo, base: opts.base });
-  const { policy } = await loadPolicy({ configFile: opts.config, repoRoot: change.root });
-  return assess(change, policy, search);
-}
-
 export async function runAnalyze(argv: string[]): Promise<number> {
   const args = parseCommandArgs('analyze', argv, ANALYZE_OPTIONS);
-  const assessment = await analyzeRepo(args);
+  const { assessment } = await analyzeRepo({ repo: args.repo ?? '.', base: args.base, config: args.config });
   if (args.json) printJson(assessment);
   else process.stdout.write(formatAssessment(assessment));
   return 0;

@@ -1,15 +1,10 @@
 import { forTerminal } from '../../core/display';
-import { InputError, isInputError } from '../../core/errors';
-import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
+import { InputError } from '../../core/errors';
+import { formatPlan, planToMarkdown } from '../../core/plan';
 import { checkEngine, exportPlan, toYamlDocuments } from '../../core/plan/export';
-import { loadPolicy } from '../../core/policy/load';
-import { policyRootOf } from '../../core/policy/root';
-import type { Policy } from '../../core/policy/schema';
-import type { Assessment } from '../../core/risk/types';
-import { isTier, TIERS } from '../../core/tier';
+import { planChange, type PlannedChange } from '../../core/pipeline';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
-import { analyzeRepo } from './analyze';
 
 export const PLAN_OPTIONS = {
   repo: { type: 'string' },
@@ -24,43 +19,12 @@ export const PLAN_OPTIONS = {
   namespace: { type: 'string' },
 } as const;
 
-/** An assessment of a change of the given tier with no files: what `--tier` plans for. */
-export function assessmentForTier(tier: string): Assessment {
-  if (!isTier(tier)) throw new InputError(`plan: --tier: expected one of ${TIERS.join(', ')}, got "${tier}"`);
-  return { tier, files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] };
-}
-
-/** Policy problems found while planning (a custom gate, a holiday…) name the policy file too. */
-function inPolicyFile<T>(file: string | undefined, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (isInputError(e) && file && e.where?.field && !e.where.file) throw new InputError(`${file}: field "${e.where.field}": ${e.message}`, { ...e.where, file });
-    throw e;
-  }
-}
-
-export interface PlanCommandResult {
-  plan: RolloutPlan;
-  policy: Policy;
-  /** The policy file read, if any (for messages that name a field of it). */
-  file?: string;
-}
-
 /** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
-export async function planFromArgs(args: { repo?: string; tier?: string; start?: string; config?: string; hotfix?: boolean }): Promise<PlanCommandResult> {
+export async function planFromArgs(args: { repo?: string; tier?: string; start?: string; config?: string; hotfix?: boolean }): Promise<PlannedChange> {
   if (args.repo !== undefined && args.tier !== undefined) {
     throw new InputError('plan: --repo and --tier cannot be used together (expected one of them, or neither for --repo .)');
   }
-  const fromTier = args.tier !== undefined ? assessmentForTier(args.tier) : undefined;
-  // The same root git reports, so the plan reads the policy the analysis reads; `--config` needs none.
-  const root = args.config === undefined ? await policyRootOf(args.repo ?? '.') : undefined;
-  const { policy, file } = await loadPolicy({ configFile: args.config, repoRoot: root });
-  const timezone = inPolicyFile(file, () => checkTimeZone(policy.timezone ?? machineTimeZone(), 'timezone'));
-  const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, 'start') : new Date();
-  const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
-  const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
-  return { plan, policy, file };
+  return planChange({ repo: args.repo, tier: args.tier, config: args.config, start: args.start, securityHotfix: args.hotfix });
 }
 
 export async function runPlan(argv: string[]): Promise<number> {
@@ -73,7 +37,7 @@ export async function runPlan(argv: string[]): Promise<number> {
   if (args.export !== undefined) checkEngine(args.export); // before any git work
   const { plan, policy } = await planFromArgs(args);
   if (args.export !== undefined) {
-    const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
+    const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.policy.prometheus });
     for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
     if (args.json) printJson(objects);
     else process.stdout.write(toYamlDocuments(objects, notes));

@@ -3,10 +3,8 @@ import { constants } from 'node:fs';
 import { lstat, open, unlink } from 'node:fs/promises';
 import { InputError } from '../../core/errors';
 import { checkTimeZone, machineTimeZone, parseIsoInZone, type RolloutPlan } from '../../core/plan';
-import { loadPolicy } from '../../core/policy/load';
-import { policyRootOf } from '../../core/policy/root';
-import type { Policy } from '../../core/policy/schema';
-import { fetchTrace, parseDuration, planEndMs, queryRangeUrl, type FetchedTrace, type SavedTrace } from '../../core/prometheus';
+import { fetchPrometheus, policyRoot, readPolicy, type LoadedPolicy } from '../../core/pipeline';
+import { parseDuration, planEndMs, queryRangeUrl, type FetchedTrace, type SavedTrace } from '../../core/prometheus';
 import { earliestTime } from '../../core/sim/replay';
 import { buildTimeline } from '../../core/sim/timeline';
 
@@ -44,9 +42,9 @@ export function checkRemoteFlags(args: RemoteArgs): void {
 }
 
 /** The policy whose `prometheus.queries` are replayed: the plan's own, or for `--plan FILE` the one `--config` or the folder names. */
-export async function policyForPlan(known: { policy: Policy; file?: string } | undefined, config: string | undefined): Promise<{ policy: Policy; file?: string }> {
+export async function policyForPlan(known: LoadedPolicy | undefined, config: string | undefined): Promise<LoadedPolicy> {
   if (known) return known;
-  return loadPolicy({ configFile: config, repoRoot: config === undefined ? await policyRootOf('.') : undefined });
+  return readPolicy({ config, root: config === undefined ? await policyRoot('.') : undefined });
 }
 
 export interface Fetched extends FetchedTrace {
@@ -59,7 +57,7 @@ function timeoutMs(): number {
   return text === undefined || text === '' ? 30_000 : parseDuration(text, 'ROLLOUT_LENS_PROMETHEUS_TIMEOUT', 1, 3_600_000);
 }
 
-export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: { policy: Policy; file?: string }, useMaxWait: boolean): Promise<Fetched> {
+export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: LoadedPolicy, useMaxWait: boolean): Promise<Fetched> {
   const zone = checkTimeZone(plan.schedule.timezone || machineTimeZone(), 'timezone');
   const fromMs = parseIsoInZone(args.from!, zone, 'from').getTime();
   if (fromMs > Date.now()) throw new InputError(`simulate: --from ${args.from} is in the future (expected a time Prometheus has recorded)`);
@@ -69,12 +67,8 @@ export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: 
   const save = args['save-trace'];
   if (save !== undefined) await checkNewFile(save);
   const token = process.env.ROLLOUT_LENS_PROMETHEUS_TOKEN || undefined;
-  const fetched = await fetchTrace(
-    plan,
-    { url: args.prometheus!, queries: policy.policy.prometheus?.queries ?? {}, policyFile: policy.file, fromMs, toMs, stepMs },
-    { token, timeoutMs: timeoutMs() },
-  );
-  return { ...fetched, fromMs };
+  const { trace, saved, empty } = await fetchPrometheus(plan, policy, { url: args.prometheus!, fromMs, toMs, stepMs, token, timeoutMs: timeoutMs() });
+  return { trace: trace.trace, saved, empty, fromMs };
 }
 
 const exists = (e: NodeJS.ErrnoException) => new InputError(`--save-trace ${e.path ?? ''}: the file already exists (expected a new file: remove it or choose another name)`);

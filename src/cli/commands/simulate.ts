@@ -1,15 +1,14 @@
 import { openRegularFile, readBounded } from '../../core/files';
 import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
-import { parseFault, scenarioOrThrow, simulateScenario } from '../../core/sim';
-import { monteCarloParallel } from '../../core/sim/parallel';
+import { simulate } from '../../core/pipeline';
+import { parseFault, scenarioOrThrow } from '../../core/sim';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
 import { buildTimeline } from '../../core/sim/timeline';
 import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
 import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
-import { replayRecording } from '../../core/sim/recording';
 import { readMetrics, ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
@@ -66,15 +65,13 @@ export async function runSimulate(argv: string[]): Promise<number> {
   let fetched: Fetched | undefined;
   if (args.scenario !== undefined) {
     const scenario = scenarioOrThrow(args.scenario);
-    result = simulateScenario(plan, scenario, seed, { ...options, faults });
-    if (runs > 1) result = { ...result, monteCarlo: await monteCarloParallel(plan, scenario, runs, seed, { ...options, faults }) };
-    result = { ...result, source: `synthetic:${scenario}#${seed}` };
+    result = { ...(await simulate(plan, { kind: 'scenario', scenario, seed }, { ...options, faults, runs })), source: `synthetic:${scenario}#${seed}` };
   } else {
-    if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy, args.config), options.useMaxWait);
+    if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy?.policy, args.config), options.useMaxWait);
     const alignAt = fetched ? fetched.fromMs : args.start !== undefined ? startOf(args.start, plan) : undefined;
     const trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: readMetrics(plan) });
-    if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.gates) : []);
-    result = replayRecording(plan, trace, { ...options, alignAt, faults });
+    if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.policy.gates) : []);
+    result = await simulate(plan, { kind: 'trace', trace, alignAt }, { ...options, faults });
   }
   const saveTo = args['save-trace'];
   if (fetched && saveTo !== undefined) {

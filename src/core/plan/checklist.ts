@@ -4,7 +4,7 @@
  */
 import { PRE_DEPLOYMENT_CHECKLIST } from '../policy/defaults';
 import type { Policy } from '../policy/schema';
-import { inGroup } from '../risk/rules/catalog';
+import { inGroup } from '../risk';
 import type { Assessment } from '../risk/types';
 import type { ChecklistItem } from './schema';
 import { breakingMigrations, findingsOf, where } from './rollback';

@@ -5,9 +5,7 @@
  * Pure: the same assessment and stages always give the same list, in the same order.
  */
 import { METRICS } from '../policy/defaults';
-import { toWords } from '../risk/rules';
-import { CACHE_WORDS, HTTP_CALLS } from '../risk/signals';
-import { inGroup } from '../risk/rules/catalog';
+import { CACHE_WORDS, HTTP_CALLS, inGroup, toWords } from '../risk';
 import type { Assessment, Finding, RuleId } from '../risk/types';
 import { thresholdText } from './markdown';
 import type { CustomMetric, Gate, Stage } from './schema';

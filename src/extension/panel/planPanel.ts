@@ -19,12 +19,13 @@ import {
   type HostToWebviewInput,
   type SimulationRequest,
   type WebviewToHost,
+  type WebviewToHostInput,
   type WhatIf,
 } from '../../protocol/messages';
-import type { LoadedTrace } from '../engine';
-import { engine as coreEngine } from '../engineImpl';
+import * as pipeline from '../../core/pipeline';
+import type { LoadedTrace } from '../../core/pipeline';
 import type { PlanSession } from '../session';
-import { chooseReplay, TOKEN_KEY } from '../prometheus';
+import { chooseReplay, TOKEN_KEY, type ReplayPrompts } from '../prometheus';
 import { describeForEditor } from '../fields';
 import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
@@ -111,7 +112,23 @@ export class PlanPanel {
     }
   }
 
+  /** Answers a message as if the view had sent it, resolving with the host's reply to its id (the integration suites drive the tabs this way). */
+  request(message: WebviewToHostInput & { id: number }): Promise<HostToWebviewInput> {
+    return new Promise((resolve) => {
+      const tap = (reply: HostToWebviewInput) => {
+        if (!('id' in reply) || reply.id !== message.id) return;
+        this.taps.delete(tap);
+        resolve(reply);
+      };
+      this.taps.add(tap);
+      void this.receive(message);
+    });
+  }
+
+  private readonly taps = new Set<(reply: HostToWebviewInput) => void>();
+
   private post(message: HostToWebviewInput): void {
+    this.taps.forEach((tap) => tap(message));
     if (!this.ready) {
       this.queue.push(message);
       return;
@@ -192,14 +209,13 @@ export class PlanPanel {
 
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
     if (request.whatIf !== undefined) this.session.setWhatIf(request.whatIf);
-    const { plan, engine } = await this.session.build();
     const source =
       request.source.kind === 'scenario'
         ? request.source
         : { kind: 'trace' as const, trace: this.traceFor(request.source.traceId), seed: request.source.seed };
     const started = performance.now();
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: simulating' }, async () =>
-      engine.simulate(plan, source, { fault: request.fault, runs: request.runs }),
+      this.session.simulate(source, { fault: request.fault, runs: request.runs }),
     );
     this.session.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
     this.session.record(out.result);
@@ -225,7 +241,7 @@ export class PlanPanel {
       return;
     }
     const file = picked[0].fsPath;
-    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => coreEngine.loadTrace(file));
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => pipeline.loadTraceFile(file));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
@@ -233,31 +249,31 @@ export class PlanPanel {
 
   /** Fetches the plan's gated metrics from Prometheus, with a progress notification the user can cancel, and offers to save them. */
   private async replayPrometheus(id: number): Promise<void> {
-    const { plan, policy } = await this.session.build();
+    const built = await this.session.build();
+    const { plan } = built;
+    const policy = await this.session.replayPolicy(built.policy);
+    const prompts = this.session.prompts;
     const zone = plan.schedule.timezone || machineTimeZone();
     const choice = await chooseReplay({
-      policyAddress: policy.prometheus?.address,
+      policyAddress: policy.policy.prometheus?.address,
       planMinutes: buildTimeline(plan).totalMinutes,
       trusted: vscode.workspace.isTrusted,
       parseStart: (text) => parseIsoInZone(text, zone, 'start').getTime(),
-    });
+    }, prompts);
     if (!choice) {
       this.post({ type: 'cancelled', id });
       return;
     }
     const token = await this.secrets.get(TOKEN_KEY);
-    const cancel = new AbortController();
+    let cancelled: AbortSignal | undefined;
     let fetched;
     try {
-      fetched = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Rollout Lens: fetching from ${choice.url}`, cancellable: true },
-        (_progress, cancelled) => {
-          cancelled.onCancellationRequested(() => cancel.abort());
-          return coreEngine.fetchPrometheus(plan, policy, { ...choice, token, signal: cancel.signal });
-        },
-      );
+      fetched = await prompts.progress(`Rollout Lens: fetching from ${choice.url}`, (signal) => {
+        cancelled = signal;
+        return pipeline.fetchPrometheus(plan, policy, { ...choice, token, signal });
+      });
     } catch (e) {
-      if (cancel.signal.aborted) {
+      if (cancelled?.aborted) {
         this.post({ type: 'cancelled', id });
         return;
       }
@@ -267,13 +283,14 @@ export class PlanPanel {
     this.traces.set(traceId, fetched.trace);
     this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
     this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
-    void this.offerToSave(fetched.saved);
+    void this.offerToSave(JSON.stringify(fetched.saved) + '\n', prompts);
   }
 
-  private async offerToSave(saved: string): Promise<void> {
-    if ((await vscode.window.showInformationMessage('Fetched from Prometheus. Keep the trace as a file that replays offline?', 'Save Trace…')) !== 'Save Trace…') return;
-    const uri = await vscode.window.showSaveDialog({ title: 'Save the fetched trace', filters: { 'Prometheus query_range JSON': ['json'] } });
-    if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(saved, 'utf8'));
+  private async offerToSave(saved: string, prompts: ReplayPrompts): Promise<void> {
+    const uri = await prompts.saveTarget();
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(saved, 'utf8'));
+    this.session.log.info(`saved the fetched trace to ${uri.fsPath}`);
   }
 
   /**

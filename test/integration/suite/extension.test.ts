@@ -9,18 +9,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_LINE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-import { api, EXTENSION_ID, state, workspaceFile } from '../host';
+import { api, EXTENSION_ID, state, until, workspaceFile } from '../host';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (last !== undefined) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function lensesOf(rel: string): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile(rel))) ?? [];

@@ -7,19 +7,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CHARGE_FILE, DROP_MIGRATION } from '../../fixtures/risky-repo';
-import { api, EXTENSION_ID, state, workspaceFile } from '../host';
+import { api, EXTENSION_ID, state, until, workspaceFile } from '../host';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Rollout Lens in an untrusted workspace', function () {
   this.timeout(90_000);

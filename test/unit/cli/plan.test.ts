@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RolloutPlanSchema } from '../../../src/core/plan';
-import { analyzeRepo } from '../../../src/cli/commands/analyze';
+import { analyzeRepo } from '../../../src/core/pipeline';
 import { planFromArgs } from '../../../src/cli/commands/plan';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 import { makeRepo } from '../../fixtures/repo';
@@ -85,7 +85,7 @@ describe('plan: the CLI command', function () {
         throw e;
       }
       const { plan } = await planFromArgs({ repo: repo.dir, start: '2026-03-10T10:00:00-04:00' });
-      const assessed = await analyzeRepo({ repo: repo.dir });
+      const { assessment: assessed } = await analyzeRepo({ repo: repo.dir });
       assert.equal(plan.tier, assessed.tier);
       assert.ok(RolloutPlanSchema.safeParse(plan).success);
       assert.equal(plan.stages.length, 5);

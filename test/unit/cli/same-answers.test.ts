@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { engine } from '../../../src/extension/engineImpl';
+import * as engine from '../../../src/core/pipeline';
 import { describeForEditor } from '../../../src/extension/fields';
 import { gatePlan } from '../sim/plans';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
@@ -44,8 +44,8 @@ describe('the CLI and the editor on the same recording', function () {
     const fromCli = r.stderr.trim().replace(/^rollout-lens: /, '');
     assert.match(fromCli, /short\.csv: the trace covers 4 h 10 min of the 5 h 0 min the plan needs/);
 
-    const loaded = await engine.loadTrace(short);
-    const fromEditor = await engine.simulate(plan, { kind: 'trace', trace: loaded, seed: 1 }, { runs: 1 }).then(
+    const loaded = await engine.loadTraceFile(short);
+    const fromEditor = await engine.simulate(plan, { kind: 'trace', trace: loaded.trace, alignAt: loaded.alignAt }).then(
       () => 'no error',
       (e: unknown) => describeForEditor(e),
     );

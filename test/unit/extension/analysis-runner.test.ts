@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { AnalysisRunner, type AnalysisState } from '../../../src/extension/analysisRunner';
-import type { AnalyzeResult } from '../../../src/extension/engine';
+import type { Analysis as AnalyzeResult } from '../../../src/core/pipeline';
 import type { Timers } from '../../../src/extension/refresh/coalescer';
+import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
 
 const result: AnalyzeResult = {
   root: '/repo',
   branch: 'main',
+  policy: { policy: DEFAULT_POLICY },
   assessment: { tier: 'HIGH', files: [], summary: { filesChanged: 1, linesAdded: 1, linesDeleted: 0 }, flags: [] },
 };
 

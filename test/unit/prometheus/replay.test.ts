@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { buildPlan } from '../../../src/core/plan';
 import { PolicySchema } from '../../../src/core/policy/schema';
 import { SimulationResultSchema, type SimulationResult } from '../../../src/core/sim/schema';
-import { engine } from '../../../src/extension/engineImpl';
+import * as engine from '../../../src/core/pipeline';
 import { buildCli, type CliUnderTest } from '../../fixtures/cli';
 import { runCli, type CliRun } from './cli';
 import { openMetrics, queries, T0, TROUBLE_MINUTE } from './data';
@@ -143,17 +143,17 @@ describe('simulate --prometheus: a replay from a real Prometheus', function () {
     const policy = PolicySchema.parse({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }) } });
     const plan = buildPlan({ tier: 'MEDIUM', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, policy, { start: new Date(T0), timezone: 'UTC' });
     const range = { url: prom.url, fromMs: T0, toMs: T0 + 2 * 24 * 3_600_000, stepMs: 60_000 };
-    const { trace, saved } = await engine.fetchPrometheus(plan, policy, range);
+    const { trace, saved } = await engine.fetchPrometheus(plan, { policy }, range);
     assert.deepEqual(trace.metrics.sort(), ['db_errors_per_min', 'error_rate', 'latency_p95_ms', 'security_alerts', 'success_rate']);
-    const { result } = await engine.simulate(plan, { kind: 'trace', trace, seed: 1 }, { runs: 1 });
+    const result = await engine.simulate(plan, { kind: 'trace', trace: trace.trace, alignAt: trace.alignAt });
     assert.equal(result.outcome, 'rolled_back');
     assert.deepEqual([result.rollback?.stage, result.rollback?.minute, result.rollback?.metric], [3, TROUBLE_MINUTE, 'error_rate']);
     // Named as the CLI names it, so the Simulate tab can say which server the verdict was judged on.
     assert.equal(result.source, prom.url);
-    assert.equal((JSON.parse(saved) as { data: { result: unknown[] } }).data.result.length, 5);
+    assert.equal((saved as { data: { result: unknown[] } }).data.result.length, 5);
     const cancelled = new AbortController();
     cancelled.abort(new Error('cancelled by the user'));
-    await assert.rejects(engine.fetchPrometheus(plan, policy, { ...range, signal: cancelled.signal }), /cancelled by the user/);
+    await assert.rejects(engine.fetchPrometheus(plan, { policy }, { ...range, signal: cancelled.signal }), /cancelled by the user/);
   });
 
   it('exits 1 naming the URL when the server stops in the middle of a replay', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
 import { injectFault, isScenario, scenarioOrThrow, simulateScenario, simulateTrace, synthesizeTrace, SCENARIO_NAMES } from '../../../src/core/sim';
 import { isInputError } from '../../../src/core/errors';
 import { mixtureQuantile } from '../../../src/core/sim/mixture';
-import { engine } from '../../../src/extension/engineImpl';
+import * as engine from '../../../src/core/pipeline';
 import { scenarioModel } from '../../../src/core/sim/simulate';
 import { SimulationResultSchema } from '../../../src/core/sim/schema';
 import type { Tier } from '../../../src/core/tier';
@@ -161,7 +161,7 @@ describe('near-threshold scenarios in the editor', () => {
     assert.deepEqual(pkg.contributes.configuration.properties['rolloutLens.defaultScenario'].enum, [...SCENARIO_NAMES]);
     // near-warning on the HIGH plan: the error rate sits at the warning only at full traffic; every run
     // is held at the Full rollout's 75 % step (scales-linearly), 408 traffic-minutes in.
-    const { monteCarlo } = await engine.simulate(realPlan('HIGH'), { kind: 'scenario', scenario: 'near-warning', seed: 1 }, { runs: 300 });
+    const { monteCarlo } = await engine.simulate(realPlan('HIGH'), { kind: 'scenario', scenario: 'near-warning', seed: 1 }, { runs: 300, offThread: true });
     assert.ok(monteCarlo);
     assert.deepEqual(monteCarlo.caughtAt.map((c) => [c.stage, c.rolledBack, c.halted]), [[5, 0, 300]]);
     assert.equal(monteCarlo.blastRadius.median, 408);

@@ -14,7 +14,7 @@ import { simulateTrace } from '../../../../src/core/sim';
 import { formatAgainst, formatValue } from '../../../../src/core/sim/format';
 import { loadTrace, parseTraceText } from '../../../../src/core/sim/traces';
 import { isInputError } from '../../../../src/core/errors';
-import { engine } from '../../../../src/extension/engineImpl';
+import * as engine from '../../../../src/core/pipeline';
 import { buildCli, type CliUnderTest } from '../../../fixtures/cli';
 import { gatePlan, mediumPlan } from '../plans';
 import { T0 } from '../hand-traces';
@@ -243,8 +243,8 @@ describe('probes: recorded traces and how values are shown', function () {
 
     it('the editor refuses the same ratio trace as the CLI, in the same words (one check for both surfaces)', async () => {
       const f = files.write('ratio-editor.csv', longCsv(300, { success_rate: () => 0.9995 }));
-      const loaded = await engine.loadTrace(f);
-      const err = await engine.simulate(gatePlan(), { kind: 'trace', trace: loaded, seed: 1 }, { runs: 1 }).then(
+      const loaded = await engine.loadTraceFile(f);
+      const err = await engine.simulate(gatePlan(), { kind: 'trace', trace: loaded.trace, alignAt: loaded.alignAt }).then(
         () => undefined,
         (e: unknown) => e,
       );
