@@ -23,6 +23,7 @@ import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow, type Fault } from './sim/sc
 import type { SimulationResult } from './sim/schema';
 import { simulateScenario } from './sim/simulate';
 import type { Trace } from './sim/trace';
+import { readMetrics, worseBelow } from './sim/gated';
 import { loadTrace, type LoadTraceOptions } from './sim/traces';
 import { isTier, TIERS, type Tier } from './tier';
 
@@ -142,8 +143,20 @@ export interface LoadedTrace {
   alignAt?: number;
 }
 
-export async function loadTraceFile(file: string, o: LoadTraceOptions = {}): Promise<LoadedTrace> {
-  const trace = await loadTrace([file], o);
+type ReadOptions = Omit<LoadTraceOptions, 'allowMetrics' | 'worseBelow'>;
+
+/**
+ * Trace files (`FILE` or `METRIC=FILE`) read for a plan, the same on every surface: the files' columns
+ * of every metric the plan reads are taken (custom gates' too), and a metric that alerts below its
+ * thresholds keeps the lower of two readings at one moment.
+ */
+export function loadTraces(plan: RolloutPlan, specs: readonly string[], o: ReadOptions = {}): Promise<Trace> {
+  return loadTrace(specs, { ...o, worseBelow: worseBelow(plan), allowMetrics: readMetrics(plan) });
+}
+
+/** One trace file read for a plan (see loadTraces), with what a surface shows of it. */
+export async function loadTraceFile(file: string, plan: RolloutPlan, o: ReadOptions = {}): Promise<LoadedTrace> {
+  const trace = await loadTraces(plan, [file], o);
   return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
 }
 

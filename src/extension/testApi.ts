@@ -67,7 +67,8 @@ export function testApi(d: ApiDeps): RolloutLensApi {
     }),
     async simulateTrace(file) {
       try {
-        const trace = await (await loadEngine()).loadTraceFile(file);
+        const { plan } = await session.build();
+        const trace = await (await loadEngine()).loadTraceFile(file, plan);
         return { verdict: (await session.simulateOnce({ kind: 'trace', trace, seed: 1 })).verdict };
       } catch (e) {
         if (!isInputError(e)) log().error(String((e as Error)?.stack ?? e));

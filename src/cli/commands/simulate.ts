@@ -1,15 +1,15 @@
 import { openRegularFile, readBounded } from '../../core/files';
 import { InputError } from '../../core/errors';
 import { parseIsoInZone, checkTimeZone, machineTimeZone, type RolloutPlan } from '../../core/plan';
-import { simulate } from '../../core/pipeline';
+import { loadTraces, simulate } from '../../core/pipeline';
 import { parseFault, scenarioOrThrow } from '../../core/sim';
 import { parsePlanText } from '../../core/sim/plan-file';
 import { formatMonteCarlo, formatSimulation } from '../../core/sim/text';
 import { buildTimeline } from '../../core/sim/timeline';
 import type { Fault } from '../../core/sim/scenarios';
 import { formatDuration } from '../../core/sim/format';
-import { loadTrace, MAX_ROWS, parseSpec } from '../../core/sim/traces';
-import { readMetrics, ungatedMessage, ungatedSeries, worseBelow } from '../../core/sim/gated';
+import { MAX_ROWS, parseSpec } from '../../core/sim/traces';
+import { ungatedMessage, ungatedSeries } from '../../core/sim/gated';
 import type { Trace } from '../../core/sim/trace';
 import { parseCommandArgs } from '../args';
 import { paint, printJson } from '../output';
@@ -69,7 +69,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   } else {
     if (remote) fetched = await fetchForPlan(args, plan, await policyForPlan(fromPolicy?.policy, args.config), options.useMaxWait);
     const alignAt = fetched ? fetched.fromMs : args.start !== undefined ? startOf(args.start, plan) : undefined;
-    const trace = fetched ? fetched.trace : await loadTrace(traces, { maxRows: maxTraceRows(), worseBelow: worseBelow(plan), allowMetrics: readMetrics(plan) });
+    const trace = fetched ? fetched.trace : await loadTraces(plan, traces, { maxRows: maxTraceRows() });
     if (!fetched) checkNamedSeriesGated(traces, trace, plan, fromPolicy ? Object.keys(fromPolicy.policy.policy.gates) : []);
     result = await simulate(plan, { kind: 'trace', trace, alignAt }, { ...options, faults });
   }

@@ -241,7 +241,8 @@ export class PlanPanel {
       return;
     }
     const file = picked[0].fsPath;
-    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => pipeline.loadTraceFile(file));
+    const { plan } = await this.session.build();
+    const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => pipeline.loadTraceFile(file, plan));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
     this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });

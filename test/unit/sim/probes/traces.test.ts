@@ -243,7 +243,7 @@ describe('probes: recorded traces and how values are shown', function () {
 
     it('the editor refuses the same ratio trace as the CLI, in the same words (one check for both surfaces)', async () => {
       const f = files.write('ratio-editor.csv', longCsv(300, { success_rate: () => 0.9995 }));
-      const loaded = await engine.loadTraceFile(f);
+      const loaded = await engine.loadTraceFile(f, gatePlan());
       const err = await engine.simulate(gatePlan(), { kind: 'trace', trace: loaded.trace, alignAt: loaded.alignAt }).then(
         () => undefined,
         (e: unknown) => e,
