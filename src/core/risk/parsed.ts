@@ -10,6 +10,7 @@ import { extensionOf } from './languages';
 import type { FileContext, PreparedFile } from './file';
 import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import { isImportLine } from './lines';
+import { usesDataEcosystem } from './rules/data-writes';
 import { scanLines } from './scan';
 import { grammarOf, MAX_PARSE_BYTES, readSyntax, tryLoadGrammars, type GrammarId, type LineSyntax, type Parsed } from './syntax';
 import { oldText } from './syntax/old';
@@ -88,10 +89,16 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
     !parseable ? sensitive(code) :
     MAY_BE_SESSION.test(code) ||
     (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code)));
+  // A file that uses an ORM or holds SQL writes: every changed line needs its statement, to see whether it reaches a write.
+  const writes = parseable && usesDataEcosystem(file.path, lang.id, file.content!);
   const added: number[] = [];
   for (const l of p.file.addedLines) {
     const scanned = p.scanned[l.line - 1] ?? { code: l.text, bare: l.text };
     if (scanned.code === '' || isImportLine(scanned.code, lang.id)) continue;
+    if (writes) {
+      added.push(l.line);
+      continue;
+    }
     // A word only inside a string: the text says as much as a parse would (for a file that would be parsed).
     if (parseable && sensitive(scanned.code) && !sensitive(scanned.bare) && !MAY_BE_SESSION.test(scanned.bare)) {
       textOnly.set(l.line, textNames(scanned.bare));
@@ -114,7 +121,7 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
   if (p.file.removedLines.length) {
     const scanned = scanLines(p.file.removedLines.map((l) => l.text), lang);
     p.file.removedLines.forEach((l, i) => {
-      if (!isImportLine(scanned[i].code, lang.id) && uncertain(scanned[i].code, scanned[i].bare, false)) removed.push(l.line);
+      if (!isImportLine(scanned[i].code, lang.id) && ((writes && scanned[i].code !== '') || uncertain(scanned[i].code, scanned[i].bare, false))) removed.push(l.line);
     });
   }
   return { added, removed, textOnly };
