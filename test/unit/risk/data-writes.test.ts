@@ -73,6 +73,20 @@ describe('data writes by ecosystem', () => {
       assert.equal(await top('src/boards.ts', create([]), create(['      members: { create: [{ userId: ownerId, role: "admin" }] },'])), 'data-write-prisma HIGH');
     });
 
+    it('logging the error of a write, in the handler chained after it, is not a write', async () => {
+      const touch = (handler: string[]) =>
+        L(
+          "import { prisma } from '@acme/db/prisma';",
+          'export function touch(id: number) {',
+          '  return prisma.user',
+          '    .update({ where: { id }, data: { seenAt: new Date() } })',
+          ...handler,
+          '}',
+        );
+      const after = touch(['    .catch((error) => {', '      logger.error({ error, id }, "touch failed");', '      return null;', '    });']);
+      assert.equal(await top('src/touch.ts', touch(['    .catch(() => null);']), after), 'app-change MEDIUM');
+    });
+
     it('without an import of Prisma, a model-shaped call on an unchanged line is not read as one', async () => {
       const local = prismaDelete([]).replace("import { db } from '@acme/prisma';", "import { db } from './memory';");
       assert.equal(await top('src/drafts.ts', local, local.replace("        status: 'stale',", "        status: 'stale',\n        accountId,")), 'app-change MEDIUM');

@@ -166,6 +166,9 @@ export function sqlWrite(code: string): string | undefined {
   return m ? m[0].replace(/\s+/g, ' ') : undefined;
 }
 
+const AFTER_WRITE = new Set(['catch', 'then', 'finally']);
+const CLOSERS = /^[\s)\]};,]*$/;
+
 /** A statement longer than this is a whole class or module: its lines are judged one by one instead. */
 const MAX_STATEMENT_LINES = 80;
 
@@ -235,7 +238,9 @@ export function dataWriteReader(o: {
         if (d) return { rule: e.id, term: d };
       }
       const text = o.side(side);
-      const span = sqlFile && text ? sqlStatement(text.lines, line) : syntax?.statement;
+      // A closing bracket, or the error handler chained after a write (`.catch((e) => {`), changes no write.
+      const handler = syntax?.call !== undefined && AFTER_WRITE.has(syntax.call.callee);
+      const span = sqlFile && text ? sqlStatement(text.lines, line) : handler || CLOSERS.test(code) ? undefined : syntax?.statement;
       let bare = code;
       let full = code;
       if (text && span && span.end - span.start < MAX_STATEMENT_LINES) {

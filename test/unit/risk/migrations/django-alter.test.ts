@@ -104,6 +104,12 @@ describe('Django AlterField', () => {
     assert.match(f[0]!.message, /max_length 3 → 5/);
   });
 
+  it('a swappable_dependency among the dependencies is no operation to review', async () => {
+    const text = migration('models.CharField(max_length=20)').replace('dependencies = [("shop", "0006_prev")]', 'dependencies = [("shop", "0006_prev"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]');
+    const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', text), { changed: [modelEdit('    state = models.CharField(max_length=20, help_text="x")', '    state = models.CharField(max_length=20)')] }))!;
+    assert.deepEqual(lines(f), ['6 cosmetic']);
+  });
+
   it('without the old definition in the change it stays breaking, and says why', async () => {
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(max_length=20)'))))!;
     assert.deepEqual(lines(f), ['6 migration-breaking']);
