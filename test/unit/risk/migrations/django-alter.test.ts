@@ -104,6 +104,14 @@ describe('Django AlterField', () => {
     assert.match(f[0]!.message, /max_length 3 → 5/);
   });
 
+  it("reads the old definition when a line was only added inside it, from the same field of the same class", async () => {
+    const before = 'class Note(models.Model):\n    state = models.TextField()\n\nclass Order(models.Model):\n    state = models.CharField(\n        max_length=20,\n    )\n';
+    const model = changedFile('shop/models.py', 'modified', before, before.replace('        max_length=20,\n', '        max_length=20,\n        db_index=True,\n'));
+    const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(db_index=True, max_length=20)')), { changed: [model] }))!;
+    assert.ok(!f.some((x) => x.rule === 'migration-breaking'), JSON.stringify(f.map((x) => x.message)));
+    assert.match(f[0]!.message, /index/);
+  });
+
   it('a swappable_dependency among the dependencies is no operation to review', async () => {
     const text = migration('models.CharField(max_length=20)').replace('dependencies = [("shop", "0006_prev")]', 'dependencies = [("shop", "0006_prev"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]');
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', text), { changed: [modelEdit('    state = models.CharField(max_length=20, help_text="x")', '    state = models.CharField(max_length=20)')] }))!;

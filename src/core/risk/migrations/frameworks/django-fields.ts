@@ -38,8 +38,10 @@ function complete(text: string): boolean {
 
 /**
  * Old definitions of fields, by name, from the model files in the change: each definition of the
- * old version that a removed line is part of (a `max_length=3,` line inside a definition over
- * several lines), read from the old text where it can be rebuilt, else from the removed lines alone.
+ * old version that the change touches, read from the old text where it can be rebuilt — a removed
+ * line inside it (a `max_length=3,` line of a definition over several lines), or an added line
+ * inside the new definition of the same field of the same class (`db_index=True,` added). Where
+ * the old text cannot be rebuilt, from the removed lines alone.
  */
 export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
   const out = new Map<string, FieldDef[]>();
@@ -47,7 +49,15 @@ export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
     if (!/(^|\/)models(\/[^/]+)?\.py$/.test(f.path)) continue;
     const old = oldText(f);
     if (old !== undefined) {
-      definitionsTouched(old.split('\n'), new Set(f.removedLines.map((l) => l.line)), out);
+      const spans = (lines: string[], changed: readonly { line: number }[]) => {
+        const at = new Set(changed.map((l) => l.line));
+        return definitions(lines).filter((d) => [...range(d.start, d.end)].some((l) => at.has(l)));
+      };
+      const touched = new Set([...spans(old.split('\n'), f.removedLines), ...spans((f.content ?? '').split('\n'), f.addedLines)].map((d) => `${d.cls}.${d.name}`));
+      for (const d of definitions(old.split('\n'))) {
+        const def = touched.has(`${d.cls}.${d.name}`) ? parseField(d.text) : undefined;
+        if (def) out.set(d.name, [...(out.get(d.name) ?? []), def]);
+      }
       continue;
     }
     const removed = f.removedLines;
@@ -64,19 +74,25 @@ export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
   return out;
 }
 
-/** The field definitions of `lines` (an old model file) that span one of the `removed` line numbers. */
-function definitionsTouched(lines: string[], removed: Set<number>, out: Map<string, FieldDef[]>): void {
+function* range(from: number, to: number): Generator<number> {
+  for (let n = from; n <= to; n++) yield n;
+}
+
+/** The field definitions of a model file: the class they are in, their name, their 1-based lines and their text joined. */
+function definitions(lines: string[]): { cls: string; name: string; start: number; end: number; text: string }[] {
+  const out: { cls: string; name: string; start: number; end: number; text: string }[] = [];
+  let cls = '';
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(\w+)\s*=\s*(.*)$/.exec(lines[i]!);
+    const c = /^class\s+(\w+)/.exec(lines[i]!);
+    if (c) cls = c[1]!;
+    const m = /^\s+(\w+)\s*=\s*(.*)$/.exec(lines[i]!);
     if (!m || !/Field|ForeignKey/.test(m[2]!)) continue;
     let text = m[2]!;
     let j = i;
     while (j + 1 < lines.length && !complete(text) && j - i < 40) text += ` ${lines[++j]!.trim()}`;
-    let touched = false;
-    for (let l = i + 1; l <= j + 1 && !touched; l++) touched = removed.has(l);
-    const def = touched ? parseField(text) : undefined;
-    if (def) out.set(m[1]!, [...(out.get(m[1]!) ?? []), def]);
+    out.push({ cls, name: m[1]!, start: i + 1, end: j + 1, text });
   }
+  return out;
 }
 
 // Column types by family: varchar types with Django's default max_length, and integers by size in bytes.
