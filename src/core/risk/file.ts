@@ -11,7 +11,10 @@ import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migr
 import type { LineReader } from './parsed';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
+import { authSettingsOf, authSubclassOf } from './rules/auth-settings';
+import { dataWriteReader, type SideText } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
+import { oldText } from './syntax/old';
 import type { Finding, RuleId } from './types';
 
 export interface FileContext extends LineContext {
@@ -242,5 +245,26 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
       text: (verb) => ({ message: `${verb} runtime settings read by the service`, short: 'settings' }),
     });
   }
-  return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused, ...(p.syntax ? { syntax: p.syntax } : {}) }, ctx);
+  const content = file.content ?? '';
+  const writes = content ? dataWriteReader({ path: file.path, lang: lang.id, content, side: sideText(p), changed: (s) => (s === 'added' ? file.addedLines : file.removedLines).map((l) => l.text) }) : undefined;
+  const authSettings = content ? authSettingsOf(file.path, lang.id, content) : undefined;
+  const authSubclass = content ? authSubclassOf(lang.id, content) : undefined;
+  return judgeLines(
+    { file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused, ...(p.syntax ? { syntax: p.syntax } : {}), ...(writes ? { writes } : {}), ...(authSettings ? { authSettings } : {}), ...(authSubclass ? { authSubclass } : {}) },
+    ctx,
+  );
+}
+
+/** Each side's lines, scanned: the new one as prepared, the old one rebuilt from the diff once asked for (undefined when it cannot be). */
+function sideText(p: PreparedFile): (side: 'added' | 'removed') => SideText | undefined {
+  let old: SideText | null | undefined;
+  return (side) => {
+    if (side === 'added') return { lines: p.lines, scanned: p.scanned };
+    if (old === undefined) {
+      const text = p.lang ? oldText(p.file) : undefined;
+      const lines = text?.split('\n');
+      old = lines && p.lang ? { lines, scanned: scanLines(lines, p.lang) } : null;
+    }
+    return old ?? undefined;
+  };
 }

@@ -13,7 +13,11 @@ import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
 import { confirmedPathContext } from './paths';
 import type { LineReader } from './parsed';
-import type { CompiledRules } from './rules';
+import type { LineSyntax } from './syntax';
+import type { CompiledRules, RuleHit } from './rules';
+import type { AuthSettings } from './rules/auth-settings';
+import { inGroup } from './rules/catalog';
+import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
 
@@ -35,6 +39,12 @@ export interface LineInput {
   unused: FunctionSpan[];
   /** The changed lines' syntax, for a file a rule needs parsed (see parsed.ts). */
   syntax?: LineReader;
+  /** For a file that uses an ORM or driver, or holds SQL: the write each changed line belongs to (rules/data-writes.ts). */
+  writes?: DataWriteReader;
+  /** For a file of authentication settings: the setting an added line belongs to (rules/auth-settings.ts). */
+  authSettings?: AuthSettings;
+  /** For a Python file that imports from an authentication module: the auth subclass an added line sits in. */
+  authSubclass?: AuthSettings;
 }
 
 const QUOTE_MAX = 120;
@@ -103,6 +113,21 @@ function whitespaceOnly(added: readonly string[], removed: readonly string[]): b
     count.set(k, c - 1);
   }
   return true;
+}
+
+/**
+ * A line's hits with what its file's kind adds: the authentication setting it belongs to, and the
+ * write its statement reaches when no data-write pattern matched the line itself.
+ */
+function withSettingsAndWrites(input: LineInput, matched: readonly RuleHit[], line: number, side: 'added' | 'removed', code: string, syntax: LineSyntax | undefined): readonly RuleHit[] {
+  const more: RuleHit[] = [];
+  const setting = side === 'added' && !matched.some((h) => h.rule === 'auth') ? input.authSettings?.at(line, input.scanned) : undefined;
+  if (setting) more.push({ rule: 'auth-settings', tier: 'HIGH', term: setting });
+  const subclass = side === 'added' && !setting && !matched.some((h) => h.rule === 'auth') ? input.authSubclass?.at(line, input.scanned) : undefined;
+  if (subclass) more.push({ rule: 'auth', tier: 'HIGH', term: subclass });
+  const write = matched.some((h) => inGroup(h.rule, 'data')) ? undefined : input.writes?.at(line, side, code, syntax);
+  if (write) more.push({ rule: write.rule, tier: 'HIGH', term: write.term });
+  return more.length ? [...more, ...matched] : matched;
 }
 
 /** The regions of the new file guarded by flags that ship OFF. */
@@ -207,7 +232,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     // A registration taken out, and not put back elsewhere in the file, removes what it named from the chain.
     const unregistered = verb === 'removes' && !addedCode().has(squash(code));
     const matched = !live ? ctx.rules.matchSensitive(code) : syntax ? ctx.rules.matchNames(code, syntax.names, lang.id, unregistered) : ctx.rules.match(code, lang.id);
-    const hits = verb === 'changes' ? matched : matched.filter((h) => !addedRules.has(h.rule));
+    const found = live ? withSettingsAndWrites(input, matched, line, side, code, syntax) : matched;
+    const hits = verb === 'changes' ? found : found.filter((h) => !addedRules.has(h.rule));
     const extra = { ...(flag ? { flag } : {}), ...(read ? { facts: read } : {}) };
     for (const h of hits) {
       const key = newKey(h.rule, flag, hunk);

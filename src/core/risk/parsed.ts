@@ -10,6 +10,7 @@ import { extensionOf } from './languages';
 import type { FileContext, PreparedFile } from './file';
 import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import { isImportLine } from './lines';
+import { usesDataEcosystem } from './rules/data-writes';
 import { scanLines } from './scan';
 import { grammarOf, MAX_PARSE_BYTES, readSyntax, tryLoadGrammars, type GrammarId, type LineSyntax, type Parsed } from './syntax';
 import { oldText } from './syntax/old';
@@ -74,8 +75,9 @@ const STRING_BODY = /(["'`])(?:\\.|(?!\1)[^\\])*\1/g;
 const IDENTIFIER = /[A-Za-z_$][\w$]*[?!]?/g;
 
 /** The changed lines of each side whose auth or payment answer syntax may change. */
-function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; removed: number[]; textOnly: Map<number, LineSyntax> } {
+function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; removed: number[]; textOnly: Map<number, LineSyntax>; removedTextOnly: Map<number, LineSyntax> } {
   const textOnly = new Map<number, LineSyntax>();
+  const removedTextOnly = new Map<number, LineSyntax>();
   const { file } = p;
   const parseable = grammarOf(file.path) !== undefined && file.content !== undefined && file.note === undefined && file.content.length <= MAX_PARSE_BYTES;
   const lang = p.lang!;
@@ -88,10 +90,16 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
     !parseable ? sensitive(code) :
     MAY_BE_SESSION.test(code) ||
     (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code)));
+  // A file that uses an ORM or holds SQL writes: every changed line needs its statement, to see whether it reaches a write.
+  const writes = parseable && usesDataEcosystem(file.path, lang.id, file.content!);
   const added: number[] = [];
   for (const l of p.file.addedLines) {
     const scanned = p.scanned[l.line - 1] ?? { code: l.text, bare: l.text };
     if (scanned.code === '' || isImportLine(scanned.code, lang.id)) continue;
+    if (writes) {
+      added.push(l.line);
+      continue;
+    }
     // A word only inside a string: the text says as much as a parse would (for a file that would be parsed).
     if (parseable && sensitive(scanned.code) && !sensitive(scanned.bare) && !MAY_BE_SESSION.test(scanned.bare)) {
       textOnly.set(l.line, textNames(scanned.bare));
@@ -114,17 +122,23 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
   if (p.file.removedLines.length) {
     const scanned = scanLines(p.file.removedLines.map((l) => l.text), lang);
     p.file.removedLines.forEach((l, i) => {
-      if (!isImportLine(scanned[i].code, lang.id) && uncertain(scanned[i].code, scanned[i].bare, false)) removed.push(l.line);
+      // As for added lines: a word only inside a string needs no parse to be read as text.
+      if (parseable && !writes && sensitive(scanned[i].code) && !sensitive(scanned[i].bare) && !MAY_BE_SESSION.test(scanned[i].bare)) {
+        removedTextOnly.set(l.line, textNames(scanned[i].bare));
+        return;
+      }
+      if (!isImportLine(scanned[i].code, lang.id) && ((writes && scanned[i].code !== '') || uncertain(scanned[i].code, scanned[i].bare, false))) removed.push(l.line);
     });
   }
-  return { added, removed, textOnly };
+  return { added, removed, textOnly, removedTextOnly };
 }
 
-function reader(added: Parsed | string | undefined, removed: Parsed | string | undefined, textOnly?: Map<number, LineSyntax>): LineReader {
+function reader(added: Parsed | string | undefined, removed: Parsed | string | undefined, textOnly?: Map<number, LineSyntax>, removedTextOnly?: Map<number, LineSyntax>): LineReader {
   const side = (s: 'added' | 'removed') => (s === 'added' ? added : removed);
   return {
     at(line, s) {
       if (s === 'added' && textOnly?.has(line)) return textOnly.get(line);
+      if (s === 'removed' && removedTextOnly?.has(line)) return removedTextOnly.get(line);
       const parsed = side(s);
       if (parsed === undefined || typeof parsed === 'string' || 'unparsed' in parsed) return undefined;
       const facts = parsed.lines.get(line);
@@ -145,12 +159,12 @@ function reader(added: Parsed | string | undefined, removed: Parsed | string | u
 /** The line readers of the files a rule needs parsed, by path. */
 export async function readChangedSyntax(prepared: readonly PreparedFile[], ctx: FileContext): Promise<Map<string, LineReader>> {
   const out = new Map<string, LineReader>();
-  const todo: { p: PreparedFile; grammar: GrammarId; added: number[]; removed: number[]; textOnly: Map<number, LineSyntax> }[] = [];
+  const todo: { p: PreparedFile; grammar: GrammarId; added: number[]; removed: number[]; textOnly: Map<number, LineSyntax>; removedTextOnly: Map<number, LineSyntax> }[] = [];
   for (const p of prepared) {
     if (p.kind !== 'code' || !p.lang || p.migration || p.file.binary || p.file.submodule) continue;
     const want = linesToParse(p, ctx);
     if (!want.added.length && !want.removed.length) {
-      if (want.textOnly.size) out.set(p.file.path, reader(undefined, undefined, want.textOnly));
+      if (want.textOnly.size || want.removedTextOnly.size) out.set(p.file.path, reader(undefined, undefined, want.textOnly, want.removedTextOnly));
       continue;
     }
     const grammar = grammarOf(p.file.path);
@@ -170,7 +184,7 @@ export async function readChangedSyntax(prepared: readonly PreparedFile[], ctx: 
   }
   if (!todo.length) return out;
   const failed = await tryLoadGrammars(todo.map((t) => t.grammar));
-  for (const { p, grammar, added, removed, textOnly } of todo) {
+  for (const { p, grammar, added, removed, textOnly, removedTextOnly } of todo) {
     const { file } = p;
     if (failed) {
       const why = `the ${grammar} grammar could not be loaded (${failed}): read line by line`;
@@ -187,7 +201,7 @@ export async function readChangedSyntax(prepared: readonly PreparedFile[], ctx: 
       const old = oldText(file);
       removedSide = old === undefined ? 'the old version is not known whole: its lines are read as text' : readSyntax(old, grammar, removed);
     }
-    out.set(file.path, reader(addedSide, removedSide, textOnly));
+    out.set(file.path, reader(addedSide, removedSide, textOnly, removedTextOnly));
   }
   return out;
 }

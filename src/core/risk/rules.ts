@@ -8,10 +8,11 @@ import type { Policy } from '../policy/schema';
 import type { Tier } from '../tier';
 import type { LanguageId } from './languages';
 import type { RuleId } from './rules/catalog';
+import type { DataWriteRuleId } from './rules/data-writes';
 import type { Name } from './syntax';
 
 /** The rules a changed line's content can hit (see rules/catalog.ts). */
-export type ContentRuleId = Extract<RuleId, 'auth' | 'payment' | 'data-write' | 'middleware' | 'api'>;
+export type ContentRuleId = Extract<RuleId, 'auth' | 'auth-settings' | 'payment' | 'data-write' | 'middleware' | 'api'> | DataWriteRuleId;
 
 export interface RuleHit {
   rule: ContentRuleId;
@@ -83,7 +84,7 @@ const AUTH_WORDS = {
     'sign in', 'sign out', 'signin', 'signout', 'jwt', 'oauth', 'oauth2', 'oidc', 'openid', 'saml', 'sso', 'mfa', 'otp', 'totp',
     '2fa', 'passport', 'devise', 'warden', 'bearer',
   ],
-  authorization: ['authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'rbac', 'acl', 'csrf', 'xsrf', 'access control'],
+  authorization: ['authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'authorities', 'granted authority', 'rbac', 'acl', 'csrf', 'xsrf', 'access control'],
   // A bare "token" is as often a lexer's or a paginator's: only tokens that prove who someone is count.
   'session handling': [
     'session', 'access token', 'refresh token', 'auth token', 'id token', 'api token', 'bearer token', 'session token', 'session id',

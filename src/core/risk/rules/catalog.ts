@@ -8,7 +8,7 @@ import type { Tier } from '../../tier';
 
 /**
  * `content`: what a changed line does (auth, payments, middleware, API); `data`: writes to stored
- * data; `path`: what a file is, by its path and kind; `shape`: the
+ * data, generic and per ORM or driver (rules/data-writes.ts); `path`: what a file is, by its path and kind; `shape`: the
  * form of the change (comments only, imports only, nothing calls it yet); `flag`: feature flags;
  * `migration`: database migrations; `policy`: the project's policy file decided.
  */
@@ -27,12 +27,23 @@ export interface RuleMeta {
 export const RULES = {
   // Content of the changed lines.
   auth: { group: 'content', tier: 'HIGH', short: 'auth', doc: 'authentication, authorization, sessions, credentials or cryptography code' },
+  'auth-settings': { group: 'content', tier: 'HIGH', short: 'auth settings', doc: "settings of an authentication library (Django's AUTH_/AXES_/SESSION_ settings, a Doorkeeper or Devise initializer): who can sign in, and how" },
   payment: { group: 'content', tier: 'HIGH', short: 'payments', doc: 'payment processing code' },
   middleware: { group: 'content', tier: 'MEDIUM', short: 'middleware', doc: 'middleware, filters and interceptors: every request passes through them' },
   api: { group: 'content', tier: 'MEDIUM', short: 'API change', doc: 'an API route, handler or schema: clients depend on its contract' },
 
   // Writes to stored data.
   'data-write': { group: 'data', tier: 'HIGH', short: 'data write', doc: 'SQL and ORM writes in application code, and data statements in migrations' },
+  'data-write-prisma': { group: 'data', tier: 'HIGH', short: 'Prisma write', doc: 'a Prisma Client write (create, update, upsert, delete and their Many forms), its arguments included' },
+  'data-write-typeorm': { group: 'data', tier: 'HIGH', short: 'TypeORM write', doc: 'a TypeORM repository, entity manager or query builder write' },
+  'data-write-sequelize': { group: 'data', tier: 'HIGH', short: 'Sequelize write', doc: 'a Sequelize model or instance write' },
+  'data-write-drizzle': { group: 'data', tier: 'HIGH', short: 'Drizzle write', doc: 'a Drizzle ORM insert, update or delete' },
+  'data-write-sqlalchemy': { group: 'data', tier: 'HIGH', short: 'SQLAlchemy write', doc: 'a SQLAlchemy Core insert, update or delete statement, a query write, or a session write' },
+  'data-write-django': { group: 'data', tier: 'HIGH', short: 'Django ORM write', doc: "a Django ORM write: a manager or queryset create, update, delete or bulk operation, an instance's save or delete" },
+  'data-write-gorm': { group: 'data', tier: 'HIGH', short: 'GORM write', doc: 'a GORM write, or a changed GORM column of an existing field, which AutoMigrate alters at start-up' },
+  'data-write-sql': { group: 'data', tier: 'HIGH', short: 'SQL write', doc: 'a statement whose SQL writes (INSERT, UPDATE … SET, DELETE, upserts), read across its string literals and in .sql query files' },
+  'data-write-jpa': { group: 'data', tier: 'HIGH', short: 'JPA write', doc: 'a JPA or Spring Data write (save, delete, persist, merge, executeUpdate), or the @Transactional or @Modifying around writes' },
+  'data-write-activerecord': { group: 'data', tier: 'HIGH', short: 'ActiveRecord write', doc: 'an ActiveRecord write, or an association that destroys or rewrites other records (dependent:)' },
 
   // What a file is, by its path and kind.
   test: { group: 'path', tier: 'ZERO', short: 'test', doc: 'test code: not deployed to users' },

@@ -1,5 +1,6 @@
 import type { ChangedFile } from '../../../change/types';
 import type { Verdict } from '../judgement';
+import { oldText } from '../../syntax/old';
 import { verdict } from '../verdicts';
 import { Source } from './source';
 
@@ -35,11 +36,30 @@ function complete(text: string): boolean {
   return open < 0 || src.closing(open) < src.code.length;
 }
 
-/** Old definitions of fields, by name, from the removed lines of the model files in the change. */
+/**
+ * Old definitions of fields, by name, from the model files in the change: each definition of the
+ * old version that the change touches, read from the old text where it can be rebuilt — a removed
+ * line inside it (a `max_length=3,` line of a definition over several lines), or an added line
+ * inside the new definition of the same field of the same class (`db_index=True,` added). Where
+ * the old text cannot be rebuilt, from the removed lines alone.
+ */
 export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
   const out = new Map<string, FieldDef[]>();
   for (const f of files) {
     if (!/(^|\/)models(\/[^/]+)?\.py$/.test(f.path)) continue;
+    const old = oldText(f);
+    if (old !== undefined) {
+      const spans = (lines: string[], changed: readonly { line: number }[]) => {
+        const at = new Set(changed.map((l) => l.line));
+        return definitions(lines).filter((d) => [...range(d.start, d.end)].some((l) => at.has(l)));
+      };
+      const touched = new Set([...spans(old.split('\n'), f.removedLines), ...spans((f.content ?? '').split('\n'), f.addedLines)].map((d) => `${d.cls}.${d.name}`));
+      for (const d of definitions(old.split('\n'))) {
+        const def = touched.has(`${d.cls}.${d.name}`) ? parseField(d.text) : undefined;
+        if (def) out.set(d.name, [...(out.get(d.name) ?? []), def]);
+      }
+      continue;
+    }
     const removed = f.removedLines;
     for (let i = 0; i < removed.length; i++) {
       const m = /^\s*(\w+)\s*=\s*(.*)$/.exec(removed[i]!.text);
@@ -54,6 +74,55 @@ export function oldFieldDefs(files: ChangedFile[]): Map<string, FieldDef[]> {
   return out;
 }
 
+function* range(from: number, to: number): Generator<number> {
+  for (let n = from; n <= to; n++) yield n;
+}
+
+/** The field definitions of a model file: the class they are in, their name, their 1-based lines and their text joined. */
+function definitions(lines: string[]): { cls: string; name: string; start: number; end: number; text: string }[] {
+  const out: { cls: string; name: string; start: number; end: number; text: string }[] = [];
+  let cls = '';
+  for (let i = 0; i < lines.length; i++) {
+    const c = /^class\s+(\w+)/.exec(lines[i]!);
+    if (c) cls = c[1]!;
+    const m = /^\s+(\w+)\s*=\s*(.*)$/.exec(lines[i]!);
+    if (!m || !/Field|ForeignKey/.test(m[2]!)) continue;
+    let text = m[2]!;
+    let j = i;
+    while (j + 1 < lines.length && !complete(text) && j - i < 40) text += ` ${lines[++j]!.trim()}`;
+    out.push({ cls, name: m[1]!, start: i + 1, end: j + 1, text });
+  }
+  return out;
+}
+
+// Column types by family: varchar types with Django's default max_length, and integers by size in bytes.
+const VARCHAR: Record<string, number | undefined> = { CharField: undefined, URLField: 200, EmailField: 254, SlugField: 50, FilePathField: 100, FileField: 100, ImageField: 100, MultiSelectField: undefined };
+const INTEGER: Record<string, number> = { SmallIntegerField: 2, PositiveSmallIntegerField: 2, IntegerField: 4, PositiveIntegerField: 4, BigIntegerField: 8, PositiveBigIntegerField: 8 };
+
+/** A varchar field's length: its max_length, or its type's default. */
+function length(f: FieldDef): number | undefined {
+  const v = f.options.get('max_length');
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : Object.hasOwn(VARCHAR, f.type) ? VARCHAR[f.type] : undefined;
+}
+
+/**
+ * How a change of field type widens the column, or undefined when it may reject or alter what old
+ * code writes: varchar to text, a varchar to one at least as long, an integer to a wider one
+ * (never to a positive one, whose CHECK rejects what old code may write).
+ */
+function widening(old: FieldDef, next: FieldDef): string | undefined {
+  if (Object.hasOwn(VARCHAR, old.type) && next.type === 'TextField') return 'varchar to text';
+  if (Object.hasOwn(VARCHAR, old.type) && Object.hasOwn(VARCHAR, next.type)) {
+    const [a, b] = [length(old), length(next)];
+    return a !== undefined && b !== undefined && b >= a ? `varchar(${a}) to varchar(${b})` : undefined;
+  }
+  if (Object.hasOwn(INTEGER, old.type) && Object.hasOwn(INTEGER, next.type)) {
+    const toPositive = next.type.startsWith('Positive') && !old.type.startsWith('Positive');
+    return INTEGER[next.type]! >= INTEGER[old.type]! && !toPositive ? `${INTEGER[old.type]}-byte to ${INTEGER[next.type]}-byte integer` : undefined;
+  }
+  return undefined;
+}
+
 const NUMBER = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 const isTrue = (v: string | undefined): boolean => v === 'True';
 
@@ -63,11 +132,13 @@ export function alterField(table: string, column: string, next: FieldDef | undef
   const out: Verdict[] = [];
   const was = (k: string): string | undefined => old.options.get(k);
   const now = (k: string): string | undefined => next.options.get(k);
-  if (old.type !== next.type) out.push(verdict.alterColumn(table, column, `type ${old.type} → ${next.type}`, true));
+  const widens = old.type !== next.type ? widening(old, next) : undefined;
+  if (old.type !== next.type) out.push(verdict.alterColumn(table, column, `type ${old.type} → ${next.type}${widens ? ` (widens ${widens})` : ''}`, !widens));
   if (isTrue(was('null')) && !isTrue(now('null'))) out.push(verdict.setNotNull(table, column));
   if (!isTrue(was('null')) && isTrue(now('null'))) out.push(verdict.dropNotNull(table, column));
   const [from, to] = [NUMBER(was('max_length')), NUMBER(now('max_length'))];
-  if (was('max_length') !== now('max_length')) {
+  // A type change that widens has judged the length with it.
+  if (was('max_length') !== now('max_length') && !widens) {
     const widens = from !== undefined && (to === undefined ? next.type === 'TextField' : to > from);
     out.push(verdict.alterColumn(table, column, `max_length ${was('max_length') ?? 'none'} → ${now('max_length') ?? 'none'}`, !widens));
   }

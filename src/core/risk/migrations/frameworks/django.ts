@@ -44,8 +44,8 @@ export async function readDjango(text: string, oldFields: Map<string, FieldDef[]
 }
 
 const KNOWN = new Set(OPERATION_NAMES);
-/** Operations that change only Django's own state, never the database. */
-const NO_SQL = new Set(['Migration', 'SeparateDatabaseAndState', 'AlterModelOptions', 'AlterModelManagers']);
+/** Operations that change only Django's own state, never the database; `swappable_dependency` names a dependency, it is no operation. */
+const NO_SQL = new Set(['Migration', 'SeparateDatabaseAndState', 'AlterModelOptions', 'AlterModelManagers', 'swappable_dependency']);
 
 function arg(src: Source, call: Call, index: number, key: string): Arg | undefined {
   return src.kw(call, key) ?? src.positional(call)[index];
