@@ -120,6 +120,8 @@ interface Measured {
   floorMs: number;
 }
 
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
+
 /** Analysis and floor alternate, so a shared machine's changing load weighs on both alike. */
 async function measure(dir: string, label: string): Promise<Measured> {
   let calls: string[][] = [];
@@ -136,6 +138,7 @@ async function measure(dir: string, label: string): Promise<Measured> {
     await assess(change, DEFAULT_POLICY, recording);
     return change;
   };
+  collect();
   const first = await analyze();
   const linesAdded = first.files.reduce((n, f) => n + f.linesAdded, 0);
   process.stderr.write(`analyze bench (${label}): read ${first.files.length} files, +${linesAdded} lines; git calls: ${calls.map((c) => c[0]).join(', ')}\n`);
@@ -154,6 +157,9 @@ async function measure(dir: string, label: string): Promise<Measured> {
   const wall: number[] = [];
   const floor: number[] = [];
   for (let k = 0; k < RUNS; k++) {
+    // Each run starts from a collected heap, untimed, as a fresh CLI process does: the peak RSS is
+    // one analysis's, not the garbage of several runs V8 has not yet collected.
+    collect();
     let t = performance.now();
     await analyze();
     wall.push(performance.now() - t);

@@ -69,8 +69,24 @@ describe('hostile repositories: FIFOs and devices where git opens a file', funct
   });
   afterEach(() => r.cleanup());
 
+  /**
+   * Files whose index entries are older than the index: git trusts their stat data and reads none
+   * of them again. An entry written in the index's own second is "racily clean", and git re-reads
+   * its content, looking up its folder's .gitattributes on the way: whether it does then depends
+   * on the clock, not on the change.
+   */
+  const settle = () => {
+    const old = new Date(Date.now() - 3600_000);
+    for (const f of ['a.txt', 'sub/b.txt']) utimesSync(path.join(r.dir, f), old, old);
+    r.git('update-index', '-q', '--refresh');
+  };
+
+  // git lists untracked files through every folder's .gitignore, but looks up a folder's
+  // .gitattributes only for a path of that folder it diffs: the change edits sub/b.txt.
   for (const where of ['sub/.gitignore', 'sub/.gitattributes', '.gitignore']) {
     it(`stops git at a FIFO ${where}, names it, and leaves no git running`, async () => {
+      settle();
+      if (where === 'sub/.gitattributes') writeFileSync(path.join(r.dir, 'sub/b.txt'), 'b\nmore\n');
       mkfifo(path.join(r.dir, where));
       const e = await inputError(readChange({ repo: r.dir, timeoutMs: SHORT }));
       assert.match(e.message, new RegExp(`^${path.join(r.dir, where).replace(/\./g, '\\.')}: a FIFO where git reads a file; git [a-z-]+ waited on it and was stopped after ${SHORT} ms`));
