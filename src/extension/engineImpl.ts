@@ -53,7 +53,7 @@ export const engine: Engine = {
   },
 
   async fetchPrometheus(plan, policy, { url, fromMs, toMs, stepMs, token, signal }) {
-    const { trace, saved } = await fetchTrace(plan, { url, queries: policy.prometheus?.queries ?? {}, fromMs, toMs, stepMs }, { token, signal });
+    const { trace, saved } = await fetchTrace(plan, { url, queries: policy.prometheus?.queries ?? {}, baselines: policy.prometheus?.baseline ?? {}, fromMs, toMs, stepMs }, { token, signal });
     const name = `Prometheus ${new Date(fromMs).toISOString().slice(0, 16)}Z–${new Date(toMs).toISOString().slice(0, 16)}Z`;
     return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs }, saved: JSON.stringify(saved) + '\n' };
   },

@@ -71,7 +71,7 @@ export async function fetchForPlan(args: RemoteArgs, plan: RolloutPlan, policy: 
   const token = process.env.ROLLOUT_LENS_PROMETHEUS_TOKEN || undefined;
   const fetched = await fetchTrace(
     plan,
-    { url: args.prometheus!, queries: policy.policy.prometheus?.queries ?? {}, policyFile: policy.file, fromMs, toMs, stepMs },
+    { url: args.prometheus!, queries: policy.policy.prometheus?.queries ?? {}, baselines: policy.policy.prometheus?.baseline ?? {}, policyFile: policy.file, fromMs, toMs, stepMs },
     { token, timeoutMs: timeoutMs() },
   );
   return { ...fetched, fromMs };

@@ -35,6 +35,7 @@ export const PrometheusMatrixSchema = z.object({
   }),
 });
 type Matrix = z.infer<typeof PrometheusMatrixSchema>;
+const SavedBaselineSchema = z.object({ result: PrometheusMatrixSchema.shape.data.shape.result });
 type Result = Matrix['data']['result'][number];
 
 export function isPrometheusDocument(doc: unknown): boolean {
@@ -55,14 +56,45 @@ export function parsePrometheus(doc: unknown, spec: Omit<TraceSpec, 'file'>, whe
   const series = new Map<string, MetricSeries>();
   const issues: DataIssue[] = [];
   for (const [metric, index] of chosen) {
-    const builder = new SeriesBuilder(metric, where, (i) => `data.result[${index}].values[${i}]`, catalog.lowerIsWorse(metric));
-    const values = results[index].values;
-    for (let i = 0; i < values.length; i++) builder.add(Math.round(values[i][0] * 1000), values[i][1], i);
-    const done = builder.finish();
+    const done = buildSeries(metric, results[index], where, `data.result[${index}]`, catalog);
     series.set(metric, done.series);
     issues.push(...done.issues);
   }
-  return { series, issues };
+  const baselines = savedBaselines(doc, where, chosen, catalog);
+  return baselines ? { series, issues: [...issues, ...baselines.issues], baselines: baselines.series } : { series, issues };
+}
+
+function buildSeries(metric: string, result: Result, where: string, at: string, catalog: MetricCatalog): { series: MetricSeries; issues: DataIssue[] } {
+  const builder = new SeriesBuilder(metric, where, (i) => `${at}.values[${i}]`, catalog.lowerIsWorse(metric));
+  const values = result.values;
+  for (let i = 0; i < values.length; i++) builder.add(Math.round(values[i][0] * 1000), values[i][1], i);
+  return builder.finish();
+}
+
+/**
+ * The baseline series a saved replay keeps under `rolloutLens.baseline.result` (one per metric, named
+ * by `__name__`), for the metrics read from the file: what `--save-trace` wrote, read back alike.
+ */
+function savedBaselines(doc: unknown, where: string, chosen: Map<string, number>, catalog: MetricCatalog): ParsedSeries | undefined {
+  const saved = (doc as { rolloutLens?: { baseline?: unknown } }).rolloutLens?.baseline;
+  if (saved === undefined) return undefined;
+  const parsed = SavedBaselineSchema.safeParse(saved);
+  if (!parsed.success) throw fieldError(where, prefixed(parsed.error, ['rolloutLens', 'baseline']));
+  const series = new Map<string, MetricSeries>();
+  const issues: DataIssue[] = [];
+  parsed.data.result.forEach((r, i) => {
+    const metric = r.metric.__name__;
+    if (metric === undefined || !chosen.has(metric)) return;
+    if (series.has(metric)) fieldFail(where, `rolloutLens.baseline.result[${i}]`, `a second baseline series for ${metric} (expected one per metric)`);
+    const done = buildSeries(metric, r, where, `rolloutLens.baseline.result[${i}]`, catalog);
+    series.set(metric, done.series);
+    issues.push(...done.issues.map((d) => ({ ...d, metric: `${metric} baseline` })));
+  });
+  return series.size ? { series, issues } : undefined;
+}
+
+function prefixed(error: z.ZodError, path: string[]): z.ZodError {
+  return new z.ZodError(error.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
 }
 
 /** Without METRIC=, every series names itself by `__name__`, and each name may appear once. */
