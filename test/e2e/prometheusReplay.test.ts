@@ -13,7 +13,7 @@ import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
 import { openMetrics, queries, T0 } from '../unit/prometheus/data';
 import { startPrometheus, type PromServer } from '../unit/prometheus/server';
-import { canvasPainted, clickWhenReady, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
+import { canvasPainted, clickWhenReady, openSimulateTab, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
 
 /** Minute 0 of the replay, typed as a user types it: the start of the backfilled recording. */
 const START = new Date(T0).toISOString().replace('.000Z', 'Z');
@@ -51,14 +51,7 @@ describe('Replay from Prometheus in the browser workbench', function () {
   });
 
   it('opens the plan on its Simulate tab', async () => {
-    const page = session!.page;
-    // The palette lists the commands of the extensions started when it opens: wait for Rollout Lens
-    // to show its tier in the status bar first, as a person sees it has started.
-    await waitFor(page.locator('.statusbar-item', { hasText: 'HIGH' }).first(), 'HIGH in the status bar', { timeout: 60_000 });
-    await runCommand(page, 'Generate Rollout Plan');
-    const view = webview(page);
-    await waitFor(view.getByText('Deployment risk'), 'the plan\'s "Deployment risk" section in the webview', { timeout: 60_000 });
-    await clickWhenReady(page, view.getByRole('tab', { name: /Simulat/ }).first(), 'the Simulate tab');
+    const view = await openSimulateTab(session!.page, 'HIGH');
     await waitFor(view.getByRole('button', { name: /Replay from Prometheus/ }), 'the "Replay from Prometheus" button');
   });
 
