@@ -6,6 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { judgeStep } from '../../../src/core/sim/baseline';
 import { mannWhitney, uFrequencies } from '../../../src/core/sim/mannwhitney';
+import { replayRecording } from '../../../src/core/sim/recording';
+import { handTrace, T0 } from './hand-traces';
+import { gatePlan } from './plans';
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual}, expected ${expected} ± ${tolerance}`);
@@ -99,5 +102,40 @@ describe('canary against baseline: the verdict of one step', () => {
     const s = judgeStep(Float64Array.of(0.3, 0.3), around(0.05), true, 0.2, '%', where);
     assert.equal(s.verdict, 'no-data');
     assert.equal(s.p, null);
+  });
+});
+
+describe('canary against baseline: what it would have changed, against the thresholds', () => {
+  // The hand-made MEDIUM-shaped plan: Canary 10 % minutes 60–180, Partial 50 % 180–240, Full 100 % 240–300.
+  const sawtooth = (m: number) => (0.01 * (((m * 7) % 13) - 6)) / 6;
+  /** A canary error rate 0.12 % (under the 0.2 % warning) unless `over` says otherwise, and a 0.05 % baseline. */
+  function replay(over: (m: number) => number | undefined = () => undefined) {
+    const trace = handTrace(300, { error_rate: (m) => over(m) ?? 0.12 + sawtooth(m) });
+    const base = handTrace(300, { error_rate: (m) => 0.05 + sawtooth(m) }).series.get('error_rate')!;
+    return replayRecording(gatePlan(), { ...trace, baselines: new Map([['error_rate', base]]) }, { alignAt: T0 });
+  }
+
+  it('where the thresholds roll back later, a rollback earlier, by how long, and the exposure it spares', () => {
+    // A critical 0.9 % from minute 250 rolls back in the full rollout; the comparison failed the canary at 180.
+    const r = replay((m) => (m >= 250 ? 0.9 : undefined));
+    assert.equal(r.outcome, 'rolled_back');
+    assert.equal(r.rollback?.minute, 250);
+    const c = r.baselineComparison!;
+    assert.deepEqual(c.firstFail, { metric: 'error_rate', stage: 3, trafficPercent: 10, minute: 180 });
+    // 10 % × 120 min = 12 user-traffic-minutes to the canary's end, against 12 + 30 + 11 to minute 251.
+    assert.equal(r.blastRadius, 53);
+    assert.equal(c.wouldHaveChanged, 'a rollback 1 h 11 min earlier: at Canary 10 % at minute 180, the end of that step, instead of minute 250, with 12 user-traffic-minutes exposed instead of 53');
+  });
+
+  it('where the thresholds hold, a rollback instead of the hold', () => {
+    // Three 0.25 % readings in the partial step hold it at the third (minute 202).
+    const r = replay((m) => ([190, 196, 202].includes(m) ? 0.25 : undefined));
+    assert.equal(r.outcome, 'halted');
+    assert.equal(r.hold?.minute, 202);
+    assert.equal(r.baselineComparison!.wouldHaveChanged, 'a rollback instead of the hold: at Canary 10 % at minute 180, 23 min before the thresholds held');
+  });
+
+  it('a replay without baseline series carries no comparison', () => {
+    assert.equal(replayRecording(gatePlan(), handTrace(300), { alignAt: T0 }).baselineComparison, undefined);
   });
 });
