@@ -7,7 +7,7 @@
  * under every threshold can still be. Reported beside the thresholds' verdict, never instead of it.
  */
 import type { RolloutPlan } from '../plan/schema';
-import { formatComparison, formatDuration, formatValue, metricPhrase } from './format';
+import { formatComparison, formatDuration, formatP, formatValue, metricPhrase } from './format';
 import { mannWhitney } from './mannwhitney';
 import { earliestTime } from './replay';
 import type { BaselineComparison, SimulationResult } from './schema';
@@ -162,11 +162,6 @@ export function median(x: Float64Array): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-/** A p-value as a person reads it: 2 significant digits, or "< 0.0001". */
-export function formatP(p: number): string {
-  if (p < 1e-4) return '< 0.0001';
-  return `${Number(p.toPrecision(2))}`;
-}
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;

@@ -1,7 +1,6 @@
 import type { MonteCarloResult, SimulationResult } from './schema';
 import { forTerminal, mapStrings } from '../display';
-import { formatP } from './baseline';
-import { formatDuration, formatValue } from './format';
+import { formatDuration, formatP, formatValue } from './format';
 
 /**
  * The simulation as terminal text that fits 80 columns: the verdict, the stages as a timeline with
