@@ -31,7 +31,7 @@ export function formatWhen(iso: string): string {
 }
 
 /** Values read as in the CLI and the verdicts: one formatter, the simulator's. */
-export { formatValue } from '../src/protocol/format';
+export { formatP, formatValue } from '../src/protocol/format';
 
 export function percent(share: number, total: number): string {
   if (total <= 0) return '0 %';

@@ -3,6 +3,7 @@ import type { MonteCarlo, PlanView, SimulationResult, WhatIf } from '../src/prot
 import { MetricChart } from './charts';
 import { clear, h } from './dom';
 import { formatMinutes, formatValue, percent } from './format';
+import { baselineView } from './baselineView';
 import { holdView } from './holdView';
 
 export interface SimulateSettings {
@@ -234,7 +235,7 @@ export class SimulateTab {
     if (result.dataIssues.length) {
       this.result.append(h('ul', { class: 'issues', 'aria-label': 'Problems in the trace data' }, ...result.dataIssues.map((d) => h('li', { class: 'warning' }, `${d.metric}: ${d.message}`))));
     }
-    this.result.append(stageTable(result), holdView(result));
+    this.result.append(stageTable(result), holdView(result), baselineView(result));
     // Stages that start at the same minute (a 0-minute stage) share one marker: "1, 2 Integration".
     const starts = new Map<number, { numbers: number[]; name: string }>();
     for (const s of result.stages) {

@@ -175,7 +175,7 @@ export interface PrometheusRequest {
 export async function fetchPrometheus(plan: RolloutPlan, policy: LoadedPolicy, r: PrometheusRequest): Promise<{ trace: LoadedTrace; saved: SavedTrace; empty: string[] }> {
   const { url, fromMs, toMs, stepMs, token, signal, timeoutMs } = r;
   const http = { token, signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
-  const { trace, saved, empty } = await fetchTrace(plan, { url, queries: policy.policy.prometheus?.queries ?? {}, policyFile: policy.file, fromMs, toMs, stepMs }, http);
+  const { trace, saved, empty } = await fetchTrace(plan, { url, queries: policy.policy.prometheus?.queries ?? {}, baselines: policy.policy.prometheus?.baseline ?? {}, policyFile: policy.file, fromMs, toMs, stepMs }, http);
   const name = `Prometheus ${new Date(fromMs).toISOString().slice(0, 16)}Z–${new Date(toMs).toISOString().slice(0, 16)}Z`;
   return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs }, saved, empty };
 }

@@ -9,7 +9,7 @@ import { makeRiskyRepo } from '../fixtures/risky-repo';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, webview, type Session } from './workbench';
+import { clickWhenReady, openSimulateTab, openWorkbench, screenshotOnFailure, settle, waitFor, waitStill, type Session } from './workbench';
 
 describe('A held simulation in the browser workbench', function () {
   this.bail(true);
@@ -31,11 +31,7 @@ describe('A held simulation in the browser workbench', function () {
   it('shows what the no-data hold waits on, what resuming means, and what would follow', async function () {
     this.timeout(180_000);
     const page = session!.page;
-    await waitFor(page.locator('.statusbar-item', { hasText: 'HIGH' }).first(), 'HIGH in the status bar', { timeout: 60_000 });
-    await runCommand(page, 'Generate Rollout Plan');
-    const view = webview(page);
-    await waitFor(view.getByText('Deployment risk'), 'the plan\'s "Deployment risk" section in the webview', { timeout: 60_000 });
-    await clickWhenReady(page, view.getByRole('tab', { name: /Simulat/ }).first(), 'the Simulate tab');
+    const view = await openSimulateTab(page, 'HIGH');
     await view.locator('vscode-single-select[aria-label="Scenario or trace"]').evaluate((el) => {
       (el as unknown as { value: string }).value = 'no-data';
       el.dispatchEvent(new Event('change'));

@@ -13,7 +13,7 @@ import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
 import { openMetrics, queries, T0 } from '../unit/prometheus/data';
 import { startPrometheus, type PromServer } from '../unit/prometheus/server';
-import { canvasPainted, clickWhenReady, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
+import { canvasPainted, clickWhenReady, openSimulateTab, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
 
 /** Minute 0 of the replay, typed as a user types it: the start of the backfilled recording. */
 const START = new Date(T0).toISOString().replace('.000Z', 'Z');
@@ -33,7 +33,7 @@ describe('Replay from Prometheus in the browser workbench', function () {
     prom = await startPrometheus(openMetrics());
     // The policy's gates read the spiking canary's error rate; the workspace setting names the server.
     repo.write({
-      '.rollout-lens.json': JSON.stringify({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }) } }, null, 2) + '\n',
+      '.rollout-lens.json': JSON.stringify({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }), baseline: { error_rate: 'rl_error_rate{scenario="stable"}' } } }, null, 2) + '\n',
       '.vscode/settings.json': JSON.stringify({ 'rolloutLens.prometheus.url': prom.url }, null, 2) + '\n',
     });
     repo.git('add', '.rollout-lens.json', '.vscode/settings.json');
@@ -51,14 +51,7 @@ describe('Replay from Prometheus in the browser workbench', function () {
   });
 
   it('opens the plan on its Simulate tab', async () => {
-    const page = session!.page;
-    // The palette lists the commands of the extensions started when it opens: wait for Rollout Lens
-    // to show its tier in the status bar first, as a person sees it has started.
-    await waitFor(page.locator('.statusbar-item', { hasText: 'HIGH' }).first(), 'HIGH in the status bar', { timeout: 60_000 });
-    await runCommand(page, 'Generate Rollout Plan');
-    const view = webview(page);
-    await waitFor(view.getByText('Deployment risk'), 'the plan\'s "Deployment risk" section in the webview', { timeout: 60_000 });
-    await clickWhenReady(page, view.getByRole('tab', { name: /Simulat/ }).first(), 'the Simulate tab');
+    const view = await openSimulateTab(session!.page, 'HIGH');
     await waitFor(view.getByRole('button', { name: /Replay from Prometheus/ }), 'the "Replay from Prometheus" button');
   });
 
@@ -114,6 +107,19 @@ describe('Replay from Prometheus in the browser workbench', function () {
     await waitStill(verdict, 'the verdict');
     await settle(page);
     await screenshot(page, 'prometheus-01-replay-rolled-back');
+
+    // The canary against its baseline, beside the thresholds: judged up to the rollback at minute 90,
+    // 30 healthy readings and one of 8 % are no evidence of a worse canary.
+    const baseline = view.locator('#baseline');
+    await waitFor(baseline, 'the "Canary against baseline" card');
+    assert.equal(((await view.locator('#baseline-verdict').textContent()) ?? '').trim(), 'Canary against baseline: pass in every step judged (error_rate)');
+    const rows = baseline.locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.match((await rows.first().textContent()) ?? '', /^error_rate3 · Canary 5 %pass/);
+    await baseline.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await waitStill(baseline, 'the baseline card');
+    await settle(page);
+    await screenshot(page, 'prometheus-02-canary-against-baseline');
   });
 
   it('offers to keep the fetched trace as a file', async () => {

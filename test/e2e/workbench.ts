@@ -256,6 +256,20 @@ export async function canvasPainted(canvas: Locator): Promise<boolean> {
 }
 
 /** mocha afterEach: a failed step leaves a screenshot of the screen it failed on. */
+/**
+ * Generates the plan from the palette and opens its Simulate tab. The palette lists the commands of
+ * the extensions started when it opens: wait for Rollout Lens to show the tier in the status bar first,
+ * as a person sees it has started.
+ */
+export async function openSimulateTab(page: Page, tier: string): Promise<FrameLocator> {
+  await waitFor(page.locator('.statusbar-item', { hasText: tier }).first(), `${tier} in the status bar`, { timeout: 60_000 });
+  await runCommand(page, 'Generate Rollout Plan');
+  const view = webview(page);
+  await waitFor(view.getByText('Deployment risk'), 'the plan\'s "Deployment risk" section in the webview', { timeout: 60_000 });
+  await clickWhenReady(page, view.getByRole('tab', { name: /Simulat/ }).first(), 'the Simulate tab');
+  return view;
+}
+
 export function screenshotOnFailure(getPage: () => Page | undefined, prefix: string) {
   return async function (this: Context): Promise<void> {
     const page = getPage();

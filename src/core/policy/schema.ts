@@ -121,6 +121,27 @@ export const PolicySchema = z.strictObject({
         )
         .default({})
         .transform(keyedByName),
+      /**
+       * PromQL per gated metric for the stable version's series beside the canary's: the simulator
+       * judges each step's canary readings against these (Mann–Whitney U, as Kayenta's judge does).
+       */
+      baseline: z
+        .record(z.string(), z.string('a PromQL query as a string').min(1, 'a PromQL query (not empty)'))
+        .describe(
+          "PromQL per gated metric returning the stable (baseline) version's series in the gate's unit, beside prometheus.queries.<metric> (the canary's): `simulate --prometheus` compares the two each step with a Mann–Whitney U test",
+        )
+        .default({})
+        .transform(keyedByName),
+    })
+    .superRefine((p, ctx) => {
+      for (const metric of Object.keys(p.baseline)) {
+        if (Object.hasOwn(p.queries, metric)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baseline', metric],
+          message: `a baseline query needs the canary's query beside it (expected "prometheus": {"queries": {"${metric}": "<PromQL>"}} as well)`,
+        });
+      }
     })
     .optional(),
 });

@@ -22,6 +22,8 @@ export interface ReplaySource {
   url: string;
   /** `prometheus.queries` of the policy: PromQL per metric name. */
   queries: Readonly<Record<string, string>>;
+  /** `prometheus.baseline` of the policy: PromQL of the stable version's series, per metric, beside its query. */
+  baselines?: Readonly<Record<string, string>>;
   /** The policy file the queries came from, for messages (`.rollout-lens.json` when there is none). */
   policyFile?: string;
   fromMs: number;
@@ -39,7 +41,15 @@ interface RawSeries {
 export interface SavedTrace {
   status: 'success';
   data: { resultType: 'matrix'; result: RawSeries[] };
-  rolloutLens: { prometheus: string; from: string; to: string; step: string; queries: Record<string, string> };
+  rolloutLens: {
+    prometheus: string;
+    from: string;
+    to: string;
+    step: string;
+    queries: Record<string, string>;
+    /** The baseline series fetched beside the canary's, one per metric named by `__name__`, and their queries. */
+    baseline?: { queries: Record<string, string>; result: RawSeries[] };
+  };
 }
 
 export interface FetchedTrace {
@@ -77,6 +87,12 @@ export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: 
   const catalog = new MetricCatalog(readMetrics(plan), worseBelow(plan));
   const chunks = rangeChunks(source.fromMs, source.toMs, source.stepMs);
   const wanted = readMetrics(plan).filter((m) => Object.hasOwn(source.queries, m));
+  const baselines = source.baselines ?? {};
+  // Each metric's query, then its baseline's where the policy gives one: fetched in this order, one ahead.
+  const jobs = wanted.flatMap((metric) => [
+    { metric, query: source.queries[metric], field: `prometheus.queries.${metric}`, baseline: false },
+    ...(Object.hasOwn(baselines, metric) ? [{ metric, query: baselines[metric], field: `prometheus.baseline.${metric}`, baseline: true }] : []),
+  ]);
   const cancel = new AbortController();
   const opts = { ...DEFAULT_HTTP, ...http, signal: http.signal ? AbortSignal.any([http.signal, cancel.signal]) : cancel.signal };
 
@@ -92,8 +108,8 @@ export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: 
   };
   const pending: (Promise<QueryAnswer[]> | undefined)[] = [];
   const begin = (i: number) => {
-    if (i >= wanted.length || pending[i]) return;
-    const p = answersFor(source.queries[wanted[i]]);
+    if (i >= jobs.length || pending[i]) return;
+    const p = answersFor(jobs[i].query);
     // Handled where it is awaited; this keeps a failure of one fetched ahead from going unhandled meanwhile.
     p.catch(() => undefined);
     pending[i] = p;
@@ -104,14 +120,16 @@ export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: 
   const empty: string[] = [];
   const issues: DataIssue[] = [];
   const queries: Record<string, string> = {};
+  const baselineParts: { where: string; parsed: ParsedSeries }[] = [];
+  const savedBaseline: NonNullable<SavedTrace['rolloutLens']['baseline']> = { queries: {}, result: [] };
   try {
-    for (let i = 0; i < wanted.length; i++) {
+    for (let i = 0; i < jobs.length; i++) {
       begin(i);
       begin(i + 1);
       const answers = await pending[i]!;
-      const metric = wanted[i];
-      queries[metric] = source.queries[metric];
-      const field = `prometheus.queries.${metric}`;
+      const { metric, field, baseline } = jobs[i];
+      if (baseline) savedBaseline.queries[metric] = jobs[i].query;
+      else queries[metric] = jobs[i].query;
       const bySeries = new Map<string, RawSeries>();
       for (const answer of answers) {
         if (!answer.ok) {
@@ -127,27 +145,39 @@ export async function fetchTrace(plan: RolloutPlan, source: ReplaySource, http: 
       }
       if (bySeries.size > 1) throw severalSeries(file, field, metric, [...bySeries.values()]);
       const only = bySeries.values().next().value;
+      if (!only && baseline) {
+        issues.push({ metric, kind: 'no-data', count: 0, message: `${field}: no data from ${iso(source.fromMs)} to ${iso(source.toMs)} (the canary is not judged against a baseline without readings)` });
+        continue;
+      }
       if (!only) {
         empty.push(metric);
         issues.push({ metric, kind: 'no-data', count: 0, message: `${field}: no data from ${iso(source.fromMs)} to ${iso(source.toMs)} (the gate reads this as no data, never as a pass)` });
         continue;
       }
       const doc = { status: 'success', data: { resultType: 'matrix', result: [{ metric: { __name__: metric }, values: only.values }] } };
-      parts.push({ where: field, parsed: parsePrometheus(doc, { metric }, field, catalog) });
-      saved.push(doc.data.result[0]);
+      const parsed = parsePrometheus(doc, { metric }, field, catalog);
+      if (baseline) {
+        baselineParts.push({ where: field, parsed });
+        savedBaseline.result.push(doc.data.result[0]);
+      } else {
+        parts.push({ where: field, parsed });
+        saved.push(doc.data.result[0]);
+      }
     }
   } finally {
     cancel.abort();
   }
   const merged = mergeParsed(parts);
-  const trace: Trace = { source: shown, series: merged.series, issues: [...issues, ...merged.issues] };
+  const base = mergeParsed(baselineParts);
+  const trace: Trace = { source: shown, series: merged.series, issues: [...issues, ...merged.issues, ...base.issues], ...(base.series.size ? { baselines: base.series } : {}) };
+  const withBaseline = Object.keys(savedBaseline.queries).length ? { baseline: savedBaseline } : {};
   return {
     trace,
     empty,
     saved: {
       status: 'success',
       data: { resultType: 'matrix', result: saved },
-      rolloutLens: { prometheus: shown, from: iso(source.fromMs), to: iso(source.toMs), step: shortDuration(source.stepMs), queries },
+      rolloutLens: { prometheus: shown, from: iso(source.fromMs), to: iso(source.toMs), step: shortDuration(source.stepMs), queries, ...withBaseline },
     },
   };
 }

@@ -71,3 +71,9 @@ export function formatDuration(minutes: number): string {
 export function metricPhrase(label: string): string {
   return label.length > 1 && label[1] === label[1].toLowerCase() ? label[0].toLowerCase() + label.slice(1) : label;
 }
+
+/** A p-value as a person reads it: 2 significant digits, or "< 0.0001". */
+export function formatP(p: number): string {
+  if (p < 1e-4) return '< 0.0001';
+  return `${Number(p.toPrecision(2))}`;
+}

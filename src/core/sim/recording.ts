@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors';
 import type { RolloutPlan } from '../plan/schema';
+import { compareWithBaseline } from './baseline';
 import { uncoveredByTrace } from './coverage';
 import { injectFault } from './fault';
 import type { Fault } from './scenarios';
@@ -20,5 +21,6 @@ export function replayRecording(plan: RolloutPlan, recorded: Trace, options: Sim
   const result = { ...simulateTrace(plan, trace, options), source: trace.source };
   const short = uncoveredByTrace(plan, trace, result, options);
   if (short) throw new InputError(short, { file: trace.source });
-  return result;
+  const baselineComparison = compareWithBaseline(plan, trace, result, options.alignAt);
+  return baselineComparison ? { ...result, baselineComparison } : result;
 }

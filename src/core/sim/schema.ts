@@ -65,6 +65,57 @@ export const RollbackSchema = z.strictObject({
   level: z.number().int(),
 });
 
+const Verdict = z.enum(['pass', 'marginal', 'fail', 'no-data']);
+const Sample = z.strictObject({ count: z.number().int(), median: ReadingSchema.nullable() });
+
+/** The canary judged against its baseline series (the stable version's), per gated metric and step. */
+export const BaselineComparisonSchema = z.strictObject({
+  /** One-sided Mann–Whitney U test in the gate's bad direction, on the step's readings of both series. */
+  method: z.literal('mann-whitney'),
+  /** A worse canary fails at p below `failP` when its median shift takes at least `failShare` of the baseline's room to the warning; it is marginal at p below `marginalP`. */
+  failP: z.number(),
+  marginalP: z.number(),
+  failShare: z.number(),
+  metrics: z.array(
+    z.strictObject({
+      metric: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      direction: z.enum(['above', 'below']),
+      steps: z.array(
+        z.strictObject({
+          stage: z.number().int(),
+          name: z.string(),
+          trafficPercent: z.number(),
+          startMinute: z.number(),
+          /** The end of the step, or where the rollout stopped inside it. */
+          endMinute: z.number(),
+          verdict: Verdict,
+          canary: Sample,
+          baseline: Sample,
+          u: z.number().nullable(),
+          p: z.number().nullable(),
+          exact: z.boolean(),
+          /** Canary median minus baseline median, in the gate's unit. */
+          shift: ReadingSchema.nullable(),
+          /** Canary median over baseline median. */
+          ratio: z.number().nullable(),
+          detail: z.string(),
+        }),
+      ),
+    }),
+  ),
+  /** One line a person reads at a glance. */
+  verdict: z.string(),
+  /** The first step that failed: where the comparison would have rolled back (at that step's end). */
+  firstFail: z.strictObject({ metric: z.string(), stage: z.number().int(), trafficPercent: z.number(), minute: z.number() }).nullable(),
+  /** Against the thresholds' verdict: what rolling back on the comparison would have changed. */
+  wouldHaveChanged: z.string(),
+  /** User-traffic-minutes exposed up to the first failed step's end; null when no step failed. */
+  blastRadius: z.number().nullable(),
+});
+export type BaselineComparison = z.infer<typeof BaselineComparisonSchema>;
+
 export const SimulationResultSchema = z.strictObject({
   outcome: z.enum(['promoted', 'rolled_back', 'halted']),
   /** One line a person reads at a glance. */
@@ -132,6 +183,8 @@ export const SimulationResultSchema = z.strictObject({
       blastRadius: z.number(),
     })
     .optional(),
+  /** Set when the trace carries baseline series (`prometheus.baseline`): the canary judged against them, beside the thresholds. */
+  baselineComparison: BaselineComparisonSchema.optional(),
   /** Set when several seeded runs were made (`--runs N`); the rest of the result is the first run. */
   monteCarlo: MonteCarloResultSchema.optional(),
 });

@@ -1,6 +1,6 @@
 import type { MonteCarloResult, SimulationResult } from './schema';
 import { forTerminal, mapStrings } from '../display';
-import { formatDuration, formatValue } from './format';
+import { formatDuration, formatP, formatValue } from './format';
 
 /**
  * The simulation as terminal text that fits 80 columns: the verdict, the stages as a timeline with
@@ -28,6 +28,7 @@ export function formatSimulation(result: SimulationResult, paint: Paint = plain,
   }
   const manual = r.stages.filter((s) => s.decision !== 'not_reached' && s.decision !== 'skipped').flatMap((s) => s.criteria.filter((c) => c.kind === 'manual').map((c) => c.text));
   if (manual.length) out.push(paint('dim', clip(`  To check by hand (assumed met): ${[...new Set(manual)].join('; ')}`, width)));
+  if (r.baselineComparison) out.push('', ...baselineLines(r.baselineComparison, paint, width));
   if (r.alerts.length) {
     out.push('', paint('bold', 'Alerts'));
     for (const a of r.alerts.slice(0, 12)) {
@@ -44,6 +45,38 @@ export function formatSimulation(result: SimulationResult, paint: Paint = plain,
   }
   for (const s of r.series) out.push('', ...chart(r, s, paint, width));
   return out.join('\n') + '\n';
+}
+
+/** The canary judged against its baseline, per metric and step, apart from the thresholds' verdict. */
+function baselineLines(c: NonNullable<SimulationResult['baselineComparison']>, paint: Paint, width: number): string[] {
+  const out = [paint('bold', `Canary against baseline ${paint('dim', '(Mann–Whitney U per step, beside the thresholds)')}`)];
+  const colour = c.firstFail ? 'red' : c.metrics.some((m) => m.steps.some((s) => s.verdict === 'marginal')) ? 'yellow' : 'green';
+  // The two sentences are the point of the section: wrapped, never cut.
+  out.push(...wrap(c.verdict, width - 4).map((l, i) => `  ${i ? '  ' : ''}${paint(colour, l)}`));
+  out.push(...wrap(`would have changed: ${c.wouldHaveChanged}`, width - 4).map((l, i) => `  ${i ? '  ' : ''}${l}`));
+  const word = { pass: paint('green', 'pass    '), marginal: paint('yellow', 'marginal'), fail: paint('red', 'fail    '), 'no-data': paint('dim', 'no data ') };
+  for (const m of c.metrics) {
+    for (const s of m.steps) {
+      const head = `  ${m.metric.padEnd(16)} ${`${s.name} ${s.trafficPercent} %`.padEnd(18)} `;
+      const facts = s.p === null ? s.detail : `${formatValue(s.canary.median!, m.unit)} vs ${formatValue(s.baseline.median!, m.unit)}, p ${formatP(s.p)}`;
+      out.push(`${head}${word[s.verdict]} ${paint('dim', clip(facts, Math.max(10, width - head.length - 9)))}`);
+    }
+  }
+  return out;
+}
+
+/** Words on lines of at most `width` characters (a longer word keeps its own line). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of text.split(' ')) {
+    if (line && [...line].length + 1 + [...w].length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** What would follow the hold had an operator resumed it: marked as such, never mixed with what happened. */

@@ -21,4 +21,6 @@ export interface Trace {
   source: string;
   series: Map<string, MetricSeries>;
   issues: DataIssue[];
+  /** The stable version's series beside a gated metric's canary series (`prometheus.baseline`), for the canary-against-baseline judge. */
+  baselines?: Map<string, MetricSeries>;
 }

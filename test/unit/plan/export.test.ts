@@ -241,6 +241,21 @@ describe('plan export: Argo Rollouts and Flagger manifests', () => {
     assert.deepEqual(warnings.map((w) => /metric "(\w+)"/.exec(w)?.[1]), missing);
     for (const m of missing) assert.match(metrics.find((x) => x.name === m)!.provider.prometheus.query, /PLACEHOLDER/);
   });
+
+  it('says, per engine, that a canary-against-baseline query is not exported and why, and writes the gate\'s thresholds unchanged', () => {
+    const plan = planFor('MEDIUM');
+    const prometheus = { queries: { error_rate: 'canary_errors' }, baseline: { error_rate: 'stable_errors' } };
+    const argo = exportArgoRollouts(plan, { prometheus });
+    const argoLines = argo.warnings.filter((w) => /prometheus\.baseline/.test(w));
+    assert.equal(argoLines.length, 1);
+    assert.match(argoLines[0], /^argo-rollouts: prometheus\.baseline\.error_rate is not exported: Argo Rollouts judges a canary against its baseline only through its Kayenta provider/);
+    const metric = (argo.objects[1].spec.metrics as { name: string; provider: { prometheus: { query: string } } }[]).find((m) => m.name === 'error_rate')!;
+    assert.equal(metric.provider.prometheus.query, 'canary_errors');
+    assert.doesNotMatch(JSON.stringify(argo.objects), /stable_errors/);
+    const flagger = exportFlagger(plan, { prometheus }).warnings.filter((w) => /prometheus\.baseline/.test(w));
+    assert.deepEqual(flagger, ['flagger: prometheus.baseline.error_rate is not exported: Flagger checks each metric against a fixed thresholdRange and has no statistical test of two series; the exported gate keeps its thresholds only']);
+    assert.equal(exportArgoRollouts(plan, { prometheus: { queries: prometheus.queries } }).warnings.filter((w) => /baseline/.test(w)).length, 0);
+  });
 });
 
 describe('plan --export: the CLI', function () {

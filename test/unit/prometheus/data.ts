@@ -19,6 +19,16 @@ export const HEALTHY: Record<string, number> = {
   security_alerts: 0,
 };
 
+/** The stable version's error rate, and a canary's that is worse but under the 0.2 % warning. */
+export const STABLE_ERROR = 0.05;
+export const WORSE_ERROR = 0.12;
+
+/** A deterministic spread of ±0.01 around a level: 13 steps, one per 15 s reading. */
+function sawtooth(minute: number, phase: number): number {
+  const i = Math.round(minute * 4);
+  return Number(((0.01 * (((i * 7 + phase) % 13) - 6)) / 6).toFixed(6));
+}
+
 interface Series {
   name: string;
   labels: Record<string, string>;
@@ -32,6 +42,11 @@ function series(): Series[] {
   out.push({ name: 'rl_error_rate', labels: { scenario: 'spike' }, at: (m) => (m >= TROUBLE_MINUTE ? 8 : healthyError) });
   out.push({ name: 'rl_error_rate', labels: { scenario: 'gap' }, at: (m) => (m >= TROUBLE_MINUTE && m < TROUBLE_MINUTE + GAP_MINUTES ? undefined : healthyError) });
   for (const instance of ['a', 'b']) out.push({ name: 'rl_error_rate', labels: { scenario: 'pair', instance }, at: () => healthyError });
+  // Canary against baseline: the stable version's error rate, a canary worse than it but under the
+  // 0.2 % warning, and a canary read from the same distribution as the stable one (another phase).
+  out.push({ name: 'rl_error_rate', labels: { scenario: 'stable' }, at: (m) => STABLE_ERROR + sawtooth(m, 0) });
+  out.push({ name: 'rl_error_rate', labels: { scenario: 'worse' }, at: (m) => WORSE_ERROR + sawtooth(m, 0) });
+  out.push({ name: 'rl_error_rate', labels: { scenario: 'twin' }, at: (m) => STABLE_ERROR + sawtooth(m, 5) });
   return out;
 }
 

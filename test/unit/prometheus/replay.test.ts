@@ -139,6 +139,85 @@ describe('simulate --prometheus: a replay from a real Prometheus', function () {
     assert.equal(result(await replay(off, '--tier', 'MEDIUM', '--json')).outcome, 'promoted');
   });
 
+  /** docs/gates.md with quote markers and line breaks folded, so a quoted sentence reads as one line. */
+  const gatesDoc = () => readFileSync(path.join(__dirname, '../../../docs/gates.md'), 'utf8').replace(/\n> ?/g, ' ').replace(/\s+/g, ' ');
+
+  /** A policy whose error rate has a baseline query beside its canary query. */
+  function withBaseline(canary: string, baseline: string): string {
+    const file = path.join(cli.dir, `policy-${++policies}.json`);
+    writeFileSync(file, JSON.stringify({ prometheus: { queries: queries({ error_rate: canary }), baseline: { error_rate: baseline } } }));
+    return file;
+  }
+
+  it('canary against baseline: a canary worse than its baseline but under every threshold promotes on the thresholds, and the comparison fails and says what it would have changed', async () => {
+    const config = withBaseline('rl_error_rate{scenario="worse"}', 'rl_error_rate{scenario="stable"}');
+    const saved = path.join(cli.dir, 'baseline-worse.json');
+    const live = await replay(config, '--tier', 'MEDIUM', '--save-trace', saved, '--json');
+    const r = result(live);
+    // 0.12 % ± 0.01 against 0.05 % ± 0.01: no reading reaches the 0.2 % warning.
+    assert.equal(r.outcome, 'promoted', r.verdict);
+    assert.equal(r.alerts.length, 0);
+    const c = r.baselineComparison!;
+    assert.ok(c, 'no baselineComparison in --json');
+    assert.deepEqual(c.metrics.map((m) => m.metric), ['error_rate']);
+    const steps = c.metrics[0].steps;
+    assert.deepEqual(steps.map((s) => [s.name, s.trafficPercent, s.startMinute, s.endMinute, s.verdict]), [
+      ['Canary', 10, 60, 180, 'fail'],
+      ['Partial', 50, 180, 420, 'fail'],
+      ['Full rollout', 100, 420, 1860, 'fail'],
+    ]);
+    // Four readings a minute at 15 s scrapes, read at the default 1-minute step: one per minute.
+    assert.deepEqual([steps[0].canary.count, steps[0].baseline.count], [120, 120]);
+    assert.ok(steps[0].p! < 1e-10, `p ${steps[0].p}`);
+    assert.deepEqual(c.firstFail, { metric: 'error_rate', stage: 3, trafficPercent: 10, minute: 180 });
+    assert.match(c.verdict, /^Canary against baseline: fail at Canary 10 %, 3 h 0 min in: error rate median 0\.12 % > 0\.05 % \(the baseline's median\) \(p < 0\.0001\) → rollback$/);
+    assert.equal(c.wouldHaveChanged, `the thresholds promoted; judged against its baseline the canary would have rolled back at Canary 10 % at minute 180, the end of that step, with 12 user-traffic-minutes exposed instead of ${r.blastRadius}`);
+    // The text output puts it beside the thresholds' verdict.
+    const text = await replay(config, '--tier', 'MEDIUM');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Promoted to 100 %/);
+    assert.match(text.stdout, /^Canary against baseline \(Mann–Whitney U per step, beside the thresholds\)$/m);
+    assert.match(text.stdout, /^ {2}Canary against baseline: fail at Canary 10 %/m);
+    assert.match(text.stdout, /^ {2}would have changed: the thresholds promoted;/m);
+    // The saved trace keeps the baseline series and replays offline to the same comparison.
+    const doc = JSON.parse(readFileSync(saved, 'utf8')) as { rolloutLens: { baseline?: { queries: Record<string, string>; result: { metric: Record<string, string> }[] } } };
+    assert.deepEqual(doc.rolloutLens.baseline?.queries, { error_rate: 'rl_error_rate{scenario="stable"}' });
+    assert.deepEqual(doc.rolloutLens.baseline?.result.map((x) => x.metric), [{ __name__: 'error_rate' }]);
+    const offline = result(await run(['--tier', 'MEDIUM', '--trace', saved, '--json']));
+    assert.equal(offline.verdict, r.verdict);
+    assert.deepEqual(offline.baselineComparison, r.baselineComparison);
+    // docs/gates.md quotes both sentences of this example.
+    for (const sentence of [c.verdict, c.wouldHaveChanged]) assert.ok(gatesDoc().includes(sentence), `docs/gates.md does not state: ${sentence}`);
+  });
+
+  it('canary against baseline: a healthy canary from the same distribution as its baseline passes every step, and changes nothing', async () => {
+    const r = result(await replay(withBaseline('rl_error_rate{scenario="twin"}', 'rl_error_rate{scenario="stable"}'), '--tier', 'MEDIUM', '--json'));
+    assert.equal(r.outcome, 'promoted', r.verdict);
+    const c = r.baselineComparison!;
+    assert.deepEqual(c.metrics[0].steps.map((s) => s.verdict), ['pass', 'pass', 'pass']);
+    assert.ok(c.metrics[0].steps.every((s) => s.p! > 0.05), JSON.stringify(c.metrics[0].steps.map((s) => s.p)));
+    assert.equal(c.firstFail, null);
+    assert.equal(c.verdict, 'Canary against baseline: pass in every step judged (error_rate)');
+    assert.ok(gatesDoc().includes(c.verdict), 'docs/gates.md quotes the passing verdict');
+    assert.equal(c.wouldHaveChanged, 'nothing: the canary did not read worse than its baseline');
+  });
+
+  it('canary against baseline: judged only as far as the thresholds let the rollout go, and a PromQL error in the baseline query names its field', async () => {
+    // The spiking canary rolls back at minute 90: the comparison judges the canary step up to there,
+    // 30 healthy readings and one of 8 %, which is no evidence of a worse canary (a rank test).
+    const spike = result(await replay(withBaseline('rl_error_rate{scenario="spike"}', 'rl_error_rate{scenario="stable"}'), '--tier', 'MEDIUM', '--json'));
+    assert.equal(spike.outcome, 'rolled_back');
+    assert.deepEqual(spike.baselineComparison!.metrics[0].steps.map((s) => [s.startMinute, s.endMinute, s.verdict]), [[60, 91, 'pass']]);
+    assert.equal(spike.baselineComparison!.firstFail, null);
+    oneLine(await replay(withBaseline('rl_error_rate{scenario="worse"}', 'rl_error_rate{scenario='), '--tier', 'MEDIUM'), 2, [/policy-\d+\.json: prometheus\.baseline\.error_rate: /, /parse error/]);
+  });
+
+  it('canary against baseline: a baseline query without the canary query beside it is refused, naming the field', async () => {
+    const file = path.join(cli.dir, `policy-${++policies}.json`);
+    writeFileSync(file, JSON.stringify({ prometheus: { queries: queries(), baseline: { checkout_errors: 'rl_error_rate{scenario="stable"}' } } }));
+    oneLine(await replay(file, '--tier', 'MEDIUM'), 2, [/field "prometheus\.baseline\.checkout_errors": a baseline query needs the canary's query beside it/]);
+  });
+
   it("the editor's engine replays the same range to the same rollback, and stops when cancelled", async () => {
     const policy = PolicySchema.parse({ prometheus: { queries: queries({ error_rate: 'rl_error_rate{scenario="spike"}' }) } });
     const plan = buildPlan({ tier: 'MEDIUM', files: [], summary: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 }, flags: [] }, policy, { start: new Date(T0), timezone: 'UTC' });

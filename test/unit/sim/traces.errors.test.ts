@@ -94,6 +94,9 @@ describe('recorded traces: bad input is an InputError naming the file, the line 
       'prom.json: field data.result[0].values[3][1]: expected a numeric string',
     );
     assert.match(await failure('prom.json', prom([[1, 2]])), /^prom\.json: field data\.result\[0\]\.values\[0\]\[1\]: expected string, received number$/);
+    // A saved replay's baseline series is read as strictly as the canary's, and named by its own field.
+    const withBaseline = { ...JSON.parse(prom([[1, '1'], [2, '2'], [3, '3']])), rolloutLens: { baseline: { result: [{ metric: { __name__: 'error_rate' }, values: [[1, 'zero']] }] } } };
+    assert.equal(await failure('prom.json', JSON.stringify(withBaseline)), 'prom.json: field rolloutLens.baseline.result[0].values[0][1]: expected a numeric string');
     assert.match(
       await failure('prom.json', JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 4' })),
       /^prom\.json: field status: Prometheus answered with an error: bad_data parse error at char 4/,

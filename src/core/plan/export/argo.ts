@@ -8,7 +8,7 @@
  */
 import type { Gate, RolloutPlan } from '../schema';
 import {
-  analysedGates, ExportOptions, ExportResult, failuresToFire, goDuration, KubeObject, metadata, queryFor, queryWarnings, requiredSteps,
+  analysedGates, baselineWarnings, ExportOptions, ExportResult, failuresToFire, goDuration, KubeObject, metadata, queryFor, queryWarnings, requiredSteps,
   Resolved, resolveOptions, samplesToFire, SAMPLE_MINUTES, silentSamples, warningsToHold,
 } from './common';
 
@@ -112,7 +112,7 @@ export function exportArgoRollouts(plan: RolloutPlan, opts: ExportOptions = {}):
       },
     },
   };
-  const warnings = queryWarnings('argo-rollouts', gates, r, opts.prometheus?.address !== undefined);
+  const warnings = [...queryWarnings('argo-rollouts', gates, r, opts.prometheus?.address !== undefined), ...baselineWarnings('argo-rollouts', gates, opts)];
   if (!template) warnings.push(`argo-rollouts: the ${plan.tier} plan has no gates: the Rollout goes to 100% at once with no analysis`);
   return { objects: template ? [rollout, template] : [rollout], warnings, notes: template ? argoNotes(gates) : [] };
 }

@@ -15,7 +15,7 @@ export interface ExportOptions {
   /** The Service port Flagger routes (Flagger requires one). */
   port?: number;
   /** From the policy's `prometheus` field. */
-  prometheus?: { address?: string; queries?: Record<string, string> };
+  prometheus?: { address?: string; queries?: Record<string, string>; baseline?: Record<string, string> };
 }
 
 export interface ExportResult {
@@ -107,6 +107,21 @@ export function queryWarnings(engine: string, gates: readonly Gate[], r: Resolve
   );
   if (gates.length > 0 && !hasAddress) lines.push(`${engine}: no prometheus.address in .rollout-lens.json: using ${DEFAULT_PROMETHEUS}`);
   return lines;
+}
+
+/**
+ * The stderr lines for `prometheus.baseline` queries of analysed gates: neither export writes the
+ * canary-against-baseline comparison (a Mann–Whitney test of two series), and each says why.
+ */
+export function baselineWarnings(engine: 'argo-rollouts' | 'flagger', gates: readonly Gate[], opts: ExportOptions): string[] {
+  const baseline = opts.prometheus?.baseline ?? {};
+  const why =
+    engine === 'argo-rollouts'
+      ? "Argo Rollouts judges a canary against its baseline only through its Kayenta provider (a Kayenta server and a canary config holding both queries), which the export cannot create; its Prometheus metrics test one query against fixed thresholds. To keep the comparison, add a kayenta metric to the AnalysisTemplate by hand"
+      : 'Flagger checks each metric against a fixed thresholdRange and has no statistical test of two series';
+  return gates
+    .filter((g) => Object.hasOwn(baseline, g.metric))
+    .map((g) => `${engine}: prometheus.baseline.${g.metric} is not exported: ${why}; the exported gate keeps its thresholds only`);
 }
 
 /** Hours as a Go duration with whole units (`8h`, `90m`), as both engines parse it. */

@@ -9,7 +9,7 @@
  */
 import type { Gate, RolloutPlan } from '../schema';
 import {
-  analysedGates, ExportOptions, ExportResult, goDuration, KubeObject, kubeName, metadata, queryFor, queryWarnings,
+  analysedGates, baselineWarnings, ExportOptions, ExportResult, goDuration, KubeObject, kubeName, metadata, queryFor, queryWarnings,
   failuresToFire, requiredSteps, Resolved, resolveOptions,
 } from './common';
 
@@ -120,5 +120,6 @@ export function exportFlagger(plan: RolloutPlan, opts: ExportOptions = {}): Expo
   };
   warnings.push(...flaggerLimitWarnings(gates, threshold));
   warnings.push(...queryWarnings('flagger', templated, r, opts.prometheus?.address !== undefined));
+  warnings.push(...baselineWarnings('flagger', gates, opts));
   return { objects: [canary, ...templates], warnings, notes: gates.length > 0 ? flaggerNotes(interval, threshold) : [] };
 }

@@ -36,6 +36,8 @@ export interface CsvOptions {
 export interface ParsedSeries {
   series: Map<string, MetricSeries>;
   issues: DataIssue[];
+  /** Baseline series beside some of them (a saved Prometheus replay's `rolloutLens.baseline`). */
+  baselines?: Map<string, MetricSeries>;
 }
 
 type Shape = 'long' | 'wide' | 'single';

@@ -15,6 +15,7 @@ export function mergeParsed(parts: { where: string; parsed: ParsedSeries }[]): T
       from.set(metric, where);
       trace.series.set(metric, series);
     }
+    for (const [metric, series] of parsed.baselines ?? []) (trace.baselines ??= new Map()).set(metric, series);
     trace.issues.push(...parsed.issues);
   }
   return trace;

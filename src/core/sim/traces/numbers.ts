@@ -48,6 +48,8 @@ const INF = /^([+-]?)inf(?:inity)?$/i;
  * they are spelled the ways exporters write them: `NaN`, `nan`, `+Inf`, `-Infinity`, …
  */
 export function parseNumberText(raw: string): number | NotANumber {
+  // Most values are bare decimals: read them before trimming and unquoting copy the text.
+  if (DECIMAL.test(raw)) return Number(raw);
   const text = unquote(raw.trim());
   if (text === '') return 'empty';
   if (DECIMAL.test(text)) return Number(text);

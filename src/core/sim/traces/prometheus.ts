@@ -35,7 +35,13 @@ export const PrometheusMatrixSchema = z.object({
   }),
 });
 type Matrix = z.infer<typeof PrometheusMatrixSchema>;
-type Result = Matrix['data']['result'][number];
+const SavedBaselineSchema = z.object({ result: PrometheusMatrixSchema.shape.data.shape.result });
+/** One series of a matrix, read: its labels, and its sample times (unix seconds) and values. */
+interface Result {
+  metric: Record<string, string>;
+  seconds: Float64Array;
+  values: Float64Array;
+}
 
 export function isPrometheusDocument(doc: unknown): boolean {
   return typeof doc === 'object' && doc !== null && ('data' in doc || 'status' in doc);
@@ -46,23 +52,105 @@ export function parsePrometheus(doc: unknown, spec: Omit<TraceSpec, 'file'>, whe
   if (raw.status === 'error') {
     fieldFail(where, 'status', `Prometheus answered with an error: ${String(raw.errorType ?? '')} ${String(raw.error ?? '')} (expected "success")`.replace(/\s+/g, ' '));
   }
-  const parsed = PrometheusMatrixSchema.safeParse(doc);
-  if (!parsed.success) throw fieldError(where, parsed.error);
-  const results = parsed.data.data.result;
+  const results = readMatrix(doc, where);
   if (results.length === 0) fieldFail(where, 'data.result', 'no series (expected at least one; does the query match anything in that time range?)');
 
   const chosen = spec.metric === undefined ? byName(results, where, catalog) : pick(results, spec, where);
   const series = new Map<string, MetricSeries>();
   const issues: DataIssue[] = [];
   for (const [metric, index] of chosen) {
-    const builder = new SeriesBuilder(metric, where, (i) => `data.result[${index}].values[${i}]`, catalog.lowerIsWorse(metric));
-    const values = results[index].values;
-    for (let i = 0; i < values.length; i++) builder.add(Math.round(values[i][0] * 1000), values[i][1], i);
-    const done = builder.finish();
+    const done = buildSeries(metric, results[index], where, `data.result[${index}]`, catalog);
     series.set(metric, done.series);
     issues.push(...done.issues);
   }
-  return { series, issues };
+  const baselines = savedBaselines(doc, where, chosen, catalog);
+  return baselines ? { series, issues: [...issues, ...baselines.issues], baselines: baselines.series } : { series, issues };
+}
+
+function buildSeries(metric: string, result: Result, where: string, at: string, catalog: MetricCatalog): { series: MetricSeries; issues: DataIssue[] } {
+  const builder = new SeriesBuilder(metric, where, (i) => `${at}.values[${i}]`, catalog.lowerIsWorse(metric));
+  const { seconds, values } = result;
+  for (let i = 0; i < values.length; i++) builder.add(Math.round(seconds[i] * 1000), values[i], i);
+  return builder.finish();
+}
+
+/**
+ * The series of a query_range document. A plain loop checks the shape every well-formed answer has
+ * and reads its values; anything it does not accept goes through the schema, whose message names the
+ * field. The two accept the same documents: the loop only answers where the schema would pass.
+ */
+function readMatrix(doc: unknown, where: string): Result[] {
+  const fast = plainMatrix(doc);
+  if (fast) return fast;
+  const parsed = PrometheusMatrixSchema.safeParse(doc);
+  if (!parsed.success) throw fieldError(where, parsed.error);
+  return resultsOf(parsed.data.data.result);
+}
+
+function resultsOf(result: Matrix['data']['result']): Result[] {
+  return result.map((r) => ({ metric: r.metric, seconds: Float64Array.from(r.values, (v) => v[0]), values: Float64Array.from(r.values, (v) => v[1]) }));
+}
+
+/** The matrix read without the schema, or undefined at the first thing the schema must judge. */
+function plainMatrix(doc: unknown): Result[] | undefined {
+  const d = doc as { status?: unknown; data?: { resultType?: unknown; result?: unknown } } | null;
+  if (typeof d !== 'object' || d === null || d.status !== 'success') return undefined;
+  const data = d.data;
+  if (typeof data !== 'object' || data === null || data.resultType !== 'matrix' || !Array.isArray(data.result)) return undefined;
+  const out: Result[] = [];
+  for (const r of data.result as unknown[]) {
+    if (typeof r !== 'object' || r === null) return undefined;
+    const { metric, values } = r as { metric?: unknown; values?: unknown };
+    if (!isLabels(metric) || !Array.isArray(values)) return undefined;
+    const n = values.length;
+    const seconds = new Float64Array(n);
+    const readings = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const pair: unknown = values[i];
+      if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+      const t: unknown = pair[0];
+      const text: unknown = pair[1];
+      if (typeof t !== 'number' || !(t >= 0 && t < 1e11) || typeof text !== 'string') return undefined;
+      const v = parseNumberText(text);
+      if (typeof v !== 'number') return undefined;
+      seconds[i] = t;
+      readings[i] = v;
+    }
+    out.push({ metric, seconds, values: readings });
+  }
+  return out;
+}
+
+function isLabels(x: unknown): x is Record<string, string> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  for (const v of Object.values(x)) if (typeof v !== 'string') return false;
+  return true;
+}
+
+/**
+ * The baseline series a saved replay keeps under `rolloutLens.baseline.result` (one per metric, named
+ * by `__name__`), for the metrics read from the file: what `--save-trace` wrote, read back alike.
+ */
+function savedBaselines(doc: unknown, where: string, chosen: Map<string, number>, catalog: MetricCatalog): ParsedSeries | undefined {
+  const saved = (doc as { rolloutLens?: { baseline?: unknown } }).rolloutLens?.baseline;
+  if (saved === undefined) return undefined;
+  const parsed = SavedBaselineSchema.safeParse(saved);
+  if (!parsed.success) throw fieldError(where, prefixed(parsed.error, ['rolloutLens', 'baseline']));
+  const series = new Map<string, MetricSeries>();
+  const issues: DataIssue[] = [];
+  resultsOf(parsed.data.result).forEach((r, i) => {
+    const metric = r.metric.__name__;
+    if (metric === undefined || !chosen.has(metric)) return;
+    if (series.has(metric)) fieldFail(where, `rolloutLens.baseline.result[${i}]`, `a second baseline series for ${metric} (expected one per metric)`);
+    const done = buildSeries(metric, r, where, `rolloutLens.baseline.result[${i}]`, catalog);
+    series.set(metric, done.series);
+    issues.push(...done.issues.map((d) => ({ ...d, metric: `${metric} baseline` })));
+  });
+  return series.size ? { series, issues } : undefined;
+}
+
+function prefixed(error: z.ZodError, path: string[]): z.ZodError {
+  return new z.ZodError(error.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
 }
 
 /** Without METRIC=, every series names itself by `__name__`, and each name may appear once. */
