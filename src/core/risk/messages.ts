@@ -36,7 +36,7 @@ export function hitText(hit: RuleHit, verb: Verb, category?: string): Text {
   const noun = hit.rule === 'auth' && category ? category : NOUN[hit.rule];
   const short = hit.rule === 'auth' && category && category !== 'authentication' ? category : SHORT[hit.rule];
   if (hit.rule === 'data-write') {
-    return { message: verb === 'removes' ? `removes a database write (${term}): ${WHY[hit.rule]}` : `writes to the database (${term}): ${WHY[hit.rule]}`, short };
+    return { message: verb === 'removes' ? `stops a database write (${term}): check nothing still reads what it wrote` : `writes to the database (${term}): ${WHY[hit.rule]}`, short };
   }
   if (hit.rule === 'api') return { message: `${verb} an API route or contract (${term}): ${WHY.api}`, short };
   return { message: `${verb} ${noun} code (${term}): ${WHY[hit.rule]}`, short };
