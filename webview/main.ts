@@ -147,6 +147,10 @@ host.onMessage((m: HostToWebview) => {
     case 'showTab':
       selectTab(m.tab);
       break;
+    case 'showSimulation':
+      selectTab('simulate');
+      simulate.show(m.result);
+      break;
     case 'error':
       showBanner(m.message);
       break;

@@ -43,6 +43,8 @@ export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | {
 
 export interface Engine {
   analyze(opts: { repo: string; base?: string; signal?: AbortSignal; onGit?: (args: string[], ms: number) => void }): Promise<AnalyzeResult>;
+  /** A file's text at `ref` (the analysis's base), read from git's object store: the left side of the diff. */
+  baseText(root: string, ref: string, file: string): Promise<string>;
   /** The repository's `.rollout-lens.json`, or the seed's defaults; InputError on a bad file. */
   loadPolicy(root: string | undefined): Promise<{ policy: Policy; file?: string }>;
   /** The top level git reports for a folder (the folder itself outside a repository): where its policy lives. */

@@ -1,6 +1,7 @@
 /** The Engine over src/core. Loaded on first use only (see engine.ts): it brings git, the SQL parser and the simulator. */
 import * as path from 'node:path';
 import { readChange } from '../core/change';
+import { runGit } from '../core/change/git';
 import { loadPolicy } from '../core/policy/load';
 import { policyRootOf } from '../core/policy/root';
 import { buildPlan, planToMarkdown } from '../core/plan';
@@ -23,6 +24,12 @@ export const engine: Engine = {
     const { policy } = await loadPolicy({ repoRoot: change.root });
     const assessment = await assess(change, policy, search);
     return { assessment, root: change.root, branch: change.branch };
+  },
+
+  async baseText(root, ref, file) {
+    // The blob as committed: no filters, no text conversion, nothing written.
+    const { stdout } = await runGit({ cwd: root }, ['cat-file', 'blob', `${ref}:${file}`]);
+    return stdout.toString('utf8').replace(/\r\n/g, '\n');
   },
 
   loadPolicy(root) {

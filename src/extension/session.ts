@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import { TIERS, tierRank, type Tier } from '../core/tier';
 import type { Policy } from '../core/policy/schema';
 import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
-import type { AnalysisRunner } from './analysisRunner';
+import type { AnalysisRunner, AnalysisState } from './analysisRunner';
 import { loadEngine } from './core';
 import type { Engine, SimSource } from './engine';
+import { shownLine } from './lenses/model';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -48,6 +49,11 @@ export class PlanSession implements vscode.Disposable {
   /** The what-if values in effect, not saved to the policy; undefined when there are none. */
   get whatIf(): WhatIf | undefined {
     return this.values;
+  }
+
+  /** The analysis the plan is built from, as it stands. */
+  get analysis(): AnalysisState {
+    return this.runner.state;
   }
 
   /** The last simulation run from the view or a command. */
@@ -140,7 +146,7 @@ export class PlanSession implements vscode.Disposable {
     const plan = fromAnalysis ? engine.plan({ assessment: state.result.assessment }, policy, opts) : engine.plan({ tier }, policy, opts);
     const findings: FindingView[] = fromAnalysis
       ? state.result.assessment.files
-          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: x.line, tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
+          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: shownLine(x), tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
           .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line)
       : [];
     const scenarios = engine.scenarios();
