@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
   else log.info('workspace not trusted: no git runs; the plan for a chosen tier and the simulator still work');
   activationMs = performance.now() - activateStartedAt;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${(activateStartedAt - moduleLoadedAt).toFixed(1)} ms from loading the module to the host calling activate)`);
-  return testApi({ runner, session, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text });
+  return testApi({ runner, session, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text, statusDescribed: () => status.described });
 }
 
 /** git's index, HEAD and refs (commits, staging, branch switches) and the policy file. */

@@ -23,9 +23,9 @@ export class RiskStatus implements vscode.Disposable {
   }
 
   /** The label a screen reader announces, and the hover's Markdown: for the integration tests. */
-  get described(): { label: string; hover: string } {
+  get described(): { label: string; hover: string; warning: boolean } {
     const t = this.item.tooltip;
-    return { label: this.item.accessibilityInformation?.label ?? '', hover: typeof t === 'string' ? t : (t?.value ?? '') };
+    return { label: this.item.accessibilityInformation?.label ?? '', hover: typeof t === 'string' ? t : (t?.value ?? ''), warning: this.item.backgroundColor !== undefined };
   }
 
   update(state: AnalysisState, running = false): void {
