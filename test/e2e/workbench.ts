@@ -265,3 +265,8 @@ export function screenshotOnFailure(getPage: () => Page | undefined, prefix: str
     if (file) process.stdout.write(`      screen at failure: ${file}\n`);
   };
 }
+
+/** The editor groups on screen (each split of the editor area is one). */
+export function editorGroups(page: Page): Locator {
+  return page.locator('.editor .split-view-view .editor-group-container');
+}

@@ -5,7 +5,7 @@
 import type { Assessment, Finding } from '../../core/risk/types';
 import { TIERS, type Tier } from '../../core/tier';
 import type { AnalysisState } from '../analysisRunner';
-import { findingLensTitle, irreversible, removalPlace, shownLine } from '../lenses/model';
+import { headline, irreversible, removalPlace, shownLine } from '../lenses/model';
 
 export interface FindingNode {
   kind: 'finding';
@@ -41,7 +41,8 @@ function findingNode(file: string, f: Finding): FindingNode {
   const removed = removalPlace(f);
   return {
     kind: 'finding',
-    label: findingLensTitle(f),
+    // The tier is the group's; the place is the description.
+    label: f.short ? `${headline(f.message)} — ${f.short}` : f.message.replace(/`/g, ''),
     description: removed || (f.line > 0 ? `line ${f.line}` : ''),
     tooltip: `${f.tier}${irreversible(f) ? ' · irreversible' : ''}: ${f.message.replace(/`/g, '')}`,
     irreversible: irreversible(f),

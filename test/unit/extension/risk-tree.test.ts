@@ -32,14 +32,15 @@ describe('extension: the Rollout Risk view', () => {
     const migration = tree[0].files[1];
     assert.equal(migration.description, '2 findings · +3 −0');
     assert.deepEqual(migration.findings.map((f) => [f.label, f.description, f.irreversible]), [
-      ['HIGH · drops column users.email — breaking migration', 'line 3', true],
-      ['MEDIUM · adds a database migration', '', false],
+      ['drops column users.email — breaking migration', 'line 3', true],
+      ['adds a database migration', '', false],
     ]);
     assert.deepEqual(migration.findings[0].target, { file: 'db/migrations/002_drop_email.sql', line: 3 });
   });
 
   it('places a finding about removed lines at the deletion point', () => {
     const [user] = riskTree(assessment)[0].files;
+    assert.equal(user.findings[0].label, 'stops a database write (save!) — data write');
     assert.equal(user.findings[0].description, 'removed after line 6');
     assert.deepEqual(user.findings[0].target, { file: 'app/models/user.rb', line: 7 });
   });
