@@ -149,6 +149,10 @@ host.onMessage((m: HostToWebview) => {
       break;
     case 'showSimulation':
       selectTab('simulate');
+      if (m.result.scenario) {
+        simulate.selectRun(m.result.scenario, m.result.seed ?? 1);
+        persist({ scenario: m.result.scenario, seed: m.result.seed ?? 1, fault: undefined, runs: 1 });
+      }
       simulate.show(m.result);
       break;
     case 'error':

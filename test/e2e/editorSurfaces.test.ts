@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, codeLenses, editorGroups, lensLine, openFile, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitUntil, webview, type Session } from './workbench';
+import { clickWhenReady, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, waitFor, waitUntil, webview, type Session } from './workbench';
 
 /** The Source Control side bar, opened from its icon in the activity bar as a person does. */
 async function showSourceControl(page: Page): Promise<void> {
@@ -94,6 +94,29 @@ describe('Rollout Lens: the editor surfaces', function () {
     await screenshot(page, 'surfaces-03-plan-reopened-three-times');
   });
 
+  it('shows on the Simulate tab the very run "Simulate Rollout…" announced', async () => {
+    const page = session!.page;
+    await runCommand(page, 'Rollout Lens: Simulate Rollout…');
+    await pickQuickItem(page, 'error-spike');
+    // The message may come as a toast or only behind the bell (a browser window without focus
+    // gets no toasts): read it in the notification center, as a person who missed it does.
+    await runCommand(page, 'Notifications: Show Notifications');
+    const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'Open Simulation' }).first();
+    await waitFor(toast, 'the simulation\'s message with "Open Simulation"', { timeout: 60_000 });
+    const announced = ((await toast.locator('.notification-list-item-message').textContent()) ?? '').trim();
+    assert.ok(announced.length > 0, 'the message has no verdict');
+    await clickWhenReady(page, toast.getByRole('button', { name: 'Open Simulation' }), 'the "Open Simulation" button');
+    const verdict = webview(page).locator('#verdict');
+    await waitFor(verdict, 'the verdict on the Simulate tab', { timeout: 60_000 });
+    await waitUntil('the Simulate tab to show the announced verdict', async () => ((await verdict.textContent()) ?? '').trim() === announced);
+    assert.match((await webview(page).locator('#verdict-source').textContent()) ?? '', /scenario error-spike, seed 1/);
+    // The controls name the run shown, so Run repeats it.
+    const scenario = webview(page).locator('vscode-single-select[aria-label="Scenario or trace"]');
+    assert.equal(await scenario.evaluate((el) => (el as unknown as { value: string }).value), 'error-spike');
+    await settle(page);
+    await screenshot(page, 'surfaces-04b-announced-simulation');
+  });
+
   it('lists the files by tier with their findings in the Source Control view', async () => {
     const page = session!.page;
     await showSourceControl(page);
@@ -148,5 +171,26 @@ describe('Rollout Lens: the editor surfaces', function () {
     await settle(page);
     await screenshot(page, 'surfaces-06-plan-at-finding');
     await waitUntil('the repository to be as it was', async () => gitStatus() === statusBefore);
+  });
+
+  it('hovers the status item with the tier, the counts, the findings as links and the actions', async () => {
+    const page = session!.page;
+    const item = page.locator('.statusbar-item', { hasText: 'Risk: HIGH' }).first();
+    await waitFor(item, '"Risk: HIGH" in the status bar');
+    assert.match((await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '', /^Rollout Lens: deployment risk HIGH/);
+    await settle(page);
+    await item.hover();
+    const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'deployment risk' }).first();
+    await waitFor(hover, 'the status item\'s hover');
+    // The irreversible finding first, as a link; then the actions.
+    const links = hover.locator('a');
+    await waitFor(links.filter({ hasText: 'db/migrations/002_drop_email.sql:3' }).first(), 'the breaking migration as a link in the hover');
+    await waitFor(links.filter({ hasText: 'Open plan' }).first(), '"Open plan" in the hover');
+    await waitFor(links.filter({ hasText: 'Copy Markdown' }).first(), '"Copy Markdown" in the hover');
+    const texts = await links.allInnerTexts();
+    assert.equal(texts[0], 'db/migrations/002_drop_email.sql:3', `the hover's first link: ${texts.join(' | ')}`);
+    await screenshot(page, 'surfaces-04a-status-hover');
+    await page.keyboard.press('Escape');
+    await settle(page);
   });
 });
