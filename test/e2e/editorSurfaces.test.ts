@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, waitFor, waitUntil, webview, type Session } from './workbench';
+import { clickWhenReady, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, waitFor, waitUntil, webview, widenSideBar, type Session } from './workbench';
 
 /** The Source Control side bar, opened from its icon in the activity bar as a person does. */
 async function showSourceControl(page: Page): Promise<void> {
@@ -96,7 +96,7 @@ describe('Rollout Lens: the editor surfaces', function () {
 
   it('shows on the Simulate tab the very run "Simulate Rollout…" announced', async () => {
     const page = session!.page;
-    await runCommand(page, 'Rollout Lens: Simulate Rollout…');
+    await runCommandThatAsks(page, 'Rollout Lens: Simulate Rollout…', 'Rollout Lens: simulate the rollout with which scenario?');
     await pickQuickItem(page, 'error-spike');
     // The message may come as a toast or only behind the bell (a browser window without focus
     // gets no toasts): read it in the notification center, as a person who missed it does.
@@ -138,6 +138,7 @@ describe('Rollout Lens: the editor surfaces', function () {
     const zero = labels.findIndex((t) => /^(LOW|MEDIUM|ZERO)\b/.test(t));
     assert.ok(high >= 0 && (zero < 0 || zero > high), `tiers out of order: ${labels.join(' | ')}`);
     // Its inline action opens the plan at that finding.
+    await widenSideBar(page, 520);
     await settle(page);
     await screenshot(page, 'surfaces-04-source-control-view');
     await finding.hover();

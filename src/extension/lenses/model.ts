@@ -3,7 +3,10 @@
  * breaking-migration diagnostics. Kept free of `vscode` so it is tested under plain node.
  */
 import type { Assessment, FileAssessment, Finding } from '../../core/risk/types';
+import { shownLine } from '../../core/place';
 import { tierRank } from '../../core/tier';
+
+export { shownLine };
 
 export type LensMode = 'all' | 'file' | 'off';
 
@@ -18,13 +21,6 @@ export interface LensModel {
   kind: 'file' | 'region' | 'removed';
 }
 
-/**
- * The line of the working tree a finding shows at: its own line, or for removed lines the line
- * that now follows them (the deletion point), so nothing points at an unrelated line.
- */
-export function shownLine(f: Finding): number {
-  return f.side === 'removed' && f.after !== undefined ? f.after + 1 : f.line;
-}
 
 /** "removed after line 143" / "removed at the top"; '' for a finding about added lines. */
 export function removalPlace(f: Finding): string {
