@@ -180,9 +180,13 @@ describe('Rollout Lens: the editor surfaces', function () {
     await waitFor(item, '"Risk: HIGH" in the status bar');
     assert.match((await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '', /^Rollout Lens: deployment risk HIGH/);
     await settle(page);
-    await item.hover();
     const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'deployment risk' }).first();
-    await waitFor(hover, 'the status item\'s hover');
+    // The mouse rests on the item, moving a little as a hand does, until the hover shows.
+    let nudge = 0;
+    await waitUntil('the status item\'s hover to show', async () => {
+      await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
+      return hover.isVisible();
+    });
     // The irreversible finding first, as a link; then the actions.
     const links = hover.locator('a');
     await waitFor(links.filter({ hasText: 'db/migrations/002_drop_email.sql:3' }).first(), 'the breaking migration as a link in the hover');
