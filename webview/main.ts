@@ -147,6 +147,14 @@ host.onMessage((m: HostToWebview) => {
     case 'showTab':
       selectTab(m.tab);
       break;
+    case 'showSimulation':
+      selectTab('simulate');
+      if (m.result.scenario) {
+        simulate.selectRun(m.result.scenario, m.result.seed ?? 1);
+        persist({ scenario: m.result.scenario, seed: m.result.seed ?? 1, fault: undefined, runs: 1 });
+      }
+      simulate.show(m.result);
+      break;
     case 'error':
       showBanner(m.message);
       break;

@@ -101,6 +101,12 @@ export class SimulateTab {
     return { ...this.settings };
   }
 
+  /** Sets the controls to a run made outside the view ("Simulate Rollout…"), so they name what the result is of. */
+  selectRun(scenario: string, seed: number): void {
+    this.settings = { ...this.settings, source: scenario, seed, fault: '', runs: 1 };
+    this.renderControls();
+  }
+
   traceLoaded(name: string): void {
     this.traceName = name;
     this.settings.source = TRACE_SOURCE;

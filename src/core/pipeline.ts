@@ -29,6 +29,7 @@ import { isTier, TIERS, type Tier } from './tier';
 
 export { planToMarkdown as markdown };
 export { policyRootOf as policyRoot };
+export { baseText } from './change/base';
 
 /** A policy as read: its content, and the file it came from (none: the seed's defaults). */
 export interface LoadedPolicy {

@@ -3,12 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
 import { POLICY_FILE } from '../core/policy/name';
-import type { FindingRef } from '../protocol/messages';
+import type { FindingRef, SimulationResult } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadCore, loadEngine } from './core';
 import { COMMANDS } from './ids';
 import { describeForEditor } from './fields';
 import { log } from './log';
+import { headingLine } from './markdownAnchor';
+import { openDiffAt } from './removed';
 import { setPrometheusToken } from './prometheus';
 import type { PlanSession } from './session';
 
@@ -19,8 +21,8 @@ export interface CommandDeps {
 }
 
 /** Opens the plan panel (loading the heavy bundle on first use), on a tab or at a finding. */
-export async function showPanel(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate'): Promise<void> {
-  (await loadCore()).PlanPanel.show(context, session, focus, tab);
+export async function showPanel(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate', simulation?: SimulationResult): Promise<void> {
+  await (await loadCore()).PlanPanel.show(context, session, focus, tab, simulation);
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
@@ -51,7 +53,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     log().info(`simulation (${pick.label}): ${result.verdict}`);
     const show = result.outcome === 'promoted' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const open = await show(result.verdict, 'Open Simulation');
-    if (open) await showPanel(context, session, undefined, 'simulate');
+    // The run the message announced, not whatever the view would run next.
+    if (open) await showPanel(context, session, undefined, 'simulate', result);
   }
 
   async function copyMarkdown(): Promise<void> {
@@ -96,10 +99,36 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     if (state.kind === 'error') void vscode.window.showErrorMessage(`Rollout Lens: ${state.message}`);
   }
 
+  /**
+   * The rule catalogue's section on breaking migrations (expand/contract), as shipped with the
+   * extension; without it, the plan at the finding, whose rollback section says the same.
+   */
+  async function howToSplit(ref?: FindingRef): Promise<void> {
+    const doc = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc));
+    } catch {
+      log().warn(`${doc.fsPath} is not there: opening the plan's rollback section instead`);
+      return generatePlan(ref);
+    }
+    const at = new vscode.Position(headingLine(text, 'migration-breaking'), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at), preview: false });
+  }
+
   const reg = vscode.commands.registerCommand;
   return [
     reg(COMMANDS.generatePlan, () => generatePlan()),
-    reg(COMMANDS.openPlanAt, (target?: FindingRef) => generatePlan(target)),
+    // From a lens or a link: the finding; from the Rollout Risk view's inline action: its node.
+    reg(COMMANDS.openPlanAt, (target?: FindingRef | { target: FindingRef }) => generatePlan(target && 'target' in target ? target.target : target)),
+    reg(COMMANDS.showRemoved, async (target: FindingRef) => {
+      try {
+        await openDiffAt(runner.state, target.file, target.line);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Rollout Lens: ${(e as Error).message}`);
+      }
+    }),
+    reg(COMMANDS.howToSplit, howToSplit),
     reg(COMMANDS.simulate, simulate),
     reg(COMMANDS.copyPlanMarkdown, copyMarkdown),
     reg(COMMANDS.openPolicy, openPolicy),

@@ -1,13 +1,30 @@
-/** Breaking migrations in the Problems panel, when the setting asks for it. */
+/**
+ * Breaking migrations in the Problems panel, when the setting asks for it: each names its rule
+ * (linked to the rule's section of docs/rules.md) and offers its next steps as code actions.
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RuleId } from '../core/risk/types';
+import type { FindingRef } from '../protocol/messages';
 import type { AnalysisState } from './analysisRunner';
+import { COMMANDS } from './ids';
 import { breakingMigrations } from './lenses/model';
 import { settings } from './settings';
 
-export class MigrationDiagnostics implements vscode.Disposable {
+export const SOURCE = 'Rollout Lens';
+const BREAKING = 'migration-breaking' satisfies RuleId;
+
+/** docs/rules.md as shipped in the extension, at the section of `rule` (its heading's anchor is the rule id). */
+export function ruleDoc(extensionUri: vscode.Uri, rule: string): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'docs', 'rules.md').with({ fragment: rule });
+}
+
+export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('rollout-lens');
+  /** The finding each diagnostic stands for: what its code actions open. */
+  private readonly refs = new WeakMap<vscode.Diagnostic, FindingRef>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
 
   update(state: AnalysisState): void {
     this.collection.clear();
@@ -16,11 +33,29 @@ export class MigrationDiagnostics implements vscode.Disposable {
     for (const m of breakingMigrations(state.result.assessment)) {
       const line = Math.max(0, m.line - 1);
       const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `Breaking migration: ${m.message}. Level 1 rollback cannot undo it.`, vscode.DiagnosticSeverity.Warning);
-      d.source = 'Rollout Lens';
-      d.code = 'migration-breaking' satisfies RuleId;
+      d.source = SOURCE;
+      d.code = { value: BREAKING, target: ruleDoc(this.extensionUri, BREAKING) };
+      this.refs.set(d, { file: m.file, line: m.line });
       byFile.set(m.file, [...(byFile.get(m.file) ?? []), d]);
     }
     for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(state.result.root, file)), ds);
+  }
+
+  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    for (const d of context.diagnostics) {
+      const ref = this.refs.get(d);
+      if (!ref || d.source !== SOURCE) continue;
+      const open = new vscode.CodeAction('Open rollout plan at this finding', vscode.CodeActionKind.QuickFix);
+      open.command = { command: COMMANDS.openPlanAt, title: open.title, arguments: [ref] };
+      open.diagnostics = [d];
+      out.push(open);
+      const split = new vscode.CodeAction('How to split this migration', vscode.CodeActionKind.QuickFix);
+      split.command = { command: COMMANDS.howToSplit, title: split.title, arguments: [ref] };
+      split.diagnostics = [d];
+      out.push(split);
+    }
+    return out;
   }
 
   dispose(): void {

@@ -12,10 +12,12 @@ import { loadCore, loadedCore, loadEngine } from './core';
 import { insideGitRepository } from './gitDir';
 import { VIEW_TYPE } from './ids';
 import { RiskLensProvider } from './lenses/provider';
+import { BASE_SCHEME, BaseContent } from './removed';
+import { RiskTree } from './tree/provider';
 import { createLog } from './log';
 import { PlanSession } from './session';
 import { affects, settings } from './settings';
-import { RiskStatus } from './status';
+import { RiskStatus } from './status/item';
 import { testApi, type RolloutLensApi } from './testApi';
 
 const moduleLoadedAt = performance.now();
@@ -33,13 +35,15 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
 
   const lenses = new RiskLensProvider();
   const status = new RiskStatus();
-  const diagnostics = new MigrationDiagnostics();
+  const diagnostics = new MigrationDiagnostics(context.extensionUri);
+  const tree = new RiskTree();
 
   const onChange = (state: AnalysisState) => {
     running = false;
     lenses.update(state);
     status.update(state);
     diagnostics.update(state);
+    tree.update(state);
     if (state.kind === 'ready') log.info(`analysis: ${state.result.assessment.tier}, ${state.result.assessment.files.length} changed file(s)`);
     else if (state.kind === 'error') log.error(state.message);
     void openPanel()?.refresh();
@@ -75,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
     status,
     diagnostics,
     { dispose: () => runner.dispose() },
+    tree,
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, diagnostics, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, new BaseContent()),
     session,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => (await loadCore()).PlanPanel.revive(panel, state, context, session),
@@ -95,16 +102,18 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
       if (affects(e, 'baseRef')) runner.schedule('baseRef setting');
       if (affects(e, 'codeLens')) lenses.redraw();
       if (affects(e, 'diagnostics')) diagnostics.update(runner.state);
+      if (affects(e, 'statusBar')) status.update(runner.state, running);
       if (affects(e, 'timezone') || affects(e, 'defaultScenario')) void openPanel()?.refresh();
     }),
   );
 
   status.update(runner.state, running);
+  tree.update(runner.state);
   if (vscode.workspace.isTrusted) runner.schedule('startup');
   else log.info('workspace not trusted: no git runs; the plan for a chosen tier and the simulator still work');
   activationMs = performance.now() - activateStartedAt;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${(activateStartedAt - moduleLoadedAt).toFixed(1)} ms from loading the module to the host calling activate)`);
-  return testApi({ runner, session, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text });
+  return testApi({ runner, session, activationMs: () => activationMs, gitRuns: () => gitRuns, statusText: () => status.text, statusDescribed: () => status.described });
 }
 
 /** git's index, HEAD and refs (commits, staging, branch switches) and the policy file. */

@@ -7,6 +7,8 @@ export const VIEW_TYPE = 'rolloutLens.plan';
 export const COMMANDS = {
   generatePlan: 'rolloutLens.generatePlan',
   openPlanAt: 'rolloutLens.openPlanAt',
+  showRemoved: 'rolloutLens.showRemoved',
+  howToSplit: 'rolloutLens.howToSplitMigration',
   simulate: 'rolloutLens.simulate',
   copyPlanMarkdown: 'rolloutLens.copyPlanMarkdown',
   openPolicy: 'rolloutLens.openPolicy',

@@ -8,8 +8,9 @@ import * as vscode from 'vscode';
 import { TIERS, tierRank, type Tier } from '../core/tier';
 import type { LoadedPolicy, LoadedTrace } from '../core/pipeline';
 import type { FindingView, MonteCarlo, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
-import type { AnalysisRunner } from './analysisRunner';
+import type { AnalysisRunner, AnalysisState } from './analysisRunner';
 import { loadCore, loadEngine, type Engine } from './core';
+import { shownLine } from './lenses/model';
 import { PolicyCache } from './policyCache';
 import { WINDOW_PROMPTS, type ReplayPrompts } from './prometheus';
 import { settings } from './settings';
@@ -58,6 +59,11 @@ export class PlanSession implements vscode.Disposable {
   /** The what-if values in effect, not saved to the policy; undefined when there are none. */
   get whatIf(): WhatIf | undefined {
     return this.values;
+  }
+
+  /** The analysis the plan is built from, as it stands. */
+  get analysis(): AnalysisState {
+    return this.runner.state;
   }
 
   /** The last simulation run from the view or a command. */
@@ -187,7 +193,7 @@ export class PlanSession implements vscode.Disposable {
     const plan = engine.planFor(fromAnalysis ? state.result.assessment : { tier }, policy, opts);
     const findings: FindingView[] = fromAnalysis
       ? state.result.assessment.files
-          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: x.line, tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
+          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: shownLine(x), tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
           .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line)
       : [];
     const scenarios = engine.scenarios();

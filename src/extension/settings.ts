@@ -1,6 +1,7 @@
 /** The extension's settings, read fresh each time (they can change at any moment). */
 import * as vscode from 'vscode';
 import type { LensMode } from './lenses/model';
+import type { WarnOn } from './status/model';
 
 const SECTION = 'rolloutLens';
 
@@ -12,6 +13,7 @@ export function settings() {
     defaultScenario: c.get<string>('defaultScenario', 'healthy'),
     baseRef: c.get<string>('baseRef', '').trim() || undefined,
     breakingMigrationDiagnostics: c.get<boolean>('diagnostics.breakingMigrations', true),
+    statusWarning: c.get<WarnOn>('statusBar.warningBackground', 'breakingMigration'),
     prometheusUrl: c.get<string>('prometheus.url', '').trim() || undefined,
   };
 }

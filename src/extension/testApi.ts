@@ -21,6 +21,11 @@ export interface ExtensionState {
   gitRuns: number;
   trusted: boolean;
   status: string;
+  /** The status item's screen-reader label and its hover's Markdown. */
+  statusLabel: string;
+  statusHover: string;
+  /** The status item has the warning background. */
+  statusWarning: boolean;
   chosenTier?: string;
   panelOpen: boolean;
   lastVerdict?: string;
@@ -47,6 +52,7 @@ export interface ApiDeps {
   activationMs(): number;
   gitRuns(): number;
   statusText(): string;
+  statusDescribed(): { label: string; hover: string; warning: boolean };
 }
 
 export function testApi(d: ApiDeps): RolloutLensApi {
@@ -60,6 +66,9 @@ export function testApi(d: ApiDeps): RolloutLensApi {
       gitRuns: d.gitRuns(),
       trusted: vscode.workspace.isTrusted,
       status: d.statusText(),
+      statusLabel: d.statusDescribed().label,
+      statusHover: d.statusDescribed().hover,
+      statusWarning: d.statusDescribed().warning,
       chosenTier: session.chosenTier,
       panelOpen: loadedCore()?.PlanPanel.open !== undefined,
       lastVerdict: session.lastSimulation?.verdict,

@@ -99,6 +99,8 @@ export const HostToWebviewSchema = z.discriminatedUnion('type', [
     result: SimulationResultSchema,
     monteCarlo: MonteCarloSchema.optional(),
   }),
+  /** A run made outside the view ("Simulate Rollout…"): shown on the Simulate tab as it was announced. */
+  z.strictObject({ type: z.literal('showSimulation'), result: SimulationResultSchema }),
   z.strictObject({ type: z.literal('traceLoaded'), id: requestId, traceId: z.string(), name: z.string(), metrics: z.array(z.string()) }),
   z.strictObject({ type: z.literal('saved'), id: requestId, file: z.string() }),
   /** A request failed (or a message was invalid): `message` is one line a person can act on. */

@@ -279,3 +279,37 @@ export function screenshotOnFailure(getPage: () => Page | undefined, prefix: str
     if (file) process.stdout.write(`      screen at failure: ${file}\n`);
   };
 }
+
+/** The editor groups on screen (each split of the editor area is one). */
+export function editorGroups(page: Page): Locator {
+  return page.locator('.editor .split-view-view .editor-group-container');
+}
+
+/**
+ * Runs a palette command that asks with a quick pick of its own, and waits for that pick (whose
+ * input's label is `asks`): nothing in between presses Escape, which would close it.
+ */
+export async function runCommandThatAsks(page: Page, title: string, asks: string): Promise<void> {
+  await settle(page);
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await waitFor(input, 'the command palette input');
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  await waitFor(row, `the command "${title}" in the palette`);
+  await page.keyboard.press('Enter');
+  await waitFor(page.locator(`.quick-input-widget input[aria-label="${asks}"]`), `the question "${asks}"`);
+}
+
+/** Drags the side bar's edge until it is `width` pixels wide, as a person makes room to read it. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const bar = page.locator('.part.sidebar');
+  const box = await bar.boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await waitUntil(`the side bar to be ${width} px wide`, async () => ((await bar.boundingBox())?.width ?? 0) >= width - 4);
+}

@@ -213,8 +213,10 @@ export class DiffStreamParser {
     if (!m || !this.current) throw new DiffFormatError(`bad hunk header ${JSON.stringify(line.slice(0, 60))}`);
     this.oldLine = Number(m[1]);
     this.oldRemaining = m[2] === undefined ? 1 : Number(m[2]);
-    this.newLine = Number(m[3]);
     this.newRemaining = m[4] === undefined ? 1 : Number(m[4]);
+    // A hunk that only removes names the new line it follows (`+143,0`: after line 143); one
+    // that also adds names its first new line.
+    this.newLine = Number(m[3]) + (this.newRemaining === 0 ? 1 : 0);
   }
 
   private hunkLine(bytes: Buffer, cut: boolean): void {
@@ -228,7 +230,7 @@ export class DiffStreamParser {
       rec.addedLines.push({ line: this.newLine++, text });
       this.newRemaining--;
     } else if (kind === '-') {
-      rec.removedLines.push({ line: this.oldLine++, text });
+      rec.removedLines.push({ line: this.oldLine++, text, after: this.newLine - 1 });
       this.oldRemaining--;
     } else if (kind === ' ' || kind === undefined) {
       this.oldLine++;

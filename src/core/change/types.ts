@@ -12,6 +12,11 @@ export interface ChangedLine {
   /** 1-based line number: in the new version for added lines, in the old version for removed ones. */
   line: number;
   text: string;
+  /**
+   * Removed lines only: the line of the new version after which the removed line sat (0: before
+   * the first line), read from the hunk header. Where the removal shows in the working tree.
+   */
+  after?: number;
 }
 
 export interface ChangedFile {

@@ -2,6 +2,7 @@
  * The three rollback levels, and what a breaking migration does to them: a schema change that old
  * code cannot run against is not undone by moving traffic or flags back, nor by redeploying.
  */
+import { shownLine } from '../place';
 import type { Assessment, Finding, RuleId } from '../risk/types';
 import type { RolloutPlan } from './schema';
 
@@ -20,7 +21,7 @@ export function breakingMigrations(a: Assessment): LocatedFinding[] {
 }
 
 export function where(f: LocatedFinding): string {
-  return f.line > 0 ? `${f.path}:${f.line}` : f.path;
+  return f.line > 0 ? `${f.path}:${shownLine(f)}` : f.path;
 }
 
 export function rollbackLevels(opts: { blueGreen: boolean; breaking: LocatedFinding[] }): RolloutPlan['rollbackLevels'] {

@@ -10,6 +10,7 @@ import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, isTestOrDocs } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
+import { onRemovedSide } from './lines';
 import { judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder } from './references';
 import { readChangedSyntax } from './parsed';
@@ -117,7 +118,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
         ? []
         : p.newExports.filter((fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn));
     const judged = judgeFile(p, ctx, wired, unused);
-    const findings = Array.isArray(judged) ? judged : await judged;
+    const findings = onRemovedSide(p.file, Array.isArray(judged) ? judged : await judged);
     for (const f of findings) {
       if (!f.flag) continue;
       const e = flags.get(f.flag) ?? { tier: 'ZERO' as Tier, files: new Set<string>() };

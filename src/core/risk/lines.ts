@@ -176,6 +176,19 @@ function add(c: Collected, key: string, f: Finding): void {
   c.findings.push(f);
 }
 
+/**
+ * Marks the findings of a file that only lost lines as being about removed lines, with the place
+ * of the removal in the new version: their line is one of the old version's.
+ */
+export function onRemovedSide(file: ChangedFile, findings: Finding[]): Finding[] {
+  if (file.addedLines.length || !file.removedLines.length || file.status === 'deleted') return findings;
+  return findings.map((f) => {
+    if (f.line <= 0 || f.side) return f;
+    const at = file.removedLines.find((l) => l.line === f.line);
+    return { ...f, side: 'removed', ...(at?.after !== undefined ? { after: at.after } : {}) };
+  });
+}
+
 export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule: RuleId; text: (verb: Verb) => Text } = { rule: 'app-change', text: appChangeText }): Finding[] {
   const { file, lang, lines, scanned } = input;
   const live = lang.id !== 'config';
@@ -205,7 +218,13 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const isImport = (code: string) => isImportLine(code, lang.id);
   let firstImport: number | undefined;
   // A modified line shows as removed and added: its old version adds no reason the new one gave.
-  const addedRules = new Set<RuleId>();
+  // Reasons are matched within one hunk (the run of added lines at the removal's place), so an
+  // added line elsewhere in the file takes no reason from a removal.
+  const addedRules = new Map<number, Set<RuleId>>();
+  const anyAddedRules = new Set<RuleId>();
+  const noRules = new Set<RuleId>();
+  /** The rules the added lines of a removal's hunk gave; without its place known, those of every added line. */
+  const rulesBeside = (after: number | undefined) => (after === undefined ? anyAddedRules : (addedRules.get(after + 1) ?? noRules));
   // The reason the previous line was given: the lines of a hunk mostly repeat it, and need no key built.
   let lastRule = '';
   let lastFlag: string | undefined;
@@ -221,7 +240,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   };
   let addedSquashed: Set<string> | undefined;
   const addedCode = () => (addedSquashed ??= new Set(sigAdded.map((x) => squash(x.code))));
-  const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string) => {
+  const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string, after?: number) => {
     if (isImport(code)) {
       firstImport ??= line;
       return;
@@ -233,8 +252,10 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const unregistered = verb === 'removes' && !addedCode().has(squash(code));
     const matched = !live ? ctx.rules.matchSensitive(code) : syntax ? ctx.rules.matchNames(code, syntax.names, lang.id, unregistered) : ctx.rules.match(code, lang.id);
     const found = live ? withSettingsAndWrites(input, matched, line, side, code, syntax) : matched;
-    const hits = verb === 'changes' ? found : found.filter((h) => !addedRules.has(h.rule));
-    const extra = { ...(flag ? { flag } : {}), ...(read ? { facts: read } : {}) };
+    const beside = verb === 'changes' ? noRules : rulesBeside(after);
+    const hits = verb === 'changes' ? found : found.filter((h) => !beside.has(h.rule));
+    const removal = verb === 'removes' ? { side: 'removed' as const, ...(after !== undefined ? { after } : {}) } : {};
+    const extra = { ...removal, ...(flag ? { flag } : {}), ...(read ? { facts: read } : {}) };
     for (const h of hits) {
       const key = newKey(h.rule, flag, hunk);
       if (key === undefined) continue;
@@ -242,7 +263,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
     }
     if (hits.length) return;
-    if (verb === 'removes' && c.findings.some((f) => !f.flag)) return;
+    // One general reason for removed lines is enough: after a removal's, or beside added lines that have one.
+    if (verb === 'removes' && (beside.size > 0 || c.findings.some((f) => !f.flag && f.side === 'removed'))) return;
     const fnIndex = fnAt && verb === 'changes' ? fnAt[line] : -1;
     const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
     // An accessor (`isDownPaymentEnabled() { return downPaymentEnabled; }`) only hands data out: its name is no context.
@@ -258,13 +280,13 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       const key = newKey(pathHit.rule, flag, hunk);
       if (key === undefined) return;
       const t = pathContextText(pathHit, verb, pathHit.rule === 'auth' ? ctx.rules.authCategory(pathHit.term) : undefined);
-      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
+      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...removal, ...(flag ? { flag } : {}) });
       return;
     }
     const key = newKey(fallback.rule, flag, hunk);
     if (key === undefined) return;
     const t = fallback.text(verb);
-    add(c, key, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...(flag ? { flag } : {}) });
+    add(c, key, { rule: fallback.rule, tier: 'MEDIUM', line, message: t.message, short: t.short, quote: quote(text), ...removal, ...(flag ? { flag } : {}) });
   };
 
   const addedHunks = hunkIds(file.addedLines);
@@ -289,14 +311,19 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const judged = key ? code.replace(key, '') : code;
     judge(l.text, judged, l.line, hunkName(addedNames, 'a', addedHunks[i]), 'changes', region?.name);
   }
-  for (const f of c.findings) if (!f.flag) addedRules.add(f.rule);
+  for (const f of c.findings) {
+    if (f.flag) continue;
+    anyAddedRules.add(f.rule);
+    const run = file.ranges.find((r) => f.line >= r.start && f.line <= r.end);
+    if (run) addedRules.set(run.start, (addedRules.get(run.start) ?? new Set()).add(f.rule));
+  }
   const wrapping = new Set<string>();
   for (const [r, at] of groupWrapped(wrappedAt)) {
     wrapping.add(r.name);
     add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
   }
   const removedHunks = hunkIds(file.removedLines);
-  for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, hunkName(removedNames, 'r', removedHunks[i]), 'removes', removedFlag.get(i)?.name);
+  for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, hunkName(removedNames, 'r', removedHunks[i]), 'removes', removedFlag.get(i)?.name, l.after);
 
   // A generic reason adds nothing where the same hunk already has a specific one.
   const specific = new Set(c.findings.filter((f) => f.rule !== fallback.rule).map((f) => c.group.get(f)));

@@ -50,7 +50,7 @@ export function hitText(hit: RuleHit, verb: Verb, category?: string): Text {
   if (f === 'data-write') {
     const through = ECOSYSTEMS.find((e) => e.id === hit.rule);
     const what = through ? `${through.name}: ${term}` : term;
-    return { message: verb === 'removes' ? `removes a database write (${what}): ${WHY[f]}` : `writes to the database (${what}): ${WHY[f]}`, short };
+    return { message: verb === 'removes' ? `stops a database write (${what}): check nothing still reads what it wrote` : `writes to the database (${what}): ${WHY[f]}`, short };
   }
   if (f === 'api') return { message: `${verb} an API route or contract (${term}): ${WHY.api}`, short };
   return { message: `${verb} ${noun} code (${term}): ${WHY[f]}`, short };

@@ -10,6 +10,10 @@ export interface Finding {
   tier: Tier;
   /** 1-based line in the new version (or the old one for deletions); 0 when it concerns the whole file. */
   line: number;
+  /** Set when the finding is about removed lines: `line` is then a line of the old version. */
+  side?: 'removed';
+  /** With `side`: the line of the new version after which the removed lines sat (0: above the first line). */
+  after?: number;
   /** One sentence a developer understands, e.g. "drops column `users.email`: breaking for running code". */
   message: string;
   /** Short reason for a code lens, e.g. "breaking migration". */

@@ -1,9 +1,12 @@
 /**
- * What the editor shows for an assessment, as plain data: code lens titles, the status bar text
- * and the breaking-migration diagnostics. Kept free of `vscode` so it is tested under plain node.
+ * What the editor shows for an assessment, as plain data: code lens titles and the
+ * breaking-migration diagnostics. Kept free of `vscode` so it is tested under plain node.
  */
 import type { Assessment, FileAssessment, Finding } from '../../core/risk/types';
-import { tierRank, type Tier } from '../../core/tier';
+import { shownLine } from '../../core/place';
+import { tierRank } from '../../core/tier';
+
+export { shownLine };
 
 export type LensMode = 'all' | 'file' | 'off';
 
@@ -12,9 +15,18 @@ export interface LensModel {
   line: number;
   title: string;
   tooltip: string;
-  /** The finding the plan opens at when the lens is clicked. */
+  /** The finding the plan opens at when the lens is clicked; with `kind` `removed`, where the diff opens. */
   target: { file: string; line: number };
-  kind: 'file' | 'region';
+  /** `removed`: the lens beside a removal's that opens the diff (base ↔ working tree) there. */
+  kind: 'file' | 'region' | 'removed';
+}
+
+
+/** "removed after line 143" / "removed at the top"; '' for a finding about added lines. */
+export function removalPlace(f: Finding): string {
+  if (f.side !== 'removed') return '';
+  if (f.after === undefined) return 'removed lines';
+  return f.after === 0 ? 'removed at the top' : `removed after line ${f.after}`;
 }
 
 const MAX_TITLE = 110;
@@ -30,14 +42,15 @@ export function headline(message: string): string {
 export function findingLensTitle(f: Finding): string {
   const reason = f.short ? `${headline(f.message)} — ${f.short}` : f.message.replace(/`/g, '');
   const flag = f.flag ? ` (behind flag ${f.flag}, OFF)` : '';
-  return clip(`${f.tier} · ${reason}${flag}`);
+  const removed = removalPlace(f);
+  return clip(`${f.tier} · ${removed ? `${removed}: ` : ''}${reason}${flag}`);
 }
 
 function clip(text: string): string {
   return text.length > MAX_TITLE ? `${text.slice(0, MAX_TITLE - 1)}…` : text;
 }
 
-function strongest(findings: Finding[]): Finding | undefined {
+export function strongest(findings: Finding[]): Finding | undefined {
   let best: Finding | undefined;
   for (const f of findings) if (!best || tierRank(f.tier) > tierRank(best.tier)) best = f;
   return best;
@@ -53,79 +66,98 @@ function fileLens(file: FileAssessment): LensModel {
     kind: 'file',
     title: clip(`Rollout Lens: ${file.tier} · ${what}${reason}`),
     tooltip: tooltipFor(file.findings) || `${file.path}: ${file.status}, no risk rule matched`,
-    target: { file: file.path, line: top?.line ?? 0 },
+    target: { file: file.path, line: top ? shownLine(top) : 0 },
   };
 }
 
 function tooltipFor(findings: Finding[]): string {
   return [...findings]
-    .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || a.line - b.line)
-    .map((f) => `${f.tier}${f.line > 0 ? ` (line ${f.line})` : ''}: ${f.message.replace(/`/g, '')}`)
+    .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || shownLine(a) - shownLine(b))
+    .map((f) => `${f.tier}${f.side === 'removed' ? ` (${removalPlace(f)}; line ${f.line} before the change)` : f.line > 0 ? ` (line ${f.line})` : ''}: ${f.message.replace(/`/g, '')}`)
     .join('\n');
 }
 
+const KIND_ORDER: Record<LensModel['kind'], number> = { file: 0, region: 1, removed: 2 };
+
 /**
  * The lenses of one changed file: one at the top with the file's tier, then (mode `all`) one per
- * changed region with the strongest finding in it. A finding outside every changed range (on a
- * deleted line, say) gets its own lens at its line, so no reason is hidden.
+ * changed region with the strongest finding in it. A finding outside every changed range gets its
+ * own lens at its line, so no reason is hidden; one about removed lines sits at the deletion point,
+ * with a lens beside it that shows the removed lines in the diff.
  */
 export function lensesForFile(file: FileAssessment, mode: LensMode): LensModel[] {
   if (mode === 'off') return [];
-  const out: LensModel[] = [fileLens(file)];
+  const head = fileLens(file);
+  const out: LensModel[] = [head];
   if (mode === 'file') return out;
   const wholeFile = file.findings.filter((f) => f.line <= 0);
   const placed = new Set<Finding>();
   for (const r of file.ranges) {
-    const inside = file.findings.filter((f) => f.line >= r.start && f.line <= r.end);
+    const inside = file.findings.filter((f) => f.line > 0 && shownLine(f) >= r.start && shownLine(f) <= r.end);
     inside.forEach((f) => placed.add(f));
     const top = strongest(inside) ?? strongest(wholeFile);
+    // A file with one finding, changed from line 1: one lens there says it all.
+    if (r.start === 1 && file.findings.length === 1 && top === file.findings[0]) {
+      head.title = clip(`Rollout Lens: ${findingLensTitle(top)}`);
+      head.target = { file: file.path, line: top.line > 0 ? shownLine(top) : 0 };
+      continue;
+    }
     out.push({
       line: r.start,
       kind: 'region',
       title: top ? findingLensTitle(top) : 'ZERO · no risk rule matched these lines',
       tooltip: tooltipFor(inside.length ? inside : wholeFile) || `Lines ${r.start}–${r.end}: no risk rule matched`,
-      target: { file: file.path, line: top && top.line > 0 ? top.line : r.start },
+      target: { file: file.path, line: top && top.line > 0 ? shownLine(top) : r.start },
     });
+    if (inside.some((f) => f.side === 'removed')) out.push(removedLens(file.path, r.start));
   }
   const stray = file.findings.filter((f) => f.line > 0 && !placed.has(f));
   const byLine = new Map<number, Finding[]>();
-  for (const f of stray) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
+  for (const f of stray) byLine.set(shownLine(f), [...(byLine.get(shownLine(f)) ?? []), f]);
   for (const [line, fs] of byLine) {
     const top = strongest(fs)!;
     out.push({ line, kind: 'region', title: findingLensTitle(top), tooltip: tooltipFor(fs), target: { file: file.path, line } });
+    if (fs.some((f) => f.side === 'removed')) out.push(removedLens(file.path, line));
   }
-  return out.sort((a, b) => a.line - b.line || (a.kind === 'file' ? -1 : 1));
+  return out.sort((a, b) => a.line - b.line || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 }
 
-export interface StatusModel {
-  text: string;
-  tooltip: string;
-  tier: Tier;
+function removedLens(file: string, line: number): LensModel {
+  return { line, kind: 'removed', title: 'Show removed lines', tooltip: 'Open the diff of this file (base ↔ working tree) at the removed lines', target: { file, line } };
 }
 
-/** "ZERO · flag new-checkout: HIGH" when flag-guarded code is present; "HIGH" otherwise. */
-export function statusFor(a: Assessment): StatusModel {
-  const flags = [...a.flags].sort((x, y) => tierRank(y.tier) - tierRank(x.tier));
-  const flagText = flags.length ? ` · flag ${flags[0].name}: ${flags[0].tier}${flags.length > 1 ? ` (+${flags.length - 1})` : ''}` : '';
-  const reasons = a.files
-    .flatMap((f) => f.findings.map((x) => ({ f, x })))
-    .sort((p, q) => tierRank(q.x.tier) - tierRank(p.x.tier))
-    .slice(0, 8)
-    .map(({ f, x }) => `${x.tier} · ${f.path}${x.line > 0 ? `:${x.line}` : ''} — ${x.message.replace(/`/g, '')}`);
-  const s = a.summary;
-  const lines = [
-    `Deployment risk: ${a.tier}`,
-    `${s.filesChanged} file${s.filesChanged === 1 ? '' : 's'} changed, +${s.linesAdded} −${s.linesDeleted}`,
-    ...reasons,
-    ...flags.map((fl) => `Flag ${fl.name} (deployed OFF): turning it on is ${fl.tier}`),
-    a.files.length ? 'Click to generate the rollout plan.' : 'No changes: nothing to deploy.',
-  ];
-  return { text: `${a.tier}${flagText}`, tooltip: lines.join('\n'), tier: a.tier };
+/** A finding no rollback of the code undoes (a breaking migration): listed first wherever findings are. */
+export function irreversible(f: Finding): boolean {
+  return f.rule === 'migration-breaking';
 }
 
 /** Breaking-migration findings, for the optional Problems-panel diagnostics. */
 export function breakingMigrations(a: Assessment): { file: string; line: number; message: string }[] {
   return a.files.flatMap((f) =>
-    f.findings.filter((x) => x.rule === 'migration-breaking').map((x) => ({ file: f.path, line: x.line, message: x.message.replace(/`/g, '') })),
+    f.findings.filter(irreversible).map((x) => ({ file: f.path, line: shownLine(x), message: x.message.replace(/`/g, '') })),
   );
+}
+
+export interface PlacedFinding {
+  file: string;
+  finding: Finding;
+}
+
+/** Every finding of the change, irreversible ones first, then by tier, file and line. */
+export function rankedFindings(a: Assessment): PlacedFinding[] {
+  return a.files
+    .flatMap((f) => f.findings.map((finding) => ({ file: f.path, finding })))
+    .sort(
+      (p, q) =>
+        Number(irreversible(q.finding)) - Number(irreversible(p.finding)) ||
+        tierRank(q.finding.tier) - tierRank(p.finding.tier) ||
+        p.file.localeCompare(q.file) ||
+        shownLine(p.finding) - shownLine(q.finding),
+    );
+}
+
+/** "src/a.ts:12" / "src/a.ts (removed after line 4)" / "src/a.ts". */
+export function findingPlace(file: string, f: Finding): string {
+  if (f.side === 'removed') return `${file}:${shownLine(f)} (${removalPlace(f)})`;
+  return f.line > 0 ? `${file}:${f.line}` : file;
 }

@@ -6,7 +6,6 @@ import { COMMANDS } from '../ids';
 import { settings } from '../settings';
 import { lensesForFile } from './model';
 
-
 export class RiskLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -35,7 +34,7 @@ export class RiskLensProvider implements vscode.CodeLensProvider {
       return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: l.title,
         tooltip: l.tooltip,
-        command: COMMANDS.openPlanAt,
+        command: l.kind === 'removed' ? COMMANDS.showRemoved : COMMANDS.openPlanAt,
         arguments: [l.target],
       });
     });

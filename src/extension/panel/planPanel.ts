@@ -20,6 +20,7 @@ import {
   type SimulationRequest,
   type WebviewToHost,
   type WebviewToHostInput,
+  type SimulationResult,
   type WhatIf,
 } from '../../protocol/messages';
 import * as pipeline from '../../core/pipeline';
@@ -31,6 +32,7 @@ import { mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
 import { VIEW_TYPE } from '../ids';
+import { openDiffAt, removalAt } from '../removed';
 
 
 export class PlanPanel {
@@ -41,15 +43,20 @@ export class PlanPanel {
   private traceCount = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static show(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate'): PlanPanel {
+  static async show(context: vscode.ExtensionContext, session: PlanSession, focus?: FindingRef, tab?: 'plan' | 'simulate', simulation?: SimulationResult): Promise<PlanPanel> {
     let p = PlanPanel.current;
-    if (p) p.panel.reveal(vscode.ViewColumn.Beside);
+    // Shown again where the user put it: a reopened plan never splits the editor once more.
+    if (p) p.panel.reveal(p.panel.viewColumn ?? vscode.ViewColumn.Beside);
     else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Rollout Plan', vscode.ViewColumn.Beside, PlanPanel.options(context));
       p = new PlanPanel(panel, context, session);
     }
+    // A pinned tab: opening a file from the Explorer does not replace the plan. The reveal above
+    // made the panel the active editor, and the host runs these requests in order.
+    await vscode.commands.executeCommand('workbench.action.keepEditor');
     if (focus) p.post({ type: 'focus', finding: focus });
-    if (tab) p.post({ type: 'showTab', tab });
+    if (simulation) p.post({ type: 'showSimulation', result: simulation });
+    else if (tab) p.post({ type: 'showTab', tab });
     return p;
   }
 
@@ -199,6 +206,8 @@ export class PlanPanel {
   }
 
   private async openFile(file: string, line: number): Promise<void> {
+    // Removed lines are seen in the diff, at the place they were taken from.
+    if (removalAt(this.session.analysis, file, line)) return openDiffAt(this.session.analysis, file, line);
     const root = this.session.root();
     if (!root) throw new Error('no workspace folder to open the file in');
     const target = await resolveFileInRepo(root, file);

@@ -67,9 +67,9 @@ describe('DiffStreamParser', () => {
       { line: 3, text: '  // --- not a header' },
       { line: 11, text: '--- also a line' },
     ]);
-    assert.deepEqual(files[0].removedLines, [{ line: 2, text: '  return 1;' }]);
+    assert.deepEqual(files[0].removedLines, [{ line: 2, text: '  return 1;', after: 1 }]);
     assert.deepEqual(files[1].addedLines, [{ line: 1, text: 'new' }]);
-    assert.deepEqual(files[1].removedLines, [{ line: 1, text: 'old' }]);
+    assert.deepEqual(files[1].removedLines, [{ line: 1, text: 'old', after: 0 }]);
     assert.deepEqual(files[3].addedLines, [{ line: 1, text: 'ünïcode' }]);
   });
 
@@ -86,6 +86,20 @@ describe('DiffStreamParser', () => {
     assert.equal(JSON.stringify(parse(bytes)), whole);
   });
 
+  it('places removed lines after the new line the hunk header names, hunk by hunk', () => {
+    const out = Buffer.from(
+      rec('M', 'app/models/message.rb') + Z +
+        ['diff --git a/app/models/message.rb b/app/models/message.rb', '--- a/app/models/message.rb', '+++ b/app/models/message.rb',
+          // Two lines gone after new line 4; one line replaced by two at new line 8; one gone after new line 141.
+          '@@ -5,2 +4,0 @@', '-    self.has_been_read = true', '-    save!',
+          '@@ -11 +9,2 @@', '-    notify_user', '+    notify_user(now: true)', '+    log_delivery',
+          '@@ -143 +141,0 @@', '-    touch(:read_at)', ''].join('\n'),
+    );
+    const [f] = parse([out]);
+    assert.deepEqual(f.removedLines.map((l) => [l.line, l.after]), [[5, 4], [6, 4], [11, 8], [143, 141]]);
+    assert.deepEqual(f.addedLines.map((l) => l.line), [9, 10]);
+  });
+
   it('puts both halves of a file ↔ symlink change on one file', () => {
     const out = Buffer.from(
       ':120000 100644 1111111 0000000 T' + Z + 'link' + Z + Z +
@@ -93,7 +107,7 @@ describe('DiffStreamParser', () => {
           'diff --git a/link b/link', 'new file mode 100644', '--- /dev/null', '+++ b/link', '@@ -0,0 +1,2 @@', '+now', '+a file', ''].join('\n'),
     );
     const [f] = parse([out]);
-    assert.deepEqual(f.removedLines, [{ line: 1, text: 'target' }]);
+    assert.deepEqual(f.removedLines, [{ line: 1, text: 'target', after: 0 }]);
     assert.deepEqual(f.addedLines, [{ line: 1, text: 'now' }, { line: 2, text: 'a file' }]);
   });
 
@@ -103,7 +117,7 @@ describe('DiffStreamParser', () => {
     const p = new DiffStreamParser(100);
     for (let at = 0; at < out.length; at += 7) p.push(out.subarray(at, at + 7));
     const [f] = p.end();
-    assert.deepEqual(f.removedLines, [{ line: 1, text: 'x'.repeat(99) }]);
+    assert.deepEqual(f.removedLines, [{ line: 1, text: 'x'.repeat(99), after: 0 }]);
     assert.deepEqual(f.addedLines, [{ line: 1, text: 'x'.repeat(99) }, { line: 2, text: 'short' }]);
     assert.equal(f.cutLines, 2);
   });

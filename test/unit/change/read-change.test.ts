@@ -42,7 +42,7 @@ describe('readChange: the working tree against HEAD', () => {
     assert.equal(app.linesDeleted, 1);
     assert.deepEqual(app.ranges, [{ start: 3, end: 3 }, { start: 11, end: 12 }]);
     assert.deepEqual(app.addedLines, [{ line: 3, text: 'line three' }, { line: 11, text: 'line 11' }, { line: 12, text: 'line 12' }]);
-    assert.deepEqual(app.removedLines, [{ line: 3, text: 'line 3' }]);
+    assert.deepEqual(app.removedLines, [{ line: 3, text: 'line 3', after: 2 }]);
     assert.equal(app.content?.split('\n')[10], 'line 11');
 
     const added = file(change, 'src/new.ts');
@@ -83,7 +83,7 @@ describe('readChange: the working tree against HEAD', () => {
     assert.equal(f.path, 'new/name.ts');
     assert.equal(f.oldPath, 'old/name.ts');
     assert.deepEqual(f.ranges, [{ start: 5, end: 5 }]);
-    assert.deepEqual(f.removedLines, [{ line: 5, text: 'line 5' }]);
+    assert.deepEqual(f.removedLines, [{ line: 5, text: 'line 5', after: 4 }]);
   });
 
   it('reports deletions, staged or not, with the removed lines and no content', async () => {
@@ -95,7 +95,7 @@ describe('readChange: the working tree against HEAD', () => {
       ['a.ts', 'deleted', 2],
       ['b.ts', 'deleted', 1],
     ]);
-    assert.deepEqual(file(change, 'a.ts').removedLines, [{ line: 1, text: 'one' }, { line: 2, text: 'two' }]);
+    assert.deepEqual(file(change, 'a.ts').removedLines, [{ line: 1, text: 'one', after: 0 }, { line: 2, text: 'two', after: 0 }]);
     assert.equal(file(change, 'a.ts').content, undefined);
   });
 
@@ -147,7 +147,7 @@ describe('readChange: the working tree against HEAD', () => {
     const win = file(change, 'win.cs');
     assert.equal(win.content, 'a\nB\nc\nd\n');
     assert.deepEqual(win.addedLines, [{ line: 2, text: 'B' }, { line: 4, text: 'd' }]);
-    assert.deepEqual(win.removedLines, [{ line: 2, text: 'b' }]);
+    assert.deepEqual(win.removedLines, [{ line: 2, text: 'b', after: 1 }]);
     const bat = file(change, 'new.bat');
     assert.equal(bat.content, '@echo off\necho hi\n');
     assert.deepEqual(bat.addedLines, [{ line: 1, text: '@echo off' }, { line: 2, text: 'echo hi' }]);
@@ -159,7 +159,7 @@ describe('readChange: the working tree against HEAD', () => {
     const { change } = await readChange({ repo: r.dir });
     const a = file(change, 'a.txt');
     assert.deepEqual(a.addedLines, [{ line: 2, text: 'two' }, { line: 3, text: 'three' }]);
-    assert.deepEqual(a.removedLines, [{ line: 2, text: 'two' }]);
+    assert.deepEqual(a.removedLines, [{ line: 2, text: 'two', after: 1 }]);
     assert.equal(file(change, 'u.txt').linesAdded, 2);
   });
 
@@ -190,7 +190,7 @@ describe('readChange: the working tree against HEAD', () => {
     const { change } = await readChange({ repo: r.dir });
     assert.equal(change.branch, null);
     assert.equal(change.base, 'HEAD');
-    assert.deepEqual(file(change, 'a.txt').removedLines, [{ line: 1, text: '1' }]);
+    assert.deepEqual(file(change, 'a.txt').removedLines, [{ line: 1, text: '1', after: 0 }]);
   });
 
   it('lists a submodule as one entry without reading it, and its .gitmodules change', async () => {

@@ -9,7 +9,7 @@ function splitLines(text: string): string[] {
   return text.replace(/\n$/, '').split('\n');
 }
 
-/** Longest-common-subsequence line diff: what was added (new line numbers) and removed (old ones). */
+/** Longest-common-subsequence line diff: what was added (new line numbers) and removed (old ones, with the new line each follows). */
 export function diffLines(before: string, after: string): { added: ChangedLine[]; removed: ChangedLine[] } {
   const a = splitLines(before);
   const b = splitLines(after);
@@ -21,15 +21,18 @@ export function diffLines(before: string, after: string): { added: ChangedLine[]
   const removed: ChangedLine[] = [];
   let i = 0;
   let j = 0;
+  // The new line before the current run of changes: where git places the run's removed lines.
+  let lastKept = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) {
       i++;
       j++;
+      lastKept = j;
     } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
       added.push({ line: j + 1, text: b[j] });
       j++;
     } else {
-      removed.push({ line: i + 1, text: a[i] });
+      removed.push({ line: i + 1, text: a[i], after: lastKept });
       i++;
     }
   }

@@ -1,0 +1,87 @@
+/**
+ * The "Rollout Risk" view of the Source Control sidebar, as plain data: the changed files grouped
+ * by tier (strongest first), each with its findings. Free of `vscode`, so it is tested under plain node.
+ */
+import type { Assessment, Finding } from '../../core/risk/types';
+import { TIERS, type Tier } from '../../core/tier';
+import type { AnalysisState } from '../analysisRunner';
+import { headline, irreversible, removalPlace, shownLine } from '../lenses/model';
+
+export interface FindingNode {
+  kind: 'finding';
+  label: string;
+  /** "line 12", "removed after line 4", or '' for the whole file. */
+  description: string;
+  tooltip: string;
+  irreversible: boolean;
+  /** Where the plan opens (and the file, for "line 0" the file's top). */
+  target: { file: string; line: number };
+}
+
+export interface FileNode {
+  kind: 'file';
+  path: string;
+  tier: Tier;
+  /** "3 findings · +12 −4" */
+  description: string;
+  findings: FindingNode[];
+}
+
+export interface TierNode {
+  kind: 'tier';
+  tier: Tier;
+  /** "2 files" */
+  description: string;
+  files: FileNode[];
+}
+
+export type RiskNode = TierNode | FileNode | FindingNode;
+
+function findingNode(file: string, f: Finding): FindingNode {
+  const removed = removalPlace(f);
+  return {
+    kind: 'finding',
+    // The tier is the group's; the place is the description.
+    label: f.short ? `${headline(f.message)} — ${f.short}` : f.message.replace(/`/g, ''),
+    description: removed || (f.line > 0 ? `line ${f.line}` : ''),
+    tooltip: `${f.tier}${irreversible(f) ? ' · irreversible' : ''}: ${f.message.replace(/`/g, '')}`,
+    irreversible: irreversible(f),
+    target: { file, line: f.line > 0 ? shownLine(f) : 0 },
+  };
+}
+
+/** Tiers with at least one changed file, strongest first; in each, files by name; in each file, irreversible findings first. */
+export function riskTree(a: Assessment): TierNode[] {
+  return [...TIERS]
+    .reverse()
+    .map((tier): TierNode => {
+      const files = a.files
+        .filter((f) => f.tier === tier)
+        .sort((x, y) => x.path.localeCompare(y.path))
+        .map((f): FileNode => {
+          const findings = [...f.findings]
+            .sort((p, q) => Number(irreversible(q)) - Number(irreversible(p)) || TIERS.indexOf(q.tier) - TIERS.indexOf(p.tier) || shownLine(p) - shownLine(q))
+            .map((x) => findingNode(f.path, x));
+          const n = findings.length;
+          return { kind: 'file', path: f.path, tier, description: `${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} · +${f.linesAdded} −${f.linesDeleted}`, findings };
+        });
+      return { kind: 'tier', tier, description: `${files.length} file${files.length === 1 ? '' : 's'}`, files };
+    })
+    .filter((t) => t.files.length > 0);
+}
+
+/** What the view says instead of a tree, or undefined when it shows one. */
+export function treeMessage(state: AnalysisState): string | undefined {
+  switch (state.kind) {
+    case 'ready':
+      return state.result.assessment.files.length ? undefined : 'No changes against the last commit: nothing to deploy.';
+    case 'restricted':
+      return 'This workspace is not trusted: Rollout Lens runs no git here.';
+    case 'no-repository':
+      return 'This folder is not a git repository: there is no change to analyze.';
+    case 'error':
+      return state.message;
+    case 'idle':
+      return 'Analyzing the change…';
+  }
+}
