@@ -5,6 +5,7 @@
 import type { Assessment } from '../core/risk/types';
 import type { Policy } from '../core/policy/schema';
 import type { Tier } from '../core/tier';
+import type { MarkdownOptions } from '../core/plan/markdown';
 import type { MonteCarlo, RolloutPlan, SimulationResult } from '../protocol/messages';
 
 export interface Named {
@@ -48,7 +49,7 @@ export interface Engine {
   /** The top level git reports for a folder (the folder itself outside a repository): where its policy lives. */
   policyRoot(folder: string): Promise<string>;
   plan(input: { assessment: Assessment } | { tier: Tier }, policy: Policy, opts: { start?: Date; timezone?: string }): RolloutPlan;
-  markdown(plan: RolloutPlan): string;
+  markdown(plan: RolloutPlan, opts?: MarkdownOptions): string;
   scenarios(): Named[];
   faults(): Named[];
   loadTrace(file: string): Promise<LoadedTrace>;

@@ -5,9 +5,10 @@
  * src/core: the same plan the CLI prints for the same change and policy.
  */
 import * as vscode from 'vscode';
-import { TIERS, tierRank, type Tier } from '../core/tier';
+import { TIERS, type Tier } from '../core/tier';
+import { placedFindings } from '../core/plan/summary';
 import type { Policy } from '../core/policy/schema';
-import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
+import { whatIfOfPlan, type FindingView, type PlanView, type RolloutPlan, type SimulationResult, type WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadEngine } from './core';
 import type { Engine, SimSource } from './engine';
@@ -138,16 +139,12 @@ export class PlanSession implements vscode.Disposable {
     const policy = applyWhatIf(base, tier, this.values);
     const opts = { timezone: settings().timezone };
     const plan = fromAnalysis ? engine.plan({ assessment: state.result.assessment }, policy, opts) : engine.plan({ tier }, policy, opts);
-    const findings: FindingView[] = fromAnalysis
-      ? state.result.assessment.files
-          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: x.line, tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
-          .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line)
-      : [];
+    const findings: FindingView[] = fromAnalysis ? placedFindings(state.result.assessment) : [];
     const scenarios = engine.scenarios();
     const wanted = settings().defaultScenario;
     const view: PlanView = {
       plan,
-      markdown: engine.markdown(plan),
+      markdown: engine.markdown(plan, { findings: fromAnalysis ? findings : undefined, ticks: this.checklist(), whatIf: this.values !== undefined }),
       findings,
       tierSource: fromAnalysis ? 'analysis' : 'chosen',
       restricted: state.kind === 'restricted',
@@ -156,6 +153,8 @@ export class PlanSession implements vscode.Disposable {
       defaultScenario: scenarios.some((s) => s.name === wanted) ? wanted : (scenarios[0]?.name ?? wanted),
       checklist: this.checklist(),
       whatIf: this.values,
+      // What the saved policy gives, for the form to compare an edit with.
+      saved: whatIfOfPlan(this.values ? (fromAnalysis ? engine.plan({ assessment: state.result.assessment }, base, opts) : engine.plan({ tier }, base, opts)) : plan),
     };
     return { view, plan, policy, engine };
   }

@@ -1,6 +1,6 @@
 import { forTerminal } from '../../core/display';
 import { InputError, isInputError } from '../../core/errors';
-import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, planToMarkdown, RolloutPlan } from '../../core/plan';
+import { buildPlan, checkTimeZone, formatPlan, machineTimeZone, parseIsoInZone, placedFindings, planToMarkdown, RolloutPlan } from '../../core/plan';
 import { checkEngine, exportPlan, toYamlDocuments } from '../../core/plan/export';
 import { loadPolicy } from '../../core/policy/load';
 import { policyRootOf } from '../../core/policy/root';
@@ -45,6 +45,8 @@ export interface PlanCommandResult {
   policy: Policy;
   /** The policy file read, if any (for messages that name a field of it). */
   file?: string;
+  /** The change's findings, strongest first; undefined for `--tier`. */
+  findings?: ReturnType<typeof placedFindings>;
 }
 
 /** Assessment (from the repository or `--tier`) + policy + start → plan; no printing. */
@@ -60,7 +62,7 @@ export async function planFromArgs(args: { repo?: string; tier?: string; start?:
   const start = args.start !== undefined ? parseIsoInZone(args.start, timezone, 'start') : new Date();
   const assessment = fromTier ?? (await analyzeRepo({ repo: args.repo ?? '.', config: args.config }));
   const plan = inPolicyFile(file, () => buildPlan(assessment, policy, { start, timezone, securityHotfix: args.hotfix }));
-  return { plan, policy, file };
+  return { plan, policy, file, ...(fromTier ? {} : { findings: placedFindings(assessment) }) };
 }
 
 export async function runPlan(argv: string[]): Promise<number> {
@@ -71,7 +73,7 @@ export async function runPlan(argv: string[]): Promise<number> {
   }
   if (args.export !== undefined && args.markdown) throw new InputError('plan: --export and --markdown cannot be used together (expected YAML, or JSON with --json)');
   if (args.export !== undefined) checkEngine(args.export); // before any git work
-  const { plan, policy } = await planFromArgs(args);
+  const { plan, policy, findings } = await planFromArgs(args);
   if (args.export !== undefined) {
     const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.prometheus });
     for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
@@ -80,7 +82,7 @@ export async function runPlan(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.json) printJson(plan);
-  else if (args.markdown) process.stdout.write(planToMarkdown(plan));
+  else if (args.markdown) process.stdout.write(planToMarkdown(plan, { findings }));
   else process.stdout.write(formatPlan(plan, paint, Math.min(process.stdout.columns || 80, 100)));
   return 0;
 }

@@ -32,6 +32,13 @@ import { resolveFileInRepo } from './repoFile';
 import { VIEW_TYPE } from '../ids';
 
 
+/** The policy keys a what-if writes, with their new values: "gates.error_rate.critical = 5". */
+export function changedKeys(tier: string, whatIf: WhatIf): string[] {
+  const keys = Object.entries(whatIf.gates).flatMap(([metric, t]) => [`gates.${metric}.warning = ${t.warning}`, `gates.${metric}.critical = ${t.critical}`]);
+  if (whatIf.steps && tier !== 'ZERO') keys.push(`rollout.${tier}.steps = ${whatIf.steps.map((s) => `${s.trafficPercent}% for ${s.waitHours.min}–${s.waitHours.max} h`).join(', ')}`);
+  return keys;
+}
+
 export class PlanPanel {
   private static current: PlanPanel | undefined;
   private ready = false;
@@ -167,6 +174,8 @@ export class PlanPanel {
       case 'chooseTier':
         await this.session.pickTier();
         return;
+      case 'openPolicy':
+        return this.openPolicy();
       case 'whatIf':
         this.session.setWhatIf(m.whatIf);
         return;
@@ -188,6 +197,13 @@ export class PlanPanel {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(target));
     const pos = new vscode.Position(Math.max(0, line - 1), 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  }
+
+  private async openPolicy(): Promise<void> {
+    const root = await this.session.policyRoot();
+    if (!root) throw new Error('no workspace folder holds a policy file');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root, POLICY_FILE)));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
   }
 
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
@@ -287,9 +303,11 @@ export class PlanPanel {
     const current = await readRepositoryPolicy(root);
     const file = current?.file ?? path.join(root, POLICY_FILE);
     const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
+    const keys = changedKeys(plan.tier, whatIf);
+    if (!keys.length) throw new Error('nothing to save: the what-if values are the saved policy\'s');
     const answer = await vscode.window.showWarningMessage(
-      `Write these thresholds${whatIf.steps ? ' and traffic steps' : ''} to ${POLICY_FILE}?`,
-      { modal: true, detail: `${current === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },
+      `Write ${keys.length} key${keys.length === 1 ? '' : 's'} to ${POLICY_FILE}?`,
+      { modal: true, detail: `${keys.join('\n')}\n\n${current === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'}` },
       'Save',
     );
     if (answer !== 'Save') {
@@ -299,6 +317,7 @@ export class PlanPanel {
     const written = await writeRepositoryPolicy(root, next);
     this.session.log.info(`saved what-if to ${written}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
+    if ((await vscode.window.showInformationMessage(`Saved to ${POLICY_FILE}`, 'Open')) === 'Open') await this.openPolicy();
   }
 
   dispose(): void {
