@@ -95,7 +95,11 @@ export class SimulateTab {
   private shownSettings: string | undefined;
   private readonly controls = h('div', { class: 'controls', role: 'group', 'aria-label': 'Simulation settings' });
   private readonly whatIfBox = h('details', { class: 'card whatif' });
+  /** The verdict repeated above the form, for a reader scrolled down to it. */
+  private readonly whatIfVerdict = h('p', { class: 'whatif-verdict', hidden: true });
   private readonly status = h('div', { class: 'sim-status', role: 'status' });
+  /** "Simulating…", floating over the page so that nothing on it moves while a run is under way. */
+  private readonly busy = h('div', { class: 'sim-busy', hidden: true }, h('vscode-progress-ring', { 'aria-label': 'Simulating' }), ' Simulating…');
   private readonly result = h('div', { class: 'result', id: 'result' });
   private sourceSelect!: Field;
   private seedField!: Field;
@@ -110,7 +114,7 @@ export class SimulateTab {
     private settings: SimulateSettings,
     private readonly actions: SimulateActions,
   ) {
-    root.append(this.controls, this.status, this.result, this.whatIfBox);
+    root.append(this.controls, this.status, this.result, this.whatIfBox, this.busy);
   }
 
   /** Follows a new plan: rebuilds a part only when its shape changed (new scenarios, other gates), else updates values in place. */
@@ -246,6 +250,7 @@ export class SimulateTab {
     const save = h('vscode-button', { onclick: () => this.saveWhatIf() }, 'Save to policy…');
     const unitOf = (metric: string) => labels.get(metric)?.unit ?? '';
     this.whatIfBox.append(
+      this.whatIfVerdict,
       h('p', { class: 'muted' }, 'A change re-runs the simulation when you pause typing. Nothing is written until you choose "Save to policy".'),
       h(
         'div',
@@ -367,12 +372,12 @@ export class SimulateTab {
   /** A run started: the last result stays in place (marked busy), so nothing on the page moves. */
   running(): void {
     this.result.setAttribute('aria-busy', 'true');
-    clear(this.status);
-    this.status.append(h('div', { class: 'running' }, h('vscode-progress-ring', { 'aria-label': 'Simulating' }), ' Simulating…'));
+    this.busy.hidden = false;
   }
 
   error(message: string): void {
     this.result.removeAttribute('aria-busy');
+    this.busy.hidden = true;
     clear(this.status);
     this.status.append(h('p', { class: 'error', role: 'alert' }, message));
   }
@@ -386,7 +391,18 @@ export class SimulateTab {
     this.charts.forEach((c) => c.destroy());
     this.charts = [];
     clear(this.status);
+    this.busy.hidden = true;
     this.result.removeAttribute('aria-busy');
+    // The field being edited (else the what-if form) stays where the reader has it on screen while the result above is rebuilt.
+    const active = document.activeElement;
+    const held: Element = active instanceof HTMLElement && this.whatIfBox.contains(active) ? active : this.whatIfBox;
+    const anchor = held.getBoundingClientRect().top;
+    const keepPlace = () => window.scrollBy(0, held.getBoundingClientRect().top - anchor);
+    this.result.style.minHeight = `${this.result.offsetHeight}px`;
+    requestAnimationFrame(() => {
+      this.result.style.minHeight = '';
+      keepPlace();
+    });
     clear(this.result);
     this.shownSettings = ranWith;
     const verdictClass = result.outcome === 'promoted' ? 'ok' : result.outcome === 'rolled_back' ? 'bad' : 'held';
@@ -395,6 +411,9 @@ export class SimulateTab {
     this.result.append(h('p', { class: 'note stale-note', id: 'stale-note', hidden: true }, 'The settings changed since this run: Run again to see their verdict.'));
     this.markStale();
     this.status.append(h('span', { class: 'visually-hidden' }, result.verdict));
+    this.whatIfVerdict.textContent = `Verdict: ${result.verdict}`;
+    this.whatIfVerdict.hidden = false;
+    keepPlace();
     // What the verdict was judged on, as the CLI prints it under the verdict: the Prometheus server
     // or trace file, or the scenario and seed.
     const about = [result.source ?? (result.scenario ? `scenario ${result.scenario}, seed ${result.seed}` : undefined), result.blastRadius !== undefined ? `blast radius ${result.blastRadius} user-traffic-minutes` : undefined];
@@ -434,6 +453,7 @@ export class SimulateTab {
         h('ul', { class: 'alerts' }, ...shown.map((a) => h('li', { class: a.severity }, `${formatMinutes(a.minute)} · stage ${a.stage} · ${a.metric} ${formatValue(a.value, '')} vs ${a.severity} ${formatValue(a.threshold, '')}${a.message ? ` — ${a.message}` : ''}`))),
       );
     }
+    keepPlace();
   }
 
   /** Charts re-read their colours when the theme changes. */
