@@ -13,7 +13,7 @@ import { byId, clear, h } from './dom';
 import { Host } from './host';
 import { focusFinding, renderPlan, tierBadge } from './planTab';
 import { SimulateTab, TRACE_SOURCE, type SimulateSettings } from './simulateTab';
-import { strategyName } from './format';
+import { coverageText, strategyName } from './format';
 import { applyBadgeContrast } from './badges';
 import { keepFocusInView } from './focus';
 
@@ -77,7 +77,7 @@ const simulate = new SimulateTab(
     settingsChanged: (s) => persist({ scenario: s.source, seed: s.seed, fault: s.fault || undefined, runs: s.runs }),
   },
 );
-if (state.trace) simulate.traceLoaded(state.trace.name, state.trace.id);
+if (state.trace) simulate.traceLoaded(state.trace.name, state.trace.id, state.trace.coverage);
 
 let lastRun = false;
 let runToken = 0;
@@ -117,8 +117,9 @@ async function loadTrace(type: 'pickTrace' | 'replayPrometheus'): Promise<void> 
   if (reply.type === 'traceLoaded') {
     traceId = reply.traceId;
     const name = `${reply.name} (${reply.metrics.join(', ')})`;
-    simulate.traceLoaded(name, reply.traceId);
-    persist({ trace: { id: reply.traceId, name }, scenario: TRACE_SOURCE });
+    const coverage = reply.coverage ? coverageText(reply.coverage.traceMinutes, reply.coverage.planMinutes).text : undefined;
+    simulate.traceLoaded(name, reply.traceId, coverage);
+    persist({ trace: { id: reply.traceId, name, ...(coverage ? { coverage } : {}) }, scenario: TRACE_SOURCE });
     selectTab('simulate');
     // A replay asks what the gates would have decided: answer it, with no further click on Run.
     if (type === 'replayPrometheus') await runSimulation(simulate.current());

@@ -3,7 +3,7 @@ import { whatIfChanges, whatIfOfPlan, type MonteCarlo, type PlanView, type Simul
 import { formShape, gateKey, readWhatIf, stepKey, type FieldProblem, type GateFields } from './whatIfForm';
 import { MetricChart } from './charts';
 import { clear, h } from './dom';
-import { formatMinutes, formatValue, percent } from './format';
+import { customFault, formatMinutes, formatValue, percent, splitFault } from './format';
 
 export interface SimulateSettings {
   source: string;
@@ -24,6 +24,9 @@ export interface SimulateActions {
 
 /** The value the source picker holds for "the recorded trace that was loaded". */
 export const TRACE_SOURCE = 'trace';
+
+/** The value the fault picker holds for "a fault I write myself". */
+const CUSTOM_FAULT = 'custom';
 
 type Field = HTMLElement & { value: string };
 
@@ -107,6 +110,10 @@ export class SimulateTab {
   private runsField!: Field;
   private seedControl!: HTMLElement;
   private runsControl!: HTMLElement;
+  private customControl!: HTMLElement;
+  private customFaultField!: Field;
+  private customFromField!: Field;
+  private coverage: string | undefined;
   private view: PlanView | undefined;
 
   constructor(
@@ -139,9 +146,11 @@ export class SimulateTab {
     return { ...this.settings };
   }
 
-  traceLoaded(name: string, id: string): void {
+  traceLoaded(name: string, id: string, coverage?: string): void {
     this.traceName = name;
     this.traceId = id;
+    this.coverage = coverage;
+    this.controlsShape = '';
     this.settings.source = TRACE_SOURCE;
     this.renderControls();
     this.markStale();
@@ -152,22 +161,35 @@ export class SimulateTab {
     if (!view) return;
     const options = view.scenarios.map((s) => ({ value: s.name, label: `${s.name} — ${s.description}` }));
     if (this.traceName) options.push({ value: TRACE_SOURCE, label: `Recorded trace: ${this.traceName}` });
-    const faults = [{ value: '', label: 'No fault' }, ...view.faults.map((f) => ({ value: f.name, label: `${f.name} — ${f.description}` }))];
+    const faults = [{ value: '', label: 'No fault' }, ...view.faults.map((f) => ({ value: f.name, label: `${f.name} — ${f.description}` })), { value: CUSTOM_FAULT, label: 'Custom fault…' }];
+    const custom = this.settings.fault !== '' && !view.faults.some((f) => f.name === this.settings.fault);
     const shape = JSON.stringify([options, faults, this.settings.source]);
     if (shape === this.controlsShape) return;
     this.controlsShape = shape;
     clear(this.controls);
     this.sourceSelect = select('Scenario or trace', options, this.settings.source);
     this.seedField = field('Random seed', this.settings.seed, { type: 'number', min: '0' });
-    this.faultSelect = select('Fault to inject', faults, this.settings.fault);
+    this.faultSelect = select('Fault to inject', faults, custom ? CUSTOM_FAULT : this.settings.fault);
+    const [customText, customFrom] = custom ? splitFault(this.settings.fault) : ['', ''];
+    this.customFaultField = field('Custom fault, e.g. error_rate=+2 or latency_p95_ms=x3', customText, { placeholder: 'error_rate=+2' });
+    this.customFromField = field('Custom fault from minute', customFrom, { type: 'number', min: '0', placeholder: '0' });
     this.runsField = field('Runs (more than 1 is a Monte Carlo run)', this.settings.runs, { type: 'number', min: '1', max: '10000' });
     const run = h('vscode-button', { id: 'run', onclick: () => this.run() }, 'Run');
     const load = h('vscode-button', { secondary: true, onclick: () => this.actions.loadTrace() }, 'Load trace…');
     const replay = h('vscode-button', { secondary: true, onclick: () => this.actions.replayPrometheus() }, 'Replay from Prometheus…');
-    for (const el of [this.sourceSelect, this.faultSelect, this.seedField, this.runsField]) el.addEventListener('change', () => this.readControls());
+    for (const el of [this.sourceSelect, this.faultSelect, this.seedField, this.runsField, this.customFaultField, this.customFromField]) el.addEventListener('change', () => this.readControls());
     this.seedControl = labelled('Seed', this.seedField);
     this.runsControl = labelled('Runs', this.runsField);
-    this.controls.append(labelled('Scenario', this.sourceSelect), this.seedControl, labelled('Fault', this.faultSelect), this.runsControl, h('div', { class: 'buttons' }, run, load, replay));
+    this.customControl = h('div', { class: 'custom-fault' }, labelled('Custom fault', this.customFaultField), labelled('From minute', this.customFromField));
+    this.controls.append(
+      labelled('Scenario', this.sourceSelect),
+      this.seedControl,
+      labelled('Fault', this.faultSelect),
+      this.customControl,
+      this.runsControl,
+      h('div', { class: 'buttons' }, run, load, replay),
+      ...(this.coverage && this.settings.source === TRACE_SOURCE ? [h('p', { class: 'note coverage', id: 'trace-coverage' }, this.coverage)] : []),
+    );
     this.showTraceControls();
   }
 
@@ -176,6 +198,7 @@ export class SimulateTab {
     const trace = this.settings.source === TRACE_SOURCE;
     this.seedControl.hidden = trace;
     this.runsControl.hidden = trace;
+    this.customControl.hidden = this.faultSelect.value !== CUSTOM_FAULT;
   }
 
   private readControls(): void {
@@ -184,7 +207,7 @@ export class SimulateTab {
     this.settings = {
       source: this.sourceSelect.value,
       seed: Number.isFinite(seed) ? seed : 1,
-      fault: this.faultSelect.value,
+      fault: this.faultSelect.value === CUSTOM_FAULT ? customFault(this.customFaultField.value, this.customFromField.value) : this.faultSelect.value,
       runs: Number.isFinite(runs) && runs >= 1 ? Math.min(runs, 10_000) : 1,
     };
     this.showTraceControls();

@@ -28,6 +28,8 @@ export interface LoadedTrace {
   trace: unknown;
   /** Epoch ms of sim minute 0, when it is not the first reading (a range fetched from Prometheus). */
   alignAt?: number;
+  /** Minutes of readings from sim minute 0 on: how much of a plan it can replay. */
+  spanMinutes: number;
 }
 
 /** What to fetch from Prometheus for a replay. */

@@ -13,6 +13,7 @@ import { replayRecording } from '../core/sim/recording';
 import { simulateScenario } from '../core/sim/simulate';
 import type { Trace } from '../core/sim/trace';
 import { loadTrace } from '../core/sim/traces';
+import { traceSpanMinutes } from '../core/sim/trace';
 import { fetchTrace } from '../core/prometheus';
 import type { Engine } from './engine';
 import { FAULT_PRESETS, faultPreset } from './faults';
@@ -49,13 +50,13 @@ export const engine: Engine = {
 
   async loadTrace(file) {
     const trace = await loadTrace([file]);
-    return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
+    return { name: path.basename(file), metrics: [...trace.series.keys()], trace, spanMinutes: traceSpanMinutes(trace) };
   },
 
   async fetchPrometheus(plan, policy, { url, fromMs, toMs, stepMs, token, signal }) {
     const { trace, saved } = await fetchTrace(plan, { url, queries: policy.prometheus?.queries ?? {}, fromMs, toMs, stepMs }, { token, signal });
     const name = `Prometheus ${new Date(fromMs).toISOString().slice(0, 16)}Z–${new Date(toMs).toISOString().slice(0, 16)}Z`;
-    return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs }, saved: JSON.stringify(saved) + '\n' };
+    return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs, spanMinutes: traceSpanMinutes(trace, fromMs) }, saved: JSON.stringify(saved) + '\n' };
   },
 
   async simulate(plan, source, { fault, runs }) {

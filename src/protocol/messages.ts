@@ -121,7 +121,15 @@ export const HostToWebviewSchema = z.discriminatedUnion('type', [
     result: SimulationResultSchema,
     monteCarlo: MonteCarloSchema.optional(),
   }),
-  z.strictObject({ type: z.literal('traceLoaded'), id: requestId, traceId: z.string(), name: z.string(), metrics: z.array(z.string()) }),
+  z.strictObject({
+    type: z.literal('traceLoaded'),
+    id: requestId,
+    traceId: z.string(),
+    name: z.string(),
+    metrics: z.array(z.string()),
+    /** Minutes of readings the trace has, and minutes the plan in effect runs: a short trace ends the replay early. */
+    coverage: z.strictObject({ traceMinutes: z.number().min(0), planMinutes: z.number().min(0) }).optional(),
+  }),
   z.strictObject({ type: z.literal('saved'), id: requestId, file: z.string() }),
   /** A request failed (or a message was invalid): `message` is one line a person can act on. */
   z.strictObject({ type: z.literal('error'), id: requestId.optional(), message: z.string() }),
@@ -143,7 +151,7 @@ export const PersistedViewStateSchema = z.strictObject({
   /** The last simulation shown, so a moved or reloaded view shows it again. */
   last: z.strictObject({ result: SimulationResultSchema, monteCarlo: MonteCarloSchema.optional(), settings: z.string() }).optional(),
   /** The recorded trace loaded in the view (the host keeps it while the window is open). */
-  trace: z.strictObject({ id: z.string().min(1), name: z.string() }).optional(),
+  trace: z.strictObject({ id: z.string().min(1), name: z.string(), coverage: z.string().optional() }).optional(),
 });
 export type PersistedViewState = z.infer<typeof PersistedViewStateSchema>;
 

@@ -7,12 +7,15 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { join } from 'node:path';
 import { makeRiskyRepo } from '../fixtures/risky-repo';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
 import { contrastRatio, parseColor, type Rgb } from '../../webview/contrast';
 import { canvasPainted, clickWhenReady, focusedInWebview, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
+
+const TRACE = join(REPO_ROOT, 'test', 'fixtures', 'traces', 'healthy-long.csv');
 
 /** The rendered colours of a tier badge of each tier: text, and the first opaque background behind it. */
 async function badgeColours(page: Page): Promise<{ tier: string; fg: string; bg: string }[]> {
@@ -227,6 +230,27 @@ describe('The plan view beside the code', function () {
     assert.equal(await view.locator('vscode-single-select[aria-label="Scenario or trace"]').evaluate((el) => (el as unknown as { value: string }).value), 'error-spike');
     await settle(page);
     await screenshot(page, 'plan-09-after-move');
+  });
+
+  it('loads a recorded trace: its coverage of the plan, no seed or runs, the last result marked out of date', async () => {
+    const page = session!.page;
+    const view = webview(page);
+    await waitFor(view.locator('#verdict'), 'the verdict of the last run');
+    await clickWhenReady(page, view.getByRole('button', { name: 'Load trace…' }), 'the "Load trace…" button');
+    const input = page.locator('.quick-input-widget input');
+    await waitFor(input, 'the open dialog\'s path input');
+    await input.fill(TRACE);
+    await waitFor(page.locator('.quick-input-list .monaco-list-row', { hasText: 'healthy-long.csv' }).first(), 'the trace file in the open dialog');
+    await page.keyboard.press('Enter');
+    await waitFor(page.locator('.quick-input-widget'), 'the open dialog to close', { state: 'hidden' });
+    const coverage = view.locator('#trace-coverage');
+    await waitFor(coverage, 'the trace\'s coverage of the plan');
+    assert.match((await coverage.textContent()) ?? '', /^This trace covers \d+ (h|min); this plan needs \d+ h/);
+    assert.equal(await view.getByRole('spinbutton', { name: 'Random seed' }).isVisible(), false, 'a seed is offered for a recorded trace');
+    assert.equal(await view.getByRole('spinbutton', { name: /^Runs/ }).isVisible(), false, 'Monte Carlo runs are offered for a recorded trace');
+    await waitFor(view.locator('#stale-note'), 'the note that the shown result is out of date');
+    await settle(page);
+    await screenshot(page, 'plan-10-trace-loaded');
   });
 });
 

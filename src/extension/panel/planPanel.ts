@@ -222,6 +222,12 @@ export class PlanPanel {
     this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
   }
 
+  /** How much of the plan in effect the trace covers. */
+  private async coverage(trace: LoadedTrace): Promise<{ traceMinutes: number; planMinutes: number }> {
+    const { plan } = await this.session.build();
+    return { traceMinutes: trace.spanMinutes, planMinutes: buildTimeline(plan).totalMinutes };
+  }
+
   private traceFor(traceId: string): LoadedTrace {
     const t = this.traces.get(traceId);
     if (!t) throw new Error('that recorded trace is no longer loaded: load it again with "Load trace…"');
@@ -244,7 +250,7 @@ export class PlanPanel {
     const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => coreEngine.loadTrace(file));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
-    this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
+    this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics, coverage: await this.coverage(trace) });
   }
 
   /** Fetches the plan's gated metrics from Prometheus, with a progress notification the user can cancel, and offers to save them. */
@@ -282,7 +288,7 @@ export class PlanPanel {
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, fetched.trace);
     this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
-    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
+    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics, coverage: { traceMinutes: fetched.trace.spanMinutes, planMinutes: buildTimeline(plan).totalMinutes } });
     void this.offerToSave(fetched.saved);
   }
 
