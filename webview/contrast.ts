@@ -7,23 +7,38 @@
 
 export type Rgb = [number, number, number];
 
-/** "#rgb", "#rrggbb", "#rrggbbaa", "rgb(…)" or "rgba(…)" → 0–255 channels; undefined for anything else or a transparent colour. */
-export function parseColor(css: string): Rgb | undefined {
+/** A colour with its opacity, 0–1. */
+export type Rgba = [number, number, number, number];
+
+/** "#rgb", "#rrggbb", "#rrggbbaa", "rgb(…)" or "rgba(…)" → 0–255 channels and an opacity; undefined for anything else. */
+export function parseRgba(css: string): Rgba | undefined {
   const s = css.trim().toLowerCase();
   const hex = /^#([0-9a-f]{3,8})$/.exec(s);
   if (hex) {
     let h = hex[1];
     if (h.length === 3 || h.length === 4) h = [...h].map((c) => c + c).join('');
     if (h.length !== 6 && h.length !== 8) return undefined;
-    if (h.length === 8 && parseInt(h.slice(6, 8), 16) === 0) return undefined;
-    return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as Rgb;
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+    return [r, g, b, h.length === 8 ? parseInt(h.slice(6, 8), 16) / 255 : 1];
   }
-  const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+%?))?\s*\)$/.exec(s);
+  const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+)(%?))?\s*\)$/.exec(s);
   if (fn) {
-    if (fn[4] !== undefined && parseFloat(fn[4]) === 0) return undefined;
-    return [fn[1], fn[2], fn[3]].map((v) => Math.max(0, Math.min(255, Math.round(parseFloat(v))))) as Rgb;
+    const [r, g, b] = [fn[1], fn[2], fn[3]].map((v) => Math.max(0, Math.min(255, Math.round(parseFloat(v)))));
+    const a = fn[4] === undefined ? 1 : parseFloat(fn[4]) / (fn[5] ? 100 : 1);
+    return [r, g, b, Math.max(0, Math.min(1, a))];
   }
   return undefined;
+}
+
+/** An opaque colour; undefined for anything else or a colour that is not fully opaque. */
+export function parseColor(css: string): Rgb | undefined {
+  const c = parseRgba(css);
+  return c && c[3] === 1 ? [c[0], c[1], c[2]] : undefined;
+}
+
+/** What a (translucent) colour looks like painted over an opaque one. */
+export function over([r, g, b, a]: Rgba, under: Rgb): Rgb {
+  return [r, g, b].map((c, i) => Math.round(c * a + under[i] * (1 - a))) as Rgb;
 }
 
 export function luminance([r, g, b]: Rgb): number {

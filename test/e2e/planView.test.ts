@@ -12,36 +12,44 @@ import { makeRiskyRepo } from '../fixtures/risky-repo';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { contrastRatio, parseColor, type Rgb } from '../../webview/contrast';
+import { contrastRatio, over, parseRgba, type Rgb } from '../../webview/contrast';
 import { canvasPainted, clickWhenReady, focusedInWebview, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
 
 const TRACE = join(REPO_ROOT, 'test', 'fixtures', 'traces', 'healthy-long.csv');
 
-/** The rendered colours of a tier badge of each tier: text, and the first opaque background behind it. */
-async function badgeColours(page: Page): Promise<{ tier: string; fg: string; bg: string }[]> {
-  return webview(page).locator('body').evaluate((body) => {
+/**
+ * The rendered colours of a badge of each tier, as a person sees them: its text over its
+ * background, and each translucent background over the ones behind it down to the first opaque one.
+ */
+async function badgeColours(page: Page): Promise<{ tier: string; fg: Rgb; bg: Rgb }[]> {
+  const raw = await webview(page).locator('body').evaluate((body) => {
     type El = { className: string; textContent: string | null; parentElement: El | null; remove(): void };
     const doc = (body as unknown as { ownerDocument: { createElement(t: string): El; querySelector(s: string): { append(e: El): void } | null } }).ownerDocument;
     const win = (doc as unknown as { defaultView: { getComputedStyle(e: El): { color: string; backgroundColor: string } } }).defaultView;
-    const out: { tier: string; fg: string; bg: string }[] = [];
+    const out: { tier: string; fg: string; layers: string[] }[] = [];
     for (const tier of ['HIGH', 'MEDIUM', 'LOW', 'ZERO']) {
       const badge = doc.createElement('span');
       badge.className = `tier tier-${tier.toLowerCase()}`;
       badge.textContent = tier;
       doc.querySelector('#h-risk')!.append(badge);
-      const fg = win.getComputedStyle(badge).color;
-      let bg = 'rgba(0, 0, 0, 0)';
+      const layers: string[] = [];
       for (let el: El | null = badge; el; el = el.parentElement) {
         const c = win.getComputedStyle(el).backgroundColor;
-        if (!/rgba\(.*, 0\)$|transparent/.test(c)) {
-          bg = c;
-          break;
-        }
+        layers.push(c);
+        if (/^rgb\(/.test(c)) break;
       }
+      out.push({ tier, fg: win.getComputedStyle(badge).color, layers });
       badge.remove();
-      out.push({ tier, fg, bg });
     }
     return out;
+  });
+  return raw.map(({ tier, fg, layers }) => {
+    let bg: Rgb = [255, 255, 255];
+    for (const layer of [...layers].reverse()) {
+      const c = parseRgba(layer);
+      if (c) bg = over(c, bg);
+    }
+    return { tier, fg: over(parseRgba(fg) ?? [0, 0, 0, 1], bg), bg };
   });
 }
 
@@ -68,6 +76,8 @@ describe('The plan view beside the code', function () {
   it('leads with a summary card: why this tier with file:line, the recommendation, the schedule in one line', async () => {
     const page = session!.page;
     await openFile(page, 'db/migrations/002_drop_email.sql');
+    // As a person does: wait for the analysis to name the tier, then ask for its plan.
+    await waitFor(page.locator('.statusbar-item', { hasText: 'HIGH' }).first(), 'HIGH in the status bar', { timeout: 60_000 });
     await runCommand(page, 'Generate Rollout Plan');
     const view = webview(page);
     await waitFor(view.getByRole('heading', { name: 'Why this tier' }), 'the "Why this tier" heading', { timeout: 60_000 });
@@ -95,8 +105,8 @@ describe('The plan view beside the code', function () {
       let measured: string[] = [];
       await waitUntil(`every badge at 4.5:1 in ${theme}`, async () => {
         const colours = await badgeColours(page);
-        measured = colours.map((c) => `${c.tier} ${c.fg} on ${c.bg}: ${contrastRatio(parseColor(c.fg) as Rgb, parseColor(c.bg) as Rgb).toFixed(2)}`);
-        return colours.every((c) => parseColor(c.fg) && parseColor(c.bg) && contrastRatio(parseColor(c.fg)!, parseColor(c.bg)!) >= 4.5);
+        measured = colours.map((c) => `${c.tier} rgb(${c.fg.join(', ')}) on rgb(${c.bg.join(', ')}): ${contrastRatio(c.fg, c.bg).toFixed(2)}`);
+        return colours.every((c) => contrastRatio(c.fg, c.bg) >= 4.5);
       }, 15_000).catch((e: Error) => {
         throw new Error(`${e.message}: ${measured.join('; ')}`);
       });

@@ -1,6 +1,6 @@
 /** WCAG contrast, and the tier badges' colours made readable from any theme's colours. */
 import { strict as assert } from 'node:assert';
-import { contrastRatio, parseColor, readableBadge, type Rgb } from '../../../webview/contrast';
+import { contrastRatio, over, parseColor, parseRgba, readableBadge, type Rgb } from '../../../webview/contrast';
 
 describe('webview: badge contrast', () => {
   it('reads CSS colours as the browser reports them', () => {
@@ -9,6 +9,17 @@ describe('webview: badge contrast', () => {
     assert.deepEqual(parseColor('#fff'), [255, 255, 255]);
     assert.equal(parseColor('rgba(0, 0, 0, 0)'), undefined);
     assert.equal(parseColor('transparent'), undefined);
+    assert.deepEqual(parseRgba('rgba(234, 92, 0, 0.33)'), [234, 92, 0, 0.33]);
+    assert.deepEqual(parseRgba('#ff000080')?.slice(0, 3), [255, 0, 0]);
+  });
+
+  it('sees a translucent colour as it is painted over the page: the light theme\'s MEDIUM tint is about 1.5:1 under white text', () => {
+    const tint = over([234, 92, 0, 0.33], [255, 255, 255]);
+    assert.deepEqual(tint, [248, 201, 171]);
+    assert.ok(contrastRatio(tint, [255, 255, 255]) < 1.6);
+    const b = readableBadge(tint, [[255, 255, 255], [59, 59, 59]]);
+    assert.ok(b.ratio >= 4.5);
+    assert.deepEqual(b.background, tint, 'a dark text colour reads on the tint as it is');
   });
 
   it('computes the WCAG ratio: black on white is 21, a colour on itself is 1', () => {
