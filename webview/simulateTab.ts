@@ -345,9 +345,11 @@ export class SimulateTab {
 
   private showProblems(problems: FieldProblem[]): void {
     const bad = new Set(problems.map((p) => p.key));
+    // Marked with an attribute and a class, not the element's `invalid` property: that re-renders the
+    // field, and a re-render while it holds a partial number ("2.") would wipe what is being typed.
     const mark = (f: Field, key: string) => {
       const invalid = bad.has(key);
-      (f as Field & { invalid: boolean }).invalid = invalid;
+      f.closest('.control')?.classList.toggle('field-invalid', invalid);
       if (invalid) f.setAttribute('aria-invalid', 'true');
       else f.removeAttribute('aria-invalid');
     };

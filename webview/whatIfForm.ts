@@ -48,14 +48,19 @@ function number(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** ', got "abc"'; nothing for an empty field (a number field reports a partial "2." as empty too). */
+function got(text: string): string {
+  return text.trim() === '' ? '' : `, got "${text.trim()}"`;
+}
+
 export function readWhatIf(gates: readonly GateFields[], steps: readonly StepFields[]): ReadResult {
   const problems: FieldProblem[] = [];
   const out: Required<WhatIf> = { gates: {}, steps: [] };
   for (const g of gates) {
     const warning = number(g.warning);
     const critical = number(g.critical);
-    if (warning === undefined) problems.push({ key: gateKey(g.metric, 'warning'), message: `${g.label} warning: expected a number, got "${g.warning.trim()}"` });
-    if (critical === undefined) problems.push({ key: gateKey(g.metric, 'critical'), message: `${g.label} critical: expected a number, got "${g.critical.trim()}"` });
+    if (warning === undefined) problems.push({ key: gateKey(g.metric, 'warning'), message: `${g.label} warning: expected a number${got(g.warning)}` });
+    if (critical === undefined) problems.push({ key: gateKey(g.metric, 'critical'), message: `${g.label} critical: expected a number${got(g.critical)}` });
     if (warning === undefined || critical === undefined) continue;
     const beyond = g.direction === 'above' ? critical >= warning : critical <= warning;
     if (!beyond) {
@@ -78,7 +83,7 @@ export function readWhatIf(gates: readonly GateFields[], steps: readonly StepFie
     }
     for (const [which, value, text, word] of [['min', min, s.min, 'minimum'], ['max', max, s.max, 'maximum']] as const) {
       if (value === undefined || value < 0 || value > MAX_STEP_WAIT_HOURS) {
-        problems.push({ key: stepKey(i, which), message: `${name} ${word} wait: expected hours from 0 to ${MAX_STEP_WAIT_HOURS}, got "${text.trim()}"` });
+        problems.push({ key: stepKey(i, which), message: `${name} ${word} wait: expected hours from 0 to ${MAX_STEP_WAIT_HOURS}${got(text)}` });
         ok = false;
       }
     }

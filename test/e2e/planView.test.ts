@@ -249,6 +249,8 @@ describe('The plan view beside the code', function () {
     await clickWhenReady(page, view.getByRole('button', { name: 'Load trace…' }), 'the "Load trace…" button');
     const input = page.locator('.quick-input-widget input');
     await waitFor(input, 'the open dialog\'s path input');
+    // The dialog first shows the folder it starts in; a path typed before that is overwritten.
+    await waitUntil('the open dialog to show the folder it starts in', async () => (await input.inputValue()).endsWith('/'));
     await input.fill(TRACE);
     await waitFor(page.locator('.quick-input-list .monaco-list-row', { hasText: 'healthy-long.csv' }).first(), 'the trace file in the open dialog');
     await page.keyboard.press('Enter');

@@ -116,7 +116,7 @@ export function planToMarkdown(plan: RolloutPlan, opts: MarkdownOptions = {}): s
   out.push(`**Deployment pattern:** ${PATTERN_WORDS[plan.deployment.pattern]}. ${md(plan.deployment.reason)}`);
   out.push(`Benefit: ${md(plan.deployment.benefit)}. Cost: ${md(plan.deployment.cost)}.`, '');
   out.push(`**Monitoring:** ${md(plan.monitoring)}`, '');
-  out.push(`**Schedule** (${md(sch.timezone)}): ${md(wallText(sch.start))} → ${md(wallText(sch.end))}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
+  out.push(`**Calendar** (${md(sch.timezone)}): ${md(wallText(sch.start))} → ${md(wallText(sch.end))}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
   if (plan.flags.length) out.push('', `**Feature flags:** ${plan.flags.map((f) => `${code(f.name)} (${f.tier})`).join(', ')}`);
   if (plan.rollbackWarning) out.push('', '> [!WARNING]', `> ${md(plan.rollbackWarning)}`);
 

@@ -55,6 +55,18 @@ describe('plan summary: the answer first', () => {
   });
 });
 
+describe('plan text: the product\'s words, not its specification\'s', () => {
+  it('never says "seed" in a plan, its notes or its Markdown', () => {
+    for (const tier of ['ZERO', 'LOW', 'MEDIUM', 'HIGH'] as const) {
+      for (const securityHotfix of [false, true]) {
+        const p = buildPlan(assessment(tier, { securityHotfix }), policy(), { start: START, timezone: BERLIN, securityHotfix });
+        assert.doesNotMatch(JSON.stringify(p), /\bseed\b/i, `${tier}${securityHotfix ? ' hotfix' : ''}`);
+        assert.doesNotMatch(planToMarkdown(p), /\bseed\b/i, `${tier}${securityHotfix ? ' hotfix' : ''} Markdown`);
+      }
+    }
+  });
+});
+
 describe('plan Markdown: what a reviewer needs', () => {
   it('has a "Why this tier" section with the top findings and their file:line', () => {
     const md = planToMarkdown(plan, { findings });

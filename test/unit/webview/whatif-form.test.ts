@@ -25,7 +25,7 @@ describe('webview: what-if form values', () => {
     assert.deepEqual(
       r.problems.map((p) => [p.key, p.message]),
       [
-        [gateKey('error_rate', 'warning'), 'Error rate warning: expected a number, got ""'],
+        [gateKey('error_rate', 'warning'), 'Error rate warning: expected a number'],
         [gateKey('success_rate', 'critical'), 'Success rate critical: expected at most the warning threshold (99.5), got 99.9'],
         [stepKey(0, 'traffic'), 'Step 1 traffic: expected a percentage from 0 to 100, got "120"'],
       ],
