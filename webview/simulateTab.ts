@@ -66,6 +66,13 @@ export function settingsKey(s: SimulateSettings, traceId?: string): string {
   return JSON.stringify(s.source === TRACE_SOURCE ? [s.source, traceId ?? '', s.fault] : [s.source, s.seed, s.fault, s.runs]);
 }
 
+/**
+ * The what-if fields are text fields read as numbers: a number field reports a half-typed "2." as
+ * empty, and the element writes that back into the field when it next renders, wiping what is
+ * being typed. The form checks the numbers itself (whatIfForm.ts).
+ */
+const DECIMAL = { type: 'text', inputmode: 'decimal' };
+
 /** How long a pause in typing is before the form checks the value and re-runs. */
 const PAUSE_MS = 600;
 
@@ -257,16 +264,16 @@ export class SimulateTab {
         metric,
         label: info.label,
         direction: info.direction,
-        warn: wire(field(`${info.label} warning threshold`, t.warning, { type: 'number', step: 'any' })),
-        crit: wire(field(`${info.label} critical threshold`, t.critical, { type: 'number', step: 'any' })),
+        warn: wire(field(`${info.label} warning threshold`, t.warning, DECIMAL)),
+        crit: wire(field(`${info.label} critical threshold`, t.critical, DECIMAL)),
         error: h('div', { class: 'field-error', role: 'alert', hidden: true }),
       };
       return row;
     });
     this.stepRows = w.steps.map((s, i) => ({
-      traffic: wire(field(`Step ${i + 1} traffic percent`, s.trafficPercent, { type: 'number', min: '0', max: '100' })),
-      min: wire(field(`Step ${i + 1} minimum wait in hours`, s.waitHours.min, { type: 'number', min: '0', step: 'any' })),
-      max: wire(field(`Step ${i + 1} maximum wait in hours`, s.waitHours.max, { type: 'number', min: '0', step: 'any' })),
+      traffic: wire(field(`Step ${i + 1} traffic percent`, s.trafficPercent, DECIMAL)),
+      min: wire(field(`Step ${i + 1} minimum wait in hours`, s.waitHours.min, DECIMAL)),
+      max: wire(field(`Step ${i + 1} maximum wait in hours`, s.waitHours.max, DECIMAL)),
       error: h('div', { class: 'field-error', role: 'alert', hidden: true }),
     }));
     const reset = h('vscode-button', { secondary: true, onclick: () => this.resetWhatIf() }, 'Reset');

@@ -130,7 +130,7 @@ describe('The plan view beside the code', function () {
     await clickWhenReady(page, view.locator('#run'), 'the Run button');
     await waitFor(view.locator('#verdict', { hasText: /^Rolled back/ }), 'a "Rolled back" verdict', { timeout: 60_000 });
     await clickWhenReady(page, view.getByText('What if: thresholds, waits and traffic steps'), 'the "What if" section header');
-    const critical = view.getByRole('spinbutton', { name: 'Error rate critical threshold' });
+    const critical = view.getByRole('textbox', { name: 'Error rate critical threshold' });
     await critical.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await waitStill(critical, 'the critical threshold field');
     await critical.click();
@@ -141,6 +141,12 @@ describe('The plan view beside the code', function () {
     const typeDigits = async (text: string) => {
       await view.locator('#verdict').evaluate((el) => el.setAttribute('data-old', ''));
       await page.keyboard.press('Control+A');
+      // A webview carries out "select all" through the workbench, a moment later: type once the text is selected, as a person sees it.
+      type Input = { value: string; selectionStart: number | null; selectionEnd: number | null };
+      await waitUntil('the field\'s text to be selected', () => critical.evaluate((el) => {
+        const input = el as unknown as Input;
+        return input.value.length > 0 && input.selectionStart === 0 && input.selectionEnd === input.value.length;
+      }));
       for (const ch of text) await page.keyboard.press(ch);
     };
     await typeDigits('0.1');
@@ -148,9 +154,14 @@ describe('The plan view beside the code', function () {
     await waitFor(error, 'the error beside the field after a pause on a critical threshold below the warning one');
     assert.match((await error.textContent()) ?? '', /^Error rate critical: expected at least the warning threshold/);
     assert.equal(await focusedInWebview(page), 'Error rate critical threshold', 'the focus left the field');
-    await typeDigits('2.5');
-    await waitFor(view.locator('#verdict:not([data-old])'), 'a new verdict after typing 2.5, with no Run click', { timeout: 60_000 });
+    // A person who hesitates after "2.": the pause re-runs with 2, and the field still reads "2.".
+    await typeDigits('2.');
+    await waitFor(view.locator('#verdict:not([data-old])'), 'a new verdict after a pause on "2.", with no Run click', { timeout: 60_000 });
     await waitFor(error, 'the error to clear once the value is valid', { state: 'hidden' });
+    assert.equal(await critical.inputValue(), '2.', 'the pause changed what was being typed');
+    await view.locator('#verdict').evaluate((el) => el.setAttribute('data-old', ''));
+    await page.keyboard.press('5');
+    await waitFor(view.locator('#verdict:not([data-old])'), 'a new verdict after typing 2.5', { timeout: 60_000 });
     assert.equal(await focusedInWebview(page), 'Error rate critical threshold', 'the re-run moved the focus');
     assert.equal(await critical.inputValue(), '2.5');
     await waitStill(critical, 'the critical threshold field after the re-run');
