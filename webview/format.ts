@@ -62,3 +62,28 @@ export function timeTicks(from: number, to: number): number[] {
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
 }
+
+function hoursText(minutes: number): string {
+  return minutes >= 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes)} min`;
+}
+
+/** "This trace covers 31 h; this plan needs 49 h: the replay ends at 31 h." */
+export function coverageText(traceMinutes: number, planMinutes: number): { text: string; short: boolean } {
+  const short = traceMinutes + 1 < planMinutes;
+  const text = `This trace covers ${hoursText(traceMinutes)}; this plan needs ${hoursText(planMinutes)}${short ? `: the replay ends at ${hoursText(traceMinutes)}, before the plan does.` : '.'}`;
+  return { text, short };
+}
+
+/** A fault the user writes, in the CLI's `--fault` syntax, from a start minute: "error_rate=+2@90". */
+export function customFault(text: string, fromMinute: string): string {
+  const t = text.trim();
+  if (!t) return '';
+  const m = Number(fromMinute.trim());
+  return fromMinute.trim() !== '' && Number.isFinite(m) && m > 0 ? `${t.replace(/@.*$/, '')}@${Math.round(m)}` : t;
+}
+
+/** The text and start minute of a custom fault, read back: "error_rate=+2@90" → ["error_rate=+2", "90"]. */
+export function splitFault(fault: string): [string, string] {
+  const at = fault.lastIndexOf('@');
+  return at < 0 ? [fault, ''] : [fault.slice(0, at), fault.slice(at + 1)];
+}

@@ -13,15 +13,22 @@ import { byId, clear, h } from './dom';
 import { Host } from './host';
 import { focusFinding, renderPlan, tierBadge } from './planTab';
 import { SimulateTab, TRACE_SOURCE, type SimulateSettings } from './simulateTab';
-import { strategyName } from './format';
+import { coverageText, strategyName } from './format';
+import { applyBadgeContrast } from './badges';
+import { keepFocusInView } from './focus';
 
 const TABS = ['plan', 'simulate'] as const;
 
 const banner = byId('banner');
-function showBanner(message: string): void {
+function showBanner(message: string, ...more: Node[]): void {
   clear(banner);
-  banner.append(h('span', { role: 'alert' }, message));
+  delete banner.dataset.kind;
+  banner.append(h('span', { role: 'alert' }, message), ...more);
   banner.hidden = false;
+}
+function clearBanner(): void {
+  clear(banner);
+  banner.hidden = true;
 }
 
 const host = new Host((error) => {
@@ -32,7 +39,7 @@ const host = new Host((error) => {
 
 let state: PersistedViewState = host.state();
 let view: PlanView | undefined;
-let traceId: string | undefined;
+let traceId: string | undefined = state.trace?.id;
 let pendingFocus: { file: string; line: number } | undefined;
 
 const tabs = byId('tabs') as HTMLElement & { selectedIndex: number };
@@ -67,14 +74,16 @@ const simulate = new SimulateTab(
       if (lastRun) void runSimulation(simulate.current());
     },
     saveWhatIf: (w) => void saveWhatIf(w),
+    settingsChanged: (s) => persist({ scenario: s.source, seed: s.seed, fault: s.fault || undefined, runs: s.runs }),
   },
 );
+if (state.trace) simulate.traceLoaded(state.trace.name, state.trace.id, state.trace.coverage);
 
 let lastRun = false;
 let runToken = 0;
 
 async function runSimulation(s: SimulateSettings): Promise<void> {
-  persist({ scenario: s.source === TRACE_SOURCE ? state.scenario : s.source, seed: s.seed, fault: s.fault || undefined, runs: s.runs });
+  persist({ scenario: s.source, seed: s.seed, fault: s.fault || undefined, runs: s.runs });
   if (s.source === TRACE_SOURCE && !traceId) {
     simulate.error('Load a recorded trace first (Load trace…).');
     return;
@@ -93,7 +102,12 @@ async function runSimulation(s: SimulateSettings): Promise<void> {
   });
   // A newer run (a what-if edit while this one ran) wins.
   if (token !== runToken) return;
-  if (reply.type === 'simulation') simulate.show(reply.result, reply.monteCarlo);
+  if (reply.type === 'simulation') {
+    const ranWith = simulate.ranWith(s);
+    simulate.show(reply.result, reply.monteCarlo, ranWith);
+    // Kept with the view's state: a moved or reloaded view shows this run again.
+    persist({ last: { result: reply.result, ...(reply.monteCarlo ? { monteCarlo: reply.monteCarlo } : {}), settings: ranWith } });
+  }
   else if (reply.type === 'error') simulate.error(reply.message);
 }
 
@@ -102,7 +116,10 @@ async function loadTrace(type: 'pickTrace' | 'replayPrometheus'): Promise<void> 
   const reply = await host.request({ type });
   if (reply.type === 'traceLoaded') {
     traceId = reply.traceId;
-    simulate.traceLoaded(`${reply.name} (${reply.metrics.join(', ')})`);
+    const name = `${reply.name} (${reply.metrics.join(', ')})`;
+    const coverage = reply.coverage ? coverageText(reply.coverage.traceMinutes, reply.coverage.planMinutes).text : undefined;
+    simulate.traceLoaded(name, reply.traceId, coverage);
+    persist({ trace: { id: reply.traceId, name, ...(coverage ? { coverage } : {}) }, scenario: TRACE_SOURCE });
     selectTab('simulate');
     // A replay asks what the gates would have decided: answer it, with no further click on Run.
     if (type === 'replayPrometheus') await runSimulation(simulate.current());
@@ -113,12 +130,18 @@ async function loadTrace(type: 'pickTrace' | 'replayPrometheus'): Promise<void> 
 
 async function saveWhatIf(w: WhatIf): Promise<void> {
   const reply = await host.request({ type: 'savePolicy', whatIf: w });
-  if (reply.type === 'saved') showBanner(`Saved to ${reply.file}.`);
+  if (reply.type === 'saved') {
+    showBanner(`Saved to ${reply.file}. `, h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), host.post({ type: 'openPolicy' })) }, 'Open'));
+  }
   else if (reply.type === 'error') showBanner(reply.message);
 }
 
+let restored = false;
+
 function render(v: PlanView): void {
   view = v;
+  // A plan built: an earlier failure to build one no longer holds.
+  if (banner.dataset.kind === 'plan-error') clearBanner();
   clear(title);
   title.append(tierBadge(v.plan.tier), ` Rollout plan · ${strategyName(v.plan.strategy)}`);
   renderPlan(planRoot, v, {
@@ -126,8 +149,17 @@ function render(v: PlanView): void {
     setChecklist: (id, done) => host.post({ type: 'setChecklist', item: id, done }),
     copyMarkdown: () => host.post({ type: 'copyMarkdown' }),
     chooseTier: () => host.post({ type: 'chooseTier' }),
+    resetWhatIf: () => simulate.resetWhatIf(),
   });
   simulate.setPlan(v, state.whatIf);
+  applyBadgeContrast();
+  if (!restored) {
+    restored = true;
+    if (state.last) {
+      lastRun = true;
+      simulate.show(state.last.result, state.last.monteCarlo, state.last.settings);
+    }
+  }
   if (pendingFocus) {
     focusFinding(planRoot, pendingFocus);
     pendingFocus = undefined;
@@ -157,6 +189,7 @@ host.onMessage((m: HostToWebview) => {
       break;
     case 'error':
       showBanner(m.message);
+      banner.dataset.kind = 'plan-error';
       break;
     default:
       // Replies whose request is no longer pending (the view was reloaded meanwhile).
@@ -164,7 +197,11 @@ host.onMessage((m: HostToWebview) => {
   }
 });
 
-new MutationObserver(() => simulate.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+  applyBadgeContrast();
+  simulate.themeChanged();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+keepFocusInView();
 
 selectTab(state.tab);
 host.post({ type: 'ready' });

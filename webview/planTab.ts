@@ -2,12 +2,15 @@
 import type { FindingView, PlanView } from '../src/protocol/messages';
 import { clear, h } from './dom';
 import { formatHours, formatValue, formatWhen, strategyName } from './format';
+import { irreversible, placeOf, summarizePlan } from '../src/protocol/plan';
 
 export interface PlanActions {
   openFile(file: string, line: number): void;
   setChecklist(id: string, done: boolean): void;
   copyMarkdown(): void;
   chooseTier(): void;
+  /** Drops the what-if values: the plan is the saved policy's again. */
+  resetWhatIf(): void;
 }
 
 type Plan = PlanView['plan'];
@@ -24,31 +27,90 @@ function findingKey(f: { file: string; line: number }): string {
   return `${f.file}:${f.line}`;
 }
 
-function findingsList(view: PlanView, actions: PlanActions): HTMLElement {
-  if (view.findings.length === 0) {
-    return h('p', { class: 'muted' }, view.tierSource === 'chosen' ? `Plan for a chosen tier (${view.plan.tier}): no analysis of the working tree.` : 'No findings: nothing risky in this change.');
-  }
-  const list = h('ul', { class: 'findings', 'aria-label': 'Findings, strongest first' });
-  for (const f of view.findings) {
-    const where = f.line > 0 ? `${f.file}:${f.line}` : f.file;
-    list.append(
-      h(
-        'li',
-        { 'data-finding': findingKey(f) },
-        tierBadge(f.tier),
-        ' ',
+function findingLink(f: FindingView, actions: PlanActions, text = placeOf(f)): HTMLElement {
+  const where = placeOf(f);
+  return h(
+    'a',
+    { href: '#', class: 'file-link', title: `Open ${where}`, 'aria-label': `${f.tier}: ${f.message.replace(/`/g, '')}. Open ${where}`, onclick: (e: Event) => (e.preventDefault(), actions.openFile(f.file, f.line)) },
+    text,
+  );
+}
+
+function findingItem(f: FindingView, actions: PlanActions, linkText?: string): HTMLElement {
+  return h(
+    'li',
+    { 'data-finding': findingKey(f) },
+    tierBadge(f.tier),
+    ' ',
+    findingLink(f, actions, linkText),
+    ' — ',
+    f.message.replace(/`/g, ''),
+    irreversible(f) ? h('span', { class: 'pill irreversible', title: 'A rollback of the code does not undo this' }, 'not undone by a rollback') : null,
+    f.flag ? h('span', { class: 'muted' }, ` (behind flag ${f.flag}, OFF)`) : null,
+  );
+}
+
+/** Every finding, grouped by file, each file collapsed: the summary above names the decisive ones. */
+function findingsByFile(view: PlanView, actions: PlanActions): HTMLElement | null {
+  if (view.findings.length === 0) return null;
+  const files = new Map<string, FindingView[]>();
+  for (const f of view.findings) files.set(f.file, [...(files.get(f.file) ?? []), f]);
+  return h(
+    'details',
+    { class: 'all-findings' },
+    h('summary', {}, `All findings: ${view.findings.length} in ${files.size} file${files.size === 1 ? '' : 's'}`),
+    h(
+      'ul',
+      { class: 'files', 'aria-label': 'Findings by file' },
+      ...[...files].map(([file, list]) =>
         h(
-          'a',
-          { href: '#', class: 'file-link', title: `Open ${where}`, 'aria-label': `${f.tier}: ${f.message}. Open ${where}`, onclick: (e: Event) => (e.preventDefault(), actions.openFile(f.file, f.line)) },
-          where,
+          'li',
+          {},
+          h(
+            'details',
+            { class: 'file-findings' },
+            h('summary', {}, tierBadge(list[0].tier), ' ', h('span', { class: 'path' }, file), h('span', { class: 'muted' }, ` (${list.length})`)),
+            h('ul', { class: 'findings', 'aria-label': `Findings in ${file}` }, ...list.map((f) => findingItem(f, actions, f.line > 0 ? `line ${f.line}` : 'whole file'))),
+          ),
         ),
-        ' — ',
-        f.message.replace(/`/g, ''),
-        f.flag ? h('span', { class: 'muted' }, ` (behind flag ${f.flag}, OFF)`) : null,
       ),
-    );
-  }
-  return list;
+    ),
+  );
+}
+
+/** The answer first: why this tier, what to do, when. */
+function summaryCard(view: PlanView, actions: PlanActions): HTMLElement {
+  const plan = view.plan;
+  const chosen = view.tierSource === 'chosen';
+  const s = summarizePlan(plan, chosen ? undefined : view.findings);
+  return section(
+    'Deployment risk',
+    'h-risk',
+    h(
+      'div',
+      { class: 'risk-head' },
+      tierBadge(plan.tier),
+      h('span', {}, chosen ? ' chosen tier' : ` ${view.findings.length} finding${view.findings.length === 1 ? '' : 's'}`),
+      h('span', { class: 'spacer' }),
+      view.restricted || chosen ? h('vscode-button', { secondary: true, onclick: () => actions.chooseTier() }, 'Choose tier…') : null,
+      h('vscode-button', { onclick: () => actions.copyMarkdown(), 'aria-label': view.whatIf ? 'Copy the plan as Markdown, labelled as what-if' : 'Copy the plan as Markdown for the pull request' }, 'Copy as Markdown'),
+    ),
+    view.whatIf
+      ? h(
+          'div',
+          { class: 'note whatif-note', role: 'note', id: 'whatif-note' },
+          h('span', {}, 'What-if values in effect, not saved. The Markdown you copy is labelled as what-if. '),
+          h('vscode-button', { secondary: true, onclick: () => actions.resetWhatIf() }, 'Reset'),
+        )
+      : null,
+    view.restricted ? h('p', { class: 'note' }, 'Restricted mode: this workspace is not trusted, so Rollout Lens runs no git. The plan is for a tier you choose.') : null,
+    h('h3', {}, 'Why this tier'),
+    h('p', { class: 'why' }, s.why),
+    s.decisive.length ? h('ul', { class: 'findings decisive', 'aria-label': 'Findings that decided the tier' }, ...s.decisive.map((f) => findingItem(f as FindingView, actions))) : null,
+    s.more ? h('p', { class: 'muted' }, `and ${s.more} more at ${plan.tier}, under All findings`) : null,
+    h('dl', { class: 'facts summary' }, h('dt', {}, 'Do'), h('dd', { id: 'recommendation' }, s.recommendation), h('dt', {}, 'When'), h('dd', { id: 'schedule-line' }, s.schedule)),
+    findingsByFile(view, actions),
+  );
 }
 
 function strategy(plan: Plan): HTMLElement {
@@ -64,7 +126,7 @@ function strategy(plan: Plan): HTMLElement {
   );
 }
 
-function stageCard(stage: Plan['stages'][number]): HTMLElement {
+function stageCard(stage: Plan['stages'][number], sharedRollback: boolean): HTMLElement {
   const steps = h('ol', { class: 'steps', 'aria-label': `Steps of stage ${stage.number}` });
   for (const s of stage.steps) {
     steps.append(
@@ -75,7 +137,10 @@ function stageCard(stage: Plan['stages'][number]): HTMLElement {
         h('span', { class: 'wait' }, formatHours(s.waitHours.min, s.waitHours.max)),
         h('span', { class: 'when' }, `${formatWhen(s.start)} → ${formatWhen(s.end)}`),
         s.note ? h('span', { class: 'muted' }, s.note) : null,
-        ...s.moved.map((m) => h('div', { class: 'moved' }, `Moved ${Math.round(m.movedMinutes / 60)} h: ${m.message}`)),
+        ...s.moved.map((m) => {
+          const text = `Moved ${Math.round(m.movedMinutes / 60)} h: ${m.message}`;
+          return h('span', { class: 'moved', role: 'img', tabindex: 0, title: text, 'aria-label': text }, '⏱');
+        }),
       ),
     );
   }
@@ -96,9 +161,9 @@ function stageCard(stage: Plan['stages'][number]): HTMLElement {
               'tr',
               {},
               h('th', { scope: 'row' }, g.label),
-              h('td', {}, `${g.direction === 'above' ? '>' : '<'} ${formatValue(g.warning, g.unit)}`),
-              h('td', {}, `${g.direction === 'above' ? '>' : '<'} ${formatValue(g.critical, g.unit)}`),
-              h('td', {}, g.action),
+              h('td', { 'data-label': 'Warning' }, `${g.direction === 'above' ? '>' : '<'} ${formatValue(g.warning, g.unit)}`),
+              h('td', { 'data-label': 'Critical' }, `${g.direction === 'above' ? '>' : '<'} ${formatValue(g.critical, g.unit)}`),
+              h('td', { 'data-label': 'Action' }, g.action),
             ),
           ),
         ),
@@ -113,18 +178,20 @@ function stageCard(stage: Plan['stages'][number]): HTMLElement {
     stage.steps.length ? steps : null,
     gates,
     stage.successCriteria.length ? h('p', { class: 'criteria' }, 'Success: ', stage.successCriteria.map((c) => c.text).join('; ')) : null,
-    h('p', { class: 'muted' }, `Rollback: Level ${stage.rollback.level} — ${stage.rollback.action}`),
+    sharedRollback || !stage.required ? null : h('p', { class: 'muted' }, `Rollback: Level ${stage.rollback.level} — ${stage.rollback.action}`),
   );
 }
 
 function timeline(plan: Plan): HTMLElement {
   const s = plan.schedule;
+  const shared = summarizePlan(plan, undefined).rollback;
   return section(
     'Stages',
     'h-stages',
     h('p', { class: 'muted' }, `${formatWhen(s.start)} → ${formatWhen(s.end)} (${s.timezone}), at least ${Math.round(s.totalHours)} h${s.securityHotfix ? ' · security hotfix: deploys at once' : ''}`),
     ...s.notes.map((n) => h('p', { class: 'note' }, n)),
-    h('ol', { class: 'timeline' }, ...plan.stages.map(stageCard)),
+    shared ? h('p', { class: 'rollback-once' }, h('strong', {}, `Rollback at any stage: Level ${shared.level}`), ` — ${shared.action}`) : null,
+    h('ol', { class: 'timeline' }, ...plan.stages.map((st) => stageCard(st, shared !== undefined))),
   );
 }
 
@@ -140,7 +207,7 @@ function whyWithLink(m: NonNullable<Plan['customMetrics']>[number], actions: Pla
   return [why.slice(0, at), link, why.slice(at + where.length)];
 }
 
-/** The seed's "Custom Metrics to Track" for this change, under the stages and their gates; nothing when there are none. */
+/** The custom metrics to track for this change, under the stages and their gates; nothing when there are none. */
 function customMetrics(plan: Plan, actions: PlanActions): HTMLElement | null {
   const metrics = plan.customMetrics ?? [];
   if (!metrics.length) return null;
@@ -183,14 +250,17 @@ function rollback(plan: Plan): HTMLElement {
     'h-rollback',
     plan.rollbackWarning ? h('p', { class: 'warning', role: 'note' }, plan.rollbackWarning) : null,
     h(
-      'table',
-      { class: 'gates', 'aria-label': 'Rollback levels' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'), h('th', { scope: 'col' }, 'Action'), h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Available'))),
-      h(
-        'tbody',
-        {},
-        ...plan.rollbackLevels.map((l) =>
-          h('tr', { class: l.available ? '' : 'unavailable' }, h('th', { scope: 'row' }, `${l.level} · ${l.name}`), h('td', {}, l.action, l.note ? h('div', { class: 'muted' }, l.note) : null), h('td', {}, l.time), h('td', {}, l.available ? 'yes' : 'no')),
+      'ol',
+      { class: 'levels', 'aria-label': 'Rollback levels' },
+      ...plan.rollbackLevels.map((l) =>
+        h(
+          'li',
+          { class: l.available ? '' : 'unavailable' },
+          h('strong', {}, `Level ${l.level} · ${l.name}`),
+          h('span', { class: 'muted' }, ` (${l.time})`),
+          l.available ? null : h('span', { class: 'pill unavailable-pill' }, 'unavailable for this change'),
+          h('div', {}, l.action),
+          l.note ? h('div', { class: 'muted' }, l.note) : null,
         ),
       ),
     ),
@@ -202,23 +272,8 @@ function rollback(plan: Plan): HTMLElement {
 export function renderPlan(root: HTMLElement, view: PlanView, actions: PlanActions): void {
   clear(root);
   const plan = view.plan;
-  const head = section(
-    'Deployment risk',
-    'h-risk',
-    h(
-      'div',
-      { class: 'risk-head' },
-      tierBadge(plan.tier),
-      h('span', {}, view.tierSource === 'chosen' ? ' chosen tier' : ` ${view.findings.length} finding${view.findings.length === 1 ? '' : 's'}`),
-      h('span', { class: 'spacer' }),
-      view.restricted || view.tierSource === 'chosen' ? h('vscode-button', { secondary: true, onclick: () => actions.chooseTier() }, 'Choose tier…') : null,
-      h('vscode-button', { onclick: () => actions.copyMarkdown(), 'aria-label': 'Copy the plan as Markdown for the pull request' }, 'Copy as Markdown'),
-    ),
-    view.restricted ? h('p', { class: 'note' }, 'Restricted mode: this workspace is not trusted, so Rollout Lens runs no git. The plan is for a tier you choose.') : null,
-    findingsList(view, actions),
-  );
   const metrics = customMetrics(plan, actions);
-  root.append(head, strategy(plan), timeline(plan), ...(metrics ? [metrics] : []), checklist(view, actions), rollback(plan));
+  root.append(summaryCard(view, actions), strategy(plan), timeline(plan), ...(metrics ? [metrics] : []), checklist(view, actions), rollback(plan));
 }
 
 /** Scrolls to a finding and marks it, after a code lens was clicked. */
@@ -228,6 +283,8 @@ export function focusFinding(root: HTMLElement, ref: Pick<FindingView, 'file' | 
     root.querySelector<HTMLElement>(`[data-finding="${CSS.escape(findingKey(ref))}"]`) ??
     [...root.querySelectorAll<HTMLElement>('[data-finding]')].find((e) => e.dataset.finding?.startsWith(`${ref.file}:`));
   if (!el) return;
+  // A finding inside a collapsed file opens it, so the marked line can be seen.
+  for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
   el.classList.add('focused');
   el.scrollIntoView({ block: 'center' });
   el.querySelector<HTMLElement>('a')?.focus();

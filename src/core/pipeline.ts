@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { readChange, type ChangeSet, type RepoSearch } from './change';
 import { InputError, isInputError } from './errors';
-import { buildPlan, checkTimeZone, machineTimeZone, parseIsoInZone, planToMarkdown } from './plan';
+import { buildPlan, checkTimeZone, machineTimeZone, parseIsoInZone, placedFindings, planToMarkdown, type PlacedFinding } from './plan';
 import type { RolloutPlan } from './plan/schema';
 import { loadPolicy } from './policy/load';
 import { policyRootOf } from './policy/root';
@@ -22,7 +22,7 @@ import { replayRecording } from './sim/recording';
 import { SCENARIOS, SCENARIO_NAMES, scenarioOrThrow, type Fault } from './sim/scenarios';
 import type { SimulationResult } from './sim/schema';
 import { simulateScenario } from './sim/simulate';
-import type { Trace } from './sim/trace';
+import { traceSpanMinutes, type Trace } from './sim/trace';
 import { readMetrics, worseBelow } from './sim/gated';
 import { loadTrace, type LoadTraceOptions } from './sim/traces';
 import { isTier, TIERS, type Tier } from './tier';
@@ -115,6 +115,8 @@ export function planFor(input: Assessment | { tier: Tier | string }, policy: Loa
 export interface PlannedChange {
   plan: RolloutPlan;
   policy: LoadedPolicy;
+  /** The change's findings, strongest first; undefined for a tier. */
+  findings?: PlacedFinding[];
 }
 
 /**
@@ -127,7 +129,7 @@ export async function planChange(o: { repo?: string; tier?: string; config?: str
   const policy = await readPolicy({ config: o.config, root });
   const time = planTime(policy, o);
   const assessment = fromTier ?? (await analyzeRepo({ repo: o.repo ?? '.', base: o.base, policy })).assessment;
-  return { plan: planFor(assessment, policy, { ...time, securityHotfix: o.securityHotfix }), policy };
+  return { plan: planFor(assessment, policy, { ...time, securityHotfix: o.securityHotfix }), policy, ...(fromTier ? {} : { findings: placedFindings(assessment) }) };
 }
 
 /** The built-in scenarios, for a surface to offer. */
@@ -142,6 +144,8 @@ export interface LoadedTrace {
   trace: Trace;
   /** Epoch ms of sim minute 0, when it is not the first reading (a range fetched from Prometheus). */
   alignAt?: number;
+  /** Minutes of readings from sim minute 0 on: how much of a plan it can replay. */
+  spanMinutes: number;
 }
 
 type ReadOptions = Omit<LoadTraceOptions, 'allowMetrics' | 'worseBelow'>;
@@ -158,7 +162,7 @@ export function loadTraces(plan: RolloutPlan, specs: readonly string[], o: ReadO
 /** One trace file read for a plan (see loadTraces), with what a surface shows of it. */
 export async function loadTraceFile(file: string, plan: RolloutPlan, o: ReadOptions = {}): Promise<LoadedTrace> {
   const trace = await loadTraces(plan, [file], o);
-  return { name: path.basename(file), metrics: [...trace.series.keys()], trace };
+  return { name: path.basename(file), metrics: [...trace.series.keys()], trace, spanMinutes: traceSpanMinutes(trace) };
 }
 
 /** What to fetch from Prometheus for a replay. */
@@ -178,7 +182,7 @@ export async function fetchPrometheus(plan: RolloutPlan, policy: LoadedPolicy, r
   const http = { token, signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   const { trace, saved, empty } = await fetchTrace(plan, { url, queries: policy.policy.prometheus?.queries ?? {}, baselines: policy.policy.prometheus?.baseline ?? {}, policyFile: policy.file, fromMs, toMs, stepMs }, http);
   const name = `Prometheus ${new Date(fromMs).toISOString().slice(0, 16)}Z–${new Date(toMs).toISOString().slice(0, 16)}Z`;
-  return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs }, saved, empty };
+  return { trace: { name, metrics: [...trace.series.keys()], trace, alignAt: fromMs, spanMinutes: traceSpanMinutes(trace, fromMs) }, saved, empty };
 }
 
 export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: Trace; alignAt?: number };

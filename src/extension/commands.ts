@@ -82,7 +82,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
       const current = await readRepositoryPolicy(root);
       if (current) file = current.file;
       else {
-        const create = await vscode.window.showInformationMessage(`${POLICY_FILE} does not exist in ${path.basename(root)}. Create it?`, { modal: true, detail: 'Without it, the seed\'s default thresholds, waits and timing rules apply.' }, 'Create');
+        const create = await vscode.window.showInformationMessage(`${POLICY_FILE} does not exist in ${path.basename(root)}. Create it?`, { modal: true, detail: 'Without it, the built-in default thresholds, waits and timing rules apply.' }, 'Create');
         if (create !== 'Create') return;
         file = await writeRepositoryPolicy(root, '{\n}\n');
       }

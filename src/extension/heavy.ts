@@ -10,3 +10,5 @@ export { pipeline };
 export { PlanPanel } from './panel/planPanel';
 export { readRepositoryPolicy, writeRepositoryPolicy } from '../core/policy/file';
 export { FAULT_PRESETS, faultPreset } from './faults';
+export { placedFindings } from '../core/plan/summary';
+export { whatIfOfPlan } from '../protocol/messages';

@@ -5,12 +5,11 @@
  * src/core: the same plan the CLI prints for the same change and policy.
  */
 import * as vscode from 'vscode';
-import { TIERS, tierRank, type Tier } from '../core/tier';
+import { TIERS, type Tier } from '../core/tier';
 import type { LoadedPolicy, LoadedTrace } from '../core/pipeline';
 import type { FindingView, MonteCarlo, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner, AnalysisState } from './analysisRunner';
 import { loadCore, loadEngine, type Engine } from './core';
-import { shownLine } from './lenses/model';
 import { PolicyCache } from './policyCache';
 import { WINDOW_PROMPTS, type ReplayPrompts } from './prometheus';
 import { settings } from './settings';
@@ -191,24 +190,23 @@ export class PlanSession implements vscode.Disposable {
     const policy = { ...loaded, policy: applyWhatIf(loaded.policy, tier, this.values) };
     const opts = { timezone: settings().timezone };
     const plan = engine.planFor(fromAnalysis ? state.result.assessment : { tier }, policy, opts);
-    const findings: FindingView[] = fromAnalysis
-      ? state.result.assessment.files
-          .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: shownLine(x), tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
-          .sort((a, b) => tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line)
-      : [];
+    const core = await loadCore();
+    const findings: FindingView[] = fromAnalysis ? core.placedFindings(state.result.assessment) : [];
     const scenarios = engine.scenarios();
     const wanted = settings().defaultScenario;
     const view: PlanView = {
       plan,
-      markdown: engine.markdown(plan),
+      markdown: engine.markdown(plan, { findings: fromAnalysis ? findings : undefined, ticks: this.checklist(), whatIf: this.values !== undefined }),
       findings,
       tierSource: fromAnalysis ? 'analysis' : 'chosen',
       restricted: state.kind === 'restricted',
       scenarios,
-      faults: (await loadCore()).FAULT_PRESETS.map(({ name, description }) => ({ name, description })),
+      faults: core.FAULT_PRESETS.map(({ name, description }) => ({ name, description })),
       defaultScenario: scenarios.some((s) => s.name === wanted) ? wanted : (scenarios[0]?.name ?? wanted),
       checklist: this.checklist(),
       whatIf: this.values,
+      // What the saved policy gives, for the form to compare an edit with.
+      saved: core.whatIfOfPlan(this.values ? engine.planFor(fromAnalysis ? state.result.assessment : { tier }, loaded, opts) : plan),
     };
     return { view, plan, policy, engine };
   }

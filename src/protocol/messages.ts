@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { TIERS } from '../core/tier';
-import { RolloutPlanSchema } from '../core/plan/schema';
+import { RolloutPlanSchema, type RolloutPlan } from '../core/plan/schema';
 import { MonteCarloResultSchema, SimulationResultSchema } from '../core/sim/schema';
 
 const tier = z.enum(TIERS);
@@ -25,6 +25,25 @@ export const WhatIfSchema = z.strictObject({
     .optional(),
 });
 export type WhatIf = z.infer<typeof WhatIfSchema>;
+
+/** The thresholds and traffic steps a plan uses: the starting point of the what-if form, and what an edit is compared with. */
+export function whatIfOfPlan(plan: RolloutPlan): Required<WhatIf> {
+  const gates: Required<WhatIf>['gates'] = {};
+  for (const st of plan.stages) for (const g of st.gates) gates[g.metric] ??= { warning: g.warning, critical: g.critical };
+  const steps = plan.stages.filter((s) => s.number >= 3 && s.required).flatMap((s) => s.steps.map((x) => ({ trafficPercent: x.trafficPercent, waitHours: { ...x.waitHours } })));
+  return { gates, steps };
+}
+
+/** Only what differs from `saved`: the gates whose thresholds changed, the steps if any step changed. */
+export function whatIfChanges(saved: Required<WhatIf>, edited: Required<WhatIf>): WhatIf {
+  const gates: WhatIf['gates'] = {};
+  for (const [metric, t] of Object.entries(edited.gates)) {
+    const before = Object.hasOwn(saved.gates, metric) ? saved.gates[metric] : undefined;
+    if (!before || before.warning !== t.warning || before.critical !== t.critical) gates[metric] = t;
+  }
+  const stepsChanged = edited.steps.length > 0 && JSON.stringify(edited.steps) !== JSON.stringify(saved.steps);
+  return stepsChanged ? { gates, steps: edited.steps } : { gates };
+}
 
 /** One simulation the view asks for: a synthetic scenario or a recorded trace, optionally with a fault laid over it. */
 export const SimulationRequestSchema = z.strictObject({
@@ -69,6 +88,8 @@ export const PlanViewSchema = z.strictObject({
   defaultScenario: z.string(),
   checklist: z.record(z.string(), z.boolean()),
   whatIf: WhatIfSchema.optional(),
+  /** The thresholds and steps of the plan without the what-if values: what the saved policy gives. */
+  saved: z.strictObject({ gates: WhatIfSchema.shape.gates, steps: z.array(WhatIfSchema.shape.steps.unwrap().element) }).optional(),
 });
 export type PlanView = z.infer<typeof PlanViewSchema>;
 
@@ -79,6 +100,7 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('copyMarkdown') }),
   z.strictObject({ type: z.literal('setChecklist'), item: z.string().min(1), done: z.boolean() }),
   z.strictObject({ type: z.literal('chooseTier') }),
+  z.strictObject({ type: z.literal('openPolicy') }),
   z.strictObject({ type: z.literal('whatIf'), whatIf: WhatIfSchema }),
   z.strictObject({ type: z.literal('simulate'), id: requestId, request: SimulationRequestSchema }),
   z.strictObject({ type: z.literal('pickTrace'), id: requestId }),
@@ -101,7 +123,15 @@ export const HostToWebviewSchema = z.discriminatedUnion('type', [
   }),
   /** A run made outside the view ("Simulate Rollout…"): shown on the Simulate tab as it was announced. */
   z.strictObject({ type: z.literal('showSimulation'), result: SimulationResultSchema }),
-  z.strictObject({ type: z.literal('traceLoaded'), id: requestId, traceId: z.string(), name: z.string(), metrics: z.array(z.string()) }),
+  z.strictObject({
+    type: z.literal('traceLoaded'),
+    id: requestId,
+    traceId: z.string(),
+    name: z.string(),
+    metrics: z.array(z.string()),
+    /** Minutes of readings the trace has, and minutes the plan in effect runs: a short trace ends the replay early. */
+    coverage: z.strictObject({ traceMinutes: z.number().min(0), planMinutes: z.number().min(0) }).optional(),
+  }),
   z.strictObject({ type: z.literal('saved'), id: requestId, file: z.string() }),
   /** A request failed (or a message was invalid): `message` is one line a person can act on. */
   z.strictObject({ type: z.literal('error'), id: requestId.optional(), message: z.string() }),
@@ -120,6 +150,10 @@ export const PersistedViewStateSchema = z.strictObject({
   runs: z.number().int().min(1).default(1),
   whatIf: WhatIfSchema.optional(),
   chosenTier: tier.optional(),
+  /** The last simulation shown, so a moved or reloaded view shows it again. */
+  last: z.strictObject({ result: SimulationResultSchema, monteCarlo: MonteCarloSchema.optional(), settings: z.string() }).optional(),
+  /** The recorded trace loaded in the view (the host keeps it while the window is open). */
+  trace: z.strictObject({ id: z.string().min(1), name: z.string(), coverage: z.string().optional() }).optional(),
 });
 export type PersistedViewState = z.infer<typeof PersistedViewStateSchema>;
 
@@ -151,5 +185,5 @@ export function requestIdOf(raw: unknown): number | undefined {
   return undefined;
 }
 
-export type { RolloutPlan } from '../core/plan/schema';
+export type { RolloutPlan };
 export type { SimulationResult } from '../core/sim/schema';

@@ -171,7 +171,7 @@ describe('Rollout Lens in the browser workbench', function () {
     const before = ((await verdict.textContent()) ?? '').trim();
     assert.match(before, /^Rolled back at Canary/);
     await clickWhenReady(page, view.getByText('What if: thresholds, waits and traffic steps'), 'the "What if" section header');
-    const critical = view.getByRole('spinbutton', { name: 'Error rate critical threshold' });
+    const critical = view.getByRole('textbox', { name: 'Error rate critical threshold' });
     await waitFor(critical, 'the "Error rate critical threshold" field');
     assert.equal(await critical.inputValue(), '0.5');
     // A fractional threshold is a valid entry, not one the field flags in red.

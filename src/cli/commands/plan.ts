@@ -35,7 +35,7 @@ export async function runPlan(argv: string[]): Promise<number> {
   }
   if (args.export !== undefined && args.markdown) throw new InputError('plan: --export and --markdown cannot be used together (expected YAML, or JSON with --json)');
   if (args.export !== undefined) checkEngine(args.export); // before any git work
-  const { plan, policy } = await planFromArgs(args);
+  const { plan, policy, findings } = await planFromArgs(args);
   if (args.export !== undefined) {
     const { objects, warnings, notes } = exportPlan(plan, args.export, { name: args.name, namespace: args.namespace, prometheus: policy.policy.prometheus });
     for (const line of warnings) process.stderr.write(`warning: ${forTerminal(line)}\n`);
@@ -44,7 +44,7 @@ export async function runPlan(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.json) printJson(plan);
-  else if (args.markdown) process.stdout.write(planToMarkdown(plan));
+  else if (args.markdown) process.stdout.write(planToMarkdown(plan, { findings }));
   else process.stdout.write(formatPlan(plan, paint, Math.min(process.stdout.columns || 80, 100)));
   return 0;
 }

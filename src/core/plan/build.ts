@@ -185,7 +185,7 @@ export function buildPlan(assessment: Assessment, policy: Policy, opts: PlanOpti
   const firstLevel = levels.find((l) => l.available)!;
   const quality = windowQuality(cal, first.start);
   const notes: string[] = [];
-  if (hotfix) notes.push('Security hotfix: exempt from the deployment windows (seed: security hotfixes deploy ASAP, any time).');
+  if (hotfix) notes.push('Security hotfix: exempt from the deployment windows; it deploys as soon as possible, at any time.');
   else if (quality) notes.push(`Starts ${humanTime(first.start, timeZone)}, in the ${quality} window.`);
   notes.push('Times use each wait\'s minimum; a step may hold up to its maximum before promotion.');
   if (rollout.fromPolicy) notes.push(`Traffic steps of stages 3–5 from the policy's rollout.${pace}.steps.`);

@@ -2,7 +2,8 @@
 export { buildPlan, type PlanOptions } from './build';
 export { resolveGates, levelOfAction } from './gates';
 export { customMetrics } from './metrics';
-export { planToMarkdown } from './markdown';
+export { planToMarkdown, type MarkdownOptions } from './markdown';
+export { placedFindings, summarizePlan, type PlacedFinding, type PlanSummary } from './summary';
 export { formatPlan } from './format';
 export { parseIsoInZone, checkTimeZone, machineTimeZone, toIsoInZone } from './zone';
 export * from './schema';

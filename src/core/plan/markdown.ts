@@ -4,6 +4,16 @@
  */
 import { forMarkdown as md, markdownCode as code } from '../display';
 import type { Gate, RolloutPlan } from './schema';
+import { placeOf, sharedRollback, summarizePlan, type PlacedFinding } from './summary';
+
+export interface MarkdownOptions {
+  /** The change's findings, strongest first; undefined for a plan for a chosen tier. */
+  findings?: readonly PlacedFinding[];
+  /** Checklist items ticked (or unticked) by a person, by id: they override what the change shows. */
+  ticks?: Readonly<Record<string, boolean>>;
+  /** The plan uses what-if values that are not saved to the policy: the Markdown says so first. */
+  whatIf?: boolean;
+}
 
 const STRATEGY_WORDS: Record<RolloutPlan['strategy'], string> = {
   immediate: 'deploy immediately',
@@ -45,15 +55,15 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
 function stageTable(plan: RolloutPlan): string[] {
-  const out = [row(['#', 'Stage', 'Required', 'Traffic', 'Wait', 'Start', 'End', 'What happens']), row(['---', '---', '---', '---:', '---', '---', '---', '---'])];
+  const out = [row(['#', 'Stage', 'Traffic', 'Wait', 'Start', 'End', 'What happens']), row(['---', '---', '---:', '---', '---', '---', '---'])];
   for (const s of plan.stages) {
     if (!s.required || s.steps.length === 0) {
-      out.push(row([String(s.number), s.name, 'no', '—', '—', '—', '—', md(s.reason)]));
+      out.push(row([String(s.number), `${s.name} (not required)`, '—', '—', '—', '—', md(s.reason)]));
       continue;
     }
     s.steps.forEach((st, i) => {
       const what = [i === 0 ? s.action : '', st.note ?? ''].filter(Boolean).map(md).join('; ');
-      out.push(row([String(s.number), s.name, 'yes', `${st.trafficPercent}%`, waitText(st.waitHours), md(wallText(st.start)), md(wallText(st.end)), what]));
+      out.push(row([String(s.number), s.name, `${st.trafficPercent}%`, waitText(st.waitHours), md(wallText(st.start)), md(wallText(st.end)), what]));
     });
   }
   return out;
@@ -86,14 +96,27 @@ function gateTable(plan: RolloutPlan): string[] {
   return out;
 }
 
-export function planToMarkdown(plan: RolloutPlan): string {
+/** "Why this tier": the sentence, the decisive findings with file:line, the recommendation and the schedule. */
+function whySection(plan: RolloutPlan, findings: readonly PlacedFinding[] | undefined): string[] {
+  const s = summarizePlan(plan, findings);
+  const out = ['### Why this tier', '', md(s.why), ''];
+  for (const f of s.decisive) out.push(`- ${code(placeOf(f))} — ${md(f.message)}${f.flag ? ` (behind flag ${code(f.flag)}, OFF)` : ''}`);
+  if (s.more) out.push(`- and ${s.more} more at ${plan.tier}`);
+  if (s.decisive.length) out.push('');
+  out.push(`**Recommendation:** ${md(s.recommendation)}`, '', `**Schedule:** ${md(s.schedule)}`);
+  return out;
+}
+
+export function planToMarkdown(plan: RolloutPlan, opts: MarkdownOptions = {}): string {
   const sch = plan.schedule;
   const out: string[] = [];
   out.push(`## Rollout plan: ${plan.tier} risk, ${STRATEGY_WORDS[plan.strategy]}`, '');
+  if (opts.whatIf) out.push('> [!NOTE]', '> What-if values in effect, not saved to the policy: these thresholds or traffic steps are not what `.rollout-lens.json` gives.', '');
+  out.push(...whySection(plan, opts.findings), '');
   out.push(`**Deployment pattern:** ${PATTERN_WORDS[plan.deployment.pattern]}. ${md(plan.deployment.reason)}`);
   out.push(`Benefit: ${md(plan.deployment.benefit)}. Cost: ${md(plan.deployment.cost)}.`, '');
   out.push(`**Monitoring:** ${md(plan.monitoring)}`, '');
-  out.push(`**Schedule** (${md(sch.timezone)}): ${md(wallText(sch.start))} → ${md(wallText(sch.end))}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
+  out.push(`**Calendar** (${md(sch.timezone)}): ${md(wallText(sch.start))} → ${md(wallText(sch.end))}, at least ${sch.totalHours} h.${sch.securityHotfix ? ' **Security hotfix:** exempt from the deployment windows.' : ''}`);
   if (plan.flags.length) out.push('', `**Feature flags:** ${plan.flags.map((f) => `${code(f.name)} (${f.tier})`).join(', ')}`);
   if (plan.rollbackWarning) out.push('', '> [!WARNING]', `> ${md(plan.rollbackWarning)}`);
 
@@ -105,14 +128,18 @@ export function planToMarkdown(plan: RolloutPlan): string {
   out.push(...customMetricList(plan));
 
   out.push('', '### Success criteria', '');
+  const shared = sharedRollback(plan);
+  if (shared) out.push(`Rollback at any stage (Level ${shared.level}): ${md(shared.action)}.`, '');
   for (const s of plan.stages.filter((x) => x.required)) {
-    out.push(`- **Stage ${s.number} ${s.name}:** ${s.successCriteria.map((c) => md(c.text)).join('; ')}. Rollback (Level ${s.rollback.level}): ${md(s.rollback.action)}.`);
+    const rollback = shared ? '' : ` Rollback (Level ${s.rollback.level}): ${md(s.rollback.action)}.`;
+    out.push(`- **Stage ${s.number} ${s.name}:** ${s.successCriteria.map((c) => md(c.text)).join('; ')}.${rollback}`);
   }
 
   out.push('', '### Pre-deployment checklist', '');
   for (const item of plan.checklist) {
-    const evidence = item.evidence ? ` — ${item.state === 'not-done' ? '**not done:** ' : item.state === 'unknown' ? 'to check: ' : ''}${md(item.evidence)}` : '';
-    out.push(`- [${item.state === 'done' ? 'x' : ' '}] ${md(item.text)}${evidence}`);
+    const done = opts.ticks?.[item.id] ?? item.state === 'done';
+    const evidence = item.evidence ? ` — ${done ? '' : item.state === 'not-done' ? '**not done:** ' : item.state === 'unknown' ? 'to check: ' : ''}${md(item.evidence)}` : '';
+    out.push(`- [${done ? 'x' : ' '}] ${md(item.text)}${evidence}`);
   }
 
   out.push('', '### Rollback levels', '');

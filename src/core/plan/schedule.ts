@@ -63,7 +63,7 @@ export function placeSteps(steps: StepTemplate[], start: Date, cal: Calendar, ex
     if (!exempt && prev?.overnight) {
       const morning = morningAfter(placed[i - 1].start, cal.timeZone);
       if (morning > earliest) {
-        moved.push(note('overnight', `the ${prev.trafficPercent}% step holds overnight (seed: include overnight if possible)`, earliest, morning, cal.timeZone));
+        moved.push(note('overnight', `the ${prev.trafficPercent}% step holds overnight, to watch it through a night`, earliest, morning, cal.timeZone));
         earliest = morning;
       }
     }

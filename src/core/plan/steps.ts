@@ -29,7 +29,7 @@ const SEED_STEPS: Record<'MEDIUM' | 'HIGH', StepTemplate[]> = {
     { trafficPercent: 100, waitHours: h(24), note: '24 hours of continuous monitoring' },
   ],
   HIGH: [
-    { trafficPercent: 5, waitHours: h(8, 24), note: 'the seed allows 1–5%; set rollout.HIGH.steps to start lower' },
+    { trafficPercent: 5, waitHours: h(8, 24), note: 'a HIGH canary may start at 1–5%; set rollout.HIGH.steps to start lower' },
     { trafficPercent: 10, waitHours: h(4, 8) },
     { trafficPercent: 25, waitHours: h(4, 8) },
     { trafficPercent: 50, waitHours: h(4, 8) },

@@ -35,6 +35,13 @@ import { VIEW_TYPE } from '../ids';
 import { openDiffAt, removalAt } from '../removed';
 
 
+/** The policy keys a what-if writes, with their new values: "gates.error_rate.critical = 5". */
+export function changedKeys(tier: string, whatIf: WhatIf): string[] {
+  const keys = Object.entries(whatIf.gates).flatMap(([metric, t]) => [`gates.${metric}.warning = ${t.warning}`, `gates.${metric}.critical = ${t.critical}`]);
+  if (whatIf.steps && tier !== 'ZERO') keys.push(`rollout.${tier}.steps = ${whatIf.steps.map((s) => `${s.trafficPercent}% for ${s.waitHours.min}–${s.waitHours.max} h`).join(', ')}`);
+  return keys;
+}
+
 export class PlanPanel {
   private static current: PlanPanel | undefined;
   private ready = false;
@@ -191,6 +198,8 @@ export class PlanPanel {
       case 'chooseTier':
         await this.session.pickTier();
         return;
+      case 'openPolicy':
+        return this.openPolicy();
       case 'whatIf':
         this.session.setWhatIf(m.whatIf);
         return;
@@ -216,6 +225,13 @@ export class PlanPanel {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
   }
 
+  private async openPolicy(): Promise<void> {
+    const root = await this.session.policyRoot();
+    if (!root) throw new Error('no workspace folder holds a policy file');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root, POLICY_FILE)));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+  }
+
   private async simulate(id: number, request: SimulationRequest): Promise<void> {
     if (request.whatIf !== undefined) this.session.setWhatIf(request.whatIf);
     const source =
@@ -229,6 +245,12 @@ export class PlanPanel {
     this.session.log.info(`simulation (${request.source.kind === 'scenario' ? request.source.scenario : 'trace'}, ${request.runs} run${request.runs === 1 ? '' : 's'}) in ${Math.round(performance.now() - started)} ms: ${out.result.verdict}`);
     this.session.record(out.result);
     this.post({ type: 'simulation', id, result: out.result, ...(out.monteCarlo ? { monteCarlo: out.monteCarlo } : {}) });
+  }
+
+  /** How much of the plan in effect the trace covers. */
+  private async coverage(trace: LoadedTrace): Promise<{ traceMinutes: number; planMinutes: number }> {
+    const { plan } = await this.session.build();
+    return { traceMinutes: trace.spanMinutes, planMinutes: buildTimeline(plan).totalMinutes };
   }
 
   private traceFor(traceId: string): LoadedTrace {
@@ -254,7 +276,7 @@ export class PlanPanel {
     const trace = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: reading trace' }, () => pipeline.loadTraceFile(file, plan));
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, trace);
-    this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics });
+    this.post({ type: 'traceLoaded', id, traceId, name: trace.name, metrics: trace.metrics, coverage: await this.coverage(trace) });
   }
 
   /** Fetches the plan's gated metrics from Prometheus, with a progress notification the user can cancel, and offers to save them. */
@@ -292,7 +314,7 @@ export class PlanPanel {
     const traceId = `t${++this.traceCount}`;
     this.traces.set(traceId, fetched.trace);
     this.session.log.info(`fetched ${fetched.trace.metrics.join(', ')} from ${choice.url}`);
-    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics });
+    this.post({ type: 'traceLoaded', id, traceId, name: fetched.trace.name, metrics: fetched.trace.metrics, coverage: { traceMinutes: fetched.trace.spanMinutes, planMinutes: buildTimeline(plan).totalMinutes } });
     void this.offerToSave(JSON.stringify(fetched.saved) + '\n', prompts);
   }
 
@@ -314,9 +336,11 @@ export class PlanPanel {
     const current = await readRepositoryPolicy(root);
     const file = current?.file ?? path.join(root, POLICY_FILE);
     const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
+    const keys = changedKeys(plan.tier, whatIf);
+    if (!keys.length) throw new Error('nothing to save: the what-if values are the saved policy\'s');
     const answer = await vscode.window.showWarningMessage(
-      `Write these thresholds${whatIf.steps ? ' and traffic steps' : ''} to ${POLICY_FILE}?`,
-      { modal: true, detail: `${current === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'} The ${plan.tier} tier's steps and the edited gates are saved.` },
+      `Write ${keys.length} key${keys.length === 1 ? '' : 's'} to ${POLICY_FILE}?`,
+      { modal: true, detail: `${keys.join('\n')}\n\n${current === undefined ? 'The file will be created.' : 'Other fields of the file are kept.'}` },
       'Save',
     );
     if (answer !== 'Save') {
@@ -326,6 +350,7 @@ export class PlanPanel {
     const written = await writeRepositoryPolicy(root, next);
     this.session.log.info(`saved what-if to ${written}`);
     this.post({ type: 'saved', id, file: POLICY_FILE });
+    if ((await vscode.window.showInformationMessage(`Saved to ${POLICY_FILE}`, 'Open')) === 'Open') await this.openPolicy();
   }
 
   dispose(): void {

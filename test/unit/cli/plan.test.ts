@@ -44,7 +44,7 @@ describe('plan: the CLI command', function () {
     const md = run('--tier', 'MEDIUM', '--start', '2026-03-10T10:00', '--markdown');
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^## Rollout plan: MEDIUM risk, canary/);
-    assert.match(md.stdout, /\| 3 \| Canary \| yes \| 10% \| 2–4 h \| Tue 2026-03-10 11:00 \| Tue 2026-03-10 13:00 \|/);
+    assert.match(md.stdout, /\| 3 \| Canary \| 10% \| 2–4 h \| Tue 2026-03-10 11:00 \| Tue 2026-03-10 13:00 \|/);
     const text = run('--tier', 'MEDIUM', '--start', '2026-03-10T10:00');
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /3 Canary +Tue 2026-03-10 11:00 +10% +2–4 h/);

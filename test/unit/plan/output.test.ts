@@ -67,14 +67,14 @@ describe('plan: Markdown and terminal output', () => {
 
       it('has a stage table whose rows are the plan\'s steps, with their dates', () => {
         const rows = section(md, 'Stages').filter((l) => l.startsWith('| ')).map(cells);
-        assert.deepEqual(rows[0].slice(0, 7), ['#', 'Stage', 'Required', 'Traffic', 'Wait', 'Start', 'End']);
+        assert.deepEqual(rows[0].slice(0, 6), ['#', 'Stage', 'Traffic', 'Wait', 'Start', 'End']);
         const body = rows.slice(2);
         const expected = plan.stages.flatMap((s) =>
           s.steps.length
-            ? s.steps.map((st) => [String(s.number), s.name, 'yes', `${st.trafficPercent}%`, st.waitHours.min === st.waitHours.max ? `${st.waitHours.min} h` : `${st.waitHours.min}–${st.waitHours.max} h`, wall(st.start), wall(st.end)])
-            : [[String(s.number), s.name, 'no', '—', '—', '—', '—']],
+            ? s.steps.map((st) => [String(s.number), s.name, `${st.trafficPercent}%`, st.waitHours.min === st.waitHours.max ? `${st.waitHours.min} h` : `${st.waitHours.min}–${st.waitHours.max} h`, wall(st.start), wall(st.end)])
+            : [[String(s.number), `${s.name} (not required)`, '—', '—', '—', '—']],
         );
-        assert.deepEqual(body.map((r) => r.slice(0, 7)), expected);
+        assert.deepEqual(body.map((r) => r.slice(0, 6)), expected);
       });
 
       it('has the checklist as task-list items, ticked exactly where the plan says done', () => {
