@@ -6,7 +6,8 @@ import type { Assessment } from '../core/risk/types';
 import type { Policy } from '../core/policy/schema';
 import type { Tier } from '../core/tier';
 import type { MarkdownOptions } from '../core/plan/markdown';
-import type { MonteCarlo, RolloutPlan, SimulationResult } from '../protocol/messages';
+import type { PlacedFinding } from '../core/plan/summary';
+import type { MonteCarlo, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 
 export interface Named {
   name: string;
@@ -52,6 +53,10 @@ export interface Engine {
   policyRoot(folder: string): Promise<string>;
   plan(input: { assessment: Assessment } | { tier: Tier }, policy: Policy, opts: { start?: Date; timezone?: string }): RolloutPlan;
   markdown(plan: RolloutPlan, opts?: MarkdownOptions): string;
+  /** The assessment's findings placed in their files, strongest first. */
+  findings(assessment: Assessment): PlacedFinding[];
+  /** The thresholds and traffic steps the plan uses. */
+  planValues(plan: RolloutPlan): Required<WhatIf>;
   scenarios(): Named[];
   faults(): Named[];
   loadTrace(file: string): Promise<LoadedTrace>;

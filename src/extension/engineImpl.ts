@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { readChange } from '../core/change';
 import { loadPolicy } from '../core/policy/load';
 import { policyRootOf } from '../core/policy/root';
-import { buildPlan, planToMarkdown } from '../core/plan';
+import { buildPlan, placedFindings, planToMarkdown } from '../core/plan';
+import { whatIfOfPlan } from '../protocol/whatIf';
 import { assess } from '../core/risk';
 import type { Assessment } from '../core/risk/types';
 import { availableParallelism } from 'node:os';
@@ -39,6 +40,8 @@ export const engine: Engine = {
   },
 
   markdown: planToMarkdown,
+  findings: placedFindings,
+  planValues: whatIfOfPlan,
 
   scenarios() {
     return SCENARIO_NAMES.map((name) => ({ name, description: SCENARIOS[name].description }));

@@ -6,9 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { TIERS, type Tier } from '../core/tier';
-import { placedFindings } from '../core/plan/summary';
 import type { Policy } from '../core/policy/schema';
-import { whatIfOfPlan, type FindingView, type PlanView, type RolloutPlan, type SimulationResult, type WhatIf } from '../protocol/messages';
+import type { FindingView, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
 import type { AnalysisRunner } from './analysisRunner';
 import { loadEngine } from './core';
 import type { Engine, SimSource } from './engine';
@@ -139,7 +138,7 @@ export class PlanSession implements vscode.Disposable {
     const policy = applyWhatIf(base, tier, this.values);
     const opts = { timezone: settings().timezone };
     const plan = fromAnalysis ? engine.plan({ assessment: state.result.assessment }, policy, opts) : engine.plan({ tier }, policy, opts);
-    const findings: FindingView[] = fromAnalysis ? placedFindings(state.result.assessment) : [];
+    const findings: FindingView[] = fromAnalysis ? engine.findings(state.result.assessment) : [];
     const scenarios = engine.scenarios();
     const wanted = settings().defaultScenario;
     const view: PlanView = {
@@ -154,7 +153,7 @@ export class PlanSession implements vscode.Disposable {
       checklist: this.checklist(),
       whatIf: this.values,
       // What the saved policy gives, for the form to compare an edit with.
-      saved: whatIfOfPlan(this.values ? (fromAnalysis ? engine.plan({ assessment: state.result.assessment }, base, opts) : engine.plan({ tier }, base, opts)) : plan),
+      saved: engine.planValues(this.values ? (fromAnalysis ? engine.plan({ assessment: state.result.assessment }, base, opts) : engine.plan({ tier }, base, opts)) : plan),
     };
     return { view, plan, policy, engine };
   }
