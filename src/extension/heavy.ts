@@ -11,4 +11,4 @@ export { PlanPanel } from './panel/planPanel';
 export { readRepositoryPolicy, writeRepositoryPolicy } from '../core/policy/file';
 export { FAULT_PRESETS, faultPreset } from './faults';
 export { placedFindings } from '../core/plan/summary';
-export { whatIfOfPlan } from '../protocol/messages';
+export { whatIfOfPlan } from '../protocol/whatIf';
