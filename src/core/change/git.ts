@@ -234,6 +234,9 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
     abort: stop.signal,
     // Renewed by every chunk: a silent git is stopped here; the timer below bounds the whole call.
     timeout: { block: timeoutMs },
+    // Done when git's pipes close, so all of its output has been read; the default also ends a
+    // call 50 ms after git exits, which on a busy machine can come before the last of the diff.
+    completion: { onClose: true, onExit: false },
     // Exit codes are judged by runGit (a code in okCodes is an answer): simple-git only reports them.
     errors(error, result) {
       exit = { code: result.exitCode ?? 128, stderr: Buffer.concat(result.stdErr).toString('utf8') };
@@ -244,6 +247,15 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
     .env(env)
     .outputHandler((_command, stdout, stderr) => {
       streams.push(stdout, stderr);
+      // simple-git keeps its own copy of all of stdout (and decodes it as UTF-8 at the end): the
+      // one listener on it when this handler is called. stdout is read here, as bytes, once;
+      // without that copy a 50 MB diff is not held twice. (Its timeout and completion
+      // listeners are attached after this handler and stay.)
+      stdout.removeAllListeners('data');
+      // simple-git waits a further 50 ms after a call that printed nothing (most calls on a clean
+      // tree); an empty chunk, once its listeners are attached, says output was seen. Nothing
+      // is lost: 'close' has already guaranteed every pipe was read to its end.
+      queueMicrotask(() => stderr.emit('data', Buffer.alloc(0)));
       stdout.on('data', (chunk: Buffer) => {
         if (failed || timedOut) return;
         if (!opts.onStdout) {
