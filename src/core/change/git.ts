@@ -3,18 +3,31 @@
  * user-given value, a `--base` ref, is resolved to a commit id before it reaches a command
  * that could read it as an option), the environment is scrubbed and every call carries the
  * overrides of ./safety (in GIT_CONFIG_COUNT / GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), is
- * bounded by a timeout and can be cancelled; either stops git's whole process group.
+ * bounded by a timeout and can be cancelled.
  *
- * git is spawned directly rather than through simple-git: simple-git's guard rejects the very
- * `filter.<name>.clean=` / `diff.external=` / `core.pager=` overrides that disable those
- * programs (it cannot tell switching one off from pointing it somewhere), so using it would
- * mean opening its guard for every one of those categories. A direct spawn of a fixed
- * argument vector also lets the diff be parsed as it streams.
+ * git runs through simple-git. Its guard refuses any setting or variable that names a program
+ * unless the matching `unsafe` flag is on and the variable is allowed by name; UNSAFE_FLAGS
+ * below turns on exactly the flags the constant overrides of ./safety need (each switches a
+ * program off; the values are this program's, never the user's or the repository's), and
+ * allowedEnvironment allows exactly the variables ./safety sets.
+ *
+ * What simple-git does and does not do here:
+ * - stdout is read as it arrives through its outputHandler (the diff is parsed while git
+ *   writes it), as bytes: file names need not be UTF-8;
+ * - exit codes are judged here (its `errors` hook hands them over), so that 1 can mean "no match";
+ * - cancelling goes through its `abort` option, which signals git itself;
+ * - its `timeout.block` ends a call that has been silent for the bound, but is renewed by
+ *   every chunk of output, so a timer here bounds each call's total time too and cancels it
+ *   the same way. simple-git starts git in Rollout Lens's own process group and signals git
+ *   alone: git's process group cannot be killed. With every driver, hook, pager and helper
+ *   switched off git starts no program of its own for these reads, and on a timeout or
+ *   cancellation the pipes are closed as well, so the call ends even if something still held
+ *   them open.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { InputError } from '../errors';
 import { findStallingFile, gitEnv, overrides, type DriverNames, type Override } from './safety';
 
@@ -52,8 +65,6 @@ export interface RunOptions {
   okCodes?: number[];
   /** Receives stdout as it arrives instead of collecting it. */
   onStdout?: (chunk: Buffer) => void;
-  /** Written to git's stdin (e.g. a pattern list for `grep -f -`). */
-  input?: string;
   /** Bound on this call, in ms (overrides the context's). */
   timeoutMs?: number;
   /** Cancels this call (overrides the context's). */
@@ -103,23 +114,62 @@ export function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
 }
 
-/** Calls still running: their groups are killed if Rollout Lens exits first, so none is left behind on a FIFO. */
-const running = new Set<ChildProcess>();
-let exitHook = false;
+/**
+ * The `unsafe` flags of simple-git that the overrides of ./safety need, and no other. Each
+ * flag opens simple-git's guard for one kind of setting; every value that reaches git that way
+ * is a constant of ./safety (or a driver name the repository's own configuration already
+ * holds, with an empty value), so the guard's worry, a caller passing someone else's value
+ * into git's configuration, does not arise: the values are ours, never the user's.
+ */
+export const UNSAFE_FLAGS: NonNullable<SimpleGitOptions['unsafe']> = {
+  // GIT_CONFIG_COUNT with GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n: the channel every override below travels by; the count and the pairs are built by ./safety.
+  allowUnsafeConfigEnvCount: true,
+  // core.pager=cat and GIT_PAGER=cat, PAGER=cat: the constant `cat`, so nothing pages.
+  allowUnsafePager: true,
+  // core.askPass= and GIT_ASKPASS=: empty, so no prompt program runs.
+  allowUnsafeAskPass: true,
+  // core.fsmonitor=false: the constant false, so no fsmonitor hook runs.
+  allowUnsafeFsMonitor: true,
+  // core.hooksPath=/dev/null: the constant /dev/null, where no hook can be.
+  allowUnsafeHooksPath: true,
+  // core.editor= and sequence.editor=: empty, so no editor runs.
+  allowUnsafeEditor: true,
+  // core.sshCommand=: empty, so no ssh command runs.
+  allowUnsafeSshCommand: true,
+  // core.gitProxy=: empty, so no proxy command runs.
+  allowUnsafeGitProxy: true,
+  // credential.helper=: empty, which resets the list of helpers.
+  allowUnsafeCredentialHelper: true,
+  // gpg.program=, gpg.ssh.program=, gpg.x509.program=: empty, so no signing program runs.
+  allowUnsafeGpgProgram: true,
+  // uploadpack.packObjectsHook=: empty, so no hook runs.
+  allowUnsafePack: true,
+  // protocol.allow=never: the constant never, so no transport is used at all.
+  allowUnsafeProtocolOverride: true,
+  // diff.external= and diff.<driver>.command=: empty, so no external diff runs.
+  allowUnsafeDiffExternal: true,
+  // diff.<driver>.textconv=: empty, so no textconv program runs.
+  allowUnsafeDiffTextConv: true,
+  // filter.<driver>.clean= / smudge= / process= (and required=false): empty, so no filter runs.
+  allowUnsafeFilter: true,
+  // merge.<driver>.driver=: empty, so no merge driver runs.
+  allowUnsafeMergeDriver: true,
+};
 
 /**
- * Kills git and everything it started: git runs as the leader of its own process group (spawned
- * detached), so the whole group goes at once and no child is left reading a FIFO.
+ * The variables of `env` that simple-git guards (every GIT_ variable, and PAGER) and that git
+ * must still see. gitEnv removes every such variable the caller's environment had, so each one
+ * left was set by ./safety or by runGit itself: the override pairs and their count, the
+ * switches (no system config or attributes, no prompt, no optional locks), the pager `cat`, an
+ * empty askpass, and GIT_DIR / GIT_WORK_TREE of a private copy of the index.
  */
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    if (process.platform === 'win32') child.kill('SIGKILL');
-    else process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
+export function allowedEnvironment(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env).filter((k) => /^git_/i.test(k) || k.toUpperCase() === 'PAGER');
 }
+
+/** Calls still running: they are cancelled if Rollout Lens exits first, so none is left behind on a FIFO. */
+const running = new Set<AbortController>();
+let exitHook = false;
 
 /** Errors git reports about the repository's files that are bad input, not a failure of Rollout Lens. */
 function badInputFromStderr(cwd: string, stderr: string): InputError | undefined {
@@ -166,89 +216,97 @@ async function withPrivateGitDir<T>(own: PrivateGitDir, run: (dir: string) => Pr
 }
 
 function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: number, signal: AbortSignal | undefined, env: NodeJS.ProcessEnv, started: number): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['--no-pager', ...args], {
-      cwd: ctx.cwd,
-      env,
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-      detached: process.platform !== 'win32',
+  const stop = new AbortController();
+  const out: Buffer[] = [];
+  const streams: NodeJS.ReadableStream[] = [];
+  let failed: Error | undefined;
+  let timedOut = false;
+  let exit: { code: number; stderr: string } | undefined;
+  // Ends the call: simple-git signals git, and the pipes are closed so that nothing holding them keeps the call open.
+  const cancel = () => {
+    stop.abort();
+    for (const s of streams) (s as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  };
+  const git = simpleGit({
+    baseDir: ctx.cwd,
+    unsafe: UNSAFE_FLAGS,
+    allowEnvironment: allowedEnvironment(env),
+    abort: stop.signal,
+    // Renewed by every chunk: a silent git is stopped here; the timer below bounds the whole call.
+    timeout: { block: timeoutMs },
+    // Done when git's pipes close, so all of its output has been read; the default also ends a
+    // call 50 ms after git exits, which on a busy machine can come before the last of the diff.
+    completion: { onClose: true, onExit: false },
+    // Exit codes are judged by runGit (a code in okCodes is an answer): simple-git only reports them.
+    errors(error, result) {
+      exit = { code: result.exitCode ?? 128, stderr: Buffer.concat(result.stdErr).toString('utf8') };
+      if (error instanceof GitPluginError && error.plugin === 'timeout') timedOut = true;
+      return undefined;
+    },
+  })
+    .env(env)
+    .outputHandler((_command, stdout, stderr) => {
+      streams.push(stdout, stderr);
+      // simple-git keeps its own copy of all of stdout (and decodes it as UTF-8 at the end): the
+      // one listener on it when this handler is called. stdout is read here, as bytes, once;
+      // without that copy a 50 MB diff is not held twice. (Its timeout and completion
+      // listeners are attached after this handler and stay.)
+      stdout.removeAllListeners('data');
+      // simple-git waits a further 50 ms after a call that printed nothing (most calls on a clean
+      // tree); an empty chunk, once its listeners are attached, says output was seen. Nothing
+      // is lost: 'close' has already guaranteed every pipe was read to its end.
+      queueMicrotask(() => stderr.emit('data', Buffer.alloc(0)));
+      stdout.on('data', (chunk: Buffer) => {
+        if (failed || timedOut) return;
+        if (!opts.onStdout) {
+          out.push(chunk);
+          return;
+        }
+        try {
+          opts.onStdout(chunk);
+        } catch (e) {
+          // A parser that cannot go on stops the read; git is not left writing into a full pipe.
+          failed = e as Error;
+          cancel();
+        }
+      });
     });
-    running.add(child);
-    if (!exitHook) {
-      exitHook = true;
-      process.once('exit', () => running.forEach(killGroup));
-    }
-    if (opts.input !== undefined && child.stdin) {
-      // git may exit before reading everything (e.g. on a bad option): that is reported by its exit code.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.input);
-    }
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let failed: Error | undefined;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-      // git itself may be gone while something that escaped its group still holds the pipes open.
-      if (child.exitCode !== null || child.signalCode !== null) {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-      }
-    }, timeoutMs);
-    const onAbort = () => {
-      failed ??= new GitAborted(args);
-      killGroup(child);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      if (!opts.onStdout) {
-        out.push(chunk);
-        return;
-      }
-      try {
-        opts.onStdout(chunk);
-      } catch (e) {
-        // A parser that cannot go on stops the read; git is not left writing into a full pipe.
-        failed = e as Error;
-        killGroup(child);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-    // A failed spawn emits 'error' and may or may not emit 'close' afterwards.
-    let settled = false;
-    const finish = () => {
-      running.delete(child);
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (settled) return;
-      settled = true;
-      finish();
-      reject(e.code === 'ENOENT' ? new InputError('git is not installed or not on PATH') : e);
-    });
-    child.on('close', (code) => {
-      if (settled) return;
-      settled = true;
+  running.add(stop);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => running.forEach((c) => c.abort()));
+  }
+  const timer = setTimeout(() => {
+    timedOut = true;
+    cancel();
+  }, timeoutMs);
+  const onAbort = () => {
+    failed ??= new GitAborted(args);
+    cancel();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const finish = () => {
+    running.delete(stop);
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  return git.raw(['--no-pager', ...args]).then(
+    async () => {
       finish();
       ctx.onGit?.(args, performance.now() - started);
-      if (failed) return reject(failed);
-      if (timedOut) {
-        findStallingFile(ctx.cwd).then(
-          (found) => reject(timeoutError(args, timeoutMs, found)),
-          () => reject(timeoutError(args, timeoutMs, undefined)),
-        );
-        return;
-      }
-      const stderr = Buffer.concat(err).toString('utf8');
-      const exit = code ?? 128;
-      if (exit !== 0 && !(opts.okCodes ?? []).includes(exit)) return reject(badInputFromStderr(ctx.cwd, stderr) ?? new GitFailure(args, exit, stderr));
-      resolve({ code: exit, stdout: Buffer.concat(out), stderr });
-    });
-  });
+      if (failed) throw failed;
+      if (timedOut) throw timeoutError(args, timeoutMs, await findStallingFile(ctx.cwd).catch(() => undefined));
+      const { code, stderr } = exit ?? { code: 128, stderr: '' };
+      // A spawn that failed reports a negative errno as its code and the error in stderr.
+      if (code < 0 && /\bENOENT\b/.test(stderr)) throw new InputError('git is not installed or not on PATH');
+      if (code !== 0 && !(opts.okCodes ?? []).includes(code)) throw badInputFromStderr(ctx.cwd, stderr) ?? new GitFailure(args, code, stderr);
+      return { code, stdout: Buffer.concat(out), stderr };
+    },
+    (e: unknown) => {
+      finish();
+      throw failed ?? e;
+    },
+  );
 }
 
 /**
