@@ -179,6 +179,9 @@ describe('Rollout Lens: the editor surfaces', function () {
     const item = page.locator('.statusbar-item', { hasText: 'Risk: HIGH' }).first();
     await waitFor(item, '"Risk: HIGH" in the status bar');
     assert.match((await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '', /^Rollout Lens: deployment risk HIGH/);
+    // Back in the code, as a person is before glancing at the status bar: a focused webview's
+    // frame keeps the workbench from showing status bar hovers.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
     await settle(page);
     const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'deployment risk' }).first();
     // The mouse rests on the item, moving a little as a hand does, until the hover shows.

@@ -25,9 +25,14 @@ export function irreversible(f: Pick<PlacedFinding, 'rule'>): boolean {
   return IRREVERSIBLE.has(f.rule);
 }
 
-/** Strongest first: what a rollback cannot undo, then by tier, then by place. */
+/** How little a rollback undoes: a breaking schema change (2) before a data write (1) before the rest. */
+function permanence(f: Pick<PlacedFinding, 'rule'>): number {
+  return f.rule === 'migration-breaking' ? 2 : irreversible(f) ? 1 : 0;
+}
+
+/** Strongest first: what a rollback cannot undo (a breaking migration first), then by tier, then by place. */
 export function byWeight(a: PlacedFinding, b: PlacedFinding): number {
-  return Number(irreversible(b)) - Number(irreversible(a)) || tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line;
+  return permanence(b) - permanence(a) || tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line;
 }
 
 /** Every finding of an assessment, placed in its file, strongest first. */

@@ -23,7 +23,7 @@ describe('plan summary: the answer first', () => {
     const s = summarizePlan(plan, findings);
     assert.deepEqual(
       s.decisive.map((f) => `${f.file}:${f.line}`),
-      ['app/models/user.rb:40', 'db/migrate/20261201_drop_email.rb:3', 'app/models/order.rb:2'],
+      ['db/migrate/20261201_drop_email.rb:3', 'app/models/user.rb:40', 'app/models/order.rb:2'],
     );
     assert.equal(s.more, 1, 'four HIGH findings, three listed');
     assert.equal(s.why, 'HIGH because of 4 findings at HIGH, 2 not undone by a rollback.');
