@@ -1,6 +1,6 @@
 /**
  * One line chart per metric: the trace, its warning and critical thresholds, the stage
- * boundaries and the rollback point. Only the chart.js pieces used here are registered, so the
+ * boundaries, the rollback point and the minute a hold stopped the rollout. Only the chart.js pieces used here are registered, so the
  * bundle stays small; colours come from VS Code's theme variables and follow theme changes.
  */
 import {
@@ -17,16 +17,12 @@ import {
 import type { SimulationResult } from '../src/protocol/messages';
 import { formatMinutes, formatValue, timeTicks } from './format';
 import { placeStageLabels } from './stageLabels';
+import type { Marks } from './chartMarks';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 type Series = SimulationResult['series'][number];
 
-interface Marks {
-  /** `label` is the full text ("1, 2 Integration"), `short` the stage numbers ("1, 2"). */
-  stages: { minute: number; label: string; short: string }[];
-  rollbackMinute?: number;
-}
 
 /** Rows of stage labels in the band above the plot, and the height of one. */
 const LABEL_ROWS = 2;
@@ -59,10 +55,10 @@ export function readTheme(): Theme {
 }
 
 /**
- * Vertical lines at stage boundaries and at the rollback, drawn under the data. Stage labels sit
- * in a band above the plot (kept free by the layout's top padding), staggered so none overlap;
- * each line runs up to its label. Where they were put is written to the canvas's
- * data-stage-labels, so the preview and e2e checks can verify it.
+ * Vertical lines at stage boundaries, at the rollback and at each hold, drawn under the data. Stage
+ * labels sit in a band above the plot (kept free by the layout's top padding), staggered so none
+ * overlap; each line runs up to its label. Where they were put is written to the canvas's
+ * data-stage-labels and data-held, so the preview and e2e checks can verify it.
  */
 const markers: Plugin<'line'> = {
   id: 'rolloutMarkers',
@@ -95,19 +91,22 @@ const markers: Plugin<'line'> = {
     ctx.fillStyle = marks.theme.stage;
     for (const l of labels) ctx.fillText(l.text, l.x, bandTop + l.row * LABEL_ROW_PX + 1);
     chart.canvas.dataset.stageLabels = JSON.stringify(labels.map((l) => ({ text: l.text, x: Math.round(l.x), row: l.row, width: Math.round(l.width) })));
-    if (marks.rollbackMinute !== undefined) {
-      const px = x.getPixelForValue(marks.rollbackMinute);
-      ctx.strokeStyle = marks.theme.critical;
+    const solid = (minute: number, label: string, color: string, labelY: number): { label: string; x: number; inside: boolean } => {
+      const px = x.getPixelForValue(minute);
+      ctx.strokeStyle = color;
       ctx.setLineDash([]);
       ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.moveTo(px, chartArea.top);
       ctx.lineTo(px, chartArea.bottom);
       ctx.stroke();
-      ctx.fillStyle = marks.theme.critical;
+      ctx.fillStyle = color;
       ctx.textAlign = 'right';
-      ctx.fillText('rollback', px - 3, chartArea.bottom - 14);
-    }
+      ctx.fillText(label, px - 3, labelY);
+      return { label, x: Math.round(px), inside: px >= chartArea.left - 0.5 && px <= chartArea.right + 0.5 };
+    };
+    if (marks.rollbackMinute !== undefined) solid(marks.rollbackMinute, 'rollback', marks.theme.critical, chartArea.bottom - 14);
+    chart.canvas.dataset.held = JSON.stringify(marks.held.map((m) => ({ minute: m.minute, ...solid(m.minute, m.label, marks.theme.warning, chartArea.top + 3) })));
     ctx.restore();
   },
 };
@@ -161,7 +160,8 @@ export class MetricChart {
     const theme = readTheme();
     const xs = series.points.map((p) => p[0]);
     const from = xs.length ? Math.min(...xs) : 0;
-    const to = xs.length ? Math.max(...xs) : 1;
+    // The axis reaches the hold and the rollback even where the metric's readings stop before them (a silent metric).
+    const to = Math.max(xs.length ? Math.max(...xs) : 1, ...marks.held.map((m) => m.minute), marks.rollbackMinute ?? -Infinity);
     // security_alerts has warning = critical = 0: one threshold line says it all.
     const thresholds =
       series.warning === series.critical

@@ -2,6 +2,7 @@
 import { whatIfChanges, whatIfOfPlan, type MonteCarlo, type PlanView, type SimulationResult, type WhatIf } from '../src/protocol/messages';
 import { formShape, gateKey, readWhatIf, stepKey, type FieldProblem, type GateFields } from './whatIfForm';
 import { MetricChart } from './charts';
+import { chartMarks } from './chartMarks';
 import { clear, h } from './dom';
 import { customFault, formatMinutes, formatValue, percent, splitFault } from './format';
 import { baselineView } from './baselineView';
@@ -464,19 +465,6 @@ export class SimulateTab {
       this.result.append(h('ul', { class: 'issues', 'aria-label': 'Problems in the trace data' }, ...result.dataIssues.map((d) => h('li', { class: 'warning' }, `${d.metric}: ${d.message}`))));
     }
     this.result.append(stageTable(result), holdView(result), baselineView(result));
-    // Stages that start at the same minute (a 0-minute stage) share one marker: "1, 2 Integration".
-    const starts = new Map<number, { numbers: number[]; name: string }>();
-    for (const s of result.stages) {
-      if (s.decision === 'skipped' || s.decision === 'not_reached') continue;
-      const at = starts.get(s.startMinute) ?? { numbers: [], name: '' };
-      at.numbers.push(s.number);
-      at.name = s.name;
-      starts.set(s.startMinute, at);
-    }
-    const marks = {
-      stages: [...starts].map(([minute, v]) => ({ minute, label: `${v.numbers.join(', ')} ${v.name}`, short: v.numbers.join(', ') })),
-      rollbackMinute: result.rollback?.minute,
-    };
     // Names every marked stage once: a chart with no room for a label shows only its number.
     const marked = result.stages.filter((s) => s.decision !== 'skipped' && s.decision !== 'not_reached');
     if (marked.length) this.result.append(h('p', { class: 'stage-key' }, `Dotted lines: where each stage starts — ${marked.map((s) => `${s.number} ${s.name}`).join(' · ')}`));
@@ -485,7 +473,7 @@ export class SimulateTab {
     for (const s of decidingFirst(result)) {
       const canvas = h('canvas', { role: 'img', 'aria-label': `${s.label} over time, warning ${formatValue(s.warning, s.unit)}, critical ${formatValue(s.critical, s.unit)}` });
       grid.append(h('figure', { class: 'chart' }, h('figcaption', {}, s.label), h('div', { class: 'canvas-box' }, canvas)));
-      this.charts.push(new MetricChart(canvas, s, marks));
+      this.charts.push(new MetricChart(canvas, s, chartMarks(result, s.metric)));
     }
     if (result.alerts.length) {
       const shown = result.alerts.slice(0, 50);

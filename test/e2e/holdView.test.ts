@@ -1,7 +1,8 @@
 /**
  * A halted simulation on the Simulate tab, in Chromium against code-server: the no-data scenario
  * holds the canary within minutes, and the tab says what the hold waits on, what resuming it would
- * mean, and how the rollout would have ended had each hold been resumed. The checked screen is saved
+ * mean, how the rollout would have ended had each hold been resumed, and the chart of the silent
+ * metric marks the minute it was held. The checked screen is saved
  * under test-output/screenshots/; a failed step saves the screen it failed on.
  */
 import * as assert from 'node:assert/strict';
@@ -56,6 +57,21 @@ describe('A held simulation in the browser workbench', function () {
     await waitFor(after, 'the "After resume" card');
     assert.match((await view.locator('#after-resume-verdict').textContent()) ?? '', /^If resumed at each of its 4 holds: reaches 100 % after 49 h 0 min with no rollback$/);
     assert.equal(await after.locator('ol[aria-label="Holds resumed"] li').count(), 4);
+
+    // The hold's minute is marked "held" on the chart of the metric it waits on, and on no other.
+    const charts = view.locator('figure.chart');
+    await waitFor(charts.first(), 'the charts');
+    const marked = await charts.evaluateAll((figs) => figs.map((f) => ({ caption: f.querySelector('figcaption')?.textContent ?? '', held: f.querySelector('canvas')?.dataset.held ?? '' })));
+    const errorChart = marked.find((c) => /error rate/i.test(c.caption));
+    assert.ok(errorChart, `no error rate chart among ${marked.map((c) => c.caption).join(', ')}`);
+    const held = JSON.parse(errorChart.held || '[]') as { minute: number; label: string; inside: boolean }[];
+    assert.deepEqual(held.map((m) => [m.minute, m.label, m.inside]), [[66, 'held', true]], `the error rate chart's hold marker: ${errorChart.held}`);
+    for (const c of marked.filter((x) => x !== errorChart)) assert.equal(c.held, '[]', `the ${c.caption} chart marks a hold it does not wait on`);
+
+    await charts.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await waitStill(charts.first(), 'the first chart');
+    await settle(page);
+    await screenshot(page, 'hold-02-held-marker-on-error-rate-chart');
 
     await hold.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await waitStill(hold, 'the hold card');

@@ -28,19 +28,12 @@ import type { LoadedTrace } from '../../core/pipeline';
 import type { PlanSession } from '../session';
 import { chooseReplay, TOKEN_KEY, type ReplayPrompts } from '../prometheus';
 import { describeForEditor } from '../fields';
-import { mergeWhatIfIntoPolicyText } from '../whatIf';
+import { changedKeys, mergeWhatIfIntoPolicyText } from '../whatIf';
 import { randomNonce, shellHtml } from './html';
 import { resolveFileInRepo } from './repoFile';
 import { VIEW_TYPE } from '../ids';
 import { openDiffAt, removalAt } from '../removed';
 
-
-/** The policy keys a what-if writes, with their new values: "gates.error_rate.critical = 5". */
-export function changedKeys(tier: string, whatIf: WhatIf): string[] {
-  const keys = Object.entries(whatIf.gates).flatMap(([metric, t]) => [`gates.${metric}.warning = ${t.warning}`, `gates.${metric}.critical = ${t.critical}`]);
-  if (whatIf.steps && tier !== 'ZERO') keys.push(`rollout.${tier}.steps = ${whatIf.steps.map((s) => `${s.trafficPercent}% for ${s.waitHours.min}–${s.waitHours.max} h`).join(', ')}`);
-  return keys;
-}
 
 export class PlanPanel {
   private static current: PlanPanel | undefined;
@@ -332,11 +325,11 @@ export class PlanPanel {
   private async savePolicy(id: number, whatIf: WhatIf): Promise<void> {
     const root = await this.session.policyRoot();
     if (!root || !vscode.workspace.isTrusted) throw new Error('saving to the policy needs a trusted workspace folder');
-    const { plan } = await this.session.build();
+    const { plan, view } = await this.session.build();
     const current = await readRepositoryPolicy(root);
     const file = current?.file ?? path.join(root, POLICY_FILE);
-    const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf);
-    const keys = changedKeys(plan.tier, whatIf);
+    const next = mergeWhatIfIntoPolicyText(current?.text, file, plan.tier, whatIf, view.saved);
+    const keys = changedKeys(plan.tier, whatIf, view.saved);
     if (!keys.length) throw new Error('nothing to save: the what-if values are the saved policy\'s');
     const answer = await vscode.window.showWarningMessage(
       `Write ${keys.length} key${keys.length === 1 ? '' : 's'} to ${POLICY_FILE}?`,
