@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, waitFor, waitUntil, webview, widenSideBar, type Session } from './workbench';
+import { clickWhenReady, closeAfterSuite, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
 
 /** The Source Control side bar, opened from its icon in the activity bar as a person does. */
 async function showSourceControl(page: Page): Promise<void> {
@@ -37,12 +37,7 @@ describe('Rollout Lens: the editor surfaces', function () {
     session = await openWorkbench(fixture.dir, { extensionDevelopmentPath: REPO_ROOT, userSettings: { 'workbench.colorTheme': 'Default Light Modern' } });
   });
   afterEach(screenshotOnFailure(() => session?.page, 'surfaces'));
-  after(async function () {
-    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed');
-    if (failed && session?.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
-    await session?.close();
-    fixture?.cleanup();
-  });
+  after(closeAfterSuite(() => session, () => fixture?.cleanup()));
 
   it('puts the lens of a deletion-only hunk after an earlier one above its deletion point, and opens the diff there', async () => {
     const page = session!.page;

@@ -13,7 +13,7 @@ import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
 import { openMetrics, queries, T0 } from '../unit/prometheus/data';
 import { startPrometheus, type PromServer } from '../unit/prometheus/server';
-import { canvasPainted, clickWhenReady, openSimulateTab, openWorkbench, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
+import { canvasPainted, clickWhenReady, closeAfterSuite, openSimulateTab, openWorkbench, runCommand, screenshotOnFailure, settle, type Session, waitFor, waitStill, waitUntil, webview } from './workbench';
 
 /** Minute 0 of the replay, typed as a user types it: the start of the backfilled recording. */
 const START = new Date(T0).toISOString().replace('.000Z', 'Z');
@@ -43,11 +43,10 @@ describe('Replay from Prometheus in the browser workbench', function () {
   afterEach(screenshotOnFailure(() => session?.page, 'prometheus'));
   after(async function () {
     this.timeout(60_000);
-    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed');
-    if (failed && session?.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
-    await session?.close();
-    await prom?.stop();
-    fixture?.cleanup();
+    await closeAfterSuite(() => session, async () => {
+      await prom?.stop();
+      fixture?.cleanup();
+    }).call(this);
   });
 
   it('opens the plan on its Simulate tab', async () => {

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { canvasPainted, clickWhenReady, codeLenses, focusedInWebview, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, waitFor, waitStill, waitUntil, webview, type Session } from './workbench';
+import { canvasPainted, clickWhenReady, closeAfterSuite, codeLenses, focusedInWebview, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, screenshotOnFailure, settle, type Session, waitFor, waitStill, waitUntil, webview } from './workbench';
 
 const LIGHT = 'Light Modern';
 
@@ -44,12 +44,7 @@ describe('Rollout Lens in the browser workbench', function () {
     });
   });
   afterEach(screenshotOnFailure(() => session?.page, 'workbench'));
-  after(async function () {
-    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed');
-    if (failed && session?.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
-    await session?.close();
-    fixture?.cleanup();
-  });
+  after(closeAfterSuite(() => session, () => fixture?.cleanup()));
 
   it('shows a HIGH lens on the new migration that drops a column', async () => {
     const page = session!.page;

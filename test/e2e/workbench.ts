@@ -313,3 +313,17 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
   await waitUntil(`the side bar to be ${width} px wide`, async () => ((await bar.boundingBox())?.width ?? 0) >= width - 4);
 }
+
+/**
+ * mocha `after` for a suite's workbench: when a step failed, prints the browser's last console
+ * errors; then closes the session and runs the suite's own cleanup.
+ */
+export function closeAfterSuite(getSession: () => Session | undefined, cleanup: () => void | Promise<void>) {
+  return async function (this: Context): Promise<void> {
+    const session = getSession();
+    const failed = this.test?.parent?.tests.some((t) => t.state === 'failed');
+    if (failed && session?.consoleErrors.length) process.stdout.write(`      browser console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}\n`);
+    await session?.close();
+    await cleanup();
+  };
+}

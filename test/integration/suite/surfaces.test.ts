@@ -10,17 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DROP_LINE, DROP_MIGRATION } from '../../fixtures/risky-repo';
 import { addRemovals, MESSAGE_BEFORE, MESSAGE_FILE, SECOND_REMOVAL_AFTER } from '../../fixtures/removals';
-import { EXTENSION_ID, state, workspaceFile } from '../host';
+import { EXTENSION_ID, state, until, workspaceFile } from '../host';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const last = await probe();
-    if (last !== undefined) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const repo = {
