@@ -130,21 +130,38 @@ describe('simulate: the CLI command', function () {
     assert.ok(Math.abs(hurt.rollback.value - 0.85) < 1e-9);
   });
 
-  it('rejects bad input with one line naming the flag, file or field', () => {
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data, near-warning, slow-leak\)/);
-    expectBadInput(['--tier', 'HIGH'], /--scenario NAME or --trace/);
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--trace', 'x.csv'], /--scenario and --trace cannot be used together/);
-    expectBadInput(['--tier', 'HIGH', '--trace', path.join(dir, 'nope.csv')], /nope\.csv/);
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--runs', '0'], /--runs: expected a whole number/);
-    expectBadInput(['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault: "error_rate=lots": expected METRIC=\+DELTA/);
-    expectBadInput(['--plan', path.join(dir, 'missing.json'), '--scenario', 'healthy'], /missing\.json: cannot read the plan file \(ENOENT\)/);
-    const bad = path.join(dir, 'bad-plan.json');
-    const plan = gatePlan() as unknown as { stages: { steps: { trafficPercent: number }[] }[] };
-    plan.stages[2].steps[0].trafficPercent = 140;
-    writeFileSync(bad, JSON.stringify(plan));
-    expectBadInput(['--plan', bad, '--scenario', 'healthy'], /bad-plan\.json: field "stages\.2\.steps\.0\.trafficPercent"/);
-    writeFileSync(bad, '{ "tier": ');
-    expectBadInput(['--plan', bad, '--scenario', 'healthy'], /bad-plan\.json(:\d+)?: not valid JSON/);
+  describe('rejects bad input with exit 2 and one line naming the flag, file or field', () => {
+    // One process per input, each its own case: a bad input is a fresh `rollout-lens` start.
+    const cases: [string, () => string[], RegExp][] = [
+      ['an unknown scenario', () => ['--tier', 'HIGH', '--scenario', 'healty'], /unknown scenario "healty" \(expected one of healthy, error-spike, latency-regression, slow-degradation, db-errors, security-alert, no-data, near-warning, slow-leak\)/],
+      ['no scenario and no trace', () => ['--tier', 'HIGH'], /--scenario NAME or --trace/],
+      ['both a scenario and a trace', () => ['--tier', 'HIGH', '--scenario', 'healthy', '--trace', 'x.csv'], /--scenario and --trace cannot be used together/],
+      ['a missing trace file', () => ['--tier', 'HIGH', '--trace', path.join(dir, 'nope.csv')], /nope\.csv/],
+      ['--runs 0', () => ['--tier', 'HIGH', '--scenario', 'healthy', '--runs', '0'], /--runs: expected a whole number/],
+      ['a fault without a sign', () => ['--tier', 'HIGH', '--scenario', 'healthy', '--fault', 'error_rate=lots'], /--fault: "error_rate=lots": expected METRIC=\+DELTA/],
+      ['a missing plan file', () => ['--plan', path.join(dir, 'missing.json'), '--scenario', 'healthy'], /missing\.json: cannot read the plan file \(ENOENT\)/],
+      [
+        'a plan with a field out of range',
+        () => {
+          const bad = path.join(dir, 'range-plan.json');
+          const plan = gatePlan() as unknown as { stages: { steps: { trafficPercent: number }[] }[] };
+          plan.stages[2].steps[0].trafficPercent = 140;
+          writeFileSync(bad, JSON.stringify(plan));
+          return ['--plan', bad, '--scenario', 'healthy'];
+        },
+        /range-plan\.json: field "stages\.2\.steps\.0\.trafficPercent"/,
+      ],
+      [
+        'a plan that is not JSON',
+        () => {
+          const bad = path.join(dir, 'broken-plan.json');
+          writeFileSync(bad, '{ "tier": ');
+          return ['--plan', bad, '--scenario', 'healthy'];
+        },
+        /broken-plan\.json(:\d+)?: not valid JSON/,
+      ],
+    ];
+    for (const [what, args, mentions] of cases) it(what, () => expectBadInput(args(), mentions));
   });
 
   it('parses faults as deltas, factors and start minutes', () => {
