@@ -5,7 +5,6 @@
  * breaking migration. Each checked state is saved under test-output/screenshots/.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { DROP_LINE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
 import { addRemovals, MESSAGE_FILE, SECOND_REMOVAL_AFTER } from '../fixtures/removals';
 import type { Page } from 'playwright-core';
@@ -27,7 +26,7 @@ describe('Rollout Lens: the editor surfaces', function () {
   let fixture: FixtureRepo;
   let session: Session | undefined;
   let statusBefore: string;
-  const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: fixture.dir, encoding: 'utf8' });
+  const gitStatus = () => fixture.git('status', '--porcelain', '--untracked-files=all');
 
   before(async function () {
     this.timeout(120_000);

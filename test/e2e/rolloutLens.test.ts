@@ -5,7 +5,6 @@
  * test-output/screenshots/; a failed step saves the screen it failed on.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHARGE_CHANGED_LINE, CHARGE_FILE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
@@ -32,7 +31,7 @@ describe('Rollout Lens in the browser workbench', function () {
   let session: Session | undefined;
   /** `git status --porcelain` of the fixture before the workbench opens it: the extension must leave it so. */
   let statusBefore: string;
-  const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: fixture.dir, encoding: 'utf8' });
+  const gitStatus = () => fixture.git('status', '--porcelain', '--untracked-files=all');
 
   before(async function () {
     this.timeout(120_000);

@@ -162,14 +162,18 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
 
 /** F1, type the command's title, wait for it in the list (an Enter before that runs nothing), pick it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  const row = await paletteRow(page, title);
+  await clickWhenReady(page, row, `the command "${title}" in the palette`, { escape: false });
+}
+
+/** Opens the command palette on `title`: the row whose label is exactly the title ("Preferences: Color Theme" also matches other theme commands). */
+async function paletteRow(page: Page, title: string): Promise<Locator> {
   await settle(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await waitFor(input, 'the command palette input');
   await input.fill(`>${title}`);
-  // The row whose label is exactly the title: "Preferences: Color Theme" also matches other theme commands.
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-  await clickWhenReady(page, row, `the command "${title}" in the palette`, { escape: false });
+  return page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
 }
 
 /** Picks an entry in an open quick pick (e.g. a theme in "Preferences: Color Theme"). */
@@ -290,12 +294,7 @@ export function editorGroups(page: Page): Locator {
  * input's label is `asks`): nothing in between presses Escape, which would close it.
  */
 export async function runCommandThatAsks(page: Page, title: string, asks: string): Promise<void> {
-  await settle(page);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await waitFor(input, 'the command palette input');
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  const row = await paletteRow(page, title);
   await waitFor(row, `the command "${title}" in the palette`);
   await page.keyboard.press('Enter');
   await waitFor(page.locator(`.quick-input-widget input[aria-label="${asks}"]`), `the question "${asks}"`);
