@@ -12,7 +12,7 @@ export interface MetricSeries {
   metric: string;
   /** Sample times, epoch milliseconds, ascending, no duplicates. */
   times: Float64Array;
-  /** Values in the metric's unit; finite numbers only (bad samples are dropped and reported). */
+  /** Values in the metric's unit; never NaN (bad samples are dropped and reported); ±Infinity is a reading beyond every threshold, reported as an `infinite` issue. */
   values: Float64Array;
 }
 

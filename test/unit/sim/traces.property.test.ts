@@ -23,7 +23,10 @@ function assertWellFormed(trace: Trace): void {
   for (const s of trace.series.values()) {
     assert.equal(s.times.length, s.values.length);
     assert.ok(strictlyAscending(s.times), `${s.metric}: times ascending without duplicates`);
-    assert.ok(s.values.every(Number.isFinite), `${s.metric}: finite values only`);
+    assert.ok(s.values.every((v) => !Number.isNaN(v)), `${s.metric}: no NaN reading`);
+    // An infinity is a reading (docs/gates.md), never a silent one: the trace reports it.
+    const infinite = s.values.filter((v) => !Number.isFinite(v)).length;
+    if (infinite > 0) assert.ok(trace.issues.some((i) => i.metric === s.metric && i.kind === 'infinite' && i.count >= infinite), `${s.metric}: ${infinite} infinite readings reported`);
     assert.ok(s.times.every(Number.isFinite));
   }
   for (const i of trace.issues) assert.ok(i.message.length > 0 && !i.message.includes('\n'));
