@@ -58,6 +58,16 @@ export default tseslint.config(
     },
   },
   {
+    // The rule catalogue is shared by the planner, the light bundle and the webview: it imports nothing but the tiers.
+    files: ['src/core/catalog.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [VSCODE('src/core')],
+        patterns: [{ regex: '^(?!\\./tier$)', message: 'The rule catalogue imports nothing but ./tier: the planner, the light bundle and the webview share it.' }],
+      }],
+    },
+  },
+  {
     // The light bundle (dist/extension.js): everything activation loads. The heavy modules are reached
     // through src/extension/core.ts only, at run time; their types may be imported anywhere.
     files: ['src/extension/**/*.ts'],

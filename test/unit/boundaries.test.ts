@@ -52,6 +52,16 @@ describe('the boundaries of the code, as lint rules', function () {
     await allowed('src/core/plan/x.ts', "import type { Assessment } from '../risk/types';\nimport { toWords } from '../risk';\n");
   });
 
+  it('the rule catalogue imports nothing but the tiers, so every bundle and the view may share it', async () => {
+    const reason = /rule catalogue imports nothing but \.\/tier/;
+    await flagged('src/core/catalog.ts', "import type { ChangedFile } from './change/types';\n", reason);
+    await flagged('src/core/catalog.ts', "import * as path from 'node:path';\n", reason);
+    await allowed('src/core/catalog.ts', "import type { Tier } from './tier';\n");
+    // The planner and the light bundle import it at run time.
+    await allowed('src/core/plan/x.ts', "import { inGroup, irreversible } from '../catalog';\n");
+    await allowed('src/extension/status/model.ts', "import { irreversible } from '../../core/catalog';\n");
+  });
+
   it('the light bundle reaches the heavy modules through src/extension/core.ts only', async () => {
     const reason = /Activation must stay light/;
     await flagged('src/extension/commands.ts', "import { PlanPanel } from './panel/planPanel';\n", reason);

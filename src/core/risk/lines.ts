@@ -16,7 +16,7 @@ import type { LineReader } from './parsed';
 import type { LineSyntax } from './syntax';
 import type { CompiledRules, RuleHit } from './rules';
 import type { AuthSettings } from './rules/auth-settings';
-import { inGroup } from './rules/catalog';
+import { inGroup } from '../catalog';
 import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';

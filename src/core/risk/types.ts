@@ -1,8 +1,8 @@
 import type { FileStatus, LineRange, PartlySearched } from '../change/types';
 import type { Tier } from '../tier';
-import type { RuleId } from './rules/catalog';
+import type { RuleId } from '../catalog';
 
-export type { RuleId } from './rules/catalog';
+export type { RuleId } from '../catalog';
 
 export interface Finding {
   /** Rule id from the catalogue (rules/catalog.ts, documented in docs/rules.md), e.g. `auth`, `data-write`, `migration-breaking`. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Assessment, FileAssessment } from '../../../src/core/risk/types';
-import { breakingMigrations, findingLensTitle, lensesForFile } from '../../../src/extension/lenses/model';
+import { findingLensTitle, irreversibleFindings, lensesForFile, rankedFindings } from '../../../src/extension/lenses/model';
+import { riskTree } from '../../../src/extension/tree/model';
 import { HOVER_COMMANDS, NO_REPOSITORY, statusFor } from '../../../src/extension/status/model';
 
 const migration: FileAssessment = {
@@ -126,10 +127,33 @@ describe('extension: status bar and diagnostics', () => {
     assert.equal(statusFor(flagged).text, 'Risk: ZERO · flag new-checkout: HIGH');
   });
 
-  it('reports only breaking migrations as problems', () => {
-    assert.deepEqual(breakingMigrations(assessment), [
-      { file: 'db/migrations/002_drop_email.sql', line: 2, message: 'drops column users.email: breaking for running code' },
+  it('reports what a rollback cannot undo as problems: breaking migrations and data writes', () => {
+    assert.deepEqual(irreversibleFindings(assessment), [
+      { file: 'db/migrations/002_drop_email.sql', line: 2, rule: 'migration-breaking', message: 'drops column users.email: breaking for running code' },
+      { file: 'src/payments/charge.ts', line: 41, rule: 'data-write', message: 'writes to orders' },
     ]);
+  });
+
+  it('marks a write through any ORM irreversible, in the hover, the Problems panel and the risk tree', () => {
+    const prisma: FileAssessment = {
+      path: 'src/orders/store.ts',
+      status: 'modified',
+      tier: 'HIGH',
+      ranges: [{ start: 5, end: 6 }],
+      linesAdded: 2,
+      linesDeleted: 0,
+      findings: [
+        { rule: 'api', tier: 'HIGH', line: 5, message: 'changes an API route or contract (`router.post`): clients depend on its contract' },
+        { rule: 'data-write-prisma', tier: 'HIGH', line: 6, message: 'writes to the database (Prisma: `create`): a bug here corrupts stored records' },
+      ],
+    };
+    const a: Assessment = { tier: 'HIGH', files: [prisma], summary: { filesChanged: 1, linesAdded: 2, linesDeleted: 0 }, flags: [] };
+    assert.deepEqual(rankedFindings(a).map((p) => p.finding.rule), ['data-write-prisma', 'api'], 'the write leads');
+    assert.match(statusFor(a).hover, /^- \*\*HIGH\*\* · irreversible \[src\/orders\/store\.ts:6\]/m);
+    assert.deepEqual(irreversibleFindings(a).map((p) => [p.rule, p.line]), [['data-write-prisma', 6]]);
+    assert.deepEqual(riskTree(a)[0].files[0].findings.map((f) => [f.target.line, f.irreversible]), [[6, true], [5, false]]);
+    // A write is not a breaking migration: the status item keeps its warning for those.
+    assert.equal(statusFor(a).warn, false);
   });
 });
 
