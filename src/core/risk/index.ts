@@ -132,6 +132,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
       path: file.path,
       ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
       status: file.status,
+      kind: p.kind,
       tier: maxTier(...findings.filter((f) => !f.flag).map((f) => f.tier)),
       findings,
       ranges: file.ranges,

@@ -7,6 +7,7 @@ import { HOVER_COMMANDS, NO_REPOSITORY, statusFor } from '../../../src/extension
 const migration: FileAssessment = {
   path: 'db/migrations/002_drop_email.sql',
   status: 'added',
+  kind: 'code',
   tier: 'HIGH',
   ranges: [{ start: 1, end: 3 }],
   linesAdded: 3,
@@ -20,6 +21,7 @@ const migration: FileAssessment = {
 const charge: FileAssessment = {
   path: 'src/payments/charge.ts',
   status: 'modified',
+  kind: 'code',
   tier: 'HIGH',
   ranges: [
     { start: 10, end: 12 },
@@ -64,7 +66,7 @@ describe('extension: code lens text', () => {
   });
 
   it('says when no rule matched a region rather than inventing a reason', () => {
-    const docs: FileAssessment = { path: 'README.md', status: 'modified', tier: 'ZERO', ranges: [{ start: 3, end: 3 }], linesAdded: 1, linesDeleted: 0, findings: [] };
+    const docs: FileAssessment = { path: 'README.md', status: 'modified', kind: 'docs', tier: 'ZERO', ranges: [{ start: 3, end: 3 }], linesAdded: 1, linesDeleted: 0, findings: [] };
     const [file, region] = lensesForFile(docs, 'all');
     assert.match(file.title, /ZERO · no risk rule matched/);
     assert.equal(region.title, 'ZERO · no risk rule matched these lines');
@@ -138,6 +140,7 @@ describe('extension: status bar and diagnostics', () => {
     const prisma: FileAssessment = {
       path: 'src/orders/store.ts',
       status: 'modified',
+      kind: 'code',
       tier: 'HIGH',
       ranges: [{ start: 5, end: 6 }],
       linesAdded: 2,
@@ -162,6 +165,7 @@ describe('extension: removed lines in the editor', () => {
   const message: FileAssessment = {
     path: 'app/models/message.rb',
     status: 'modified',
+    kind: 'code',
     tier: 'HIGH',
     ranges: [{ start: 3, end: 3 }],
     linesAdded: 1,
@@ -189,7 +193,7 @@ describe('extension: removed lines in the editor', () => {
   });
 
   it('puts one lens, not two, on line 1 of a new file with one finding', () => {
-    const added: FileAssessment = { path: 'src/new.ts', status: 'untracked', tier: 'LOW', ranges: [{ start: 1, end: 20 }], linesAdded: 20, linesDeleted: 0, findings: [{ rule: 'unreferenced-file', tier: 'LOW', line: 0, message: 'new file that nothing in the repository imports or references yet: ships silent', short: 'not wired in' }] };
+    const added: FileAssessment = { path: 'src/new.ts', status: 'untracked', kind: 'code', tier: 'LOW', ranges: [{ start: 1, end: 20 }], linesAdded: 20, linesDeleted: 0, findings: [{ rule: 'unreferenced-file', tier: 'LOW', line: 0, message: 'new file that nothing in the repository imports or references yet: ships silent', short: 'not wired in' }] };
     const lenses = lensesForFile(added, 'all');
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].title, 'Rollout Lens: LOW · new file that nothing in the repository imports or references yet — not wired in');
