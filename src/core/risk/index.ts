@@ -22,7 +22,6 @@ export * from './types';
 /** What the planner reads of the rules' vocabulary, to suggest the metrics a change should be watched by. */
 export { toWords } from './rules';
 export { CACHE_WORDS, HTTP_CALLS } from './signals';
-export { inGroup } from '../catalog';
 
 function globField(field: string, glob: string): PathMatcher {
   try {
