@@ -49,11 +49,33 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [VSCODE('src/core')], patterns: [CORE_UP] }] },
   },
   {
-    files: ['src/core/plan/**/*.ts', 'src/core/sim/**/*.ts'],
+    // The planner reads the Assessment's facts (risk/types, or risk's index) and the rule catalogue
+    // (src/core/catalog.ts), never the rules, their wording or their signals.
+    files: ['src/core/plan/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [VSCODE('src/core')],
-        patterns: [CORE_UP, { regex: '(^|/)risk/(?!types$)', message: 'The planner and the simulator read the Assessment (risk/types) or risk\'s index, never the rules.' }],
+        patterns: [CORE_UP, { regex: '(^|/)risk/(?!types$)', message: 'The planner reads the Assessment (risk/types) or risk\'s index, never the rules: rule ids and groups come from src/core/catalog.ts.' }],
+      }],
+    },
+  },
+  {
+    // The simulator reads a plan: the Assessment is behind it.
+    files: ['src/core/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [VSCODE('src/core')],
+        patterns: [CORE_UP, { regex: '(^|/)risk(/|$)', message: 'The simulator reads the plan, never the risk step or its rules.' }],
+      }],
+    },
+  },
+  {
+    // The rule catalogue is shared by the planner, the light bundle and the webview: it imports nothing but the tiers.
+    files: ['src/core/catalog.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [VSCODE('src/core')],
+        patterns: [{ regex: '^(?!\\./tier$)', message: 'The rule catalogue imports nothing but ./tier: the planner, the light bundle and the webview share it.' }],
       }],
     },
   },

@@ -45,7 +45,7 @@ function findingItem(f: FindingView, actions: PlanActions, linkText?: string): H
     findingLink(f, actions, linkText),
     ' — ',
     f.message.replace(/`/g, ''),
-    irreversible(f) ? h('span', { class: 'pill irreversible', title: 'A rollback of the code does not undo this' }, 'not undone by a rollback') : null,
+    irreversible(f.rule) ? h('span', { class: 'pill irreversible', title: 'A rollback of the code does not undo this' }, 'not undone by a rollback') : null,
     f.flag ? h('span', { class: 'muted' }, ` (behind flag ${f.flag}, OFF)`) : null,
   );
 }

@@ -1,14 +1,16 @@
 /**
- * Breaking migrations in the Problems panel, when the setting asks for it: each names its rule
- * (linked to the rule's section of docs/rules.md) and offers its next steps as code actions.
+ * What a rollback of the code cannot undo (breaking migrations, data writes) in the Problems panel,
+ * when the setting asks for it: each names its rule (linked to the rule's section of docs/rules.md)
+ * and offers its next steps as code actions.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RULES } from '../core/catalog';
 import type { RuleId } from '../core/risk/types';
 import type { FindingRef } from '../protocol/messages';
 import type { AnalysisState } from './analysisRunner';
 import { COMMANDS } from './ids';
-import { breakingMigrations } from './lenses/model';
+import { irreversibleFindings } from './lenses/model';
 import { settings } from './settings';
 
 export const SOURCE = 'Rollout Lens';
@@ -22,7 +24,7 @@ export function ruleDoc(extensionUri: vscode.Uri, rule: string): vscode.Uri {
 export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('rollout-lens');
   /** The finding each diagnostic stands for: what its code actions open. */
-  private readonly refs = new WeakMap<vscode.Diagnostic, FindingRef>();
+  private readonly refs = new WeakMap<vscode.Diagnostic, FindingRef & { rule: RuleId }>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -30,12 +32,13 @@ export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActio
     this.collection.clear();
     if (!settings().breakingMigrationDiagnostics || state.kind !== 'ready') return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const m of breakingMigrations(state.result.assessment)) {
+    for (const m of irreversibleFindings(state.result.assessment)) {
       const line = Math.max(0, m.line - 1);
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `Breaking migration: ${m.message}. Level 1 rollback cannot undo it.`, vscode.DiagnosticSeverity.Warning);
+      const what = RULES[m.rule].short;
+      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${what[0].toUpperCase()}${what.slice(1)}: ${m.message}. Level 1 rollback cannot undo it.`, vscode.DiagnosticSeverity.Warning);
       d.source = SOURCE;
-      d.code = { value: BREAKING, target: ruleDoc(this.extensionUri, BREAKING) };
-      this.refs.set(d, { file: m.file, line: m.line });
+      d.code = { value: m.rule, target: ruleDoc(this.extensionUri, m.rule) };
+      this.refs.set(d, { file: m.file, line: m.line, rule: m.rule });
       byFile.set(m.file, [...(byFile.get(m.file) ?? []), d]);
     }
     for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(state.result.root, file)), ds);
@@ -46,12 +49,14 @@ export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActio
     for (const d of context.diagnostics) {
       const ref = this.refs.get(d);
       if (!ref || d.source !== SOURCE) continue;
+      const at: FindingRef = { file: ref.file, line: ref.line };
       const open = new vscode.CodeAction('Open rollout plan at this finding', vscode.CodeActionKind.QuickFix);
-      open.command = { command: COMMANDS.openPlanAt, title: open.title, arguments: [ref] };
+      open.command = { command: COMMANDS.openPlanAt, title: open.title, arguments: [at] };
       open.diagnostics = [d];
       out.push(open);
+      if (ref.rule !== BREAKING) continue;
       const split = new vscode.CodeAction('How to split this migration', vscode.CodeActionKind.QuickFix);
-      split.command = { command: COMMANDS.howToSplit, title: split.title, arguments: [ref] };
+      split.command = { command: COMMANDS.howToSplit, title: split.title, arguments: [at] };
       split.diagnostics = [d];
       out.push(split);
     }

@@ -43,13 +43,29 @@ describe('the boundaries of the code, as lint rules', function () {
     await allowed('src/core/policy/x.ts', "import { InputError } from '../errors';\nimport { POLICY_FILE } from './name';\n");
   });
 
-  it('the planner and the simulator import only risk/types or the risk index', async () => {
-    await flagged('src/core/plan/metrics.ts', "import { toWords } from '../risk/rules';\n", /read the Assessment \(risk\/types\) or risk's index/);
-    await flagged('src/core/sim/x.ts', "import { judgeFile } from '../risk/file';\n", /read the Assessment/);
+  it('the planner imports only risk/types, the risk index and the catalogue; the simulator nothing of risk', async () => {
+    const planner = /planner reads the Assessment \(risk\/types\) or risk's index, never the rules/;
+    await flagged('src/core/plan/metrics.ts', "import { toWords } from '../risk/rules';\n", planner);
+    await flagged('src/core/plan/metrics.ts', "import { CACHE_WORDS } from '../risk/signals';\n", planner);
+    await flagged('src/core/plan/checklist.ts', "import { ECOSYSTEMS } from '../risk/rules/data-writes';\n", planner);
+    await flagged('src/core/plan/pattern.ts', "import type { PathKind } from '../risk/paths';\n", planner);
+    await flagged('src/core/sim/x.ts', "import { judgeFile } from '../risk/file';\n", /simulator reads the plan/);
+    await flagged('src/core/sim/x.ts', "import type { Assessment } from '../risk';\n", /simulator reads the plan/);
     // The core-wide rules still hold where the risk rule replaces their options.
     await flagged('src/core/sim/x.ts', "import * as vscode from 'vscode';\n", /must not import vscode/);
     await flagged('src/core/plan/x.ts', "import { log } from '../../extension/log';\n", /must not import src\/extension/);
-    await allowed('src/core/plan/x.ts', "import type { Assessment } from '../risk/types';\nimport { toWords } from '../risk';\n");
+    await allowed('src/core/plan/x.ts', "import type { Assessment } from '../risk/types';\nimport { toWords } from '../risk';\nimport { inGroup } from '../catalog';\n");
+    await allowed('src/core/sim/x.ts', "import type { RolloutPlan } from '../plan/schema';\nimport { TIERS } from '../tier';\n");
+  });
+
+  it('the rule catalogue imports nothing but the tiers, so every bundle and the view may share it', async () => {
+    const reason = /rule catalogue imports nothing but \.\/tier/;
+    await flagged('src/core/catalog.ts', "import type { ChangedFile } from './change/types';\n", reason);
+    await flagged('src/core/catalog.ts', "import * as path from 'node:path';\n", reason);
+    await allowed('src/core/catalog.ts', "import type { Tier } from './tier';\n");
+    // The planner and the light bundle import it at run time.
+    await allowed('src/core/plan/x.ts', "import { inGroup, irreversible } from '../catalog';\n");
+    await allowed('src/extension/status/model.ts', "import { irreversible } from '../../core/catalog';\n");
   });
 
   it('the light bundle reaches the heavy modules through src/extension/core.ts only', async () => {

@@ -2,16 +2,14 @@
  * The seed's pre-deployment checklist, each item marked from what the change shows; what the
  * change cannot show (review, on-call, dashboards…) stays `unknown`, for a person to tick.
  */
+import { inGroup } from '../catalog';
 import { PRE_DEPLOYMENT_CHECKLIST } from '../policy/defaults';
 import type { Policy } from '../policy/schema';
-import { inGroup } from '../risk';
 import type { Assessment } from '../risk/types';
 import type { ChecklistItem } from './schema';
 import { breakingMigrations, findingsOf, where } from './rollback';
 
 type Id = (typeof PRE_DEPLOYMENT_CHECKLIST)[number]['id'];
-
-const TEST_PATH = /(^|\/)(test|tests|__tests__|spec|specs)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|(^|\/)test_[^/]+\.py$/i;
 
 export interface ChecklistFacts {
   /** The rollback level the plan relies on first, e.g. "Level 1 (flag off / traffic back)". */
@@ -21,7 +19,7 @@ export interface ChecklistFacts {
 }
 
 function testsItem(a: Assessment): Pick<ChecklistItem, 'state' | 'evidence'> {
-  const tests = a.files.filter((f) => f.findings.some((x) => x.rule === 'test') || TEST_PATH.test(f.path));
+  const tests = a.files.filter((f) => f.kind === 'test');
   if (tests.length) {
     return { state: 'unknown', evidence: `tests changed in this change (${tests.length} file${tests.length === 1 ? '' : 's'}, e.g. ${tests[0].path}); passing unknown` };
   }

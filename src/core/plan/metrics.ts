@@ -1,19 +1,30 @@
 /**
  * The seed's "Custom Metrics to Track" for one change: a feature-specific metric for auth code, payment
- * success, database query time, cache hit rate and external API calls, each suggested by what the
- * assessment's findings and signals show (rule, message, quoted line, path); then the policy's own custom gates.
+ * success, database query time, cache hit rate and external API calls, each suggested by the facts the
+ * assessment carries (the finding's rule, what it matched, the quoted code, the file's path, the
+ * signals); then the policy's own custom gates. A finding's message is never read to choose: it is
+ * only quoted, as the reason a metric is suggested.
  * Pure: the same assessment and stages always give the same list, in the same order.
  */
+import { inGroup, type RuleId } from '../catalog';
 import { METRICS } from '../policy/defaults';
-import { CACHE_WORDS, HTTP_CALLS, inGroup, toWords } from '../risk';
-import type { Assessment, Finding, RuleId } from '../risk/types';
+import { CACHE_WORDS, HTTP_CALLS, toWords } from '../risk';
+import type { Assessment, Finding } from '../risk/types';
 import { thresholdText } from './markdown';
 import type { CustomMetric, Gate, Stage } from './schema';
 
+/** What a suggestion looks at: a finding, or a signal (a cache or an outgoing call no finding quotes). */
 interface Evidence {
   path: string;
-  /** A finding, or a signal with no rule of its own (a cache or outgoing call no finding quotes). */
-  finding: Omit<Finding, 'rule'> & { rule?: RuleId };
+  line: number;
+  /** The finding's rule; none for a signal. */
+  rule?: RuleId;
+  /** The code line, as the finding quotes it or the signal found it. */
+  code: string;
+  /** The code and what the rule matched in it (term, auth category, function name), as words. */
+  words: string;
+  /** A finding's own sentence up to its reason, which the metric's reason quotes: "changes session handling code (`jwt`)". */
+  headline?: string;
 }
 
 interface Suggestion {
@@ -29,25 +40,31 @@ interface Suggestion {
 const silent = (r: RuleId) => r === 'test' || r === 'docs' || inGroup(r, 'shape');
 const database = (r: RuleId) => inGroup(r, 'migration') || inGroup(r, 'data');
 
-/** The finding's own sentence up to its reason: "changes session handling code (jwt)". */
-function clause(f: Evidence['finding']): string {
+function findingEvidence(path: string, f: Finding): Evidence {
   const at = f.message.indexOf(': ');
-  return at > 0 ? f.message.slice(0, at) : f.message;
+  const s = f.subject;
+  const code = f.quote ?? '';
+  return {
+    path,
+    line: f.line,
+    rule: f.rule,
+    code,
+    words: toWords([code, s?.term, s?.category, s?.function].filter((x) => x !== undefined).join(' ')),
+    headline: at > 0 ? f.message.slice(0, at) : f.message,
+  };
 }
 
-const words = (e: Evidence) => toWords(`${e.finding.quote ?? ''} ${e.finding.message}`);
-
-/** A rule-based suggestion: the finding's rule decides, and its own sentence says why. */
+/** A rule-based suggestion: the finding's rule decides, with what it matched (`also`) where given. */
 function byRule(rules: (r: RuleId) => boolean, metric: string, label: string, watch: string, also?: RegExp): Suggestion {
   return {
     metric,
     label,
     watch,
-    found: (e) => (e.finding.rule !== undefined && rules(e.finding.rule) && (!also || also.test(words(e))) ? clause(e.finding) : undefined),
+    found: (e) => (e.rule !== undefined && rules(e.rule) && (!also || also.test(e.words)) ? e.headline : undefined),
   };
 }
 
-// Auth code gets the metric that shows its feature working, named from what the finding mentions; the
+// Auth code gets the metric that shows its feature working, named from what the finding matched; the
 // first kind that matches a finding wins, so `jwt.sign` is "JWT tokens issued", not "tokens issued".
 const AUTH = (r: RuleId) => r === 'auth';
 const AUTH_KINDS: Suggestion[] = [
@@ -67,7 +84,7 @@ const cache: Suggestion = {
   label: 'cache hit rate',
   watch: 'a falling hit rate moves the load onto the database and raises latency',
   found(e) {
-    const inCode = CACHE_WORDS.exec(toWords(e.finding.quote ?? ''));
+    const inCode = CACHE_WORDS.exec(toWords(e.code));
     if (inCode) return `uses a cache (${inCode[1]})`;
     const inPath = CACHE_WORDS.exec(toWords(e.path));
     return inPath ? `is cache code (its path mentions "${inPath[1]}")` : undefined;
@@ -81,12 +98,11 @@ const external: Suggestion = {
   label: 'external API call rate and error rate',
   watch: "more calls can hit the provider's rate limits, and its errors and timeouts become this service's",
   found(e) {
-    const quote = e.finding.quote ?? '';
     for (const re of HTTP_CALLS) {
-      const m = re.exec(quote);
+      const m = re.exec(e.code);
       if (m) return `calls out with \`${m[0].replace(/[\s(]+$/, '')}\``;
     }
-    const provider = PROVIDERS.exec(`${words(e)}${toWords(e.path)}`);
+    const provider = PROVIDERS.exec(`${e.words}${toWords(e.path)}`);
     return provider ? `calls the ${provider[1][0].toUpperCase()}${provider[1].slice(1)} API` : undefined;
   },
 };
@@ -106,14 +122,14 @@ function evidenceOf(assessment: Assessment): Evidence[] {
     [...f.findings]
       .filter((x) => x.tier !== 'ZERO' && !silent(x.rule))
       .sort((a, b) => a.line - b.line)
-      .map((finding): Evidence => ({ path: f.path, finding }))
+      .map((x) => findingEvidence(f.path, x))
       // A cache or an outgoing call further down a changed block is evidence too, though no finding quotes it.
       .concat(
         f.tier === 'ZERO'
           ? []
           : (f.signals ?? [])
               .filter((s) => !f.findings.some((x) => x.line === s.line))
-              .map((s) => ({ path: f.path, finding: { tier: f.tier, line: s.line, message: '', quote: s.text } })),
+              .map((s): Evidence => ({ path: f.path, line: s.line, code: s.text, words: toWords(s.text) })),
       ),
   );
 }
@@ -133,10 +149,10 @@ function suggest(evidence: Evidence[]): CustomMetric[] {
   return SUGGESTIONS.flatMap((s) => {
     const hit = hits.get(s);
     if (!hit) return [];
-    const f = hit.e.finding;
-    const where = f.line > 0 ? `${hit.e.path}:${f.line}` : hit.e.path;
+    const { path, line } = hit.e;
+    const where = line > 0 ? `${path}:${line}` : path;
     const more = hit.count > 1 ? ` (and ${hit.count - 1} more place${hit.count > 2 ? 's' : ''})` : '';
-    return [{ metric: s.metric, label: s.label, why: `${where} ${hit.text}${more}: ${s.watch}.`, source: 'suggested' as const, gated: false, file: hit.e.path, line: f.line }];
+    return [{ metric: s.metric, label: s.label, why: `${where} ${hit.text}${more}: ${s.watch}.`, source: 'suggested' as const, gated: false, file: path, line }];
   });
 }
 

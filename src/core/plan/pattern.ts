@@ -2,7 +2,7 @@
  * The seed's decision framework: blue/green for infrastructure, phased for flags and UX changes,
  * canary for application changes — chosen from what the change touches.
  */
-import type { Assessment } from '../risk/types';
+import type { Assessment, FileAssessment } from '../risk/types';
 import type { RolloutPlan } from './schema';
 import { findingsOf, where } from './rollback';
 
@@ -11,8 +11,8 @@ type Deployment = RolloutPlan['deployment'];
 /** Paths that look like user-facing UI: a change here is a UX change the seed rolls out in phases. */
 const UX_PATH = /(^|\/)(ui|components?|pages|views|screens|templates|styles)\/|\.(tsx|jsx|vue|svelte|css|scss|less|html)$/i;
 
-function isUxFile(path: string): boolean {
-  return UX_PATH.test(path) && !/(^|\/)(test|tests|__tests__|spec)\/|\.(test|spec)\./i.test(path);
+function isUxFile(f: FileAssessment): boolean {
+  return f.kind !== 'test' && UX_PATH.test(f.path);
 }
 
 export const PHASED_GROUPS = ['Internal users', 'Beta users', 'All users'] as const;
@@ -28,7 +28,7 @@ export function choosePattern(a: Assessment, traffic: number[] = [10, 50, 100]):
       cost: '2x infrastructure during the deployment: blue and green run side by side until the switch is confirmed',
     };
   }
-  const ux = a.files.filter((f) => f.tier !== 'ZERO' && isUxFile(f.path));
+  const ux = a.files.filter((f) => f.tier !== 'ZERO' && isUxFile(f));
   if (a.flags.length || ux.length) {
     const why = a.flags.length
       ? `flag-guarded code (${a.flags.map((f) => f.name).join(', ')}) can be turned on group by group`

@@ -3,6 +3,7 @@
  * first, each with its file and line), what to do about it, and the schedule in one line. One
  * summary serves the plan view and the Markdown for a pull request.
  */
+import { irreversible, permanence } from '../catalog';
 import { shownLine } from '../place';
 import { tierRank, type Tier } from '../tier';
 import type { RolloutPlan } from './schema';
@@ -18,21 +19,9 @@ export interface PlacedFinding {
   flag?: string;
 }
 
-/** Rules whose effect a code rollback does not undo: the schema or the data has changed. */
-const IRREVERSIBLE = new Set(['migration-breaking', 'data-write']);
-
-export function irreversible(f: Pick<PlacedFinding, 'rule'>): boolean {
-  return IRREVERSIBLE.has(f.rule);
-}
-
-/** How little a rollback undoes: a breaking schema change (2) before a data write (1) before the rest. */
-function permanence(f: Pick<PlacedFinding, 'rule'>): number {
-  return f.rule === 'migration-breaking' ? 2 : irreversible(f) ? 1 : 0;
-}
-
-/** Strongest first: what a rollback cannot undo (a breaking migration first), then by tier, then by place. */
+/** Strongest first: what a rollback cannot undo (a breaking migration, then a data write), then by tier, then by place. */
 export function byWeight(a: PlacedFinding, b: PlacedFinding): number {
-  return permanence(b) - permanence(a) || tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line;
+  return permanence(b.rule) - permanence(a.rule) || tierRank(b.tier) - tierRank(a.tier) || a.file.localeCompare(b.file) || a.line - b.line;
 }
 
 /** Every finding of an assessment, placed in its file, strongest first. */
@@ -101,7 +90,7 @@ function splitAdvice(f: PlacedFinding): string {
   if (/^renames (column|table)/.test(m)) return 'Split: add the new name and write to both, move the readers to it, then drop the old name in a later deploy.';
   if (/^changes column/.test(m)) return 'Split: add a new column of the new type, write to both and backfill, move the readers, then drop the old column in a later deploy.';
   if (/^(makes column .* NOT NULL|adds column)/.test(m)) return 'Split: ship the code that always writes the column first; add the constraint in a later deploy.';
-  if (f.rule === 'data-write') return 'Back up the data the migration changes and rehearse the restore before stage 1: a code rollback does not undo it.';
+  if (permanence(f.rule) === 1) return 'Back up the data the migration changes and rehearse the restore before stage 1: a code rollback does not undo it.';
   return 'Split it expand/contract: ship the additive change first, move the readers, contract in a later deploy.';
 }
 
@@ -129,7 +118,7 @@ export function summarizePlan(plan: RolloutPlan, findings: readonly PlacedFindin
   const sorted = [...(findings ?? [])].sort(byWeight);
   const atTier = sorted.filter((f) => f.tier === plan.tier);
   const decisive = atTier.slice(0, limit);
-  const undo = atTier.filter(irreversible).length;
+  const undo = atTier.filter((f) => irreversible(f.rule)).length;
   let why: string;
   if (findings === undefined) why = `${plan.tier}: a chosen tier, not an analysis of the change.`;
   else if (sorted.length === 0) why = `${plan.tier}: no findings, nothing risky in this change.`;
@@ -138,7 +127,7 @@ export function summarizePlan(plan: RolloutPlan, findings: readonly PlacedFindin
     why = `${plan.tier} because of ${count}${undo ? `, ${undo} not undone by a rollback` : ''}.`;
   }
   const first = decisive[0];
-  const recommendation = first && irreversible(first) ? splitAdvice(first) : rolloutAdvice(plan);
+  const recommendation = first && irreversible(first.rule) ? splitAdvice(first) : rolloutAdvice(plan);
   const rollback = sharedRollback(plan);
   return { why, decisive, more: atTier.length - decisive.length, recommendation, schedule: scheduleLine(plan), ...(rollback ? { rollback } : {}) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_ROLLOUT_HOURS, totalMaxWait, WaitHoursSchema } from '../plan/schema';
-import type { RuleId } from '../risk/rules/catalog';
+import type { RuleId } from '../catalog';
 import { TIERS } from '../tier';
 
 /** Rule ids whose keyword lists a policy can extend. */

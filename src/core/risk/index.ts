@@ -22,7 +22,6 @@ export * from './types';
 /** What the planner reads of the rules' vocabulary, to suggest the metrics a change should be watched by. */
 export { toWords } from './rules';
 export { CACHE_WORDS, HTTP_CALLS } from './signals';
-export { inGroup } from './rules/catalog';
 
 function globField(field: string, glob: string): PathMatcher {
   try {
@@ -132,6 +131,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
       path: file.path,
       ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
       status: file.status,
+      kind: p.kind,
       tier: maxTier(...findings.filter((f) => !f.flag).map((f) => f.tier)),
       findings,
       ranges: file.ranges,

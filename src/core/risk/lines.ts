@@ -4,7 +4,7 @@
  * context. Lines behind a flag that ships OFF count for the flag, not for the deploy.
  */
 import type { ChangedFile, ChangedLine } from '../change/types';
-import type { Finding, RuleId } from './types';
+import type { Finding, FindingSubject, RuleId } from './types';
 import type { FlagFinder } from './flags';
 import { guardedRegion } from './flags';
 import { earlyReturnRegion, isCloser } from './guards';
@@ -16,7 +16,7 @@ import type { LineReader } from './parsed';
 import type { LineSyntax } from './syntax';
 import type { CompiledRules, RuleHit } from './rules';
 import type { AuthSettings } from './rules/auth-settings';
-import { inGroup } from './rules/catalog';
+import { inGroup } from '../catalog';
 import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
@@ -52,6 +52,11 @@ const QUOTE_MAX = 120;
 function quote(text: string): string {
   const t = text.trim();
   return t.length > QUOTE_MAX ? `${t.slice(0, QUOTE_MAX - 1)}…` : t;
+}
+
+/** What a rule hit matched, as its finding carries it: the term and, for auth, its category. */
+function subjectOf(h: RuleHit, rules: CompiledRules, fn?: string): FindingSubject {
+  return { term: h.term, ...(h.rule === 'auth' ? { category: rules.authCategory(h.term) } : {}), ...(fn !== undefined ? { function: fn } : {}) };
 }
 
 /** Runs of consecutive line numbers get one finding per rule, so a 200-line hunk is one reason, not 200. */
@@ -259,8 +264,9 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     for (const h of hits) {
       const key = newKey(h.rule, flag, hunk);
       if (key === undefined) continue;
-      const t = hitText(h, verb, h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined);
-      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
+      const subject = subjectOf(h, ctx.rules);
+      const t = hitText(h, verb, subject.category);
+      add(c, key, { rule: h.rule, tier: h.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra, subject });
     }
     if (hits.length) return;
     // One general reason for removed lines is enough: after a removal's, or beside added lines that have one.
@@ -272,15 +278,17 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     if (fn && fnHit) {
       const key = newKey(fnHit.rule, flag, hunk);
       if (key === undefined) return;
-      const t = functionContextText(fnHit, fn.name, verb, fnHit.rule === 'auth' ? ctx.rules.authCategory(fnHit.term) : undefined);
-      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
+      const subject = subjectOf(fnHit, ctx.rules, fn.name);
+      const t = functionContextText(fnHit, fn.name, verb, subject.category);
+      add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra, subject });
       return;
     }
     if (pathHit) {
       const key = newKey(pathHit.rule, flag, hunk);
       if (key === undefined) return;
-      const t = pathContextText(pathHit, verb, pathHit.rule === 'auth' ? ctx.rules.authCategory(pathHit.term) : undefined);
-      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...removal, ...(flag ? { flag } : {}) });
+      const subject = subjectOf(pathHit, ctx.rules);
+      const t = pathContextText(pathHit, verb, subject.category);
+      add(c, key, { rule: pathHit.rule, tier: pathHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...removal, ...(flag ? { flag } : {}), subject });
       return;
     }
     const key = newKey(fallback.rule, flag, hunk);

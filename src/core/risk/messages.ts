@@ -1,6 +1,6 @@
 /** The sentences findings carry: what the change does, in a developer's words, and a short lens label. */
 import type { ContentRuleId, RuleHit } from './rules';
-import { inGroup } from './rules/catalog';
+import { inGroup } from '../catalog';
 import { ECOSYSTEMS } from './rules/data-writes';
 
 export type Verb = 'changes' | 'removes';

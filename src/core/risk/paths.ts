@@ -7,8 +7,9 @@ import type { Policy } from '../policy/schema';
 import { extensionOf, languageOf, type LanguageId } from './languages';
 import { toWords, type CompiledRules, type RuleHit } from './rules';
 import type { ScannedLine } from './scan';
+import type { PathKind } from './types';
 
-export type PathKind = 'test' | 'docs' | 'tooling' | 'ci' | 'infrastructure' | 'dependencies' | 'api-schema' | 'config' | 'code' | 'text' | 'binary-image';
+export type { PathKind } from './types';
 
 const TEST = [
   /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|specs|e2e|cypress|testdata|test-data|fixtures|testing)\//,

@@ -7,7 +7,7 @@
 import type { Policy } from '../policy/schema';
 import type { Tier } from '../tier';
 import type { LanguageId } from './languages';
-import type { RuleId } from './rules/catalog';
+import type { RuleId } from '../catalog';
 import type { DataWriteRuleId } from './rules/data-writes';
 import type { Name } from './syntax';
 

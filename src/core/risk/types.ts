@@ -1,8 +1,24 @@
 import type { FileStatus, LineRange, PartlySearched } from '../change/types';
 import type { Tier } from '../tier';
-import type { RuleId } from './rules/catalog';
+import type { RuleId } from '../catalog';
 
-export type { RuleId } from './rules/catalog';
+export type { RuleId } from '../catalog';
+
+/**
+ * What a file is, from its path (risk/paths.ts): tests and docs are decided by path alone, the
+ * other kinds say how the changed lines are read.
+ */
+export type PathKind = 'test' | 'docs' | 'tooling' | 'ci' | 'infrastructure' | 'dependencies' | 'api-schema' | 'config' | 'code' | 'text' | 'binary-image';
+
+/** What a content rule matched on the line, as data: readers choose by it, never by the message's words. */
+export interface FindingSubject {
+  /** The matched term as the code writes it: `jwt`, `stripe`, `create`, `app.use(`, an auth setting's name. */
+  term: string;
+  /** For `auth`: what kind of auth code the term is ("session handling", "credentials", "authorization"…). */
+  category?: string;
+  /** When the line matched through the name of the function it sits in: that function's name. */
+  function?: string;
+}
 
 export interface Finding {
   /** Rule id from the catalogue (rules/catalog.ts, documented in docs/rules.md), e.g. `auth`, `data-write`, `migration-breaking`. */
@@ -28,6 +44,8 @@ export interface Finding {
    */
   lockHazards?: LockHazard[];
   facts?: FindingFacts;
+  /** For a content or data-write rule (and a flag that turns such code off): what it matched. */
+  subject?: FindingSubject;
 }
 
 /** What the finding was judged from, where its file's language has a grammar and a rule asked for it. */
@@ -67,6 +85,8 @@ export interface FileAssessment {
   path: string;
   oldPath?: string;
   status: FileStatus;
+  /** What the file is, by its path: `test` and `docs` files are judged by that alone. */
+  kind: PathKind;
   /** Highest tier of the findings that count for deploying the change as it is. */
   tier: Tier;
   findings: Finding[];

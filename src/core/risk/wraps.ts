@@ -142,10 +142,12 @@ export function wrapFinding(r: OffRegion, at: readonly number[], input: LineInpu
   let tier: Tier = 'MEDIUM';
   let rule: ContentRuleId | undefined;
   let category: string | undefined;
+  let term: string | undefined;
   const consider = (h: RuleHit | undefined) => {
     if (!h || (rule && maxTier(tier, h.tier) === tier)) return;
     tier = maxTier(tier, h.tier);
     rule = h.rule;
+    term = h.term;
     category = h.rule === 'auth' ? ctx.rules.authCategory(h.term) : undefined;
   };
   const sorted = [...at].sort((a, b) => a - b);
@@ -158,5 +160,6 @@ export function wrapFinding(r: OffRegion, at: readonly number[], input: LineInpu
   consider(pathHit);
   const first = lines[sorted[0] - 1].trim();
   const t = wrapText(rule, category, first, sorted.length, r.name);
-  return { rule: 'flag-wrap', tier, line: r.line, message: t.message, short: t.short, quote: first.length > 120 ? `${first.slice(0, 119)}…` : first };
+  const subject = term !== undefined ? { subject: { term, ...(category !== undefined ? { category } : {}) } } : {};
+  return { rule: 'flag-wrap', tier, line: r.line, message: t.message, short: t.short, quote: first.length > 120 ? `${first.slice(0, 119)}…` : first, ...subject };
 }

@@ -2,7 +2,8 @@
  * What the editor shows for an assessment, as plain data: code lens titles and the
  * breaking-migration diagnostics. Kept free of `vscode` so it is tested under plain node.
  */
-import type { Assessment, FileAssessment, Finding } from '../../core/risk/types';
+import { irreversible, permanence } from '../../core/catalog';
+import type { Assessment, FileAssessment, Finding, RuleId } from '../../core/risk/types';
 import { shownLine } from '../../core/place';
 import { tierRank } from '../../core/tier';
 
@@ -126,15 +127,10 @@ function removedLens(file: string, line: number): LensModel {
   return { line, kind: 'removed', title: 'Show removed lines', tooltip: 'Open the diff of this file (base ↔ working tree) at the removed lines', target: { file, line } };
 }
 
-/** A finding no rollback of the code undoes (a breaking migration): listed first wherever findings are. */
-export function irreversible(f: Finding): boolean {
-  return f.rule === 'migration-breaking';
-}
-
-/** Breaking-migration findings, for the optional Problems-panel diagnostics. */
-export function breakingMigrations(a: Assessment): { file: string; line: number; message: string }[] {
+/** The findings no rollback of the code undoes (breaking migrations, data writes), for the optional Problems-panel diagnostics. */
+export function irreversibleFindings(a: Assessment): { file: string; line: number; rule: RuleId; message: string }[] {
   return a.files.flatMap((f) =>
-    f.findings.filter(irreversible).map((x) => ({ file: f.path, line: shownLine(x), message: x.message.replace(/`/g, '') })),
+    f.findings.filter((x) => irreversible(x.rule)).map((x) => ({ file: f.path, line: shownLine(x), rule: x.rule, message: x.message.replace(/`/g, '') })),
   );
 }
 
@@ -143,13 +139,13 @@ export interface PlacedFinding {
   finding: Finding;
 }
 
-/** Every finding of the change, irreversible ones first, then by tier, file and line. */
+/** Every finding of the change, irreversible ones first (a breaking migration before a data write), then by tier, file and line. */
 export function rankedFindings(a: Assessment): PlacedFinding[] {
   return a.files
     .flatMap((f) => f.findings.map((finding) => ({ file: f.path, finding })))
     .sort(
       (p, q) =>
-        Number(irreversible(q.finding)) - Number(irreversible(p.finding)) ||
+        permanence(q.finding.rule) - permanence(p.finding.rule) ||
         tierRank(q.finding.tier) - tierRank(p.finding.tier) ||
         p.file.localeCompare(q.file) ||
         shownLine(p.finding) - shownLine(q.finding),

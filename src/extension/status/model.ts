@@ -3,10 +3,11 @@
  * reader announces, whether it asks for attention now, and its hover (Markdown whose links run
  * the extension's own commands). Free of `vscode`, so it is tested under plain node.
  */
+import { irreversible } from '../../core/catalog';
 import type { Assessment } from '../../core/risk/types';
 import { TIERS, tierRank, type Tier } from '../../core/tier';
 import { COMMANDS } from '../ids';
-import { findingPlace, irreversible, rankedFindings, shownLine } from '../lenses/model';
+import { findingPlace, rankedFindings, shownLine } from '../lenses/model';
 
 /** When the item takes the warning background: `breakingMigration` (default), any `HIGH` change, or never. */
 export type WarnOn = 'breakingMigration' | 'high' | 'never';
@@ -64,11 +65,11 @@ export function statusFor(a: Assessment, warnOn: WarnOn = 'breakingMigration'): 
     .map((t) => [t, ranked.filter((p) => p.finding.tier === t).length] as const)
     .filter(([, n]) => n > 0)
     .map(([t, n]) => `${n} ${t}`);
-  const breaking = ranked.some((p) => irreversible(p.finding));
+  const breaking = ranked.some((p) => p.finding.rule === 'migration-breaking');
   const s = a.summary;
   const counts = `${plural(s.filesChanged, 'file')} changed, +${s.linesAdded} −${s.linesDeleted} · ${plural(ranked.length, 'finding')}${byTier.length ? ` (${byTier.join(', ')})` : ''}`;
   const items = ranked.slice(0, HOVER_FINDINGS).map(({ file, finding: f }) => {
-    const mark = irreversible(f) ? ' · irreversible' : '';
+    const mark = irreversible(f.rule) ? ' · irreversible' : '';
     const link = commandLink(findingPlace(file, f), COMMANDS.openPlanAt, [{ file, line: f.line > 0 ? shownLine(f) : 0 }]);
     return `- **${f.tier}**${mark} ${link} — ${escapeMarkdown(f.message.replace(/`/g, ''))}`;
   });

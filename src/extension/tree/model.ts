@@ -2,10 +2,11 @@
  * The "Rollout Risk" view of the Source Control sidebar, as plain data: the changed files grouped
  * by tier (strongest first), each with its findings. Free of `vscode`, so it is tested under plain node.
  */
+import { irreversible, permanence } from '../../core/catalog';
 import type { Assessment, Finding } from '../../core/risk/types';
 import { TIERS, type Tier } from '../../core/tier';
 import type { AnalysisState } from '../analysisRunner';
-import { headline, irreversible, removalPlace, shownLine } from '../lenses/model';
+import { headline, removalPlace, shownLine } from '../lenses/model';
 
 export interface FindingNode {
   kind: 'finding';
@@ -44,8 +45,8 @@ function findingNode(file: string, f: Finding): FindingNode {
     // The tier is the group's; the place is the description.
     label: f.short ? `${headline(f.message)} — ${f.short}` : f.message.replace(/`/g, ''),
     description: removed || (f.line > 0 ? `line ${f.line}` : ''),
-    tooltip: `${f.tier}${irreversible(f) ? ' · irreversible' : ''}: ${f.message.replace(/`/g, '')}`,
-    irreversible: irreversible(f),
+    tooltip: `${f.tier}${irreversible(f.rule) ? ' · irreversible' : ''}: ${f.message.replace(/`/g, '')}`,
+    irreversible: irreversible(f.rule),
     target: { file, line: f.line > 0 ? shownLine(f) : 0 },
   };
 }
@@ -60,7 +61,7 @@ export function riskTree(a: Assessment): TierNode[] {
         .sort((x, y) => x.path.localeCompare(y.path))
         .map((f): FileNode => {
           const findings = [...f.findings]
-            .sort((p, q) => Number(irreversible(q)) - Number(irreversible(p)) || TIERS.indexOf(q.tier) - TIERS.indexOf(p.tier) || shownLine(p) - shownLine(q))
+            .sort((p, q) => permanence(q.rule) - permanence(p.rule) || TIERS.indexOf(q.tier) - TIERS.indexOf(p.tier) || shownLine(p) - shownLine(q))
             .map((x) => findingNode(f.path, x));
           const n = findings.length;
           return { kind: 'file', path: f.path, tier, description: `${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} · +${f.linesAdded} −${f.linesDeleted}`, findings };

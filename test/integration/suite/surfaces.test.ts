@@ -105,6 +105,24 @@ describe('Rollout Lens: the editor surfaces', function () {
     await until('the plan panel', async () => ((await state()).panelOpen ? true : undefined));
   });
 
+  it('lists a data write in Problems too, as not undone by a rollback, with its rule link and the plan', async () => {
+    const uri = workspaceFile(MESSAGE_FILE);
+    const ds = await until('the data-write diagnostics', async () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'Rollout Lens');
+      return found.length ? found : undefined;
+    });
+    for (const d of ds) {
+      const code = d.code as { value: string; target: vscode.Uri };
+      assert.equal(code.value, 'data-write');
+      assert.equal(code.target.fragment, 'data-write');
+      assert.match(d.message, /^Data write: stops a database write \((update!|save!)\).*Level 1 rollback cannot undo it\.$/);
+    }
+    await vscode.window.showTextDocument(uri);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(ds[0].range.start, ds[0].range.start))) ?? [];
+    // No migration to split: the plan is the next step.
+    assert.deepEqual(actions.filter((a) => a.command?.command.startsWith('rolloutLens.')).map((a) => a.title), ['Open rollout plan at this finding']);
+  });
+
   it('reopens the plan where it is, pinned, without splitting the editor again', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.window.showTextDocument(workspaceFile(MESSAGE_FILE));

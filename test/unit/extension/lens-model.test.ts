@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Assessment, FileAssessment } from '../../../src/core/risk/types';
-import { breakingMigrations, findingLensTitle, lensesForFile } from '../../../src/extension/lenses/model';
+import { findingLensTitle, irreversibleFindings, lensesForFile, rankedFindings } from '../../../src/extension/lenses/model';
+import { riskTree } from '../../../src/extension/tree/model';
 import { HOVER_COMMANDS, NO_REPOSITORY, statusFor } from '../../../src/extension/status/model';
 
 const migration: FileAssessment = {
   path: 'db/migrations/002_drop_email.sql',
   status: 'added',
+  kind: 'code',
   tier: 'HIGH',
   ranges: [{ start: 1, end: 3 }],
   linesAdded: 3,
@@ -19,6 +21,7 @@ const migration: FileAssessment = {
 const charge: FileAssessment = {
   path: 'src/payments/charge.ts',
   status: 'modified',
+  kind: 'code',
   tier: 'HIGH',
   ranges: [
     { start: 10, end: 12 },
@@ -63,7 +66,7 @@ describe('extension: code lens text', () => {
   });
 
   it('says when no rule matched a region rather than inventing a reason', () => {
-    const docs: FileAssessment = { path: 'README.md', status: 'modified', tier: 'ZERO', ranges: [{ start: 3, end: 3 }], linesAdded: 1, linesDeleted: 0, findings: [] };
+    const docs: FileAssessment = { path: 'README.md', status: 'modified', kind: 'docs', tier: 'ZERO', ranges: [{ start: 3, end: 3 }], linesAdded: 1, linesDeleted: 0, findings: [] };
     const [file, region] = lensesForFile(docs, 'all');
     assert.match(file.title, /ZERO · no risk rule matched/);
     assert.equal(region.title, 'ZERO · no risk rule matched these lines');
@@ -126,10 +129,34 @@ describe('extension: status bar and diagnostics', () => {
     assert.equal(statusFor(flagged).text, 'Risk: ZERO · flag new-checkout: HIGH');
   });
 
-  it('reports only breaking migrations as problems', () => {
-    assert.deepEqual(breakingMigrations(assessment), [
-      { file: 'db/migrations/002_drop_email.sql', line: 2, message: 'drops column users.email: breaking for running code' },
+  it('reports what a rollback cannot undo as problems: breaking migrations and data writes', () => {
+    assert.deepEqual(irreversibleFindings(assessment), [
+      { file: 'db/migrations/002_drop_email.sql', line: 2, rule: 'migration-breaking', message: 'drops column users.email: breaking for running code' },
+      { file: 'src/payments/charge.ts', line: 41, rule: 'data-write', message: 'writes to orders' },
     ]);
+  });
+
+  it('marks a write through any ORM irreversible, in the hover, the Problems panel and the risk tree', () => {
+    const prisma: FileAssessment = {
+      path: 'src/orders/store.ts',
+      status: 'modified',
+      kind: 'code',
+      tier: 'HIGH',
+      ranges: [{ start: 5, end: 6 }],
+      linesAdded: 2,
+      linesDeleted: 0,
+      findings: [
+        { rule: 'api', tier: 'HIGH', line: 5, message: 'changes an API route or contract (`router.post`): clients depend on its contract' },
+        { rule: 'data-write-prisma', tier: 'HIGH', line: 6, message: 'writes to the database (Prisma: `create`): a bug here corrupts stored records' },
+      ],
+    };
+    const a: Assessment = { tier: 'HIGH', files: [prisma], summary: { filesChanged: 1, linesAdded: 2, linesDeleted: 0 }, flags: [] };
+    assert.deepEqual(rankedFindings(a).map((p) => p.finding.rule), ['data-write-prisma', 'api'], 'the write leads');
+    assert.match(statusFor(a).hover, /^- \*\*HIGH\*\* · irreversible \[src\/orders\/store\.ts:6\]/m);
+    assert.deepEqual(irreversibleFindings(a).map((p) => [p.rule, p.line]), [['data-write-prisma', 6]]);
+    assert.deepEqual(riskTree(a)[0].files[0].findings.map((f) => [f.target.line, f.irreversible]), [[6, true], [5, false]]);
+    // A write is not a breaking migration: the status item keeps its warning for those.
+    assert.equal(statusFor(a).warn, false);
   });
 });
 
@@ -138,6 +165,7 @@ describe('extension: removed lines in the editor', () => {
   const message: FileAssessment = {
     path: 'app/models/message.rb',
     status: 'modified',
+    kind: 'code',
     tier: 'HIGH',
     ranges: [{ start: 3, end: 3 }],
     linesAdded: 1,
@@ -165,7 +193,7 @@ describe('extension: removed lines in the editor', () => {
   });
 
   it('puts one lens, not two, on line 1 of a new file with one finding', () => {
-    const added: FileAssessment = { path: 'src/new.ts', status: 'untracked', tier: 'LOW', ranges: [{ start: 1, end: 20 }], linesAdded: 20, linesDeleted: 0, findings: [{ rule: 'unreferenced-file', tier: 'LOW', line: 0, message: 'new file that nothing in the repository imports or references yet: ships silent', short: 'not wired in' }] };
+    const added: FileAssessment = { path: 'src/new.ts', status: 'untracked', kind: 'code', tier: 'LOW', ranges: [{ start: 1, end: 20 }], linesAdded: 20, linesDeleted: 0, findings: [{ rule: 'unreferenced-file', tier: 'LOW', line: 0, message: 'new file that nothing in the repository imports or references yet: ships silent', short: 'not wired in' }] };
     const lenses = lensesForFile(added, 'all');
     assert.equal(lenses.length, 1);
     assert.equal(lenses[0].title, 'Rollout Lens: LOW · new file that nothing in the repository imports or references yet — not wired in');

@@ -10,16 +10,16 @@ const assessment: Assessment = {
   flags: [],
   base: 'HEAD',
   files: [
-    { path: 'src/payments/charge.ts', status: 'modified', tier: 'HIGH', ranges: [{ start: 10, end: 11 }], linesAdded: 2, linesDeleted: 1, findings: [{ rule: 'payment', tier: 'HIGH', line: 10, message: 'changes payment processing code (`charge`): a mistake charges customers wrongly', short: 'payments' }] },
+    { path: 'src/payments/charge.ts', status: 'modified', kind: 'code', tier: 'HIGH', ranges: [{ start: 10, end: 11 }], linesAdded: 2, linesDeleted: 1, findings: [{ rule: 'payment', tier: 'HIGH', line: 10, message: 'changes payment processing code (`charge`): a mistake charges customers wrongly', short: 'payments' }] },
     {
-      path: 'db/migrations/002_drop_email.sql', status: 'untracked', tier: 'HIGH', ranges: [{ start: 1, end: 3 }], linesAdded: 3, linesDeleted: 0,
+      path: 'db/migrations/002_drop_email.sql', status: 'untracked', kind: 'code', tier: 'HIGH', ranges: [{ start: 1, end: 3 }], linesAdded: 3, linesDeleted: 0,
       findings: [
         { rule: 'migration', tier: 'MEDIUM', line: 0, message: 'adds a database migration' },
         { rule: 'migration-breaking', tier: 'HIGH', line: 3, message: 'drops column `users.email`: breaking for running code', short: 'breaking migration' },
       ],
     },
-    { path: 'README.md', status: 'modified', tier: 'ZERO', ranges: [{ start: 1, end: 4 }], linesAdded: 4, linesDeleted: 1, findings: [{ rule: 'docs', tier: 'ZERO', line: 0, message: 'documentation: not deployed as code', short: 'docs' }] },
-    { path: 'app/models/user.rb', status: 'modified', tier: 'HIGH', ranges: [], linesAdded: 0, linesDeleted: 2, findings: [{ rule: 'data-write', tier: 'HIGH', line: 8, side: 'removed', after: 6, message: 'stops a database write (`save!`): check nothing still reads what it wrote', short: 'data write' }] },
+    { path: 'README.md', status: 'modified', kind: 'docs', tier: 'ZERO', ranges: [{ start: 1, end: 4 }], linesAdded: 4, linesDeleted: 1, findings: [{ rule: 'docs', tier: 'ZERO', line: 0, message: 'documentation: not deployed as code', short: 'docs' }] },
+    { path: 'app/models/user.rb', status: 'modified', kind: 'code', tier: 'HIGH', ranges: [], linesAdded: 0, linesDeleted: 2, findings: [{ rule: 'data-write', tier: 'HIGH', line: 8, side: 'removed', after: 6, message: 'stops a database write (`save!`): check nothing still reads what it wrote', short: 'data write' }] },
   ],
 };
 

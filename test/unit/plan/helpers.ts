@@ -1,13 +1,16 @@
 /** Builders of assessments and policies for plan tests: what the risk engine would hand the planner. */
 import type { Policy, PolicyInput } from '../../../src/core/policy/schema';
 import { PolicySchema } from '../../../src/core/policy/schema';
-import type { Assessment, FileAssessment, FlagExposure, Finding } from '../../../src/core/risk/types';
+import type { Assessment, FileAssessment, FlagExposure, Finding, PathKind } from '../../../src/core/risk/types';
 import type { Tier } from '../../../src/core/tier';
 
-export function file(path: string, tier: Tier, findings: Partial<Finding>[] = []): FileAssessment {
+/** A changed file; its kind is what the risk step gives with such findings (a `test` finding comes from a test file) unless given. */
+export function file(path: string, tier: Tier, findings: Partial<Finding>[] = [], kind?: PathKind): FileAssessment {
+  const byPath = findings.find((f) => f.rule === 'test' || f.rule === 'docs')?.rule as 'test' | 'docs' | undefined;
   return {
     path,
     status: 'modified',
+    kind: kind ?? byPath ?? 'code',
     tier,
     findings: findings.map((f) => ({ rule: 'api', tier, line: 1, message: 'changes an API', ...f })),
     ranges: [{ start: 1, end: 3 }],

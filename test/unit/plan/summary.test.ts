@@ -35,6 +35,20 @@ describe('plan summary: the answer first', () => {
     assert.equal(summarizePlan(p, placedFindings(onlyDrop)).recommendation, 'Split: ship the code that stops using the column first; drop it in a later deploy.');
   });
 
+  it('counts a write through any ORM as not undone by a rollback, and leads with it', () => {
+    const writing = assessment('HIGH', {
+      files: [
+        file('src/auth/session.ts', 'HIGH', [{ rule: 'auth', line: 2, message: 'changes session handling code (`session`): a mistake locks users out or lets the wrong ones in' }]),
+        file('src/orders/store.ts', 'HIGH', [{ rule: 'data-write-prisma', line: 9, message: 'writes to the database (Prisma: `create`): a bug here corrupts stored records' }]),
+      ],
+    });
+    const p = buildPlan(writing, policy(), { start: START, timezone: BERLIN });
+    const s = summarizePlan(p, placedFindings(writing));
+    assert.equal(s.why, 'HIGH because of 2 findings at HIGH, 1 not undone by a rollback.');
+    assert.deepEqual(s.decisive.map((f) => f.rule), ['data-write-prisma', 'auth']);
+    assert.match(s.recommendation, /^Back up the data/);
+  });
+
   it('gives the schedule in one line: first start → last end, the traffic steps, the calendar time', () => {
     const s = summarizePlan(plan, findings);
     const steps = plan.stages.filter((x) => x.number >= 3 && x.required).flatMap((x) => x.steps).length;

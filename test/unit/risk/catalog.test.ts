@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { inGroup, isRuleId, RULE_IDS, RULES } from '../../../src/core/risk/rules/catalog';
+import { inGroup, isRuleId, RULE_IDS, RULES } from '../../../src/core/catalog';
 
 const DOC = path.join(__dirname, '../../../docs/rules.md');
 

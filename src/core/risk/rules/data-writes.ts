@@ -14,7 +14,7 @@
 import type { LanguageId } from '../languages';
 import type { ScannedLine } from '../scan';
 import type { LineSyntax } from '../syntax';
-import type { RuleId } from './catalog';
+import type { RuleId } from '../../catalog';
 
 export type DataWriteRuleId = Extract<RuleId, `data-write-${string}`>;
 

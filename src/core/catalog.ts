@@ -3,8 +3,11 @@
  * documentation. `--json` prints these ids as `rule`, and docs/rules.md documents each one under a
  * heading that is the id itself (a test keeps the two equal). Consumers ask `inGroup(id, …)`,
  * never compare prefixes of ids, so renaming a rule is a compile error wherever it is read.
+ *
+ * It imports nothing at run time (no Node, no change types), so the planner, the editor's light
+ * bundle and the webview share it; the lint config keeps it so.
  */
-import type { Tier } from '../../tier';
+import type { Tier } from './tier';
 
 /**
  * `content`: what a changed line does (auth, payments, middleware, API); `data`: writes to stored
@@ -90,4 +93,20 @@ export function inGroup(id: RuleId, group: RuleGroup): boolean {
 
 export function isRuleId(id: string): id is RuleId {
   return Object.hasOwn(RULES, id);
+}
+
+/**
+ * How much of a rule's effect a rollback of the code leaves in place: 2 for a schema change the
+ * running code fails against, 1 for a write to stored data (by any ORM or driver, or in a
+ * migration), 0 for the rest. A string that is no rule id (a plan read back from JSON) is 0.
+ */
+export function permanence(rule: string): 0 | 1 | 2 {
+  if (!isRuleId(rule)) return 0;
+  if (rule === 'migration-breaking') return 2;
+  return inGroup(rule, 'data') ? 1 : 0;
+}
+
+/** A finding of this rule is not undone by a rollback of the code: the schema or the stored data has changed. */
+export function irreversible(rule: string): boolean {
+  return permanence(rule) > 0;
 }
