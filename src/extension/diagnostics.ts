@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RuleId } from '../core/risk/types';
-import type { FindingRef } from '../protocol/messages';
-import type { AnalysisState } from './analysisRunner';
+import type { Analysis } from '../core/pipeline';
+import { withRoot, type RepositoryRef } from './workspace/model';
 import { COMMANDS } from './ids';
 import { breakingMigrations } from './lenses/model';
 import { settings } from './settings';
@@ -22,23 +22,33 @@ export function ruleDoc(extensionUri: vscode.Uri, rule: string): vscode.Uri {
 export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('rollout-lens');
   /** The finding each diagnostic stands for: what its code actions open. */
-  private readonly refs = new WeakMap<vscode.Diagnostic, FindingRef>();
+  private readonly refs = new WeakMap<vscode.Diagnostic, RepositoryRef>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  update(state: AnalysisState): void {
+  private analyses: readonly Analysis[] = [];
+  private several = false;
+
+  /** The analyses of the workspace's repositories (`several`: it holds more than one): each file's entries come from the one that holds it. */
+  update(analyses: readonly Analysis[] = this.analyses, several = this.several): void {
+    this.analyses = analyses;
+    this.several = several;
     this.collection.clear();
-    if (!settings().breakingMigrationDiagnostics || state.kind !== 'ready') return;
+    if (!settings().breakingMigrationDiagnostics) return;
+    for (const a of analyses) this.set(a, several);
+  }
+
+  private set(analysis: Analysis, several: boolean): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const m of breakingMigrations(state.result.assessment)) {
+    for (const m of breakingMigrations(analysis.assessment)) {
       const line = Math.max(0, m.line - 1);
       const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `Breaking migration: ${m.message}. Level 1 rollback cannot undo it.`, vscode.DiagnosticSeverity.Warning);
       d.source = SOURCE;
       d.code = { value: BREAKING, target: ruleDoc(this.extensionUri, BREAKING) };
-      this.refs.set(d, { file: m.file, line: m.line });
+      this.refs.set(d, withRoot({ file: m.file, line: m.line }, several ? analysis.root : undefined));
       byFile.set(m.file, [...(byFile.get(m.file) ?? []), d]);
     }
-    for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(state.result.root, file)), ds);
+    for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(analysis.root, file)), ds);
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
