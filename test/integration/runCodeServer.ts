@@ -31,7 +31,8 @@ interface Report {
  * One code-server launch per workspace kind: the feature suites in a trusted folder (trust
  * disabled, as @vscode/test-electron runs them), and the restricted-mode suite with workspace
  * trust ON, where a folder opened by URL is untrusted until the user trusts it (code-server keeps
- * trusted folders in the browser's storage, and every run starts a fresh browser profile).
+ * trusted folders in the browser's storage, and every run starts a fresh browser profile), and the
+ * multi-root suite in a `.code-workspace` of two repositories and a folder that is none.
  */
 interface Launch {
   name: 'trusted' | 'untrusted' | 'multiroot';
