@@ -78,14 +78,15 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
         if (reason === 'policy file') session.policyChanged(repo.root);
         repo.runner.schedule(reason);
       }),
-    runner: (repo, onChange) =>
-      new AnalysisRunner({
+    runner: (repo, onChange) => {
+      // Log lines name the repository when there are several.
+      const named = (m: string) => (repositories.all.length > 1 ? `${repo().name}: ${m}` : m);
+      return new AnalysisRunner({
         isTrusted: () => vscode.workspace.isTrusted,
-        log: (m) => log.debug(`${repositories.all.length > 1 ? `${repo().name}: ` : ''}${m}`),
+        log: (m) => log.debug(named(m)),
         onChange: (state) => {
-          const name = repositories.all.length > 1 ? `${repo().name}: ` : '';
-          if (state.kind === 'ready') log.info(`${name}analysis: ${state.result.assessment.tier}, ${state.result.assessment.files.length} changed file(s)`);
-          else if (state.kind === 'error') log.error(`${name}${state.message}`);
+          if (state.kind === 'ready') log.info(named(`analysis: ${state.result.assessment.tier}, ${state.result.assessment.files.length} changed file(s)`));
+          else if (state.kind === 'error') log.error(named(state.message));
           onChange(state);
         },
         analyze: async (signal) => {
@@ -97,7 +98,8 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
           // A refresh that a newer one supersedes stops its git processes too.
           return engine.analyzeRepo({ repo: r.root, base: settings().baseRef, signal, onGit });
         },
-      }),
+      });
+    },
   });
   const session = new PlanSession(log, context, repositories);
   const readyAt = (root: string) => {
@@ -105,9 +107,11 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
     return s?.kind === 'ready' ? s.result : undefined;
   };
   const scheduleAll = (reason: string) => repositories.all.forEach((r) => r.runner.schedule(reason));
-  const started = repositories.sync().then((added) => {
-    if (vscode.workspace.isTrusted) added.forEach((r) => r.runner.schedule('startup'));
-  });
+  /** Reads the workspace folders (again) and schedules the analysis of each repository that was not there. */
+  const syncFolders = (reason: string) =>
+    void repositories.sync().then((added) => {
+      if (vscode.workspace.isTrusted) added.forEach((r) => r.runner.schedule(reason));
+    });
 
   context.subscriptions.push(
     log,
@@ -124,11 +128,7 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
       deserializeWebviewPanel: async (panel, state) => (await loadCore()).PlanPanel.revive(panel, state, context, session),
     }),
     ...registerCommands({ context, repositories, session, activeRepository }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      void repositories.sync().then((added) => {
-        if (vscode.workspace.isTrusted) added.forEach((r) => r.runner.schedule('workspace folder added'));
-      });
-    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => syncFolders('workspace folder added')),
     vscode.window.onDidChangeActiveTextEditor((editor) => followEditor(editor) && showStatus()),
     vscode.workspace.onDidSaveTextDocument((doc) => doc.uri.scheme === 'file' && repositories.of(doc.uri.fsPath)?.runner.schedule(`saved ${vscode.workspace.asRelativePath(doc.uri)}`)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -147,8 +147,8 @@ export function activate(context: vscode.ExtensionContext): RolloutLensApi {
 
   showStatus();
   tree.update([]);
+  syncFolders('startup');
   if (!vscode.workspace.isTrusted) log.info('workspace not trusted: no git runs; the plan for a chosen tier and the simulator still work');
-  void started;
   activationMs = performance.now() - activateStartedAt;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${(activateStartedAt - moduleLoadedAt).toFixed(1)} ms from loading the module to the host calling activate)`);
   return testApi({
