@@ -36,6 +36,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
    * its tier) unless `root` names it; false when the user dismissed the question. One repository: no question.
    */
   async function chooseRepository(root?: string): Promise<boolean> {
+    await repositories.settled();
     const named = root !== undefined ? repositories.at(root) : undefined;
     if (named) {
       session.useRepository(named);
@@ -123,6 +124,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
   /** Every repository of the workspace, at once; a failure is shown with the repository's name when there are several. */
   async function refresh(): Promise<void> {
+    await repositories.settled();
     const all = repositories.all;
     const states = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: analyzing' }, () => Promise.all(all.map((r) => r.runner.refreshNow('command'))));
     states.forEach((state, i) => {

@@ -51,7 +51,8 @@ export class Repositories implements vscode.Disposable {
 
   /** The repository that holds `file` (an absolute path): its analysis's top level, else its root. */
   of(file: string): Repository | undefined {
-    const roots = this.entries.map((e) => ({ e, root: e.runner.state.kind === 'ready' ? e.runner.state.result.root : e.root }));
+    // A workspace with no folder has no root to hold a file.
+    const roots = this.entries.filter((e) => e.root !== '').map((e) => ({ e, root: e.runner.state.kind === 'ready' ? e.runner.state.result.root : e.root }));
     return repositoryOf(file, roots)?.e;
   }
 
@@ -73,6 +74,11 @@ export class Repositories implements vscode.Disposable {
   markRunning(repo: Repository, running: boolean): void {
     const e = this.entries.find((x) => x === repo);
     if (e) e.running = running;
+  }
+
+  /** Resolves once the workspace folders last read are matched by analyses (a command run at startup waits for it). */
+  settled(): Promise<void> {
+    return this.syncing;
   }
 
   /** Reads the workspace folders again and starts or stops analyses to match; resolves with the repositories added. */

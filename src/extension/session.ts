@@ -70,7 +70,6 @@ export class PlanSession implements vscode.Disposable {
 
   /** Plans for `repo` from now on; a tier or what-if values chosen for another repository do not carry over. */
   useRepository(repo: Repository): void {
-    if (repo === this.repository && this.chosenRoot !== undefined) return;
     const changed = repo !== this.repository;
     this.chosenRoot = repo.root;
     if (!changed) return;
@@ -254,12 +253,17 @@ export class PlanSession implements vscode.Disposable {
     return this.repository?.root || undefined;
   }
 
+  /** Where the ticks are kept: one list for the workspace, or one per repository when it holds several. */
+  private checklistKey(): string {
+    return this.several && this.repository ? `${CHECKLIST_KEY}:${this.repository.root}` : CHECKLIST_KEY;
+  }
+
   checklist(): Record<string, boolean> {
-    return this.context.workspaceState.get<Record<string, boolean>>(CHECKLIST_KEY, {});
+    return this.context.workspaceState.get<Record<string, boolean>>(this.checklistKey(), {});
   }
 
   async setChecklist(id: string, done: boolean): Promise<void> {
-    await this.context.workspaceState.update(CHECKLIST_KEY, { ...this.checklist(), [id]: done });
+    await this.context.workspaceState.update(this.checklistKey(), { ...this.checklist(), [id]: done });
   }
 }
 

@@ -146,11 +146,14 @@ export function acrossRepositories(shown: StatusModel, repositories: readonly Re
   const lines = repositories.map((r) => `- **${escapeMarkdown(r.name)}**: ${r.tier ? `**${r.tier}**` : escapeMarkdown(tierOrNote(r))}${r === active ? ' (this editor)' : ''}`);
   const heading = top ? `**Highest across ${repositories.length} repositories** · **${top.tier}** in ${escapeMarkdown(top.name)}` : `**${repositories.length} repositories**: none analyzed yet`;
   const own = shown.plain ? escapeMarkdown(shown.hover).replace(/\n/g, '\n\n') : shown.hover;
+  // The actions stay last, under the repositories.
+  const tail = `\n\n${ACTIONS}`;
+  const body = own.endsWith(tail) ? own.slice(0, -tail.length) : own;
   return {
     ...shown,
     text: active ? `${shown.text} · ${active.name}` : shown.text,
     label: `${shown.label}${active ? ` in ${active.name}` : ''}; ${top ? `highest across ${repositories.length} repositories: ${top.tier} in ${top.name}` : `${repositories.length} repositories, none analyzed yet`}`,
-    hover: [own, heading, lines.join('\n')].join('\n\n'),
+    hover: [body, heading, lines.join('\n'), ...(body !== own ? [ACTIONS] : [])].join('\n\n'),
     plain: false,
   };
 }

@@ -94,7 +94,10 @@ describe('the status item across repositories', () => {
     assert.equal(s.text, 'Risk: LOW · web');
     assert.match(s.hover, /\*\*Highest across 3 repositories\*\* · \*\*HIGH\*\* in api/);
     assert.match(s.hover, /- \*\*api\*\*: \*\*HIGH\*\*\n- \*\*web\*\*: \*\*LOW\*\* \(this editor\)\n- \*\*docs\*\*: analyzing/);
-    assert.ok(s.hover.startsWith(shown.hover), "the active repository's own hover comes first");
+    const paragraphs = s.hover.split('\n\n');
+    assert.equal(paragraphs[0], shown.hover.split('\n\n')[0], "the active repository's own hover comes first");
+    assert.match(paragraphs.at(-1)!, /^\[Open plan\]\(command:rolloutLens\.generatePlan\) · \[Copy Markdown\]/, 'the actions stay last');
+    assert.equal(paragraphs.filter((p) => p.includes('Open plan')).length, 1);
     assert.match(s.label, /^Rollout Lens: deployment risk LOW.* in web; highest across 3 repositories: HIGH in api$/);
   });
 
