@@ -135,7 +135,7 @@ describe('Rollout Lens: a workspace of several repositories', function () {
       const s = await state();
       return /Risk: HIGH · payments$/.test(s.status) ? s : undefined;
     });
-    assert.match(high.statusHover, /- \*\*payments\*\*: \*\*HIGH\*\* \(this editor\)\n- \*\*handbook\*\*: \*\*ZERO\*\*$/);
+    assert.match(high.statusHover, /- \*\*payments\*\*: \*\*HIGH\*\* \(this editor\)\n- \*\*handbook\*\*: \*\*ZERO\*\*\n\n\[Open plan\]/, "every repository, then the actions");
     // A file of no repository keeps the status of the last repository shown.
     await vscode.window.showTextDocument(fileIn(NOTES, 'todo.md'));
     assert.match((await state()).status, /Risk: HIGH · payments$/);
