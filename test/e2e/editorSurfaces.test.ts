@@ -7,19 +7,10 @@
 import * as assert from 'node:assert/strict';
 import { DROP_LINE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
 import { addRemovals, MESSAGE_FILE, SECOND_REMOVAL_AFTER } from '../fixtures/removals';
-import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, closeAfterSuite, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
-
-/** The Source Control side bar, opened from its icon in the activity bar as a person does. */
-async function showSourceControl(page: Page): Promise<void> {
-  const icon = page.locator('.activitybar').getByRole('tab', { name: /^Source Control/ }).first();
-  await waitFor(icon, 'the Source Control icon in the activity bar');
-  if ((await icon.getAttribute('aria-selected')) === 'true') return;
-  await clickWhenReady(page, icon, 'the Source Control icon in the activity bar');
-}
+import { clickWhenReady, closeAfterSuite, showRiskView, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
 
 describe('Rollout Lens: the editor surfaces', function () {
   this.bail(true);
@@ -113,15 +104,7 @@ describe('Rollout Lens: the editor surfaces', function () {
 
   it('lists the files by tier with their findings in the Source Control view', async () => {
     const page = session!.page;
-    await showSourceControl(page);
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Rollout Risk' }) });
-    await waitFor(pane.locator('.pane-header'), 'the "Rollout Risk" view in Source Control');
-    if ((await pane.locator('.pane-header').getAttribute('aria-expanded')) !== 'true') await clickWhenReady(page, pane.locator('.pane-header'), 'the "Rollout Risk" header');
-    // Room for it: the Source Control panes above it folded, as a person would.
-    for (const other of ['Graph', 'Changes']) {
-      const header = page.locator('.pane-header', { hasText: other }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await clickWhenReady(page, header, `the "${other}" header`);
-    }
+    const pane = await showRiskView(page);
     const rows = pane.locator('.monaco-list-row');
     await waitFor(rows.filter({ hasText: /^HIGH/ }).first(), 'the HIGH group');
     await waitFor(rows.filter({ hasText: '002_drop_email.sql' }).first(), 'the migration under HIGH');

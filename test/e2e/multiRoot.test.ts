@@ -1,14 +1,15 @@
 /**
  * A multi-root workspace as a developer meets it, in Chromium against code-server: the status item
- * names the active editor's repository, its hover the highest tier across the repositories, and
- * "Generate Rollout Plan" asks which repository, the plan tab naming the one picked. Each checked
- * state is saved under test-output/screenshots/.
+ * names the active editor's repository, its hover the highest tier across the repositories,
+ * "Generate Rollout Plan" asks which repository, the plan tab naming the one picked, and the
+ * Rollout Risk view lists each repository with its files. Each checked state is saved under
+ * test-output/screenshots/.
  */
 import * as assert from 'node:assert/strict';
 import { GUIDE_FILE, makeMultiRootWorkspace, type MultiRootWorkspace } from '../fixtures/multi-root';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { closeAfterSuite, openFile, openWorkbench, pickQuickItem, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil } from './workbench';
+import { closeAfterSuite, showRiskView, widenSideBar, openFile, openWorkbench, pickQuickItem, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil } from './workbench';
 
 describe('Rollout Lens: a workspace of several repositories', function () {
   this.bail(true);
@@ -57,5 +58,20 @@ describe('Rollout Lens: a workspace of several repositories', function () {
     await waitFor(page.locator('.tabs-container .tab', { hasText: 'Rollout Plan · payments' }), 'the plan tab named for payments', { timeout: 60_000 });
     await settle(page);
     await screenshot(page, 'multi-root-03-plan-for-payments');
+  });
+
+  it('lists each repository with its tier in the Rollout Risk view, its files under it', async () => {
+    const page = session!.page;
+    const pane = await showRiskView(page);
+    const rows = pane.locator('.monaco-list-row');
+    await waitFor(rows.filter({ hasText: /^payments/ }).filter({ hasText: 'HIGH · 2 files' }).first(), 'payments with its tier');
+    await waitFor(rows.filter({ hasText: /^handbook/ }).filter({ hasText: 'ZERO · 1 file' }).first(), 'handbook with its tier');
+    await waitFor(rows.filter({ hasText: 'guide.md' }).first(), "the handbook's changed file");
+    const labels = await rows.allInnerTexts();
+    const at = (re: RegExp) => labels.findIndex((t) => re.test(t));
+    assert.ok(at(/^payments/) < at(/002_drop_email\.sql/) && at(/002_drop_email\.sql/) < at(/^handbook/) && at(/^handbook/) < at(/guide\.md/), `each file under its repository: ${labels.join(' | ')}`);
+    await widenSideBar(page, 520);
+    await settle(page);
+    await screenshot(page, 'multi-root-04-source-control-view');
   });
 });

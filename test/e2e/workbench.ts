@@ -326,3 +326,24 @@ export function closeAfterSuite(getSession: () => Session | undefined, cleanup: 
     await cleanup();
   };
 }
+
+/** The Source Control side bar, opened from its icon in the activity bar as a person does. */
+export async function showSourceControl(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar').getByRole('tab', { name: /^Source Control/ }).first();
+  await waitFor(icon, 'the Source Control icon in the activity bar');
+  if ((await icon.getAttribute('aria-selected')) === 'true') return;
+  await clickWhenReady(page, icon, 'the Source Control icon in the activity bar');
+}
+
+/** The "Rollout Risk" view of Source Control, open, with the panes above it folded to make room, as a person would. */
+export async function showRiskView(page: Page): Promise<Locator> {
+  await showSourceControl(page);
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Rollout Risk' }) });
+  await waitFor(pane.locator('.pane-header'), 'the "Rollout Risk" view in Source Control');
+  if ((await pane.locator('.pane-header').getAttribute('aria-expanded')) !== 'true') await clickWhenReady(page, pane.locator('.pane-header'), 'the "Rollout Risk" header');
+  for (const other of ['Graph', 'Changes']) {
+    const header = page.locator('.pane-header', { hasText: other }).first();
+    if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await clickWhenReady(page, header, `the "${other}" header`);
+  }
+  return pane;
+}
