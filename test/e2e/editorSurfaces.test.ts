@@ -10,7 +10,7 @@ import { addRemovals, MESSAGE_FILE, SECOND_REMOVAL_AFTER } from '../fixtures/rem
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, closeAfterSuite, showRiskView, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
+import { clickWhenReady, closeAfterSuite, hoverStatusItem, showRiskView, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
 
 describe('Rollout Lens: the editor surfaces', function () {
   this.bail(true);
@@ -156,17 +156,7 @@ describe('Rollout Lens: the editor surfaces', function () {
     const item = page.locator('.statusbar-item', { hasText: 'Risk: HIGH' }).first();
     await waitFor(item, '"Risk: HIGH" in the status bar');
     assert.match((await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '', /^Rollout Lens: deployment risk HIGH/);
-    // Back in the code, as a person is before glancing at the status bar: a focused webview's
-    // frame keeps the workbench from showing status bar hovers.
-    await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
-    await settle(page);
-    const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'deployment risk' }).first();
-    // The mouse rests on the item, moving a little as a hand does, until the hover shows.
-    let nudge = 0;
-    await waitUntil('the status item\'s hover to show', async () => {
-      await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
-      return hover.isVisible();
-    });
+    const hover = await hoverStatusItem(page, item, 'deployment risk');
     // The irreversible finding first, as a link; then the actions.
     const links = hover.locator('a');
     await waitFor(links.filter({ hasText: 'db/migrations/002_drop_email.sql:3' }).first(), 'the breaking migration as a link in the hover');

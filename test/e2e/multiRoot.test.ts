@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { GUIDE_FILE, makeMultiRootWorkspace, type MultiRootWorkspace } from '../fixtures/multi-root';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { closeAfterSuite, showRiskView, widenSideBar, openFile, openWorkbench, pickQuickItem, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil } from './workbench';
+import { closeAfterSuite, hoverStatusItem, showRiskView, widenSideBar, openFile, openWorkbench, pickQuickItem, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor } from './workbench';
 
 describe('Rollout Lens: a workspace of several repositories', function () {
   this.bail(true);
@@ -29,14 +29,7 @@ describe('Rollout Lens: a workspace of several repositories', function () {
     await openFile(page, GUIDE_FILE);
     const item = page.locator('.statusbar-item', { hasText: 'Risk: ZERO · handbook' }).first();
     await waitFor(item, '"Risk: ZERO · handbook" in the status bar', { timeout: 60_000 });
-    await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
-    await settle(page);
-    const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'Highest across 2 repositories' }).first();
-    let nudge = 0;
-    await waitUntil("the status item's hover to show", async () => {
-      await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
-      return hover.isVisible();
-    });
+    const hover = await hoverStatusItem(page, item, 'Highest across 2 repositories');
     const text = await hover.innerText();
     assert.match(text, /Highest across 2 repositories · HIGH in payments/);
     assert.match(text, /payments: HIGH\s+handbook: ZERO \(this editor\)/);

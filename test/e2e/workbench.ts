@@ -347,3 +347,20 @@ export async function showRiskView(page: Page): Promise<Locator> {
   }
   return pane;
 }
+
+/**
+ * Shows the status item's hover as a person does: back in the code first (a focused webview's
+ * frame keeps the workbench from showing status bar hovers), then the mouse resting on the item,
+ * moving a little as a hand does, until a hover holding `text` shows. Resolves with that hover.
+ */
+export async function hoverStatusItem(page: Page, item: Locator, text: string): Promise<Locator> {
+  await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
+  await settle(page);
+  const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: text }).first();
+  let nudge = 0;
+  await waitUntil("the status item's hover to show", async () => {
+    await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
+    return hover.isVisible();
+  });
+  return hover;
+}
