@@ -6,7 +6,7 @@
  * asks which repository and says which one it plans for; folders added at run time are analysed.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReplayPrompts } from '../../../src/extension/prometheus';
@@ -173,6 +173,21 @@ describe('Rollout Lens: a workspace of several repositories', function () {
     await vscode.commands.executeCommand('rolloutLens.generatePlan');
     assert.equal(dismissed.offered.length, 1);
     assert.equal((await state()).planRepository, PAYMENTS);
+  });
+
+  it("re-analyses a repository when its own policy file changes, with that repository's policy", async () => {
+    const policy = path.join(folder(HANDBOOK).uri.fsPath, '.rollout-lens.json');
+    const before = (await state()).repositories.find((r) => r.name === PAYMENTS)!;
+    writeFileSync(policy, JSON.stringify({ tiers: [{ glob: 'docs/**', tier: 'MEDIUM', reason: 'the runbook' }] }) + '\n');
+    try {
+      await until('the handbook planned under its new policy', async () => ((await tierOf(HANDBOOK)) === 'MEDIUM' ? true : undefined));
+      const s = await state();
+      assert.equal(s.repositories.find((r) => r.name === PAYMENTS)?.tier, before.tier, "the other repository's tier is its own");
+      assert.match(s.statusHover, /- \*\*handbook\*\*: \*\*MEDIUM\*\*/);
+    } finally {
+      rmSync(policy, { force: true });
+    }
+    await until('the handbook back under the defaults', async () => ((await tierOf(HANDBOOK)) === 'ZERO' ? true : undefined));
   });
 
   it('analyses a repository folder added while the window is open, and stops when it is removed', async () => {
