@@ -95,6 +95,7 @@ function summaryCard(view: PlanView, actions: PlanActions): HTMLElement {
       view.restricted || chosen ? h('vscode-button', { secondary: true, onclick: () => actions.chooseTier() }, 'Choose tier…') : null,
       h('vscode-button', { onclick: () => actions.copyMarkdown(), 'aria-label': view.whatIf ? 'Copy the plan as Markdown, labelled as what-if' : 'Copy the plan as Markdown for the pull request' }, 'Copy as Markdown'),
     ),
+    view.repository ? h('p', { class: 'muted', id: 'plan-repository' }, `Plan for the repository ${view.repository}`) : null,
     view.whatIf
       ? h(
           'div',

@@ -7,9 +7,10 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const out = path.join(root, 'out', 'integration');
-// Suites by the extension's authors (suite/), the harness's own smoke checks (smoke/), and the
-// restricted-mode suite for an untrusted workspace (untrusted/, its own code-server launch).
-const suiteRoots = ['test/integration/suite', 'test/integration/smoke', 'test/integration/untrusted'];
+// Suites by the extension's authors (suite/), the harness's own smoke checks (smoke/), the
+// restricted-mode suite for an untrusted workspace (untrusted/) and the multi-root workspace suite
+// (multiroot/), each of the last two in its own code-server launch.
+const suiteRoots = ['test/integration/suite', 'test/integration/smoke', 'test/integration/untrusted', 'test/integration/multiroot'];
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];

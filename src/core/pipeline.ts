@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { readChange, type ChangeSet, type RepoSearch } from './change';
+import { readChange, type ChangeSet, type RepoGit, type RepoSearch } from './change';
 import { InputError, isInputError } from './errors';
 import { buildPlan, checkTimeZone, machineTimeZone, parseIsoInZone, placedFindings, planToMarkdown, type PlacedFinding } from './plan';
 import type { RolloutPlan } from './plan/schema';
@@ -49,6 +49,8 @@ export interface Analysis {
   /** The repository's top level. */
   root: string;
   branch: string | null;
+  /** How git runs for this repository (its overrides): later reads of it, such as a file at the base, use it. */
+  git: RepoGit;
 }
 
 export interface RepoOptions {
@@ -59,15 +61,15 @@ export interface RepoOptions {
 }
 
 /** The change git reports for the repository, not yet judged (the demo looks at it before it goes on). */
-export function readRepo(o: RepoOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
+export function readRepo(o: RepoOptions): Promise<{ change: ChangeSet; search: RepoSearch; git: RepoGit }> {
   return readChange({ repo: path.resolve(o.repo), base: o.base, signal: o.signal, onGit: o.onGit });
 }
 
 /** Judges a change read by `readRepo` under the policy given, or the one its repository holds. */
-export async function analyzeRead(read: { change: ChangeSet; search: RepoSearch }, o: { config?: string; policy?: LoadedPolicy } = {}): Promise<Analysis> {
-  const { change, search } = read;
+export async function analyzeRead(read: { change: ChangeSet; search: RepoSearch; git: RepoGit }, o: { config?: string; policy?: LoadedPolicy } = {}): Promise<Analysis> {
+  const { change, search, git } = read;
   const policy = o.policy ?? (await readPolicy({ config: o.config, root: change.root }));
-  return { assessment: await assess(change, policy.policy, search), policy, root: change.root, branch: change.branch };
+  return { assessment: await assess(change, policy.policy, search), policy, root: change.root, branch: change.branch, git };
 }
 
 /** git → ChangeSet → Assessment. */

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
 import { POLICY_FILE } from '../core/policy/name';
 import type { FindingRef, SimulationResult } from '../protocol/messages';
-import type { AnalysisRunner } from './analysisRunner';
 import { loadCore, loadEngine } from './core';
 import { COMMANDS } from './ids';
 import { describeForEditor } from './fields';
@@ -12,12 +11,16 @@ import { log } from './log';
 import { headingLine } from './markdownAnchor';
 import { openDiffAt } from './removed';
 import { setPrometheusToken } from './prometheus';
+import type { Repositories, Repository } from './repositories';
 import type { PlanSession } from './session';
+import { repositoryChoices, splitRef, type RepositoryRef } from './workspace/model';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
-  runner: AnalysisRunner;
+  repositories: Repositories;
   session: PlanSession;
+  /** The repository of the active editor (the last one a file was active in). */
+  activeRepository(): Repository | undefined;
 }
 
 /** Opens the plan panel (loading the heavy bundle on first use), on a tab or at a finding. */
@@ -26,7 +29,27 @@ export async function showPanel(context: vscode.ExtensionContext, session: PlanS
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable[] {
-  const { context, runner, session } = d;
+  const { context, repositories, session } = d;
+
+  /**
+   * With several repositories, asks which one the plan is for (the active editor's first, each with
+   * its tier) unless `root` names it; false when the user dismissed the question. One repository: no question.
+   */
+  async function chooseRepository(root?: string): Promise<boolean> {
+    await repositories.settled();
+    const named = root !== undefined ? repositories.at(root) : undefined;
+    if (named) {
+      session.useRepository(named);
+      return true;
+    }
+    if (repositories.all.length < 2) return true;
+    const choices = repositoryChoices(repositories.tiers(), d.activeRepository()?.root);
+    const pick = await session.prompts.pick(choices, { title: 'Rollout Lens: plan for which repository?', placeHolder: 'This workspace holds several git repositories; each has its own change and policy.' });
+    const repo = pick && repositories.at(pick.root);
+    if (!repo) return false;
+    session.useRepository(repo);
+    return true;
+  }
 
   /** Without an analysis (untrusted, no repository, failed), the plan is for a tier the user picks. */
   async function ensureTier(): Promise<boolean> {
@@ -34,12 +57,15 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     return (await session.pickTier()) !== undefined;
   }
 
-  async function generatePlan(focus?: FindingRef): Promise<void> {
+  async function generatePlan(focus?: RepositoryRef): Promise<void> {
+    const { place, root } = focus ? splitRef(focus) : { place: undefined, root: undefined };
+    if (!(await chooseRepository(root))) return;
     if (!(await ensureTier())) return;
-    await showPanel(context, session, focus, 'plan');
+    await showPanel(context, session, place, 'plan');
   }
 
   async function simulate(): Promise<void> {
+    if (!(await chooseRepository())) return;
     if (!(await ensureTier())) return;
     const engine = await loadEngine();
     const pick = await vscode.window.showQuickPick(
@@ -58,6 +84,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   }
 
   async function copyMarkdown(): Promise<void> {
+    if (!(await chooseRepository())) return;
     if (!(await ensureTier())) return;
     const { view } = await session.build();
     await vscode.env.clipboard.writeText(view.markdown);
@@ -70,6 +97,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
    * save, a file outside the repository.
    */
   async function openPolicy(): Promise<void> {
+    if (!(await chooseRepository())) return;
     const root = await session.policyRoot();
     if (!root) {
       void vscode.window.showWarningMessage('Rollout Lens: open a folder first; the policy file lives at the repository root.');
@@ -94,16 +122,21 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     await vscode.window.showTextDocument(vscode.Uri.file(file));
   }
 
+  /** Every repository of the workspace, at once; a failure is shown with the repository's name when there are several. */
   async function refresh(): Promise<void> {
-    const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: analyzing' }, () => runner.refreshNow('command'));
-    if (state.kind === 'error') void vscode.window.showErrorMessage(`Rollout Lens: ${state.message}`);
+    await repositories.settled();
+    const all = repositories.all;
+    const states = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Rollout Lens: analyzing' }, () => Promise.all(all.map((r) => r.runner.refreshNow('command'))));
+    states.forEach((state, i) => {
+      if (state.kind === 'error') void vscode.window.showErrorMessage(`Rollout Lens: ${all.length > 1 ? `${all[i].name}: ` : ''}${state.message}`);
+    });
   }
 
   /**
    * The rule catalogue's section on breaking migrations (expand/contract), as shipped with the
    * extension; without it, the plan at the finding, whose rollback section says the same.
    */
-  async function howToSplit(ref?: FindingRef): Promise<void> {
+  async function howToSplit(ref?: RepositoryRef): Promise<void> {
     const doc = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
     let text: string;
     try {
@@ -120,10 +153,11 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
   return [
     reg(COMMANDS.generatePlan, () => generatePlan()),
     // From a lens or a link: the finding; from the Rollout Risk view's inline action: its node.
-    reg(COMMANDS.openPlanAt, (target?: FindingRef | { target: FindingRef }) => generatePlan(target && 'target' in target ? target.target : target)),
-    reg(COMMANDS.showRemoved, async (target: FindingRef) => {
+    reg(COMMANDS.openPlanAt, (target?: RepositoryRef | { target: RepositoryRef }) => generatePlan(target && 'target' in target ? target.target : target)),
+    reg(COMMANDS.showRemoved, async (target: RepositoryRef) => {
       try {
-        await openDiffAt(runner.state, target.file, target.line);
+        const repo = target.root !== undefined ? repositories.at(target.root) : undefined;
+        await openDiffAt(repo?.runner.state ?? session.analysis, target.file, target.line);
       } catch (e) {
         void vscode.window.showErrorMessage(`Rollout Lens: ${(e as Error).message}`);
       }

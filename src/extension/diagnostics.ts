@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RULES } from '../core/catalog';
 import type { RuleId } from '../core/risk/types';
-import type { FindingRef } from '../protocol/messages';
-import type { AnalysisState } from './analysisRunner';
+import type { Analysis } from '../core/pipeline';
+import { withRoot, type RepositoryRef } from './workspace/model';
 import { COMMANDS } from './ids';
 import { irreversibleFindings } from './lenses/model';
 import { settings } from './settings';
@@ -24,24 +24,34 @@ export function ruleDoc(extensionUri: vscode.Uri, rule: string): vscode.Uri {
 export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('rollout-lens');
   /** The finding each diagnostic stands for: what its code actions open. */
-  private readonly refs = new WeakMap<vscode.Diagnostic, FindingRef & { rule: RuleId }>();
+  private readonly refs = new WeakMap<vscode.Diagnostic, RepositoryRef & { rule: RuleId }>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  update(state: AnalysisState): void {
+  private analyses: readonly Analysis[] = [];
+  private several = false;
+
+  /** The analyses of the workspace's repositories (`several`: it holds more than one): each file's entries come from the one that holds it. */
+  update(analyses: readonly Analysis[] = this.analyses, several = this.several): void {
+    this.analyses = analyses;
+    this.several = several;
     this.collection.clear();
-    if (!settings().breakingMigrationDiagnostics || state.kind !== 'ready') return;
+    if (!settings().breakingMigrationDiagnostics) return;
+    for (const a of analyses) this.set(a, several);
+  }
+
+  private set(analysis: Analysis, several: boolean): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const m of irreversibleFindings(state.result.assessment)) {
+    for (const m of irreversibleFindings(analysis.assessment)) {
       const line = Math.max(0, m.line - 1);
       const what = RULES[m.rule].short;
       const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${what[0].toUpperCase()}${what.slice(1)}: ${m.message}. Level 1 rollback cannot undo it.`, vscode.DiagnosticSeverity.Warning);
       d.source = SOURCE;
       d.code = { value: m.rule, target: ruleDoc(this.extensionUri, m.rule) };
-      this.refs.set(d, { file: m.file, line: m.line, rule: m.rule });
+      this.refs.set(d, withRoot({ file: m.file, line: m.line, rule: m.rule }, several ? analysis.root : undefined));
       byFile.set(m.file, [...(byFile.get(m.file) ?? []), d]);
     }
-    for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(state.result.root, file)), ds);
+    for (const [file, ds] of byFile) this.collection.set(vscode.Uri.file(path.join(analysis.root, file)), ds);
   }
 
   provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -49,12 +59,12 @@ export class MigrationDiagnostics implements vscode.Disposable, vscode.CodeActio
     for (const d of context.diagnostics) {
       const ref = this.refs.get(d);
       if (!ref || d.source !== SOURCE) continue;
-      const at: FindingRef = { file: ref.file, line: ref.line };
+      const { rule, ...at } = ref;
       const open = new vscode.CodeAction('Open rollout plan at this finding', vscode.CodeActionKind.QuickFix);
       open.command = { command: COMMANDS.openPlanAt, title: open.title, arguments: [at] };
       open.diagnostics = [d];
       out.push(open);
-      if (ref.rule !== BREAKING) continue;
+      if (rule !== BREAKING) continue;
       const split = new vscode.CodeAction('How to split this migration', vscode.CodeActionKind.QuickFix);
       split.command = { command: COMMANDS.howToSplit, title: split.title, arguments: [at] };
       split.diagnostics = [d];

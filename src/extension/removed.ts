@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Analysis } from '../core/pipeline';
 import type { AnalysisState } from './analysisRunner';
 import { loadEngine } from './core';
 
@@ -20,11 +21,21 @@ function baseUri(b: BaseRef): vscode.Uri {
   return vscode.Uri.from({ scheme: BASE_SCHEME, path: `/${b.file}`, query: JSON.stringify(b) });
 }
 
-/** Serves the base version of a file for the diff's left side. */
+/**
+ * Serves the base version of a file for the diff's left side, read with the git context of the
+ * analysis of the repository at the document's root (`analysisAt`), as every other read of it.
+ */
 export class BaseContent implements vscode.TextDocumentContentProvider {
+  constructor(
+    private readonly analysisAt: (root: string) => Analysis | undefined,
+    private readonly onGit?: (args: string[], ms: number) => void,
+  ) {}
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const b = JSON.parse(uri.query) as BaseRef;
-    return (await loadEngine()).baseText(b.root, b.ref, b.file);
+    const analysis = this.analysisAt(b.root);
+    if (!analysis) throw new Error(`${b.root}: no analysis of this repository now, so its earlier version of ${b.file} is not read`);
+    return (await loadEngine()).baseText({ ...analysis.git, ...(this.onGit ? { onGit: this.onGit } : {}) }, b.ref, b.file);
   }
 }
 

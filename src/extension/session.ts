@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import { TIERS, type Tier } from '../core/tier';
 import type { LoadedPolicy, LoadedTrace } from '../core/pipeline';
 import type { FindingView, MonteCarlo, PlanView, RolloutPlan, SimulationResult, WhatIf } from '../protocol/messages';
-import type { AnalysisRunner, AnalysisState } from './analysisRunner';
+import type { AnalysisState } from './analysisRunner';
 import { loadCore, loadEngine, type Engine } from './core';
 import { PolicyCache } from './policyCache';
 import { WINDOW_PROMPTS, type ReplayPrompts } from './prometheus';
+import type { Repository } from './repositories';
 import { settings } from './settings';
 import { applyWhatIf } from './whatIf';
 
@@ -28,8 +29,13 @@ export interface Built {
 /** What the view or a command simulates: a scenario, or a trace the host holds. */
 export type SimSource = { kind: 'scenario'; scenario: string; seed: number } | { kind: 'trace'; trace: LoadedTrace; seed: number };
 
-/** What changed in the session: the panel shows a new plan for `tier` and `whatIf`. */
-export type SessionChange = 'tier' | 'whatIf' | 'simulation';
+/** What changed in the session: the panel shows a new plan for `tier`, `whatIf` or another repository. */
+export type SessionChange = 'tier' | 'whatIf' | 'simulation' | 'repository';
+
+/** The repositories a plan can be for. */
+export interface PlanTargets {
+  readonly all: readonly Repository[];
+}
 
 export class PlanSession implements vscode.Disposable {
   private tier: Tier | undefined;
@@ -46,9 +52,39 @@ export class PlanSession implements vscode.Disposable {
   constructor(
     readonly log: vscode.LogOutputChannel,
     private readonly context: vscode.ExtensionContext,
-    private readonly runner: AnalysisRunner,
-    private readonly folder: () => vscode.WorkspaceFolder | undefined,
+    private readonly targets: PlanTargets,
   ) {}
+
+  private chosenRoot: string | undefined;
+
+  /** The repository the plan is for: the one chosen last, else the first of the workspace. */
+  get repository(): Repository | undefined {
+    const all = this.targets.all;
+    return all.find((r) => r.root === this.chosenRoot) ?? all[0];
+  }
+
+  /** The workspace holds more than one repository: a plan command asks which one. */
+  get several(): boolean {
+    return this.targets.all.length > 1;
+  }
+
+  /** Plans for `repo` from now on; a tier or what-if values chosen for another repository do not carry over. */
+  useRepository(repo: Repository): void {
+    const changed = repo !== this.repository;
+    this.chosenRoot = repo.root;
+    if (!changed) return;
+    this.tier = undefined;
+    this.values = undefined;
+    this.changed.fire('repository');
+  }
+
+  private get state(): AnalysisState {
+    return this.repository?.runner.state ?? { kind: 'idle' };
+  }
+
+  private get folderPath(): string | undefined {
+    return this.repository?.folders[0]?.uri.fsPath;
+  }
 
   /** A tier the user picked (untrusted workspace, no repository, or on purpose). */
   get chosenTier(): Tier | undefined {
@@ -62,7 +98,7 @@ export class PlanSession implements vscode.Disposable {
 
   /** The analysis the plan is built from, as it stands. */
   get analysis(): AnalysisState {
-    return this.runner.state;
+    return this.state;
   }
 
   /** The last simulation run from the view or a command. */
@@ -107,16 +143,16 @@ export class PlanSession implements vscode.Disposable {
    * section: nothing is sent until the user has confirmed the URL (chooseReplay asks).
    */
   async replayPolicy(planned: LoadedPolicy): Promise<LoadedPolicy> {
-    const folder = this.folder()?.uri.fsPath;
+    const folder = this.folderPath;
     if (vscode.workspace.isTrusted || !folder) return planned;
     // The folder itself: no git runs in an untrusted workspace to find its top level.
     const own = await (await loadEngine()).readPolicy({ root: folder });
     return { policy: { ...planned.policy, prometheus: own.policy.prometheus }, ...(own.file ? { file: own.file } : {}) };
   }
 
-  /** The policy file was created, changed or deleted: the next plan reads it again. */
-  policyChanged(): void {
-    this.policies.invalidate();
+  /** The policy file of the repository at `root` was created, changed or deleted: its next plan reads it again. */
+  policyChanged(root: string): void {
+    this.policies.invalidate(root);
   }
 
   /** `source` on the plan in effect, as the CLI simulates it; Monte Carlo runs (`runs` > 1) on worker threads only. */
@@ -144,10 +180,10 @@ export class PlanSession implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  /** The repository root when the analysis has run, else the first workspace folder. */
+  /** The repository root when the analysis has run, else the repository's first workspace folder. */
   root(): string | undefined {
-    const s = this.runner.state;
-    return s.kind === 'ready' ? s.result.root : this.folder()?.uri.fsPath;
+    const s = this.state;
+    return s.kind === 'ready' ? s.result.root : this.folderPath;
   }
 
   /**
@@ -156,21 +192,21 @@ export class PlanSession implements vscode.Disposable {
    * untrusted workspace no git runs and the policy is not read; the folder itself is returned.
    */
   async policyRoot(): Promise<string | undefined> {
-    const s = this.runner.state;
+    const s = this.state;
     if (s.kind === 'ready') return s.result.root;
-    const folder = this.folder()?.uri.fsPath;
+    const folder = this.folderPath;
     if (!folder || !vscode.workspace.isTrusted) return folder;
     return (await loadEngine()).policyRoot(folder);
   }
 
   /** Whether the plan can come from the analysis, or needs a chosen tier. */
   needsTier(): boolean {
-    return this.tier === undefined && this.runner.state.kind !== 'ready';
+    return this.tier === undefined && this.state.kind !== 'ready';
   }
 
   /** Asks which tier to plan for. */
   async pickTier(): Promise<Tier | undefined> {
-    const why = this.runner.state.kind === 'restricted' ? 'This workspace is not trusted, so Rollout Lens runs no git.' : 'No analysis of the working tree is available.';
+    const why = this.state.kind === 'restricted' ? 'This workspace is not trusted, so Rollout Lens runs no git.' : 'No analysis of the working tree is available.';
     const pick = await vscode.window.showQuickPick(
       [...TIERS].reverse().map((t) => ({ label: t, description: TIER_HINT[t] })),
       { title: 'Rollout Lens: plan for which risk tier?', placeHolder: why },
@@ -181,11 +217,11 @@ export class PlanSession implements vscode.Disposable {
 
   async build(): Promise<Built> {
     const engine = await loadEngine();
-    const state = this.runner.state;
+    const state = this.state;
     const fromAnalysis = state.kind === 'ready' && this.tier === undefined;
     // The analysis read the policy with the change; otherwise it is read once and kept until the file changes.
     // In an untrusted workspace the policy file is not read: it is the repository's content.
-    const loaded = state.kind === 'ready' ? state.result.policy : await this.policies.get(vscode.workspace.isTrusted ? this.folder()?.uri.fsPath : undefined);
+    const loaded = state.kind === 'ready' ? state.result.policy : await this.policies.get(vscode.workspace.isTrusted ? this.policyKey() : undefined);
     const tier: Tier = fromAnalysis ? state.result.assessment.tier : (this.tier ?? 'MEDIUM');
     const policy = { ...loaded, policy: applyWhatIf(loaded.policy, tier, this.values) };
     const opts = { timezone: settings().timezone };
@@ -206,17 +242,28 @@ export class PlanSession implements vscode.Disposable {
       checklist: this.checklist(),
       whatIf: this.values,
       // What the saved policy gives, for the form to compare an edit with.
+      ...(this.several && this.repository ? { repository: this.repository.name } : {}),
       saved: core.whatIfOfPlan(this.values ? engine.planFor(fromAnalysis ? state.result.assessment : { tier }, loaded, opts) : plan),
     };
     return { view, plan, policy, engine };
   }
 
+  /** The folder the cached policy is kept under: the repository's top folder, or the lone folder that is not one. */
+  private policyKey(): string | undefined {
+    return this.repository?.root || undefined;
+  }
+
+  /** Where the ticks are kept: one list for the workspace, or one per repository when it holds several. */
+  private checklistKey(): string {
+    return this.several && this.repository ? `${CHECKLIST_KEY}:${this.repository.root}` : CHECKLIST_KEY;
+  }
+
   checklist(): Record<string, boolean> {
-    return this.context.workspaceState.get<Record<string, boolean>>(CHECKLIST_KEY, {});
+    return this.context.workspaceState.get<Record<string, boolean>>(this.checklistKey(), {});
   }
 
   async setChecklist(id: string, done: boolean): Promise<void> {
-    await this.context.workspaceState.update(CHECKLIST_KEY, { ...this.checklist(), [id]: done });
+    await this.context.workspaceState.update(this.checklistKey(), { ...this.checklist(), [id]: done });
   }
 }
 

@@ -5,15 +5,25 @@
  */
 import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
-import type { AnalysisRunner } from './analysisRunner';
 import { loadedCore, loadEngine } from './core';
 import { describeForEditor } from './fields';
 import { log } from './log';
 import type { ReplayPrompts } from './prometheus';
+import type { Repositories } from './repositories';
 import type { PlanSession } from './session';
 import type { HostToWebviewInput, WebviewToHostInput } from '../protocol/messages';
 
+/** One repository of the workspace and its analysis. */
+export interface RepositoryState {
+  name: string;
+  root: string;
+  analysis: string;
+  analyzedAt?: number;
+  tier?: string;
+}
+
 export interface ExtensionState {
+  /** The analysis the plan is built from: the chosen repository's, else the first's. */
   analysis: string;
   /** When the analysis in effect finished (epoch ms), so a suite can wait for the next one. */
   analyzedAt?: number;
@@ -30,6 +40,14 @@ export interface ExtensionState {
   panelOpen: boolean;
   lastVerdict?: string;
   lastOutcome?: string;
+  /** Every repository of the workspace, in workspace order. */
+  repositories: RepositoryState[];
+  /** The repository the plan is for, when the workspace holds several. */
+  planRepository?: string;
+  /** The plan tab's title. */
+  panelTitle?: string;
+  /** The folder the extension's log is written to. */
+  logFolder: string;
 }
 
 export interface RolloutLensApi {
@@ -42,13 +60,14 @@ export interface RolloutLensApi {
   simulateScenario(scenario: string, seed?: number): Promise<{ outcome: string; verdict: string }>;
   /** Sends the open plan panel a message as its view would, and resolves with the host's reply to its id. */
   viewRequest(message: WebviewToHostInput & { id: number }): Promise<HostToWebviewInput>;
-  /** Answers a Prometheus replay's questions in place of a person; undefined goes back to the window's dialogs. */
+  /** Answers a Prometheus replay's questions and the plan commands' "which repository?" in place of a person; undefined goes back to the window's dialogs. */
   useReplayPrompts(prompts: ReplayPrompts | undefined): void;
 }
 
 export interface ApiDeps {
-  runner: AnalysisRunner;
+  repositories: Repositories;
   session: PlanSession;
+  logFolder: string;
   activationMs(): number;
   gitRuns(): number;
   statusText(): string;
@@ -56,13 +75,13 @@ export interface ApiDeps {
 }
 
 export function testApi(d: ApiDeps): RolloutLensApi {
-  const { runner, session } = d;
+  const { repositories, session } = d;
   return {
     activationMs: d.activationMs,
     state: () => ({
-      analysis: runner.state.kind,
-      analyzedAt: runner.state.kind === 'ready' ? runner.state.at : undefined,
-      tier: runner.state.kind === 'ready' ? runner.state.result.assessment.tier : undefined,
+      analysis: session.analysis.kind,
+      analyzedAt: session.analysis.kind === 'ready' ? session.analysis.at : undefined,
+      tier: session.analysis.kind === 'ready' ? session.analysis.result.assessment.tier : undefined,
       gitRuns: d.gitRuns(),
       trusted: vscode.workspace.isTrusted,
       status: d.statusText(),
@@ -73,6 +92,13 @@ export function testApi(d: ApiDeps): RolloutLensApi {
       panelOpen: loadedCore()?.PlanPanel.open !== undefined,
       lastVerdict: session.lastSimulation?.verdict,
       lastOutcome: session.lastSimulation?.outcome,
+      repositories: repositories.all.map((r) => {
+        const s = r.runner.state;
+        return { name: r.name, root: r.root, analysis: s.kind, ...(s.kind === 'ready' ? { analyzedAt: s.at, tier: s.result.assessment.tier } : {}) };
+      }),
+      planRepository: session.several ? session.repository?.name : undefined,
+      panelTitle: loadedCore()?.PlanPanel.open?.panel.title,
+      logFolder: d.logFolder,
     }),
     async simulateTrace(file) {
       try {

@@ -70,6 +70,8 @@ export const PlanViewSchema = z.strictObject({
   faults: z.array(z.strictObject({ name: z.string(), description: z.string() })),
   defaultScenario: z.string(),
   checklist: z.record(z.string(), z.boolean()),
+  /** The repository planned for, named when the workspace holds several. */
+  repository: z.string().optional(),
   whatIf: WhatIfSchema.optional(),
   /** The thresholds and steps of the plan without the what-if values: what the saved policy gives. */
   saved: z.strictObject({ gates: WhatIfSchema.shape.gates, steps: z.array(WhatIfSchema.shape.steps.unwrap().element) }).optional(),

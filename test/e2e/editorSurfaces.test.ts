@@ -7,19 +7,10 @@
 import * as assert from 'node:assert/strict';
 import { DROP_LINE, DROP_MIGRATION, makeRiskyRepo } from '../fixtures/risky-repo';
 import { addRemovals, MESSAGE_FILE, SECOND_REMOVAL_AFTER } from '../fixtures/removals';
-import type { Page } from 'playwright-core';
 import type { FixtureRepo } from '../fixtures/repo';
 import { screenshot } from '../integration/harness/browser';
 import { REPO_ROOT } from '../integration/harness/install';
-import { clickWhenReady, closeAfterSuite, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
-
-/** The Source Control side bar, opened from its icon in the activity bar as a person does. */
-async function showSourceControl(page: Page): Promise<void> {
-  const icon = page.locator('.activitybar').getByRole('tab', { name: /^Source Control/ }).first();
-  await waitFor(icon, 'the Source Control icon in the activity bar');
-  if ((await icon.getAttribute('aria-selected')) === 'true') return;
-  await clickWhenReady(page, icon, 'the Source Control icon in the activity bar');
-}
+import { clickWhenReady, closeAfterSuite, hoverStatusItem, showRiskView, codeLenses, editorGroups, lensLine, openFile, openWorkbench, pickQuickItem, runCommand, runCommandThatAsks, screenshotOnFailure, settle, type Session, waitFor, waitUntil, webview, widenSideBar } from './workbench';
 
 describe('Rollout Lens: the editor surfaces', function () {
   this.bail(true);
@@ -113,15 +104,7 @@ describe('Rollout Lens: the editor surfaces', function () {
 
   it('lists the files by tier with their findings in the Source Control view', async () => {
     const page = session!.page;
-    await showSourceControl(page);
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Rollout Risk' }) });
-    await waitFor(pane.locator('.pane-header'), 'the "Rollout Risk" view in Source Control');
-    if ((await pane.locator('.pane-header').getAttribute('aria-expanded')) !== 'true') await clickWhenReady(page, pane.locator('.pane-header'), 'the "Rollout Risk" header');
-    // Room for it: the Source Control panes above it folded, as a person would.
-    for (const other of ['Graph', 'Changes']) {
-      const header = page.locator('.pane-header', { hasText: other }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await clickWhenReady(page, header, `the "${other}" header`);
-    }
+    const pane = await showRiskView(page);
     const rows = pane.locator('.monaco-list-row');
     await waitFor(rows.filter({ hasText: /^HIGH/ }).first(), 'the HIGH group');
     await waitFor(rows.filter({ hasText: '002_drop_email.sql' }).first(), 'the migration under HIGH');
@@ -173,17 +156,7 @@ describe('Rollout Lens: the editor surfaces', function () {
     const item = page.locator('.statusbar-item', { hasText: 'Risk: HIGH' }).first();
     await waitFor(item, '"Risk: HIGH" in the status bar');
     assert.match((await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? (await item.getAttribute('aria-label')) ?? '', /^Rollout Lens: deployment risk HIGH/);
-    // Back in the code, as a person is before glancing at the status bar: a focused webview's
-    // frame keeps the workbench from showing status bar hovers.
-    await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
-    await settle(page);
-    const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: 'deployment risk' }).first();
-    // The mouse rests on the item, moving a little as a hand does, until the hover shows.
-    let nudge = 0;
-    await waitUntil('the status item\'s hover to show', async () => {
-      await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
-      return hover.isVisible();
-    });
+    const hover = await hoverStatusItem(page, item, 'deployment risk');
     // The irreversible finding first, as a link; then the actions.
     const links = hover.locator('a');
     await waitFor(links.filter({ hasText: 'db/migrations/002_drop_email.sql:3' }).first(), 'the breaking migration as a link in the hover');

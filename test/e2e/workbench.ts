@@ -326,3 +326,41 @@ export function closeAfterSuite(getSession: () => Session | undefined, cleanup: 
     await cleanup();
   };
 }
+
+/** The Source Control side bar, opened from its icon in the activity bar as a person does. */
+export async function showSourceControl(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar').getByRole('tab', { name: /^Source Control/ }).first();
+  await waitFor(icon, 'the Source Control icon in the activity bar');
+  if ((await icon.getAttribute('aria-selected')) === 'true') return;
+  await clickWhenReady(page, icon, 'the Source Control icon in the activity bar');
+}
+
+/** The "Rollout Risk" view of Source Control, open, with the panes above it folded to make room, as a person would. */
+export async function showRiskView(page: Page): Promise<Locator> {
+  await showSourceControl(page);
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Rollout Risk' }) });
+  await waitFor(pane.locator('.pane-header'), 'the "Rollout Risk" view in Source Control');
+  if ((await pane.locator('.pane-header').getAttribute('aria-expanded')) !== 'true') await clickWhenReady(page, pane.locator('.pane-header'), 'the "Rollout Risk" header');
+  for (const other of ['Graph', 'Changes']) {
+    const header = page.locator('.pane-header', { hasText: other }).first();
+    if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await clickWhenReady(page, header, `the "${other}" header`);
+  }
+  return pane;
+}
+
+/**
+ * Shows the status item's hover as a person does: back in the code first (a focused webview's
+ * frame keeps the workbench from showing status bar hovers), then the mouse resting on the item,
+ * moving a little as a hand does, until a hover holding `text` shows. Resolves with that hover.
+ */
+export async function hoverStatusItem(page: Page, item: Locator, text: string): Promise<Locator> {
+  await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
+  await settle(page);
+  const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: text }).first();
+  let nudge = 0;
+  await waitUntil("the status item's hover to show", async () => {
+    await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
+    return hover.isVisible();
+  });
+  return hover;
+}

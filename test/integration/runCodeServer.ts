@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import { makeMultiRootWorkspace } from '../fixtures/multi-root';
 import { makeRiskyRepo } from '../fixtures/risky-repo';
 import { launchChromium, newWorkbenchPage, screenshot } from './harness/browser';
 import { startCodeServer } from './harness/codeServer';
@@ -30,17 +31,34 @@ interface Report {
  * One code-server launch per workspace kind: the feature suites in a trusted folder (trust
  * disabled, as @vscode/test-electron runs them), and the restricted-mode suite with workspace
  * trust ON, where a folder opened by URL is untrusted until the user trusts it (code-server keeps
- * trusted folders in the browser's storage, and every run starts a fresh browser profile).
+ * trusted folders in the browser's storage, and every run starts a fresh browser profile), and the
+ * multi-root suite in a `.code-workspace` of two repositories and a folder that is none.
  */
 interface Launch {
-  name: 'trusted' | 'untrusted';
+  name: 'trusted' | 'untrusted' | 'multiroot';
   suites: string;
   workspaceTrust: boolean;
+  /** What the window opens: the risky repository's folder, or a `.code-workspace` file of several folders. */
+  workspace: () => { open: string; fixture: string; cleanup(): void };
 }
 
+const riskyFolder = () => {
+  const repo = makeRiskyRepo();
+  return { open: repo.dir, fixture: repo.dir, cleanup: repo.cleanup };
+};
+
 const LAUNCHES: Launch[] = [
-  { name: 'trusted', suites: 'suite,smoke', workspaceTrust: false },
-  { name: 'untrusted', suites: 'untrusted', workspaceTrust: true },
+  { name: 'trusted', suites: 'suite,smoke', workspaceTrust: false, workspace: riskyFolder },
+  { name: 'untrusted', suites: 'untrusted', workspaceTrust: true, workspace: riskyFolder },
+  {
+    name: 'multiroot',
+    suites: 'multiroot',
+    workspaceTrust: false,
+    workspace: () => {
+      const w = makeMultiRootWorkspace();
+      return { open: w.file, fixture: w.payments.dir, cleanup: w.cleanup };
+    },
+  },
 ];
 
 /** ROLLOUT_LENS_INTEGRATION_RUNS=trusted or =untrusted runs one launch only. */
@@ -48,7 +66,7 @@ function launches(): Launch[] {
   const only = process.env.ROLLOUT_LENS_INTEGRATION_RUNS?.split(',').map((s) => s.trim()).filter(Boolean);
   if (!only?.length) return LAUNCHES;
   const unknown = only.filter((n) => !LAUNCHES.some((l) => l.name === n));
-  if (unknown.length) throw new Error(`ROLLOUT_LENS_INTEGRATION_RUNS: unknown launch ${unknown.join(', ')} (expected trusted, untrusted)`);
+  if (unknown.length) throw new Error(`ROLLOUT_LENS_INTEGRATION_RUNS: unknown launch ${unknown.join(', ')} (expected ${LAUNCHES.map((l) => l.name).join(', ')})`);
   return LAUNCHES.filter((l) => only.includes(l.name));
 }
 
@@ -73,13 +91,13 @@ async function main(): Promise<number> {
 }
 
 async function runLaunch(launch: Launch, testsPath: string): Promise<{ code: number; report?: Report }> {
-  const fixture = makeRiskyRepo();
+  const fixture = launch.workspace();
   const scratch = mkdtempSync(path.join(tmpdir(), 'rollout-lens-integration-'));
   const reportFile = path.join(scratch, 'report.json');
   const started = Date.now();
   const server = await startCodeServer({
     workspaceTrust: launch.workspaceTrust,
-    env: { ROLLOUT_LENS_FIXTURE: fixture.dir, ROLLOUT_LENS_INTEGRATION_REPORT: reportFile, ROLLOUT_LENS_SUITES: launch.suites },
+    env: { ROLLOUT_LENS_FIXTURE: fixture.fixture, ROLLOUT_LENS_INTEGRATION_REPORT: reportFile, ROLLOUT_LENS_SUITES: launch.suites },
   });
   const browser = await launchChromium();
   let code = 1;
@@ -97,7 +115,7 @@ async function runLaunch(launch: Launch, testsPath: string): Promise<{ code: num
       if (line.startsWith(SUITE_LOG_MARK)) process.stdout.write(line.slice(SUITE_LOG_MARK.length) + '\n');
       else workbenchLog.push(`[${type}] ${line}`);
     });
-    await page.goto(server.workbenchUrl(fixture.dir, { extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath }));
+    await page.goto(server.workbenchUrl(fixture.open, { extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: testsPath }));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), TIMEOUT_MS)));
     code = await Promise.race([exit, timeout]);

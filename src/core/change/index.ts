@@ -43,8 +43,15 @@ export const UNTRACKED_ARGS = ['ls-files', '--others', '--exclude-standard', '-z
 /** What was read of each file of the change, by name (bytes as latin1), so the search does not read it again. */
 export type HeadCache = Map<string, Head | null>;
 
+/**
+ * How later reads of the same repository run git: its top level and the overrides the read found
+ * (drivers switched off, config routes pointed at /dev/null, a private copy of a split index).
+ * Plain data, so a surface can keep it with the analysis; the bound, cancellation and log are the caller's.
+ */
+export type RepoGit = Pick<GitContext, 'cwd' | 'drivers' | 'routes' | 'privateGitDir'>;
+
 /** Reads the change in the working tree. The only place in Rollout Lens that runs git. */
-export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch }> {
+export async function readChange(opts: ReadChangeOptions): Promise<{ change: ChangeSet; search: RepoSearch; git: RepoGit }> {
   const repo = await openRepo(opts.repo, opts.base, { onGit: opts.onGit, timeoutMs: opts.timeoutMs, signal: opts.signal });
   const ctx: GitContext = {
     cwd: repo.root,
@@ -74,7 +81,8 @@ export async function readChange(opts: ReadChangeOptions): Promise<{ change: Cha
     branch: repo.branch,
     files: [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
   };
-  return { change, search: createRepoSearch(ctx, { known: heads, listing }) };
+  const git: RepoGit = { cwd: repo.root, drivers: repo.drivers, routes: repo.routes, ...(repo.privateGitDir ? { privateGitDir: repo.privateGitDir } : {}) };
+  return { change, search: createRepoSearch(ctx, { known: heads, listing }), git };
 }
 
 const STATUS: Record<string, FileStatus> = { A: 'added', C: 'added', D: 'deleted', R: 'renamed', M: 'modified', T: 'modified', U: 'modified' };

@@ -1,18 +1,22 @@
 /** Code lenses on the changed regions, answered from the last analysis: never waits for git. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisState } from '../analysisRunner';
+import type { Analysis } from '../../core/pipeline';
 import { COMMANDS } from '../ids';
 import { settings } from '../settings';
+import { repositoryOf, withRoot } from '../workspace/model';
 import { lensesForFile } from './model';
 
 export class RiskLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private state: AnalysisState = { kind: 'idle' };
+  private analyses: readonly Analysis[] = [];
+  private several = false;
 
-  update(state: AnalysisState): void {
-    this.state = state;
+  /** The analyses of the workspace's repositories (`several`: it holds more than one): a file's lenses come from the one that holds it. */
+  update(analyses: readonly Analysis[], several: boolean): void {
+    this.analyses = analyses;
+    this.several = several;
     this.changed.fire();
   }
 
@@ -23,8 +27,11 @@ export class RiskLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
     const mode = settings().codeLens;
-    if (mode === 'off' || this.state.kind !== 'ready' || document.uri.scheme !== 'file') return [];
-    const { root, assessment } = this.state.result;
+    if (mode === 'off' || document.uri.scheme !== 'file') return [];
+    const analysis = repositoryOf(document.uri.fsPath, this.analyses);
+    if (!analysis) return [];
+    const { root, assessment } = analysis;
+    const several = this.several;
     const rel = path.relative(root, document.uri.fsPath).split(path.sep).join('/');
     const file = assessment.files.find((f) => f.path === rel);
     if (!file || token.isCancellationRequested) return [];
@@ -35,7 +42,7 @@ export class RiskLensProvider implements vscode.CodeLensProvider {
         title: l.title,
         tooltip: l.tooltip,
         command: l.kind === 'removed' ? COMMANDS.showRemoved : COMMANDS.openPlanAt,
-        arguments: [l.target],
+        arguments: [withRoot(l.target, several ? root : undefined)],
       });
     });
   }

@@ -22,6 +22,7 @@ import {
   type WebviewToHostInput,
   type SimulationResult,
   type WhatIf,
+  type PlanView,
 } from '../../protocol/messages';
 import * as pipeline from '../../core/pipeline';
 import type { LoadedTrace } from '../../core/pipeline';
@@ -113,10 +114,16 @@ export class PlanPanel {
     if (!this.ready) return;
     try {
       const { view } = await this.session.build();
-      this.post({ type: 'plan', view });
+      this.showPlan(view);
     } catch (e) {
       this.post({ type: 'error', message: describeForEditor(e) });
     }
+  }
+
+  /** The plan in the view, and in the tab's title the repository it is for when the workspace holds several. */
+  private showPlan(view: PlanView): void {
+    this.panel.title = view.repository ? `Rollout Plan · ${view.repository}` : 'Rollout Plan';
+    this.post({ type: 'plan', view });
   }
 
   /** Answers a message as if the view had sent it, resolving with the host's reply to its id (the integration suites drive the tabs this way). */
@@ -174,7 +181,7 @@ export class PlanPanel {
         this.ready = true;
         const waiting = this.queue;
         this.queue = [];
-        this.post({ type: 'plan', view });
+        this.showPlan(view);
         waiting.forEach((q) => this.post(q));
         return;
       }

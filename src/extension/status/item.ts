@@ -3,9 +3,17 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../ids';
 import type { AnalysisState } from '../analysisRunner';
 import { settings } from '../settings';
-import { HOVER_COMMANDS, NO_REPOSITORY, statusFor, type StatusModel } from './model';
+import type { RepositoryTier } from '../workspace/model';
+import { acrossRepositories, HOVER_COMMANDS, stateIcon, stateStatus } from './model';
 
-export const RESTRICTED_TEXT = 'Rollout Lens: restricted (untrusted workspace)';
+export { RESTRICTED_TEXT } from './model';
+
+/** The other repositories of the workspace, for the hover; none or one: the item is as for a single folder. */
+export interface Across {
+  repositories: readonly RepositoryTier[];
+  /** The root of the repository whose state the item shows. */
+  activeRoot: string | undefined;
+}
 
 export class RiskStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rolloutLens.tier', vscode.StatusBarAlignment.Left, 50);
@@ -28,45 +36,24 @@ export class RiskStatus implements vscode.Disposable {
     return { label: this.item.accessibilityInformation?.label ?? '', hover: typeof t === 'string' ? t : (t?.value ?? ''), warning: this.item.backgroundColor !== undefined };
   }
 
-  update(state: AnalysisState, running = false): void {
+  update(state: AnalysisState, running = false, across?: Across): void {
     const item = this.item;
-    item.backgroundColor = undefined;
-    switch (state.kind) {
-      case 'restricted':
-        item.text = `$(shield) ${RESTRICTED_TEXT}`;
-        item.tooltip = 'This workspace is not trusted: Rollout Lens runs no git here. The plan for a chosen tier and the simulator still work. Click to plan for a tier.';
-        item.accessibilityInformation = { label: RESTRICTED_TEXT };
-        break;
-      case 'ready':
-        this.show(statusFor(state.result.assessment, settings().statusWarning));
-        break;
-      case 'no-repository':
-        this.show(NO_REPOSITORY);
-        break;
-      case 'error':
-        item.text = '$(warning) Rollout Lens';
-        item.tooltip = `${state.message}\nClick to plan for a chosen tier; see "Rollout Lens: Show Log".`;
-        item.accessibilityInformation = { label: `Rollout Lens: ${state.message}` };
-        break;
-      case 'idle':
-        item.text = '$(shield) Rollout Lens';
-        item.tooltip = 'Analyzing the change…';
-        item.accessibilityInformation = { label: 'Rollout Lens: analyzing the change' };
-        break;
+    const several = (across?.repositories.length ?? 0) > 1;
+    const own = stateStatus(state, settings().statusWarning, several ? across?.activeRoot : undefined);
+    const s = across ? acrossRepositories(own, across.repositories, across.activeRoot) : own;
+    const icon = running && stateIcon(state) === 'shield' ? 'sync~spin' : stateIcon(state);
+    item.text = `$(${icon}) ${s.text}`;
+    if (s.plain) item.tooltip = s.hover;
+    else {
+      const hover = new vscode.MarkdownString(s.hover);
+      // Only the extension's own commands run from the hover's links.
+      hover.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+      item.tooltip = hover;
     }
-    if (running) item.text = item.text.replace('$(shield)', '$(sync~spin)');
+    item.accessibilityInformation = { label: s.label };
+    item.backgroundColor = s.warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
     this.visible = true;
-  }
-
-  private show(s: StatusModel): void {
-    const hover = new vscode.MarkdownString(s.hover);
-    // Only the extension's own commands run from the hover's links.
-    hover.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
-    this.item.text = `$(shield) ${s.text}`;
-    this.item.tooltip = hover;
-    this.item.accessibilityInformation = { label: s.label };
-    if (s.warn) this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
   }
 
   dispose(): void {

@@ -6,8 +6,10 @@
 import { irreversible } from '../../core/catalog';
 import type { Assessment } from '../../core/risk/types';
 import { TIERS, tierRank, type Tier } from '../../core/tier';
+import type { AnalysisState } from '../analysisRunner';
 import { COMMANDS } from '../ids';
 import { findingPlace, rankedFindings, shownLine } from '../lenses/model';
+import { highestTier, tierOrNote, type RepositoryTier } from '../workspace/model';
 
 /** When the item takes the warning background: `breakingMigration` (default), any `HIGH` change, or never. */
 export type WarnOn = 'breakingMigration' | 'high' | 'never';
@@ -22,6 +24,8 @@ export interface StatusModel {
   warn: boolean;
   /** The hover, as Markdown; its links are command URIs of COMMANDS only. */
   hover: string;
+  /** The hover is plain text, not Markdown. */
+  plain?: boolean;
 }
 
 /** Findings listed in the hover; the rest are counted ("+3 more"). */
@@ -47,7 +51,11 @@ function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
-export function statusFor(a: Assessment, warnOn: WarnOn = 'breakingMigration'): StatusModel {
+/**
+ * `root`, when given, goes with every finding link, so that in a workspace of several repositories
+ * the plan opens for the repository the finding is in.
+ */
+export function statusFor(a: Assessment, warnOn: WarnOn = 'breakingMigration', root?: string): StatusModel {
   if (a.files.length === 0) {
     return {
       text: 'Risk: no changes',
@@ -70,7 +78,7 @@ export function statusFor(a: Assessment, warnOn: WarnOn = 'breakingMigration'): 
   const counts = `${plural(s.filesChanged, 'file')} changed, +${s.linesAdded} −${s.linesDeleted} · ${plural(ranked.length, 'finding')}${byTier.length ? ` (${byTier.join(', ')})` : ''}`;
   const items = ranked.slice(0, HOVER_FINDINGS).map(({ file, finding: f }) => {
     const mark = irreversible(f.rule) ? ' · irreversible' : '';
-    const link = commandLink(findingPlace(file, f), COMMANDS.openPlanAt, [{ file, line: f.line > 0 ? shownLine(f) : 0 }]);
+    const link = commandLink(findingPlace(file, f), COMMANDS.openPlanAt, [{ file, line: f.line > 0 ? shownLine(f) : 0, ...(root !== undefined ? { root } : {}) }]);
     return `- **${f.tier}**${mark} ${link} — ${escapeMarkdown(f.message.replace(/`/g, ''))}`;
   });
   if (ranked.length > HOVER_FINDINGS) items.push(`- ${commandLink(`+${ranked.length - HOVER_FINDINGS} more`, COMMANDS.generatePlan)}`);
@@ -97,3 +105,56 @@ export const NO_REPOSITORY: StatusModel = {
   warn: false,
   hover: `**Rollout Lens** · this folder is not a git repository, so there is no change to analyze.\n\n${commandLink('Plan for a tier…', COMMANDS.generatePlan)}`,
 };
+
+export const RESTRICTED_TEXT = 'Rollout Lens: restricted (untrusted workspace)';
+
+/** What the item shows for any state of an analysis (`running`: a git read is under way). */
+export function stateStatus(state: AnalysisState, warnOn: WarnOn, root?: string): StatusModel {
+  switch (state.kind) {
+    case 'restricted':
+      return {
+        text: RESTRICTED_TEXT,
+        label: RESTRICTED_TEXT,
+        warn: false,
+        plain: true,
+        hover: 'This workspace is not trusted: Rollout Lens runs no git here. The plan for a chosen tier and the simulator still work. Click to plan for a tier.',
+      };
+    case 'ready':
+      return statusFor(state.result.assessment, warnOn, root);
+    case 'no-repository':
+      return NO_REPOSITORY;
+    case 'error':
+      return { text: 'Rollout Lens', label: `Rollout Lens: ${state.message}`, warn: false, plain: true, hover: `${state.message}\nClick to plan for a chosen tier; see "Rollout Lens: Show Log".` };
+    case 'idle':
+      return { text: 'Rollout Lens', label: 'Rollout Lens: analyzing the change', warn: false, plain: true, hover: 'Analyzing the change…' };
+  }
+}
+
+/** The item's icon for a state: a warning sign for a failed analysis, the shield otherwise. */
+export function stateIcon(state: AnalysisState): 'warning' | 'shield' {
+  return state.kind === 'error' ? 'warning' : 'shield';
+}
+
+/**
+ * The item for the active editor's repository (`shown`, at `activeRoot`) in a workspace of several
+ * repositories: its text names that repository, and the hover and the label add the highest tier
+ * across them, with every repository and its tier. With one repository, `shown` as it is.
+ */
+export function acrossRepositories(shown: StatusModel, repositories: readonly RepositoryTier[], activeRoot: string | undefined): StatusModel {
+  if (repositories.length < 2) return shown;
+  const active = repositories.find((r) => r.root === activeRoot);
+  const top = highestTier(repositories);
+  const lines = repositories.map((r) => `- **${escapeMarkdown(r.name)}**: ${r.tier ? `**${r.tier}**` : escapeMarkdown(tierOrNote(r))}${r === active ? ' (this editor)' : ''}`);
+  const heading = top ? `**Highest across ${repositories.length} repositories** · **${top.tier}** in ${escapeMarkdown(top.name)}` : `**${repositories.length} repositories**: none analyzed yet`;
+  const own = shown.plain ? escapeMarkdown(shown.hover).replace(/\n/g, '\n\n') : shown.hover;
+  // The actions stay last, under the repositories.
+  const tail = `\n\n${ACTIONS}`;
+  const body = own.endsWith(tail) ? own.slice(0, -tail.length) : own;
+  return {
+    ...shown,
+    text: active ? `${shown.text} · ${active.name}` : shown.text,
+    label: `${shown.label}${active ? ` in ${active.name}` : ''}; ${top ? `highest across ${repositories.length} repositories: ${top.tier} in ${top.name}` : `${repositories.length} repositories, none analyzed yet`}`,
+    hover: [body, heading, lines.join('\n'), ...(body !== own ? [ACTIONS] : [])].join('\n\n'),
+    plain: false,
+  };
+}

@@ -7,6 +7,7 @@ import type { Assessment, Finding } from '../../core/risk/types';
 import { TIERS, type Tier } from '../../core/tier';
 import type { AnalysisState } from '../analysisRunner';
 import { headline, removalPlace, shownLine } from '../lenses/model';
+import { withRoot } from '../workspace/model';
 
 export interface FindingNode {
   kind: 'finding';
@@ -15,13 +16,15 @@ export interface FindingNode {
   description: string;
   tooltip: string;
   irreversible: boolean;
-  /** Where the plan opens (and the file, for "line 0" the file's top). */
-  target: { file: string; line: number };
+  /** Where the plan opens (and the file, for "line 0" the file's top); `root` when the workspace holds several repositories. */
+  target: { file: string; line: number; root?: string };
 }
 
 export interface FileNode {
   kind: 'file';
   path: string;
+  /** The repository's top level, in a workspace of several. */
+  root?: string;
   tier: Tier;
   /** "3 findings · +12 −4" */
   description: string;
@@ -36,9 +39,19 @@ export interface TierNode {
   files: FileNode[];
 }
 
-export type RiskNode = TierNode | FileNode | FindingNode;
+/** One repository of a workspace that holds several: its tier (or why there is none) and its tree. */
+export interface RepositoryNode {
+  kind: 'repository';
+  name: string;
+  root: string;
+  /** "HIGH · 3 files", or what stands in for the tree. */
+  description: string;
+  tiers: TierNode[];
+}
 
-function findingNode(file: string, f: Finding): FindingNode {
+export type RiskNode = RepositoryNode | TierNode | FileNode | FindingNode;
+
+function findingNode(file: string, f: Finding, root: string | undefined): FindingNode {
   const removed = removalPlace(f);
   return {
     kind: 'finding',
@@ -47,12 +60,15 @@ function findingNode(file: string, f: Finding): FindingNode {
     description: removed || (f.line > 0 ? `line ${f.line}` : ''),
     tooltip: `${f.tier}${irreversible(f.rule) ? ' · irreversible' : ''}: ${f.message.replace(/`/g, '')}`,
     irreversible: irreversible(f.rule),
-    target: { file, line: f.line > 0 ? shownLine(f) : 0 },
+    target: withRoot({ file, line: f.line > 0 ? shownLine(f) : 0 }, root),
   };
 }
 
-/** Tiers with at least one changed file, strongest first; in each, files by name; in each file, irreversible findings first. */
-export function riskTree(a: Assessment): TierNode[] {
+/**
+ * Tiers with at least one changed file, strongest first; in each, files by name; in each file,
+ * irreversible findings first. `root`: the repository, named in every node of a workspace of several.
+ */
+export function riskTree(a: Assessment, root?: string): TierNode[] {
   return [...TIERS]
     .reverse()
     .map((tier): TierNode => {
@@ -62,9 +78,9 @@ export function riskTree(a: Assessment): TierNode[] {
         .map((f): FileNode => {
           const findings = [...f.findings]
             .sort((p, q) => permanence(q.rule) - permanence(p.rule) || TIERS.indexOf(q.tier) - TIERS.indexOf(p.tier) || shownLine(p) - shownLine(q))
-            .map((x) => findingNode(f.path, x));
+            .map((x) => findingNode(f.path, x, root));
           const n = findings.length;
-          return { kind: 'file', path: f.path, tier, description: `${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} · +${f.linesAdded} −${f.linesDeleted}`, findings };
+          return { kind: 'file', path: f.path, ...(root !== undefined ? { root } : {}), tier, description: `${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} · +${f.linesAdded} −${f.linesDeleted}`, findings };
         });
       return { kind: 'tier', tier, description: `${files.length} file${files.length === 1 ? '' : 's'}`, files };
     })
@@ -85,4 +101,20 @@ export function treeMessage(state: AnalysisState): string | undefined {
     case 'idle':
       return 'Analyzing the change…';
   }
+}
+
+/** The tree of a workspace of several repositories: one node per repository, in workspace order. */
+export function repositoryNodes(repositories: readonly { name: string; root: string; state: AnalysisState }[]): RepositoryNode[] {
+  return repositories.map(({ name, root, state }) => {
+    if (state.kind !== 'ready') return { kind: 'repository', name, root, description: treeMessage(state) ?? '', tiers: [] };
+    const a = state.result.assessment;
+    const files = a.files.length;
+    return {
+      kind: 'repository',
+      name,
+      root: state.result.root,
+      description: files ? `${a.tier} · ${files} file${files === 1 ? '' : 's'}` : 'no changes',
+      tiers: riskTree(a, state.result.root),
+    };
+  });
 }

@@ -196,7 +196,9 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       if (load.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(load.extensionDevelopmentPath)]);
       if (load.extensionTestsPath) payload.push(['extensionTestsPath', remote(load.extensionTestsPath)]);
       payload.push(['skipWelcome', 'true']);
-      return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      // A `.code-workspace` file opens as a multi-root workspace, anything else as a folder.
+      const open = workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+      return `${origin}/?${open}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
     async stop() {
       if (stopped) return;

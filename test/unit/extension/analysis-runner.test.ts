@@ -7,6 +7,7 @@ import { DEFAULT_POLICY } from '../../../src/core/policy/schema';
 const result: AnalyzeResult = {
   root: '/repo',
   branch: 'main',
+  git: { cwd: '/repo' },
   policy: { policy: DEFAULT_POLICY },
   assessment: { tier: 'HIGH', files: [], summary: { filesChanged: 1, linesAdded: 1, linesDeleted: 0 }, flags: [] },
 };

@@ -8,8 +8,12 @@ import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-/** The light bundle is about 52 KB (lenses, status hover, Source Control view, code actions: all the extension's own code); the budget leaves room to grow, not to take in a library. */
-const BUDGET_BYTES = 64 * 1024;
+/**
+ * The light bundle is about 66 KB (lenses, status hover, Source Control view, code actions, the
+ * repositories of a multi-root workspace: all the extension's own code); the budget leaves room to
+ * grow, not to take in a library.
+ */
+const BUDGET_BYTES = 72 * 1024;
 const HEAVY_ONLY = ['src/core/change/', 'src/core/risk/', 'src/core/plan/', 'src/core/sim/', 'src/core/policy/load', 'src/core/policy/file', 'src/protocol/', 'src/core/pipeline', 'src/extension/panel/'];
 
 describe('the light bundle (dist/extension.js)', () => {

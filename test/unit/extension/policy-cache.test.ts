@@ -34,6 +34,21 @@ describe('the policy read for the editor', () => {
     assert.deepEqual(reads, ['/repo', '/repo', undefined]);
   });
 
+  it('keeps one policy per repository: a change to one repository\'s file reads only that one again', async () => {
+    let version = 1;
+    const { cache, reads } = counted(async (root) => `${root} v${version}`);
+    assert.equal(await cache.get('/api'), '/api v1');
+    assert.equal(await cache.get('/web'), '/web v1');
+    // Going back and forth between the two repositories reads neither file again.
+    assert.equal(await cache.get('/api'), '/api v1');
+    assert.equal(await cache.get('/web'), '/web v1');
+    version = 2;
+    cache.invalidate('/web');
+    assert.equal(await cache.get('/api'), '/api v1', 'the other repository keeps its policy');
+    assert.equal(await cache.get('/web'), '/web v2');
+    assert.deepEqual(reads, ['/api', '/web', '/web']);
+  });
+
   it('keeps no failed read: a broken file is read again on the next action, after the user fixes it', async () => {
     let broken = true;
     const { cache, reads } = counted(async () => {

@@ -47,8 +47,8 @@ describe('extension: the Rollout Risk view', () => {
   });
 
   it('says why there is no tree', () => {
-    assert.equal(treeMessage({ kind: 'ready', at: 0, result: { root: '/r', branch: 'main', assessment, policy: { policy: DEFAULT_POLICY } } }), undefined);
-    assert.match(treeMessage({ kind: 'ready', at: 0, result: { root: '/r', branch: 'main', assessment: { ...assessment, files: [] }, policy: { policy: DEFAULT_POLICY } } })!, /^No changes/);
+    assert.equal(treeMessage({ kind: 'ready', at: 0, result: { root: '/r', branch: 'main', git: { cwd: '/r' }, assessment, policy: { policy: DEFAULT_POLICY } } }), undefined);
+    assert.match(treeMessage({ kind: 'ready', at: 0, result: { root: '/r', branch: 'main', git: { cwd: '/r' }, assessment: { ...assessment, files: [] }, policy: { policy: DEFAULT_POLICY } } })!, /^No changes/);
     assert.match(treeMessage({ kind: 'no-repository', message: 'fatal' })!, /not a git repository/);
     assert.match(treeMessage({ kind: 'restricted' })!, /not trusted/);
   });
