@@ -9,11 +9,12 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 /**
- * The light bundle is about 66 KB (lenses, status hover, Source Control view, code actions, the
- * repositories of a multi-root workspace: all the extension's own code); the budget leaves room to
- * grow, not to take in a library.
+ * The light bundle is about 74 KB (lenses, status hover, Source Control view, code actions, the
+ * repositories of a multi-root workspace, the rule catalogue's names for Problems: all the
+ * extension's own code); the budget leaves room to grow, not to take in a library (zod alone is
+ * several times the room left).
  */
-const BUDGET_BYTES = 72 * 1024;
+const BUDGET_BYTES = 84 * 1024;
 const HEAVY_ONLY = ['src/core/change/', 'src/core/risk/', 'src/core/plan/', 'src/core/sim/', 'src/core/policy/load', 'src/core/policy/file', 'src/protocol/', 'src/core/pipeline', 'src/extension/panel/'];
 
 describe('the light bundle (dist/extension.js)', () => {
