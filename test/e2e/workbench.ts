@@ -350,17 +350,23 @@ export async function showRiskView(page: Page): Promise<Locator> {
 
 /**
  * Shows the status item's hover as a person does: back in the code first (a focused webview's
- * frame keeps the workbench from showing status bar hovers), then the mouse resting on the item,
- * moving a little as a hand does, until a hover holding `text` shows. Resolves with that hover.
+ * frame keeps the workbench from showing status bar hovers), then the mouse brought onto the item
+ * and left resting there until a hover holding `text` shows. The workbench starts a hover's delay
+ * when the mouse enters its item; a move inside the item does not start it again once something
+ * (the item redrawn by a new analysis, a click elsewhere) has cancelled it. So a try that shows
+ * nothing takes the mouse away, waits until no hover is left, and enters the item afresh.
+ * Resolves with that hover.
  */
 export async function hoverStatusItem(page: Page, item: Locator, text: string): Promise<Locator> {
   await page.locator('.editor-group-container .monaco-editor .view-lines').filter({ visible: true }).first().click();
-  await settle(page);
   const hover = page.locator('.workbench-hover-container, .monaco-hover').filter({ visible: true }).filter({ hasText: text }).first();
-  let nudge = 0;
   await waitUntil("the status item's hover to show", async () => {
-    await item.hover({ position: { x: 12 + (nudge++ % 4), y: 8 } });
-    return hover.isVisible();
+    await settle(page);
+    await item.hover({ position: { x: 12, y: 8 } });
+    return hover
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
   });
   return hover;
 }
