@@ -90,7 +90,7 @@ function splitAdvice(f: PlacedFinding): string {
   if (/^renames (column|table)/.test(m)) return 'Split: add the new name and write to both, move the readers to it, then drop the old name in a later deploy.';
   if (/^changes column/.test(m)) return 'Split: add a new column of the new type, write to both and backfill, move the readers, then drop the old column in a later deploy.';
   if (/^(makes column .* NOT NULL|adds column)/.test(m)) return 'Split: ship the code that always writes the column first; add the constraint in a later deploy.';
-  if (permanence(f.rule) === 1) return 'Back up the data the migration changes and rehearse the restore before stage 1: a code rollback does not undo it.';
+  if (permanence(f.rule) === 1) return 'Back up the data this change writes and rehearse the restore before stage 1: a code rollback does not undo it.';
   return 'Split it expand/contract: ship the additive change first, move the readers, contract in a later deploy.';
 }
 

@@ -46,7 +46,7 @@ describe('plan summary: the answer first', () => {
     const s = summarizePlan(p, placedFindings(writing));
     assert.equal(s.why, 'HIGH because of 2 findings at HIGH, 1 not undone by a rollback.');
     assert.deepEqual(s.decisive.map((f) => f.rule), ['data-write-prisma', 'auth']);
-    assert.match(s.recommendation, /^Back up the data/);
+    assert.equal(s.recommendation, 'Back up the data this change writes and rehearse the restore before stage 1: a code rollback does not undo it.');
   });
 
   it('gives the schedule in one line: first start → last end, the traffic steps, the calendar time', () => {
