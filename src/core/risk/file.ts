@@ -224,7 +224,7 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
   const noLines = file.addedLines.length + file.removedLines.length === 0;
   switch (kind) {
     case 'ci':
-      return cosmeticSettings(file) ?? one('ci', 'LOW', firstLine(file), 'changes the CI pipeline: the running service is unchanged, the next build may differ', 'CI');
+      return cosmeticSettings(file) ?? one('ci', 'ZERO', firstLine(file), 'changes the CI pipeline: it runs on the build machines, not in the service, so deploying it changes nothing users reach', 'CI');
     case 'infrastructure':
       return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
     case 'dependencies':

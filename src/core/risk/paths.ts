@@ -128,7 +128,11 @@ export function confirmedPathContext(path: string, scanned: readonly ScannedLine
 const PACKAGE_CLAUSE = /^\s*package\s+[\w.]+;?\s*$/;
 const IMPORT_LINE = /^\s*(?:import\s|from\s+[\w.]+\s+import\s|require(?:_relative)?[\s(]|"[\w./-]+"\s*$|\w+\s+"[\w./-]+"\s*$|(?:const|let|var)\s+[\w{},\s]+=\s*require\()/;
 
-/** Tests and docs do not integrate new code into what runs: their references do not count. */
-export function isTestOrDocs(kind: PathKind): boolean {
-  return kind === 'test' || kind === 'docs';
+/**
+ * Files whose mention of new code does not integrate it into what runs: tests and docs, developer
+ * tooling (a `.gitignore` line keeps a file in version control, it loads nothing) and CI pipelines
+ * (they run on the build machines, not in the service).
+ */
+export function wiresNothing(kind: PathKind): boolean {
+  return kind === 'test' || kind === 'docs' || kind === 'tooling' || kind === 'ci';
 }

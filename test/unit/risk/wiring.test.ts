@@ -107,6 +107,23 @@ describe('risk: what wires code in, and what a path may say', () => {
       const b = await run({}, { 'src/main/java/shop/Jobs.java': L('@Configuration', 'public class Jobs {', '  @Scheduled(fixedRate = 1000)', '  public void purge() { repository.saveAll(stale); }', '}') });
       assert.equal(b.tier, 'HIGH');
     });
+    it('a new settings module that only a .gitignore line or a CI workflow names is not loaded: LOW', async () => {
+      const settings = L('from .base import *', '', 'if HOST:', '    CSRF_TRUSTED_ORIGINS.append(HOST)');
+      const a = await run(
+        { 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), 'shop/settings/.gitignore': L('*', '!base.py') },
+        { 'shop/settings/.gitignore': L('*', '!base.py', '!cloud.py'), 'shop/settings/cloud.py': settings },
+      );
+      assert.deepEqual(rules(a, 'shop/settings/cloud.py'), ['unreferenced-file LOW']);
+      assert.equal(a.tier, 'LOW');
+      const b = await run(
+        { 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), '.github/workflows/ci.yml': L('on: push') },
+        { '.github/workflows/ci.yml': L('on: push', 'env:', '  SETTINGS: shop.settings.cloud'), 'shop/settings/cloud.py': settings },
+      );
+      assert.deepEqual(rules(b, 'shop/settings/cloud.py'), ['unreferenced-file LOW']);
+      // Named by the service's own code, the same module is loaded and its content judged.
+      const c = await run({ 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), 'manage.py': L('import os') }, { 'manage.py': L('import os', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.cloud")'), 'shop/settings/cloud.py': settings });
+      assert.equal(file(c, 'shop/settings/cloud.py').tier, 'HIGH');
+    });
   });
 
   describe('"not integrated" on ordinary shapes', () => {

@@ -49,7 +49,7 @@ export const RULES = {
   test: { group: 'path', tier: 'ZERO', short: 'test', doc: 'test code: not deployed to users' },
   docs: { group: 'path', tier: 'ZERO', short: 'docs', doc: 'documentation: not deployed as code' },
   tooling: { group: 'path', tier: 'ZERO', short: 'tooling', doc: 'developer tooling settings: not part of what is deployed' },
-  ci: { group: 'path', tier: 'LOW', short: 'CI', doc: 'the CI pipeline: the running service is unchanged, the next build may differ' },
+  ci: { group: 'path', tier: 'ZERO', short: 'CI', doc: 'the CI pipeline: it runs on the build machines, not in the service' },
   binary: { group: 'path', tier: 'LOW', short: 'binary', doc: 'a binary file, not inspected' },
   rename: { group: 'path', tier: 'LOW', short: 'renamed', doc: 'a file renamed without content changes' },
   submodule: { group: 'path', tier: 'MEDIUM', short: 'submodule bump', doc: 'a submodule moved to another commit: its code is not inspected' },
