@@ -205,7 +205,7 @@ export interface CompiledRules {
   authCategory(term: string): string;
   /**
    * The rules a line read as syntax matches: auth and payment words count only in names that act
-   * (credentials also in declared data), never in comments or strings; SQL, ORM, middleware and
+   * (credentials also in declared data), never in comments, strings or names passed on as they are; SQL, ORM, middleware and
    * route patterns still read the line's code, strings included. `unregistered`: the line takes a
    * registration out (`app.use(requireLogin)` removed), so the names it handed over count as acting.
    */
