@@ -212,7 +212,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const unusedAt = new Map<number, FunctionSpan>();
   for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
   const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
-  const pathHit = confirmedPathContext(file.path, scanned, lang.id, ctx.rules);
+  const pathContext = confirmedPathContext(file.path, scanned, lang.id, ctx.rules, input.functions);
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
   const isImport = (code: string) => isImportLine(code, lang.id);
@@ -276,6 +276,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra });
       return;
     }
+    const pathHit = pathContext.at(verb === 'changes' ? line : 0);
     if (pathHit) {
       const key = newKey(pathHit.rule, flag, hunk);
       if (key === undefined) return;
@@ -320,7 +321,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const wrapping = new Set<string>();
   for (const [r, at] of groupWrapped(wrappedAt)) {
     wrapping.add(r.name);
-    add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
+    add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathContext.at(at.reduce((m, l) => Math.min(m, l), Number.POSITIVE_INFINITY)), fnAt));
   }
   const removedHunks = hunkIds(file.removedLines);
   for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, hunkName(removedNames, 'r', removedHunks[i]), 'removes', removedFlag.get(i)?.name, l.after);

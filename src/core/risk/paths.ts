@@ -6,6 +6,7 @@
 import type { Policy } from '../policy/schema';
 import { extensionOf, languageOf, type LanguageId } from './languages';
 import { toWords, type CompiledRules, type RuleHit } from './rules';
+import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { ScannedLine } from './scan';
 
 export type PathKind = 'test' | 'docs' | 'tooling' | 'ci' | 'infrastructure' | 'dependencies' | 'api-schema' | 'config' | 'code' | 'text' | 'binary-image';
@@ -105,23 +106,76 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
   };
 }
 
+/** The rule a file's path puts a changed line in, when the code around that line agrees. */
+export interface PathContext {
+  /** For a line of the new version; 0 (a removed line, whose place is not known) asks about the whole file. */
+  at(line: number): RuleHit | undefined;
+}
+
 /**
  * The rule a file's path puts its otherwise unremarkable lines in, when the file's content agrees.
  * A path word is the weakest evidence there is: `auth/cors.go` is CORS settings, not login code. A
- * path word that would raise lines to HIGH (auth, payment) counts only when some line of the file
- * itself (outside its strings) matches the same rule; MEDIUM contexts (API, middleware) raise nothing and need no proof.
+ * path word that would raise lines to HIGH (auth, payment) counts for a changed line only when the
+ * declaration the line is part of (the innermost function around it, else its top-level statement)
+ * matches the same rule outside its strings, or a line of the file that does uses the name it
+ * declares (`ROUNDS = 12` beside `bcrypt.hash(p, ROUNDS)`), or the file imports a module that does (`"crypto/rand"`):
+ * in `constants/auth.ts`, a length limit of a name schema is not authentication code because the
+ * same file also lists sign-in providers. MEDIUM contexts (API, middleware) raise nothing and need no proof.
  */
-export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules): RuleHit | undefined {
+export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules, functions: readonly FunctionSpan[] = []): PathContext {
   const hit = rules.contextOf(path, 'path');
-  if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return hit;
-  // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
-  // an import's module does (`"crypto/rand"`).
-  for (const s of scanned) {
-    if (!s.code || PACKAGE_CLAUSE.test(s.code)) continue;
+  if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return { at: () => hit };
+  const matches = (n: number) => {
+    const s = scanned[n];
+    if (!s?.code || PACKAGE_CLAUSE.test(s.code)) return false;
+    // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
+    // an import's module does (`"crypto/rand"`).
     const text = IMPORT_LINE.test(s.code) ? s.code : s.bare;
-    if (rules.match(text, lang).some((h) => h.rule === hit.rule)) return hit;
-  }
-  return undefined;
+    return rules.match(text, lang).some((h) => h.rule === hit.rule);
+  };
+  let imported: boolean | undefined;
+  const byImport = () => (imported ??= scanned.some((s, n) => IMPORT_LINE.test(s.code) && matches(n)));
+  const regions = new Map<string, boolean>();
+  /** Whether lines from..to (0-based) match the rule, or a line elsewhere that does uses the name they declare. */
+  const confirmed = (from: number, to: number, name: string | undefined) => {
+    const key = `${from}:${to}`;
+    let yes = regions.get(key);
+    if (yes === undefined) {
+      yes = false;
+      for (let n = from; n <= to && !yes; n++) yes = matches(n);
+      const uses = name ? new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`) : undefined;
+      for (let n = 0; uses && n < scanned.length && !yes; n++) if ((n < from || n > to) && uses.test(scanned[n].code)) yes = matches(n);
+      regions.set(key, yes);
+    }
+    return yes;
+  };
+  let fnAt: Int32Array | undefined;
+  return {
+    at(line) {
+      if (line <= 0 || line > scanned.length) return confirmed(0, scanned.length - 1, undefined) ? hit : undefined;
+      if (byImport()) return hit;
+      fnAt ??= innermostFunctionByLine(functions, scanned.length);
+      const fn = fnAt[line] >= 0 ? functions[fnAt[line]] : undefined;
+      const [from, to] = fn ? [fn.start - 1, fn.end - 1] : topLevelStatement(scanned, line - 1);
+      const name = fn ? fn.name : DECLARED.exec(scanned[from].code)?.[1];
+      return confirmed(from, to, name && /^[\w$]+$/.test(name) ? name : undefined) ? hit : undefined;
+    },
+  };
+}
+
+// The name a top-level statement declares: `export const ROUNDS = 12`, `ROUNDS = 12`, `var Rounds = 12`, `const Rounds int = 12`.
+const DECLARED = /^(?:export\s+)?(?:(?:const|let|var|val|def|func|function|class|type)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]*)?(?:\s+[\w.*[\]]+\s*)?(?:=|\(|\{|<)/;
+
+/** A line that starts a top-level statement: code at the first column that does not close one (`}`, `)`, `end`). */
+const opensTopLevel = (code: string) => code !== '' && !/^\s/.test(code) && !/^(?:[)\]}]|end\b)/.test(code);
+
+/** The 0-based first and last line of the top-level statement that line `n` (0-based) is part of, by indentation. */
+function topLevelStatement(scanned: readonly ScannedLine[], n: number): [number, number] {
+  let from = n;
+  while (from > 0 && !opensTopLevel(scanned[from].code)) from--;
+  let to = n;
+  while (to + 1 < scanned.length && !opensTopLevel(scanned[to + 1].code)) to++;
+  return [from, to];
 }
 
 // A package clause repeats the folder's name (`package auth`): it confirms nothing.

@@ -48,6 +48,33 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'auth/cors.go'), ['app-change MEDIUM']);
     });
 
+    it('a length limit of a name schema in constants/auth.ts is no authentication code because the same file lists sign-in providers', async () => {
+      const before = {
+        'lib/constants/auth.ts': L(
+          "import { z } from 'zod';",
+          '',
+          'export const NameSchema = z',
+          '  .string()',
+          '  .min(3);',
+          '',
+          "export const IS_SSO_ENABLED = Boolean(env('SSO_CLIENT_ID'));",
+        ),
+      };
+      const a = await run(before, { 'lib/constants/auth.ts': before['lib/constants/auth.ts'].replace('  .min(3);', '  .min(3)\n  .max(255);') });
+      assert.deepEqual(rules(a, 'lib/constants/auth.ts'), ['app-change MEDIUM']);
+      // A line of the sign-in providers' statement is.
+      const b = await run(before, { 'lib/constants/auth.ts': before['lib/constants/auth.ts'].replace("env('SSO_CLIENT_ID')", "env('SSO_CLIENT_ID') && env('SSO_ISSUER')") });
+      assert.equal(file(b, 'lib/constants/auth.ts').tier, 'HIGH');
+    });
+
+    it('a constant that the file\'s password hashing uses is confirmed by that use', async () => {
+      const before = { 'src/auth/limits.ts': L('export const ROUNDS = 10;', 'export const MAX_NAME = 40;', 'export const digest = (p: string) => bcrypt.hash(p, ROUNDS);') };
+      const a = await run(before, { 'src/auth/limits.ts': before['src/auth/limits.ts'].replace('ROUNDS = 10', 'ROUNDS = 12') });
+      assert.equal(file(a, 'src/auth/limits.ts').tier, 'HIGH');
+      const b = await run(before, { 'src/auth/limits.ts': before['src/auth/limits.ts'].replace('MAX_NAME = 40', 'MAX_NAME = 60') });
+      assert.deepEqual(rules(b, 'src/auth/limits.ts'), ['app-change MEDIUM']);
+    });
+
     it('an import of a cryptography module confirms the folder word', async () => {
       const before = { 'auth/token.go': L('package auth', '', 'import (', '\t"crypto/rand"', ')', '', 'var (', '\ttokenLength = 14', ')') };
       const a = await run(before, { 'auth/token.go': before['auth/token.go'].replace('tokenLength = 14', 'tokenLength = 22') });
