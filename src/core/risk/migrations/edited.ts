@@ -6,7 +6,10 @@ import type { MigrationFormat } from './detect';
  * A migration the base commit already has may have run in some environments: they never run
  * it again, so an edit reaches only fresh databases (and Flyway or Liquibase refuse to start on
  * the changed checksum). Only an edit that leaves every token in place — whitespace, comments —
- * is harmless.
+ * is harmless. The edit is flagged at MEDIUM, never lower: its tier beyond that comes from what the
+ * edited statements do, judged like any migration's (a breaking or data statement is HIGH). A
+ * deleted migration takes all its statements away from the environments that have not run it
+ * yet, as a reverting migration would: HIGH.
  */
 
 /** Line comments by migration language; SQL also has block comments. */
@@ -79,7 +82,7 @@ export function editOf(file: ChangedFile, format: MigrationFormat | undefined): 
   return [
     {
       rule: 'migration-edited',
-      tier: 'HIGH',
+      tier: 'MEDIUM',
       line,
       message: 'edits a migration the base commit already has: environments that already ran it never see this edit; add a new migration instead',
       short: 'existing migration edited',

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChangedFile } from '../../../../src/core/change/types';
 import { analyzeMigration, detectDialect } from '../../../../src/core/risk/migrations';
+import { maxTier } from '../../../../src/core/tier';
 import { added, lines } from './helpers';
 
 /* MySQL/MariaDB and SQLite migrations, edits to migrations that already ran, and schema snapshots. */
@@ -65,13 +66,22 @@ function modified(path: string, removed: string[], addedText: string[], content:
 }
 
 describe('edits to migrations that already exist', () => {
-  it('an edited statement in a migration the base has is HIGH: environments that ran it never see the edit', async () => {
-    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);\n';
-    const f = await analyzeMigration(modified('src/main/resources/db/migration/V1__init.sql', ['CREATE TABLE tags (id serial PRIMARY KEY, name text);'], ['CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);'], content));
+  it('an edit to a migration the base has is flagged, and takes its tier from what the edited statements do', async () => {
+    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);\nCREATE INDEX tags_name ON tags (name);\n';
+    const f = await analyzeMigration(modified('src/main/resources/db/migration/V1__init.sql', [], ['CREATE INDEX tags_name ON tags (name);'], content));
     const edit = f!.find((x) => x.rule === 'migration-edited');
     assert.ok(edit, lines(f).join(', '));
-    assert.equal(edit.tier, 'HIGH');
     assert.match(edit.message, /environments that already ran it never see this edit/);
+    // A secondary index added to it: backward compatible, so the edit is MEDIUM, not HIGH.
+    assert.equal(edit.tier, 'MEDIUM');
+    assert.equal(maxTier(...f!.map((x) => x.tier)), 'MEDIUM');
+  });
+
+  it('a breaking statement added to a migration the base has keeps the edit HIGH', async () => {
+    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text);\nALTER TABLE users DROP COLUMN email;\n';
+    const f = await analyzeMigration(modified('src/main/resources/db/migration/V1__init.sql', [], ['ALTER TABLE users DROP COLUMN email;'], content));
+    assert.ok(f!.some((x) => x.rule === 'migration-edited'), lines(f).join(', '));
+    assert.equal(maxTier(...f!.map((x) => x.tier)), 'HIGH');
   });
 
   it('a whitespace or comment-only edit is not', async () => {
@@ -83,7 +93,9 @@ describe('edits to migrations that already exist', () => {
 
   it('a deleted migration is HIGH', async () => {
     const file: ChangedFile = { ...added('db/migrate/20240101000000_add_index.rb', ''), status: 'deleted', content: undefined, addedLines: [], removedLines: [{ line: 1, text: 'class AddIndex' }] };
-    assert.deepEqual(lines(await analyzeMigration(file)), ['0 migration-edited']);
+    const f = await analyzeMigration(file);
+    assert.deepEqual(lines(f), ['0 migration-edited']);
+    assert.equal(f![0]!.tier, 'HIGH');
   });
 });
 
