@@ -19,6 +19,7 @@ import type { AuthSettings } from './rules/auth-settings';
 import { inGroup } from './rules/catalog';
 import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
+import { oldText } from './syntax/old';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
 
 export interface LineContext {
@@ -99,6 +100,23 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
 export function isImportLine(code: string, lang: string): boolean {
   const re = IMPORT[lang];
   return !!re && (IMPORT_HINTS[lang] ?? []).some((h) => code.includes(h)) && re.test(code);
+}
+
+/**
+ * The removed lines, scanned. A run of removed lines scanned alone loses the comment or docstring it
+ * sat in (` * Auth pages reachable…` of a block comment, `:param x:` of a docstring) and reads as
+ * code: where the new version has a comment line beside a removal, the old version is rebuilt and
+ * scanned whole, so those lines are comments again.
+ */
+function scanRemoved(file: ChangedFile, lines: readonly string[], scanned: readonly ScannedLine[], lang: Language): ScannedLine[] {
+  const alone = scanLines(file.removedLines.map((l) => l.text), lang);
+  const commentAt = (n: number) => n >= 1 && n <= scanned.length && scanned[n - 1].code === '' && /\S/.test(lines[n - 1] ?? '');
+  const beside = file.removedLines.some((l, i) => alone[i].code !== '' && l.after !== undefined && (commentAt(l.after) || commentAt(l.after + 1)));
+  if (!beside) return alone;
+  const old = oldText(file);
+  if (old === undefined) return alone;
+  const whole = scanLines(old.split('\n'), lang);
+  return file.removedLines.map((l, i) => whole[l.line - 1] ?? alone[i]);
 }
 
 /** True when the significant added and removed lines are the same once whitespace is removed. */
@@ -193,7 +211,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const { file, lang, lines, scanned } = input;
   const live = lang.id !== 'config';
   const addedScan: ScannedLine[] = lines.length ? file.addedLines.map((l) => scanned[l.line - 1] ?? { code: l.text, bare: l.text }) : scanLines(file.addedLines.map((l) => l.text), lang);
-  const removedScan = scanLines(file.removedLines.map((l) => l.text), lang);
+  const removedScan = scanRemoved(file, lines, scanned, lang);
   const sigAdded = file.addedLines.map((l, i) => ({ l, code: addedScan[i].code, i })).filter((x) => x.code !== '');
   const sigRemoved = file.removedLines.map((l, i) => ({ l, code: removedScan[i].code, i })).filter((x) => x.code !== '');
 
