@@ -50,6 +50,12 @@ const INFRASTRUCTURE = [
   /\.(?:tf|tfvars|hcl)$/,
   /(?:^|\/)(?:Procfile|fly\.toml|app\.ya?ml|serverless\.ya?ml|Chart\.yaml|kustomization\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|netlify\.toml|nginx[\w.-]*\.conf|[\w-]+\.service|cloudformation[\w.-]*\.(?:ya?ml|json)|template\.ya?ml)$/,
 ];
+/**
+ * A developer's local environment: container files in a `dev/` or `development/` folder, or named for
+ * it (`docker-compose.dev.yml`, `compose.local.yaml`, `Dockerfile.dev`). They start the service on a
+ * laptop; production never reads them.
+ */
+const DEV_ENVIRONMENT = /(?:^|\/)(?:dev|development|local)\/(?:[^/]+\/)*[^/]+$|(?:^|\/)[^/]*[.-](?:dev|development|local)(?:\.ya?ml)?$/i;
 const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|gems\.(?:rb|locked)|[\w-]+\.gemspec|pom\.xml|[\w.-]+\.gradle(?:\.kts)?|gradle\.lockfile|libs\.versions\.toml|pdm\.lock|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
 const API_SCHEMA = [/(?:^|\/)(?:openapi|swagger)[\w.-]*\.(?:ya?ml|json)$/i, /\.(?:graphql|graphqls|gql|proto|avsc|wsdl|raml)$/];
 const CONFIG_EXT = new Set(['json', 'json5', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'env', 'xml', 'plist']);
@@ -95,7 +101,8 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
       if (API_SCHEMA.some((re) => re.test(path))) return 'api-schema';
       const ext = extensionOf(path);
       const lang = languageOf(path);
-      if (INFRASTRUCTURE.some((re) => re.test(path)) || kwInfra?.(path)) return 'infrastructure';
+      if (INFRASTRUCTURE.some((re) => re.test(path))) return DEV_ENVIRONMENT.test(path) ? 'tooling' : 'infrastructure';
+      if (kwInfra?.(path)) return 'infrastructure';
       if (!lang && INFRASTRUCTURE_DIRS.test(path)) return 'infrastructure';
       if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';
       if (IMAGE_EXT.has(ext)) return 'binary-image';

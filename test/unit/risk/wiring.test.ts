@@ -41,6 +41,17 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'infrastructure/app.conf'), ['infrastructure MEDIUM']);
     });
 
+    it('a compose file of the local development environment is developer tooling, the deployed one infrastructure', async () => {
+      const compose = L('services:', '  db:', '    image: postgres:16', '    volumes:', '      - ./data:/var/lib/postgresql/data');
+      const moved = compose.replace('./data', './dev-data');
+      for (const path of ['dev/docker-compose.yml', 'docker-compose.dev.yml', 'Dockerfile.dev']) {
+        const a = await run({ [path]: compose }, { [path]: moved });
+        assert.deepEqual(rules(a, path), ['tooling ZERO'], path);
+      }
+      const b = await run({ 'docker-compose.yml': compose }, { 'docker-compose.yml': moved });
+      assert.deepEqual(rules(b, 'docker-compose.yml'), ['infrastructure MEDIUM']);
+    });
+
     it('a folder word alone does not make CORS settings authentication code', async () => {
       const before = { 'auth/cors.go': L('package auth', '', 'func CorsConfig(c *Config) cors.Config {', '\tconf := cors.Config{MaxAge: 12}', '\tconf.AllowMethods = c.Methods', '\treturn conf', '}') };
       const a = await run(before, { 'auth/cors.go': before['auth/cors.go'].replace('c.Methods', 'c.AllowedMethods') });
