@@ -29,6 +29,8 @@ const DOCS = [
   // Documentation sites' own settings: they build the docs, not the service.
   /(?:^|\/)(?:mkdocs\.ya?ml|\.?readthedocs\.ya?ml|antora(?:-playbook)?\.ya?ml|book\.toml|docusaurus\.config\.[cm]?[jt]s|typedoc\.json|jsdoc\.json)$/,
   /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|CHANGELOG|CHANGES|HISTORY|README|CODEOWNERS)(?:\.\w+)?$/i,
+  // Example settings for people to copy (`paperless.conf.example`, `.env.sample`, `config.example.yml`): the service reads its own copy.
+  /\.(?:example|sample)$|\.(?:example|sample)\.(?:ya?ml|json|toml|ini|cfg|conf|env|properties|xml)$/i,
 ];
 const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;
 const TOOLING = [
@@ -124,7 +126,8 @@ export interface PathContext {
  * A path word is the weakest evidence there is: `auth/cors.go` is CORS settings, not login code. A
  * path word that would raise lines to HIGH (auth, payment) counts for a changed line only when the
  * declaration the line is part of (the innermost function around it, else its top-level statement)
- * matches the same rule outside its strings, or a line of the file that does uses the name it
+ * matches the same rule outside its strings, or the header of its top-level declaration does (every
+ * method of `class Provider::Stripe` is the payment client's), or a line of the file that does uses the name it
  * declares (`ROUNDS = 12` beside `bcrypt.hash(p, ROUNDS)`), or the file imports a module that does (`"crypto/rand"`):
  * in `constants/auth.ts`, a length limit of a name schema is not authentication code because the
  * same file also lists sign-in providers. MEDIUM contexts (API, middleware) raise nothing and need no proof.
@@ -163,7 +166,10 @@ export function confirmedPathContext(path: string, scanned: readonly ScannedLine
       if (byImport()) return hit;
       fnAt ??= innermostFunctionByLine(functions, scanned.length);
       const fn = fnAt[line] >= 0 ? functions[fnAt[line]] : undefined;
-      const [from, to] = fn ? [fn.start - 1, fn.end - 1] : topLevelStatement(scanned, line - 1);
+      const [top, end] = topLevelStatement(scanned, line - 1);
+      // The header of the top-level declaration around the line counts too: in `class Provider::Stripe`, every method is the payment client's.
+      if (matches(top)) return hit;
+      const [from, to] = fn ? [fn.start - 1, fn.end - 1] : [top, end];
       const name = fn ? fn.name : DECLARED.exec(scanned[from].code)?.[1];
       return confirmed(from, to, name && /^[\w$]+$/.test(name) ? name : undefined) ? hit : undefined;
     },

@@ -36,6 +36,15 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'mkdocs.yml'), ['docs ZERO']);
     });
 
+    it('example settings for people to copy are documentation; the settings file itself is not', async () => {
+      for (const path of ['.env.example', 'shop.conf.example', 'config/app.sample.yml']) {
+        const a = await run({ [path]: L('WORKERS=2') }, { [path]: L('WORKERS=2', 'DELETE_DUPLICATES=false') });
+        assert.deepEqual(rules(a, path), ['docs ZERO'], path);
+      }
+      const b = await run({ 'config/app.yml': L('workers: 2') }, { 'config/app.yml': L('workers: 4') });
+      assert.equal(b.tier, 'MEDIUM');
+    });
+
     it('settings under infrastructure/ are still infrastructure', async () => {
       const a = await run({ 'infrastructure/app.conf': L('workers = 2') }, { 'infrastructure/app.conf': L('workers = 4') });
       assert.deepEqual(rules(a, 'infrastructure/app.conf'), ['infrastructure MEDIUM']);
@@ -84,6 +93,13 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(file(a, 'src/auth/limits.ts').tier, 'HIGH');
       const b = await run(before, { 'src/auth/limits.ts': before['src/auth/limits.ts'].replace('MAX_NAME = 40', 'MAX_NAME = 60') });
       assert.deepEqual(rules(b, 'src/auth/limits.ts'), ['app-change MEDIUM']);
+    });
+
+    it('a method of a class named for the payment provider, under a path that names it, is payment code', async () => {
+      const before = { 'app/models/provider/stripe.rb': L('class Provider::Stripe', '  def fetch(id)', '    client.v2.events.retrieve(id)', '  end', 'end') };
+      const a = await run(before, { 'app/models/provider/stripe.rb': before['app/models/provider/stripe.rb'].replace('client.v2.events', 'client.v1.events') });
+      assert.equal(file(a, 'app/models/provider/stripe.rb').tier, 'HIGH');
+      assert.ok(rules(a, 'app/models/provider/stripe.rb').includes('payment HIGH'));
     });
 
     it('an import of a cryptography module confirms the folder word', async () => {
