@@ -111,6 +111,13 @@ const CASES: Record<string, Case[]> = {
       after: ['export async function signUp(email: string, password: string) {', '  return users.add({ email, digest: await hash(password) });', '}'],
       expect: ['auth HIGH 2'],
     },
+    {
+      name: 'an apiKey field of a settings interface is no credentials code',
+      path: 'src/mail/types.ts',
+      before: ['export interface MailSettings {', '  host: string;', '}'],
+      after: ['export interface MailSettings {', '  host: string;', '  apiKey?: string;', '}'],
+      expect: ['app-change MEDIUM 3'],
+    },
   ],
   JavaScript: [
     {
@@ -190,6 +197,20 @@ const CASES: Record<string, Case[]> = {
       path: 'app/db.py',
       before: ['def sign_in(request, name, raw):', '    return None'],
       after: ['def sign_in(request, name, raw):', '    return check_password(password=raw, encoded=lookup(name))'],
+      expect: ['auth HIGH 2'],
+    },
+    {
+      name: 'a password field of a model, declared with a new column type, is the shape of stored data, not credentials code',
+      path: 'app/mail/models.py',
+      before: ['class MailAccount(models.Model):', '    username = models.CharField(max_length=256)', '    password = models.CharField(max_length=3072)'],
+      after: ['class MailAccount(models.Model):', '    username = models.CharField(max_length=256)', '    password = models.TextField()'],
+      expect: ['app-change MEDIUM 3'],
+    },
+    {
+      name: 'setting the password of an account is',
+      path: 'app/mail/models.py',
+      before: ['def reset(account, raw):', '    return None'],
+      after: ['def reset(account, raw):', '    account.set_password(raw)'],
       expect: ['auth HIGH 2'],
     },
   ],
