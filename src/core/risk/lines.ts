@@ -228,7 +228,11 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const regions = live && lines.length ? offRegions(input, ctx, addedSet, removedScan, checks) : [];
   const { flagAt, moved, movedRemoved, wrappedAt, removedFlag } = placeLines(regions, scanned, addedSet, file.removedLines, removedScan);
   const unusedAt = new Map<number, FunctionSpan>();
-  for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+  for (const s of input.unused) {
+    for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+    // Its decorators (`@register.filter`) register nothing that anything calls yet either.
+    for (let l = s.start - 1; l >= 1 && addedSet.has(l) && /^\s*@/.test(scanned[l - 1]?.code ?? ''); l--) unusedAt.set(l, s);
+  }
   const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
   const pathContext = confirmedPathContext(file.path, scanned, lang.id, ctx.rules, input.functions);
 

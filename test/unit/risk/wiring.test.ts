@@ -189,6 +189,18 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'src/billing.ts'), ['unused-export LOW']);
     });
 
+    it('a new template filter that no template uses is not called yet; one a template uses is live', async () => {
+      const before = { 'core/templatetags/duration.py': L('from django import template', '', 'register = template.Library()', '', '', '@register.filter', 'def hours(d):', '    return d.seconds // 3600'), 'core/templates/card.html': L('<p>{{ nap.duration|hours }}</p>') };
+      const filter = before['core/templatetags/duration.py'] + L('', '', '@register.filter', 'def deltasince(value, now=None):', '    now = now or timezone.now()', '    return now - value');
+      const a = await run(before, { 'core/templatetags/duration.py': filter });
+      assert.deepEqual(rules(a, 'core/templatetags/duration.py'), ['unused-export LOW']);
+      const b = await run(before, { 'core/templatetags/duration.py': filter, 'core/templates/card.html': L('<p>{{ nap.duration|hours }}</p>', '<p>{{ nap.start|deltasince }}</p>') });
+      assert.equal(file(b, 'core/templatetags/duration.py').tier, 'MEDIUM');
+      // Registered under another name, the function's own name is not what templates write: it counts as called.
+      const c = await run(before, { 'core/templatetags/duration.py': filter.replace('@register.filter\ndef deltasince', '@register.filter(name="since")\ndef deltasince') });
+      assert.equal(file(c, 'core/templatetags/duration.py').tier, 'MEDIUM');
+    });
+
     it('a new unexported Go function nothing in the package calls is not called yet', async () => {
       const before = { 'account.go': L('package app', '', 'func Login(u string) error {', '\treturn check(u)', '}', '', 'func check(u string) error { return nil }') };
       const a = await run(before, { 'account.go': before['account.go'] + L('', 'func loginViaEmail(alias string) error {', '\tu := lookupUser(alias)', '\treturn sendLoginLink(u)', '}') });
