@@ -155,6 +155,19 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'src/queue/processors/purge-keys.ts'), ['unreferenced-file LOW']);
     });
 
+    it('a new TypeScript module is reached by an import path, not by its name as a word of other code', async () => {
+      const tree = { 'src/pages/home.tsx': L("import { Shell } from './shell';", 'export const frame = 1;', 'export const Home = () => <Shell title="frame" />;') };
+      const component = L('export function Frame(props: { title: string }) {', '  return <div className="frame">{props.title}</div>;', '}');
+      const a = await run(tree, { 'src/components/frame.tsx': component });
+      assert.deepEqual(rules(a, 'src/components/frame.tsx'), ['unreferenced-file LOW']);
+      for (const from of ["'../components/frame'", "'@/components/frame.js'"]) {
+        const b = await run(tree, { 'src/components/frame.tsx': component, 'src/pages/home.tsx': tree['src/pages/home.tsx'].replace("import { Shell } from './shell';", `import { Shell } from './shell';\nimport { Frame } from ${from};`) });
+        assert.notDeepEqual(rules(b, 'src/components/frame.tsx'), ['unreferenced-file LOW'], from);
+      }
+      const c = await run({ 'src/index.ts': L("export * from './util';") }, { 'src/frame.ts': L('export const inset = 4;'), 'src/index.ts': L("export * from './util';", "export * from './frame';") });
+      assert.notDeepEqual(rules(c, 'src/frame.ts'), ['unreferenced-file LOW']);
+    });
+
     it('a new Django models.py is loaded by the app registry; a Spring @Configuration by the container', async () => {
       const a = await run({}, { 'shop/models.py': L('class Order(models.Model):', '    total = models.IntegerField()') });
       assert.equal(a.tier, 'MEDIUM');
