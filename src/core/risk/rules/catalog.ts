@@ -73,7 +73,7 @@ export const RULES = {
   migration: { group: 'migration', tier: 'MEDIUM', short: 'migration', doc: 'a backward-compatible schema change (lock hazards are named, not rated)' },
   'migration-breaking': { group: 'migration', tier: 'HIGH', short: 'breaking migration', doc: 'a schema change the running code fails against' },
   'migration-unparsed': { group: 'migration', tier: 'HIGH', short: 'migration not parsed', doc: 'a migration statement that could not be parsed: review it by hand (the policy may set its tier)' },
-  'migration-edited': { group: 'migration', tier: 'varies', short: 'existing migration edited', doc: 'a migration the base already has was edited (MEDIUM; its statements are judged as well) or deleted (HIGH): environments that ran it never see the edit' },
+  'migration-edited': { group: 'migration', tier: 'varies', short: 'existing migration edited', doc: 'a migration the base already has was edited (MEDIUM, its statements judged as well; HIGH for Flyway and Liquibase, which refuse a changed checksum) or deleted (HIGH): environments that ran it never see the edit' },
   'migration-snapshot': { group: 'migration', tier: 'varies', short: 'schema snapshot', doc: 'a generated schema snapshot: ZERO beside the migration it reflects, MEDIUM alone' },
 
   // The policy decided.
