@@ -143,18 +143,18 @@ export function confirmedPathContext(path: string, scanned: readonly ScannedLine
     const text = IMPORT_LINE.test(s.code) ? s.code : s.bare;
     return rules.match(text, lang).some((h) => h.rule === hit.rule);
   };
-  let imported: boolean | undefined;
-  const byImport = () => (imported ??= scanned.some((s, n) => IMPORT_LINE.test(s.code) && matches(n)));
+  // The lines that match the rule, found once: each region and each use is then checked against them only.
+  let matching: number[] | undefined;
+  const matchingLines = () => (matching ??= scanned.map((_, n) => n).filter(matches));
+  const byImport = () => matchingLines().some((n) => IMPORT_LINE.test(scanned[n].code));
   const regions = new Map<string, boolean>();
   /** Whether lines from..to (0-based) match the rule, or a line elsewhere that does uses the name they declare. */
   const confirmed = (from: number, to: number, name: string | undefined) => {
     const key = `${from}:${to}`;
     let yes = regions.get(key);
     if (yes === undefined) {
-      yes = false;
-      for (let n = from; n <= to && !yes; n++) yes = matches(n);
       const uses = name ? new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`) : undefined;
-      for (let n = 0; uses && n < scanned.length && !yes; n++) if ((n < from || n > to) && uses.test(scanned[n].code)) yes = matches(n);
+      yes = matchingLines().some((n) => (n >= from && n <= to) || (!!uses && uses.test(scanned[n].code)));
       regions.set(key, yes);
     }
     return yes;
