@@ -52,7 +52,7 @@ export const RULES = {
   test: { group: 'path', tier: 'ZERO', short: 'test', doc: 'test code: not deployed to users' },
   docs: { group: 'path', tier: 'ZERO', short: 'docs', doc: 'documentation: not deployed as code' },
   tooling: { group: 'path', tier: 'ZERO', short: 'tooling', doc: 'developer tooling settings: not part of what is deployed' },
-  ci: { group: 'path', tier: 'LOW', short: 'CI', doc: 'the CI pipeline: the running service is unchanged, the next build may differ' },
+  ci: { group: 'path', tier: 'ZERO', short: 'CI', doc: 'the CI pipeline: it runs on the build machines, not in the service' },
   binary: { group: 'path', tier: 'LOW', short: 'binary', doc: 'a binary file, not inspected' },
   rename: { group: 'path', tier: 'LOW', short: 'renamed', doc: 'a file renamed without content changes' },
   submodule: { group: 'path', tier: 'MEDIUM', short: 'submodule bump', doc: 'a submodule moved to another commit: its code is not inspected' },
@@ -76,7 +76,7 @@ export const RULES = {
   migration: { group: 'migration', tier: 'MEDIUM', short: 'migration', doc: 'a backward-compatible schema change (lock hazards are named, not rated)' },
   'migration-breaking': { group: 'migration', tier: 'HIGH', short: 'breaking migration', doc: 'a schema change the running code fails against' },
   'migration-unparsed': { group: 'migration', tier: 'HIGH', short: 'migration not parsed', doc: 'a migration statement that could not be parsed: review it by hand (the policy may set its tier)' },
-  'migration-edited': { group: 'migration', tier: 'HIGH', short: 'existing migration edited', doc: 'a migration the base already has was edited or deleted: environments that ran it never see the edit' },
+  'migration-edited': { group: 'migration', tier: 'varies', short: 'existing migration edited', doc: 'a migration the base already has was edited (MEDIUM, its statements judged as well; HIGH for Flyway and Liquibase, which refuse a changed checksum) or deleted (HIGH): environments that ran it never see the edit' },
   'migration-snapshot': { group: 'migration', tier: 'varies', short: 'schema snapshot', doc: 'a generated schema snapshot: ZERO beside the migration it reflects, MEDIUM alone' },
 
   // The policy decided.

@@ -74,8 +74,10 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
     if (!(f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name))) || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
-    // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework.
-    if (/^\s*@/.test(prepared.scanned[f.start - 2]?.code ?? '')) return false;
+    // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework,
+    // except a template filter or tag, which templates call by its name (`{{ value|deltasince }}`).
+    const decorator = prepared.scanned[f.start - 2]?.code ?? '';
+    if (/^\s*@/.test(decorator) && !TEMPLATE_REGISTRATION.test(decorator)) return false;
     for (let l = f.start; l <= f.end; l++) if (!added[l] && prepared.scanned[l - 1]?.code) return false;
     return true;
   });
@@ -94,6 +96,13 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
 function goPackageFunction(code: string, name: string): boolean {
   return /^func\s+[a-z_]/.test(code) && name !== 'init' && name !== 'main';
 }
+
+/**
+ * Registrations of a template filter, tag or global under the function's own name: Django's
+ * `@register.filter`, `@register.simple_tag`, Flask's `@app.template_filter()`. With `name=` the
+ * templates use another name, which the search would not find: those count as called.
+ */
+const TEMPLATE_REGISTRATION = /^\s*@(?:register\.(?:filter|simple_tag|inclusion_tag|tag)|[\w.]*\.template_(?:filter|global|test))\b(?![^#]*\bname\s*=)(?![^#]*\(\s*['"])/;
 
 /** Identifiers, with Ruby's `?`/`!` suffixes. */
 const WORD = /[A-Za-z_$][\w$]*[?!]?/g;
@@ -224,7 +233,7 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
   const noLines = file.addedLines.length + file.removedLines.length === 0;
   switch (kind) {
     case 'ci':
-      return cosmeticSettings(file) ?? one('ci', 'LOW', firstLine(file), 'changes the CI pipeline: the running service is unchanged, the next build may differ', 'CI');
+      return cosmeticSettings(file) ?? one('ci', 'ZERO', firstLine(file), 'changes the CI pipeline: it runs on the build machines, not in the service, so deploying it changes nothing users reach', 'CI');
     case 'infrastructure':
       return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
     case 'dependencies':

@@ -8,7 +8,7 @@ import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFi
 import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
-import { compilePathClassifier, isTestOrDocs } from './paths';
+import { compilePathClassifier, wiresNothing } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { onRemovedSide } from './lines';
 import { judgeManifests, manifestTerms } from './manifests';
@@ -86,7 +86,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     changed: change.files,
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
-  const counts = (path: string) => !isTestOrDocs(kinds.get(path) ?? base.paths.kind(path));
+  const counts = (path: string) => !wiresNothing(kinds.get(path) ?? base.paths.kind(path));
   const manifests = judgeManifests(
     prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file),
     refs,

@@ -19,6 +19,7 @@ import type { AuthSettings } from './rules/auth-settings';
 import { inGroup } from '../catalog';
 import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
+import { oldText } from './syntax/old';
 import { groupWrapped, placeLines, wrapFinding, type OffRegion } from './wraps';
 
 export interface LineContext {
@@ -104,6 +105,23 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
 export function isImportLine(code: string, lang: string): boolean {
   const re = IMPORT[lang];
   return !!re && (IMPORT_HINTS[lang] ?? []).some((h) => code.includes(h)) && re.test(code);
+}
+
+/**
+ * The removed lines, scanned. A run of removed lines scanned alone loses the comment or docstring it
+ * sat in (` * Auth pages reachable…` of a block comment, `:param x:` of a docstring) and reads as
+ * code: where the new version has a comment line beside a removal, the old version is rebuilt and
+ * scanned whole, so those lines are comments again.
+ */
+function scanRemoved(file: ChangedFile, lines: readonly string[], scanned: readonly ScannedLine[], lang: Language): ScannedLine[] {
+  const alone = scanLines(file.removedLines.map((l) => l.text), lang);
+  const commentAt = (n: number) => n >= 1 && n <= scanned.length && scanned[n - 1].code === '' && /\S/.test(lines[n - 1] ?? '');
+  const beside = file.removedLines.some((l, i) => alone[i].code !== '' && l.after !== undefined && (commentAt(l.after) || commentAt(l.after + 1)));
+  if (!beside) return alone;
+  const old = oldText(file);
+  if (old === undefined) return alone;
+  const whole = scanLines(old.split('\n'), lang);
+  return file.removedLines.map((l, i) => whole[l.line - 1] ?? alone[i]);
 }
 
 /** True when the significant added and removed lines are the same once whitespace is removed. */
@@ -198,7 +216,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const { file, lang, lines, scanned } = input;
   const live = lang.id !== 'config';
   const addedScan: ScannedLine[] = lines.length ? file.addedLines.map((l) => scanned[l.line - 1] ?? { code: l.text, bare: l.text }) : scanLines(file.addedLines.map((l) => l.text), lang);
-  const removedScan = scanLines(file.removedLines.map((l) => l.text), lang);
+  const removedScan = scanRemoved(file, lines, scanned, lang);
   const sigAdded = file.addedLines.map((l, i) => ({ l, code: addedScan[i].code, i })).filter((x) => x.code !== '');
   const sigRemoved = file.removedLines.map((l, i) => ({ l, code: removedScan[i].code, i })).filter((x) => x.code !== '');
 
@@ -215,9 +233,13 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const regions = live && lines.length ? offRegions(input, ctx, addedSet, removedScan, checks) : [];
   const { flagAt, moved, movedRemoved, wrappedAt, removedFlag } = placeLines(regions, scanned, addedSet, file.removedLines, removedScan);
   const unusedAt = new Map<number, FunctionSpan>();
-  for (const s of input.unused) for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+  for (const s of input.unused) {
+    for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+    // Its decorators (`@register.filter`) register nothing that anything calls yet either.
+    for (let l = s.start - 1; l >= 1 && addedSet.has(l) && /^\s*@/.test(scanned[l - 1]?.code ?? ''); l--) unusedAt.set(l, s);
+  }
   const fnAt = input.functions.length ? innermostFunctionByLine(input.functions, lines.length) : undefined;
-  const pathHit = confirmedPathContext(file.path, scanned, lang.id, ctx.rules);
+  const pathContext = confirmedPathContext(file.path, scanned, lang.id, ctx.rules, input.functions);
 
   const c: Collected = { findings: [], keys: new Set(), group: new Map() };
   const isImport = (code: string) => isImportLine(code, lang.id);
@@ -283,6 +305,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra, subject });
       return;
     }
+    const pathHit = pathContext.at(verb === 'changes' ? line : 0);
     if (pathHit) {
       const key = newKey(pathHit.rule, flag, hunk);
       if (key === undefined) return;
@@ -328,7 +351,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const wrapping = new Set<string>();
   for (const [r, at] of groupWrapped(wrappedAt)) {
     wrapping.add(r.name);
-    add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathHit, fnAt));
+    add(c, `flag-wrap||w${r.line}`, wrapFinding(r, at, input, ctx, pathContext.at(at.reduce((m, l) => Math.min(m, l), Number.POSITIVE_INFINITY)), fnAt));
   }
   const removedHunks = hunkIds(file.removedLines);
   for (const { l, code, i } of sigRemoved) if (!movedRemoved.has(i)) judge(l.text, code, l.line, hunkName(removedNames, 'r', removedHunks[i]), 'removes', removedFlag.get(i)?.name, l.after);

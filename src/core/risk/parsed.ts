@@ -2,8 +2,9 @@
  * Which changed lines are read as syntax, and the parses of their files. A cheap lexical pass
  * decides: a line is parsed only when, read as text, it hits an auth or payment word in a place
  * where syntax may take the word away (a string, an error or log message, a registration, a
- * declaration of data, a key, code outside any function or in one short enough to be an accessor),
- * or calls a method on a request's `session`. A file with no such line is not
+ * declaration of data, a key or a value handed on under one, a setting read from the environment,
+ * code outside any function or in one short enough to be an accessor), or calls a method on a
+ * request's `session`. A file with no such line is not
  * parsed, and costs nothing more than before.
  */
 import { extensionOf } from './languages';
@@ -38,6 +39,9 @@ const MESSAGE_OR_REGISTRATION =
 // Declarations of types, and names of data: a class line, a key (`{ sessionId: … }`, `f(charge=…)`), a Ruby symbol.
 const DECLARES = /^\s*(?:export\s+)?(?:default\s+)?(?:(?:public|private|protected|internal|abstract|final|sealed|static|data|open)\s+)*(?:class|interface|struct|type|record|enum|module|trait|object)\b/;
 const KEY = /[{(,]\s*([\w$]+)\s*(?:[:=](?![=:>])|\?:)|(?:^|[^:\w]):([A-Za-z_]\w*)/g;
+// A value handed on under a key, and a setting read from the environment: `"password": c.Password`,
+// `apiKey: env('KEY'),`, `password=settings.DB_PASSWORD,`, `process.env.STRIPE_SECRET_KEY`.
+const MAY_BE_PASSED = /(?:[{(,]|^)\s*(?:[\w$]+|"[^"]*"|'[^']*')\s*:(?![:=])|^\s*\w+\s*=(?![=>]).*,\s*$|\b(?:process|meta)\s*\.\s*env\b/;
 // The one line of an accessor's body: `return this.x;`, `self._x`, `@x`, `this.x = x`.
 const ACCESSOR_BODY = /^\s*(?:return\s+)?(?:(?:this|self)\s*\.\s*|@)?[\w$.]+\s*(?:=\s*[\w$]+\s*)?;?\s*$/;
 const ONE_LINE_ACCESSOR = /\{\s*return\s+[\w$.]+;?\s*\}\s*$/;
@@ -89,7 +93,7 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
   const uncertain = (code: string, bare: string, inFunction: boolean) =>
     !parseable ? sensitive(code) :
     MAY_BE_SESSION.test(code) ||
-    (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code)));
+    (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code) || MAY_BE_PASSED.test(code)));
   // A file that uses an ORM or holds SQL writes: every changed line needs its statement, to see whether it reaches a write.
   const writes = parseable && usesDataEcosystem(file.path, lang.id, file.content!);
   const added: number[] = [];

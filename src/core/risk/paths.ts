@@ -6,6 +6,7 @@
 import type { Policy } from '../policy/schema';
 import { extensionOf, languageOf, type LanguageId } from './languages';
 import { toWords, type CompiledRules, type RuleHit } from './rules';
+import { innermostFunctionByLine, type FunctionSpan } from './functions';
 import type { ScannedLine } from './scan';
 import type { PathKind } from './types';
 
@@ -29,6 +30,8 @@ const DOCS = [
   // Documentation sites' own settings: they build the docs, not the service.
   /(?:^|\/)(?:mkdocs\.ya?ml|\.?readthedocs\.ya?ml|antora(?:-playbook)?\.ya?ml|book\.toml|docusaurus\.config\.[cm]?[jt]s|typedoc\.json|jsdoc\.json)$/,
   /(?:^|\/)(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|CHANGELOG|CHANGES|HISTORY|README|CODEOWNERS)(?:\.\w+)?$/i,
+  // Example settings for people to copy (`paperless.conf.example`, `.env.sample`, `config.example.yml`): the service reads its own copy.
+  /\.(?:example|sample)$|\.(?:example|sample)\.(?:ya?ml|json|toml|ini|cfg|conf|env|properties|xml)$/i,
 ];
 const NOT_DOCS = /(?:^|\/)(?:requirements[\w.-]*\.txt|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|constraints[\w.-]*\.txt|CMakeLists\.txt)$/;
 const TOOLING = [
@@ -50,6 +53,12 @@ const INFRASTRUCTURE = [
   /\.(?:tf|tfvars|hcl)$/,
   /(?:^|\/)(?:Procfile|fly\.toml|app\.ya?ml|serverless\.ya?ml|Chart\.yaml|kustomization\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|netlify\.toml|nginx[\w.-]*\.conf|[\w-]+\.service|cloudformation[\w.-]*\.(?:ya?ml|json)|template\.ya?ml)$/,
 ];
+/**
+ * A developer's local environment: container files in a `dev/` or `development/` folder, or named for
+ * it (`docker-compose.dev.yml`, `compose.local.yaml`, `Dockerfile.dev`). They start the service on a
+ * laptop; production never reads them.
+ */
+const DEV_ENVIRONMENT = /(?:^|\/)(?:dev|development|local)\/(?:[^/]+\/)*[^/]+$|(?:^|\/)[^/]*[.-](?:dev|development|local)(?:\.ya?ml)?$/i;
 const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|gems\.(?:rb|locked)|[\w-]+\.gemspec|pom\.xml|[\w.-]+\.gradle(?:\.kts)?|gradle\.lockfile|libs\.versions\.toml|pdm\.lock|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
 const API_SCHEMA = [/(?:^|\/)(?:openapi|swagger)[\w.-]*\.(?:ya?ml|json)$/i, /\.(?:graphql|graphqls|gql|proto|avsc|wsdl|raml)$/];
 const CONFIG_EXT = new Set(['json', 'json5', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'env', 'xml', 'plist']);
@@ -95,7 +104,8 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
       if (API_SCHEMA.some((re) => re.test(path))) return 'api-schema';
       const ext = extensionOf(path);
       const lang = languageOf(path);
-      if (INFRASTRUCTURE.some((re) => re.test(path)) || kwInfra?.(path)) return 'infrastructure';
+      if (INFRASTRUCTURE.some((re) => re.test(path))) return DEV_ENVIRONMENT.test(path) ? 'tooling' : 'infrastructure';
+      if (kwInfra?.(path)) return 'infrastructure';
       if (!lang && INFRASTRUCTURE_DIRS.test(path)) return 'infrastructure';
       if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';
       if (IMAGE_EXT.has(ext)) return 'binary-image';
@@ -106,30 +116,91 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
   };
 }
 
+/** The rule a file's path puts a changed line in, when the code around that line agrees. */
+export interface PathContext {
+  /** For a line of the new version; 0 (a removed line, whose place is not known) asks about the whole file. */
+  at(line: number): RuleHit | undefined;
+}
+
 /**
  * The rule a file's path puts its otherwise unremarkable lines in, when the file's content agrees.
  * A path word is the weakest evidence there is: `auth/cors.go` is CORS settings, not login code. A
- * path word that would raise lines to HIGH (auth, payment) counts only when some line of the file
- * itself (outside its strings) matches the same rule; MEDIUM contexts (API, middleware) raise nothing and need no proof.
+ * path word that would raise lines to HIGH (auth, payment) counts for a changed line only when the
+ * declaration the line is part of (the innermost function around it, else its top-level statement)
+ * matches the same rule outside its strings, or the header of its top-level declaration does (every
+ * method of `class Provider::Stripe` is the payment client's), or a line of the file that does uses the name it
+ * declares (`ROUNDS = 12` beside `bcrypt.hash(p, ROUNDS)`), or the file imports a module that does (`"crypto/rand"`):
+ * in `constants/auth.ts`, a length limit of a name schema is not authentication code because the
+ * same file also lists sign-in providers. MEDIUM contexts (API, middleware) raise nothing and need no proof.
  */
-export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules): RuleHit | undefined {
+export function confirmedPathContext(path: string, scanned: readonly ScannedLine[], lang: LanguageId, rules: CompiledRules, functions: readonly FunctionSpan[] = []): PathContext {
   const hit = rules.contextOf(path, 'path');
-  if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return hit;
-  // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
-  // an import's module does (`"crypto/rand"`).
-  for (const s of scanned) {
-    if (!s.code || PACKAGE_CLAUSE.test(s.code)) continue;
+  if (!hit || hit.tier !== 'HIGH' || lang === 'config' || lang === 'text') return { at: () => hit };
+  const matches = (n: number) => {
+    const s = scanned[n];
+    if (!s?.code || PACKAGE_CLAUSE.test(s.code)) return false;
+    // Read without string contents, a header name (`"access-control-allow-origin"`) confirms nothing;
+    // an import's module does (`"crypto/rand"`).
     const text = IMPORT_LINE.test(s.code) ? s.code : s.bare;
-    if (rules.match(text, lang).some((h) => h.rule === hit.rule)) return hit;
-  }
-  return undefined;
+    return rules.match(text, lang).some((h) => h.rule === hit.rule);
+  };
+  // The lines that match the rule, found once: each region and each use is then checked against them only.
+  let matching: number[] | undefined;
+  const matchingLines = () => (matching ??= scanned.map((_, n) => n).filter(matches));
+  const byImport = () => matchingLines().some((n) => IMPORT_LINE.test(scanned[n].code));
+  const regions = new Map<string, boolean>();
+  /** Whether lines from..to (0-based) match the rule, or a line elsewhere that does uses the name they declare. */
+  const confirmed = (from: number, to: number, name: string | undefined) => {
+    const key = `${from}:${to}`;
+    let yes = regions.get(key);
+    if (yes === undefined) {
+      const uses = name ? new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`) : undefined;
+      yes = matchingLines().some((n) => (n >= from && n <= to) || (!!uses && uses.test(scanned[n].code)));
+      regions.set(key, yes);
+    }
+    return yes;
+  };
+  let fnAt: Int32Array | undefined;
+  return {
+    at(line) {
+      if (line <= 0 || line > scanned.length) return confirmed(0, scanned.length - 1, undefined) ? hit : undefined;
+      if (byImport()) return hit;
+      fnAt ??= innermostFunctionByLine(functions, scanned.length);
+      const fn = fnAt[line] >= 0 ? functions[fnAt[line]] : undefined;
+      const [top, end] = topLevelStatement(scanned, line - 1);
+      // The header of the top-level declaration around the line counts too: in `class Provider::Stripe`, every method is the payment client's.
+      if (matches(top)) return hit;
+      const [from, to] = fn ? [fn.start - 1, fn.end - 1] : [top, end];
+      const name = fn ? fn.name : DECLARED.exec(scanned[from].code)?.[1];
+      return confirmed(from, to, name && /^[\w$]+$/.test(name) ? name : undefined) ? hit : undefined;
+    },
+  };
+}
+
+// The name a top-level statement declares: `export const ROUNDS = 12`, `ROUNDS = 12`, `var Rounds = 12`, `const Rounds int = 12`.
+const DECLARED = /^(?:export\s+)?(?:(?:const|let|var|val|def|func|function|class|type)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]*)?(?:\s+[\w.*[\]]+\s*)?(?:=|\(|\{|<)/;
+
+/** A line that starts a top-level statement: code at the first column that does not close one (`}`, `)`, `end`). */
+const opensTopLevel = (code: string) => code !== '' && !/^\s/.test(code) && !/^(?:[)\]}]|end\b)/.test(code);
+
+/** The 0-based first and last line of the top-level statement that line `n` (0-based) is part of, by indentation. */
+function topLevelStatement(scanned: readonly ScannedLine[], n: number): [number, number] {
+  let from = n;
+  while (from > 0 && !opensTopLevel(scanned[from].code)) from--;
+  let to = n;
+  while (to + 1 < scanned.length && !opensTopLevel(scanned[to + 1].code)) to++;
+  return [from, to];
 }
 
 // A package clause repeats the folder's name (`package auth`): it confirms nothing.
 const PACKAGE_CLAUSE = /^\s*package\s+[\w.]+;?\s*$/;
 const IMPORT_LINE = /^\s*(?:import\s|from\s+[\w.]+\s+import\s|require(?:_relative)?[\s(]|"[\w./-]+"\s*$|\w+\s+"[\w./-]+"\s*$|(?:const|let|var)\s+[\w{},\s]+=\s*require\()/;
 
-/** Tests and docs do not integrate new code into what runs: their references do not count. */
-export function isTestOrDocs(kind: PathKind): boolean {
-  return kind === 'test' || kind === 'docs';
+/**
+ * Files whose mention of new code does not integrate it into what runs: tests and docs, developer
+ * tooling (a `.gitignore` line keeps a file in version control, it loads nothing) and CI pipelines
+ * (they run on the build machines, not in the service).
+ */
+export function wiresNothing(kind: PathKind): boolean {
+  return kind === 'test' || kind === 'docs' || kind === 'tooling' || kind === 'ci';
 }

@@ -11,6 +11,9 @@ function stripExtension(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
+/** Extensions an import may write (`'./frame.js'` in ES modules compiled from TypeScript). */
+const JS_EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx'];
+
 function camelFromSnake(s: string): string {
   return s.replace(/(?:^|[_-])([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
@@ -41,7 +44,10 @@ export function moduleTerms(path: string, lang: LanguageId, content: string | un
   }
   const isIndex = base === 'index' || base === '__init__' || base === 'mod';
   const name = isIndex && dirs.length ? dirs[dirs.length - 1] : base;
-  terms.add(name);
+  // JavaScript and TypeScript reach a local module only through a path in a string (`'./frame'`,
+  // `'@/components/frame'`): the bare name (`frame`) is an ordinary word of other code, no reference.
+  if (lang === 'js') for (const end of ["'", '"', '`', ...JS_EXTENSIONS.map((e) => `.${e}`)]) terms.add(`/${name}${end}`);
+  else terms.add(name);
   if (dirs.length && !isIndex) terms.add(`${dirs[dirs.length - 1]}/${base}`);
   if (lang === 'python') {
     const mod = isIndex ? dirs : [...dirs, base];

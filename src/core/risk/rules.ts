@@ -204,8 +204,9 @@ export interface CompiledRules {
   /** Category of an auth term, for messages: "credentials", "session handling"… */
   authCategory(term: string): string;
   /**
-   * The rules a line read as syntax matches: auth and payment words count only in names that act
-   * (credentials also in declared data), never in comments or strings; SQL, ORM, middleware and
+   * The rules a line read as syntax matches: auth and payment words count only in names that act,
+   * never in comments, strings, declared data (a field or column, even one holding a password) or
+   * names passed on as they are; SQL, ORM, middleware and
    * route patterns still read the line's code, strings included. `unregistered`: the line takes a
    * registration out (`app.use(requireLogin)` removed), so the names it handed over count as acting.
    */
@@ -215,7 +216,6 @@ export interface CompiledRules {
 /** A line's names as `toWords` texts, by what they do. */
 interface NameWords {
   acting: string;
-  shape: string;
   /** Every name outside comments and strings except imports: what middleware and API words read. */
   all: string;
 }
@@ -228,13 +228,11 @@ const CRYPTO_ID_METHODS = new Set(['randomUUID', 'getRandomValues', 'randomInt']
 
 function nameWords(names: readonly Name[], unregistered: boolean): NameWords {
   const acting: string[] = [];
-  const shape: string[] = [];
   const all: string[] = [];
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
     if (n.role === 'import') continue;
     all.push(n.text);
-    if (n.role === 'shape') shape.push(n.text);
     if (n.role !== 'code' && !(unregistered && n.role === 'named')) continue;
     // `request.session.flush()` is the web session's, whatever the method.
     if (n.calls !== undefined && /^session$/i.test(n.text) && DB_SESSION_METHODS.has(n.calls) && !WEB_REQUEST.test(names[i - 1]?.text ?? '')) continue;
@@ -242,7 +240,7 @@ function nameWords(names: readonly Name[], unregistered: boolean): NameWords {
     acting.push(n.text);
   }
   // Names are joined by a comma so that two names never read as one phrase of words.
-  return { acting: toWords(acting.join(',')), shape: toWords(shape.join(',')), all: toWords(all.join(',')) };
+  return { acting: toWords(acting.join(',')), all: toWords(all.join(',')) };
 }
 
 // Database sessions (SQLAlchemy, GORM) are not login sessions.
@@ -258,8 +256,6 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   const authWords = Object.values(AUTH_WORDS).flat();
   const authRe = wordRegex([...authWords, ...(kw.auth ?? [])])!;
   const paymentRe = wordRegex([...PAYMENT_WORDS, ...(kw.payment ?? [])])!;
-  // Declared data (a field, a column) counts for auth only when it holds credentials.
-  const credentialsRe = wordRegex(AUTH_WORDS.credentials)!;
   // Strong words count anywhere in a line; the weak ones only in its identifiers (see WEAK_WORDS).
   const authStrongRe = wordRegex([...authWords.filter((w) => !isWeak(w)), ...(kw.auth ?? [])])!;
   const paymentStrongRe = wordRegex([...PAYMENT_WORDS.filter((w) => !isWeak(w)), ...(kw.payment ?? [])])!;
@@ -341,7 +337,7 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   };
   const matchByNames = (code: string, w: NameWords, lang: LanguageId): RuleHit[] => {
     const out: RuleHit[] = [];
-    const a = wordHit(authRe, w.acting, 'auth', 'HIGH') ?? wordHit(credentialsRe, w.shape, 'auth', 'HIGH');
+    const a = wordHit(authRe, w.acting, 'auth', 'HIGH');
     const p = wordHit(paymentRe, w.acting, 'payment', 'HIGH');
     if (a) out.push(a);
     if (p) out.push(p);

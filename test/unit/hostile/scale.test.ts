@@ -91,7 +91,7 @@ describe('hostile repositories: reading the change at scale', function () {
   });
 
   it('judges a text file over 2 MB with payment code and DELETE FROM lines, and never calls it binary', () => {
-    const r = repo({ commits: [{ 'src/billing/ledger.ts': 'export const ledger = [];\n' }] });
+    const r = repo({ commits: [{ 'src/billing/ledger.ts': 'export const ledger = [];\n', 'src/worker.ts': "import './jobs/refunds';\n" }] });
     const risky = [
       'export async function refundAll(db: Db, stripe: Stripe) {',
       "  await db.query('DELETE FROM payments WHERE settled = false');",
@@ -101,7 +101,7 @@ describe('hostile repositories: reading the change at scale', function () {
     const filler = Array.from({ length: 25_000 }, (_, i) => `export const entry${i} = ${JSON.stringify('x'.repeat(80))};`);
     const big = [...risky, ...filler].join('\n') + '\n';
     assert.ok(big.length > 2 * MB);
-    // A tracked file edited, and a new job (run by its folder's convention) nobody has added yet.
+    // A tracked file edited, and a new job that the worker already imports, nobody has added yet.
     r.write({ 'src/billing/ledger.ts': big, 'src/jobs/refunds.ts': big });
     const { code, json, stderr } = analyze(r.dir);
     assert.equal(code, 0, stderr);

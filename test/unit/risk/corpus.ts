@@ -237,7 +237,7 @@ export const CORPUS: CorpusCase[] = [
     name: 'a CI workflow change',
     before: { '.github/workflows/ci.yml': L('on: push', 'jobs:', '  test:', '    runs-on: ubuntu-latest') },
     after: { '.github/workflows/ci.yml': L('on: push', 'jobs:', '  test:', '    runs-on: ubuntu-24.04') },
-    expect: { tier: 'LOW', files: { '.github/workflows/ci.yml': ['ci LOW 4'] } },
+    expect: { tier: 'ZERO', files: { '.github/workflows/ci.yml': ['ci ZERO 4'] } },
   },
   {
     name: 'a new Python module nothing imports',

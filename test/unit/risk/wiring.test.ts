@@ -36,9 +36,29 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'mkdocs.yml'), ['docs ZERO']);
     });
 
+    it('example settings for people to copy are documentation; the settings file itself is not', async () => {
+      for (const path of ['.env.example', 'shop.conf.example', 'config/app.sample.yml']) {
+        const a = await run({ [path]: L('WORKERS=2') }, { [path]: L('WORKERS=2', 'DELETE_DUPLICATES=false') });
+        assert.deepEqual(rules(a, path), ['docs ZERO'], path);
+      }
+      const b = await run({ 'config/app.yml': L('workers: 2') }, { 'config/app.yml': L('workers: 4') });
+      assert.equal(b.tier, 'MEDIUM');
+    });
+
     it('settings under infrastructure/ are still infrastructure', async () => {
       const a = await run({ 'infrastructure/app.conf': L('workers = 2') }, { 'infrastructure/app.conf': L('workers = 4') });
       assert.deepEqual(rules(a, 'infrastructure/app.conf'), ['infrastructure MEDIUM']);
+    });
+
+    it('a compose file of the local development environment is developer tooling, the deployed one infrastructure', async () => {
+      const compose = L('services:', '  db:', '    image: postgres:16', '    volumes:', '      - ./data:/var/lib/postgresql/data');
+      const moved = compose.replace('./data', './dev-data');
+      for (const path of ['dev/docker-compose.yml', 'docker-compose.dev.yml', 'Dockerfile.dev']) {
+        const a = await run({ [path]: compose }, { [path]: moved });
+        assert.deepEqual(rules(a, path), ['tooling ZERO'], path);
+      }
+      const b = await run({ 'docker-compose.yml': compose }, { 'docker-compose.yml': moved });
+      assert.deepEqual(rules(b, 'docker-compose.yml'), ['infrastructure MEDIUM']);
     });
 
     it('a folder word alone does not make CORS settings authentication code', async () => {
@@ -46,6 +66,40 @@ describe('risk: what wires code in, and what a path may say', () => {
       const a = await run(before, { 'auth/cors.go': before['auth/cors.go'].replace('c.Methods', 'c.AllowedMethods') });
       assert.equal(file(a, 'auth/cors.go').tier, 'MEDIUM');
       assert.deepEqual(rules(a, 'auth/cors.go'), ['app-change MEDIUM']);
+    });
+
+    it('a length limit of a name schema in constants/auth.ts is no authentication code because the same file lists sign-in providers', async () => {
+      const before = {
+        'lib/constants/auth.ts': L(
+          "import { z } from 'zod';",
+          '',
+          'export const NameSchema = z',
+          '  .string()',
+          '  .min(3);',
+          '',
+          "export const IS_SSO_ENABLED = Boolean(env('SSO_CLIENT_ID'));",
+        ),
+      };
+      const a = await run(before, { 'lib/constants/auth.ts': before['lib/constants/auth.ts'].replace('  .min(3);', '  .min(3)\n  .max(255);') });
+      assert.deepEqual(rules(a, 'lib/constants/auth.ts'), ['app-change MEDIUM']);
+      // A line of the sign-in providers' statement is.
+      const b = await run(before, { 'lib/constants/auth.ts': before['lib/constants/auth.ts'].replace("env('SSO_CLIENT_ID')", "env('SSO_CLIENT_ID') && env('SSO_ISSUER')") });
+      assert.equal(file(b, 'lib/constants/auth.ts').tier, 'HIGH');
+    });
+
+    it('a constant that the file\'s password hashing uses is confirmed by that use', async () => {
+      const before = { 'src/auth/limits.ts': L('export const ROUNDS = 10;', 'export const MAX_NAME = 40;', 'export const digest = (p: string) => bcrypt.hash(p, ROUNDS);') };
+      const a = await run(before, { 'src/auth/limits.ts': before['src/auth/limits.ts'].replace('ROUNDS = 10', 'ROUNDS = 12') });
+      assert.equal(file(a, 'src/auth/limits.ts').tier, 'HIGH');
+      const b = await run(before, { 'src/auth/limits.ts': before['src/auth/limits.ts'].replace('MAX_NAME = 40', 'MAX_NAME = 60') });
+      assert.deepEqual(rules(b, 'src/auth/limits.ts'), ['app-change MEDIUM']);
+    });
+
+    it('a method of a class named for the payment provider, under a path that names it, is payment code', async () => {
+      const before = { 'app/models/provider/stripe.rb': L('class Provider::Stripe', '  def fetch(id)', '    client.v2.events.retrieve(id)', '  end', 'end') };
+      const a = await run(before, { 'app/models/provider/stripe.rb': before['app/models/provider/stripe.rb'].replace('client.v2.events', 'client.v1.events') });
+      assert.equal(file(a, 'app/models/provider/stripe.rb').tier, 'HIGH');
+      assert.ok(rules(a, 'app/models/provider/stripe.rb').includes('payment HIGH'));
     });
 
     it('an import of a cryptography module confirms the folder word', async () => {
@@ -101,11 +155,41 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'src/queue/processors/purge-keys.ts'), ['unreferenced-file LOW']);
     });
 
+    it('a new TypeScript module is reached by an import path, not by its name as a word of other code', async () => {
+      const tree = { 'src/pages/home.tsx': L("import { Shell } from './shell';", 'export const frame = 1;', 'export const Home = () => <Shell title="frame" />;') };
+      const component = L('export function Frame(props: { title: string }) {', '  return <div className="frame">{props.title}</div>;', '}');
+      const a = await run(tree, { 'src/components/frame.tsx': component });
+      assert.deepEqual(rules(a, 'src/components/frame.tsx'), ['unreferenced-file LOW']);
+      for (const from of ["'../components/frame'", "'@/components/frame.js'"]) {
+        const b = await run(tree, { 'src/components/frame.tsx': component, 'src/pages/home.tsx': tree['src/pages/home.tsx'].replace("import { Shell } from './shell';", `import { Shell } from './shell';\nimport { Frame } from ${from};`) });
+        assert.notDeepEqual(rules(b, 'src/components/frame.tsx'), ['unreferenced-file LOW'], from);
+      }
+      const c = await run({ 'src/index.ts': L("export * from './util';") }, { 'src/frame.ts': L('export const inset = 4;'), 'src/index.ts': L("export * from './util';", "export * from './frame';") });
+      assert.notDeepEqual(rules(c, 'src/frame.ts'), ['unreferenced-file LOW']);
+    });
+
     it('a new Django models.py is loaded by the app registry; a Spring @Configuration by the container', async () => {
       const a = await run({}, { 'shop/models.py': L('class Order(models.Model):', '    total = models.IntegerField()') });
       assert.equal(a.tier, 'MEDIUM');
       const b = await run({}, { 'src/main/java/shop/Jobs.java': L('@Configuration', 'public class Jobs {', '  @Scheduled(fixedRate = 1000)', '  public void purge() { repository.saveAll(stale); }', '}') });
       assert.equal(b.tier, 'HIGH');
+    });
+    it('a new settings module that only a .gitignore line or a CI workflow names is not loaded: LOW', async () => {
+      const settings = L('from .base import *', '', 'if HOST:', '    CSRF_TRUSTED_ORIGINS.append(HOST)');
+      const a = await run(
+        { 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), 'shop/settings/.gitignore': L('*', '!base.py') },
+        { 'shop/settings/.gitignore': L('*', '!base.py', '!cloud.py'), 'shop/settings/cloud.py': settings },
+      );
+      assert.deepEqual(rules(a, 'shop/settings/cloud.py'), ['unreferenced-file LOW']);
+      assert.equal(a.tier, 'LOW');
+      const b = await run(
+        { 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), '.github/workflows/ci.yml': L('on: push') },
+        { '.github/workflows/ci.yml': L('on: push', 'env:', '  SETTINGS: shop.settings.cloud'), 'shop/settings/cloud.py': settings },
+      );
+      assert.deepEqual(rules(b, 'shop/settings/cloud.py'), ['unreferenced-file LOW']);
+      // Named by the service's own code, the same module is loaded and its content judged.
+      const c = await run({ 'shop/settings/base.py': L('CSRF_TRUSTED_ORIGINS = []'), 'manage.py': L('import os') }, { 'manage.py': L('import os', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.cloud")'), 'shop/settings/cloud.py': settings });
+      assert.equal(file(c, 'shop/settings/cloud.py').tier, 'HIGH');
     });
   });
 
@@ -116,6 +200,18 @@ describe('risk: what wires code in, and what a path may say', () => {
       const after = L('export function total() {', '  return 1;', '}', '', 'export async function refundOrder(', '  orderId: string,', '  amount: number,', '  reason: string,', '  notify: boolean,', '  actor: string,', '  at: Date,', ') {', '  return gateway.refund(orderId, amount);', '}');
       const a = await run(before, { 'src/billing.ts': after });
       assert.deepEqual(rules(a, 'src/billing.ts'), ['unused-export LOW']);
+    });
+
+    it('a new template filter that no template uses is not called yet; one a template uses is live', async () => {
+      const before = { 'core/templatetags/duration.py': L('from django import template', '', 'register = template.Library()', '', '', '@register.filter', 'def hours(d):', '    return d.seconds // 3600'), 'core/templates/card.html': L('<p>{{ nap.duration|hours }}</p>') };
+      const filter = before['core/templatetags/duration.py'] + L('', '', '@register.filter', 'def deltasince(value, now=None):', '    now = now or timezone.now()', '    return now - value');
+      const a = await run(before, { 'core/templatetags/duration.py': filter });
+      assert.deepEqual(rules(a, 'core/templatetags/duration.py'), ['unused-export LOW']);
+      const b = await run(before, { 'core/templatetags/duration.py': filter, 'core/templates/card.html': L('<p>{{ nap.duration|hours }}</p>', '<p>{{ nap.start|deltasince }}</p>') });
+      assert.equal(file(b, 'core/templatetags/duration.py').tier, 'MEDIUM');
+      // Registered under another name, the function's own name is not what templates write: it counts as called.
+      const c = await run(before, { 'core/templatetags/duration.py': filter.replace('@register.filter\ndef deltasince', '@register.filter(name="since")\ndef deltasince') });
+      assert.equal(file(c, 'core/templatetags/duration.py').tier, 'MEDIUM');
     });
 
     it('a new unexported Go function nothing in the package calls is not called yet', async () => {

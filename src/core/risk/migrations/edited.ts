@@ -6,8 +6,23 @@ import type { MigrationFormat } from './detect';
  * A migration the base commit already has may have run in some environments: they never run
  * it again, so an edit reaches only fresh databases (and Flyway or Liquibase refuse to start on
  * the changed checksum). Only an edit that leaves every token in place — whitespace, comments —
- * is harmless.
+ * is harmless. The edit is flagged at MEDIUM, never lower: its tier beyond that comes from what the
+ * edited statements do, judged like any migration's (a breaking or data statement is HIGH). Two
+ * cases are HIGH whatever the statements: a tool that checksums what it ran (a Flyway versioned
+ * script, a Liquibase changelog) stops the deploy on every database that ran the old version, and
+ * a deleted migration takes all its statements away from the environments that have not run it
+ * yet, as a reverting migration would.
  */
+
+/** Flyway's versioned scripts: `V<version>__<description>.sql`. Repeatable ones (`R__`) are meant to be edited. */
+const FLYWAY_VERSIONED = /(?:^|\/)V\d+(?:[._]\d+)*__[^/]+\.sql$/;
+
+/** The tool that runs the migration validates a checksum of each one it ran. */
+function checksummed(path: string, format: MigrationFormat | undefined): 'Flyway' | 'Liquibase' | undefined {
+  if (format === 'sql' && FLYWAY_VERSIONED.test(path)) return 'Flyway';
+  if (format === 'liquibase-xml' || format === 'liquibase-yaml') return 'Liquibase';
+  return undefined;
+}
 
 /** Line comments by migration language; SQL also has block comments. */
 const LINE_COMMENT: Record<string, RegExp> = {
@@ -76,12 +91,15 @@ export function editOf(file: ChangedFile, format: MigrationFormat | undefined): 
   if (!file.addedLines.length && !file.removedLines.length) return [];
   if (isCosmeticEdit(file, format)) return [];
   const line = file.ranges[0]?.start ?? file.removedLines[0]?.line ?? 0;
+  const tool = checksummed(file.path, format);
   return [
     {
       rule: 'migration-edited',
-      tier: 'HIGH',
+      tier: tool ? 'HIGH' : 'MEDIUM',
       line,
-      message: 'edits a migration the base commit already has: environments that already ran it never see this edit; add a new migration instead',
+      message: tool
+        ? `edits a migration the base commit already has: ${tool} refuses to migrate a database that already ran it (its checksum no longer matches), so the deploy stops there; add a new migration instead`
+        : 'edits a migration the base commit already has: environments that already ran it never see this edit; add a new migration instead',
       short: 'existing migration edited',
       quote: file.addedLines[0]?.text.trim() ?? file.removedLines[0]?.text.trim(),
     },

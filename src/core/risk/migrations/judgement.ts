@@ -52,6 +52,8 @@ export interface Judgement extends Verdict {
   line: number;
   endLine: number;
   quote: string;
+  /** The judgement of code a statement runs, written elsewhere in the file (the function a RunPython names): reported only when an edit touches that code. */
+  body?: true;
 }
 
 const RULES: Record<Effect, { rule: RuleId; tier: Tier; short: string }> = {

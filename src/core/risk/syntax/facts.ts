@@ -92,6 +92,23 @@ function plainAccess(node: Node | null, a: Adapter): boolean {
   return true;
 }
 
+// The environment as JavaScript reads it: `process.env.STRIPE_SECRET_KEY`, `import.meta.env.VITE_API_KEY`.
+const ENVIRONMENT = /^(?:process\.env|import\.meta\.env)$/;
+
+/** A setting read from the environment: its name says what the value is, not what the code does with it. */
+function isEnvironmentRead(node: Node, a: Adapter): boolean {
+  const member = a.members.get(node.type);
+  const object = member ? node.childForFieldName(member.object) : null;
+  return !!object && ENVIRONMENT.test(object.text);
+}
+
+/** A value written under a key as it is: a name, a field read or a setting, not a computation (`hash(password)`). */
+function passedAsIs(node: Node, a: Adapter): boolean {
+  let n: Node | null = node;
+  while (n && (n.type === 'literal_element' || n.type === 'parenthesized_expression') && n.namedChildCount === 1) n = n.namedChild(0);
+  return !!n && (plainAccess(n, a) || (a.members.has(n.type) && isEnvironmentRead(n, a)));
+}
+
 const ASSIGN = new Set(['assignment_expression', 'assignment', 'assignment_statement']);
 const UNWRAP = new Set(['return_statement', 'expression_statement', 'expression_list', 'parenthesized_expression']);
 
@@ -307,7 +324,11 @@ export function factsOf(tree: Tree, grammar: GrammarId, lines: Iterable<number>)
       change({ role: 'shape' });
     }
     if (field && a.values.has(field) && next.role === 'shape' && !next.fn?.accessor) change({ role: 'code' });
-    if (field && a.keys.get(parentType) === field && next.role === 'code') change({ role: 'shape' });
+    if (next.role === 'code') {
+      if (field && a.keys.get(parentType) === field) change({ role: 'passed' });
+      else if (field && a.keys.has(parentType) && passedAsIs(c.currentNode, a)) change({ role: 'passed' });
+      else if (a.members.has(type) && isEnvironmentRead(c.currentNode, a)) change({ role: 'passed' });
+    }
     if (field === 'name' && (a.classes.has(parentType)) && next.role === 'code') change({ role: 'shape' });
     const callShape = a.calls.get(type);
     if (callShape) {

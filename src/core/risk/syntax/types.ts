@@ -2,11 +2,14 @@ import type { GrammarId } from './grammars';
 
 /**
  * What a name does where it is written. Only `code` acts: it is called, read, assigned or declared
- * as something that runs. `shape` declares data (a field, a column, a key, a trivial accessor, a
- * class name); `message` is formatted into text (an error or log message, a string interpolation);
- * `named` is handed over by name to be registered (`app.use(csrfProtection)`); `import` wires modules.
+ * as something that runs. `shape` declares data (a field, a column, a trivial accessor, a class
+ * name); `message` is formatted into text (an error or log message, a string interpolation);
+ * `named` is handed over by name to be registered (`app.use(csrfProtection)`); `passed` hands a
+ * value on as it is: the key of an object literal, map entry or keyword argument, a plain name or
+ * field read written under such a key (`{ apiKey: cfg.apiKey }`, `"password": c.Password`), and a
+ * setting read from the environment (`process.env.STRIPE_SECRET_KEY`); `import` wires modules.
  */
-export type Role = 'code' | 'shape' | 'message' | 'named' | 'import';
+export type Role = 'code' | 'shape' | 'message' | 'named' | 'passed' | 'import';
 
 export interface Name {
   text: string;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChangedFile } from '../../../../src/core/change/types';
 import { analyzeMigration, detectDialect } from '../../../../src/core/risk/migrations';
+import { maxTier } from '../../../../src/core/tier';
 import { added, lines } from './helpers';
 
 /* MySQL/MariaDB and SQLite migrations, edits to migrations that already ran, and schema snapshots. */
@@ -65,13 +66,57 @@ function modified(path: string, removed: string[], addedText: string[], content:
 }
 
 describe('edits to migrations that already exist', () => {
-  it('an edited statement in a migration the base has is HIGH: environments that ran it never see the edit', async () => {
+  it('an edit to a migration the base has is flagged, and takes its tier from what the edited statements do', async () => {
+    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);\nCREATE INDEX tags_name ON tags (name);\n';
+    const f = await analyzeMigration(modified('db/migrations/001_init.sql', [], ['CREATE INDEX tags_name ON tags (name);'], content));
+    const edit = f!.find((x) => x.rule === 'migration-edited');
+    assert.ok(edit, lines(f).join(', '));
+    assert.match(edit.message, /environments that already ran it never see this edit/);
+    // A secondary index added to it: backward compatible, so the edit is MEDIUM, not HIGH.
+    assert.equal(edit.tier, 'MEDIUM');
+    assert.equal(maxTier(...f!.map((x) => x.tier)), 'MEDIUM');
+  });
+
+  it('a Flyway versioned script or a Liquibase changelog edited is HIGH: the tool refuses databases that ran the old checksum', async () => {
     const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);\n';
     const f = await analyzeMigration(modified('src/main/resources/db/migration/V1__init.sql', ['CREATE TABLE tags (id serial PRIMARY KEY, name text);'], ['CREATE TABLE tags (id serial PRIMARY KEY, name text NOT NULL);'], content));
     const edit = f!.find((x) => x.rule === 'migration-edited');
-    assert.ok(edit, lines(f).join(', '));
-    assert.equal(edit.tier, 'HIGH');
-    assert.match(edit.message, /environments that already ran it never see this edit/);
+    assert.equal(edit?.tier, 'HIGH', lines(f).join(', '));
+    assert.match(edit!.message, /Flyway refuses to migrate a database that already ran it/);
+    // A repeatable script is meant to be edited: Flyway runs it again.
+    const r = await analyzeMigration(modified('src/main/resources/db/migration/R__views.sql', [], ['CREATE INDEX tags_name ON tags (name);'], 'CREATE TABLE tags (id serial PRIMARY KEY, name text);\nCREATE INDEX tags_name ON tags (name);\n'));
+    assert.equal(r!.find((x) => x.rule === 'migration-edited')?.tier, 'MEDIUM');
+  });
+
+  it('an edit inside the function a Django RunPython names is a data migration', async () => {
+    const content = [
+      'from django.db import migrations',
+      '',
+      'def fill_start(apps, schema_editor):',
+      '    Nap = apps.get_model("core", "Nap")',
+      '    for nap in Nap.objects.all():',
+      '        nap.start = nap.time',
+      '        nap.save()',
+      '',
+      'class Migration(migrations.Migration):',
+      '    operations = [',
+      '        migrations.AddField(model_name="nap", name="start", field=models.DateTimeField(null=True)),',
+      '        migrations.RunPython(fill_start, reverse_code=migrations.RunPython.noop),',
+      '    ]',
+      '',
+    ].join('\n');
+    const f = await analyzeMigration(modified('core/migrations/0029_nap_start.py', ['    from core.models import Nap'], ['    Nap = apps.get_model("core", "Nap")'], content));
+    assert.ok(f!.some((x) => x.rule === 'data-write' && x.tier === 'HIGH' && x.line === 3), lines(f).join(', '));
+    // The same migration added whole reports its RunPython once.
+    const whole = await analyzeMigration(added('core/migrations/0029_nap_start.py', content));
+    assert.equal(whole!.filter((x) => x.rule === 'data-write').length, 1, lines(whole).join(', '));
+  });
+
+  it('a breaking statement added to a migration the base has keeps the edit HIGH', async () => {
+    const content = 'CREATE TABLE tags (id serial PRIMARY KEY, name text);\nALTER TABLE users DROP COLUMN email;\n';
+    const f = await analyzeMigration(modified('db/migrations/001_init.sql', [], ['ALTER TABLE users DROP COLUMN email;'], content));
+    assert.ok(f!.some((x) => x.rule === 'migration-edited'), lines(f).join(', '));
+    assert.equal(maxTier(...f!.map((x) => x.tier)), 'HIGH');
   });
 
   it('a whitespace or comment-only edit is not', async () => {
@@ -83,7 +128,9 @@ describe('edits to migrations that already exist', () => {
 
   it('a deleted migration is HIGH', async () => {
     const file: ChangedFile = { ...added('db/migrate/20240101000000_add_index.rb', ''), status: 'deleted', content: undefined, addedLines: [], removedLines: [{ line: 1, text: 'class AddIndex' }] };
-    assert.deepEqual(lines(await analyzeMigration(file)), ['0 migration-edited']);
+    const f = await analyzeMigration(file);
+    assert.deepEqual(lines(f), ['0 migration-edited']);
+    assert.equal(f![0]!.tier, 'HIGH');
   });
 });
 

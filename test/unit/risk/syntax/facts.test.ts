@@ -54,7 +54,7 @@ describe('risk syntax: facts of changed lines', () => {
     assert.ok(roles(at(tsx, 1)).includes('session:code'));
     const js = parse('javascript', ["const { createHmac } = require('crypto');", 'module.exports = { sessionId: 1 };']);
     assert.deepEqual(js.imports, [{ module: 'crypto', names: ['createHmac'], line: 1 }]);
-    assert.deepEqual(roles(at(js, 2)), ['module:code', 'exports:code', 'sessionId:shape']);
+    assert.deepEqual(roles(at(js, 2)), ['module:code', 'exports:code', 'sessionId:passed']);
   });
 
   it('Python: fields of a class body, keyword names, messages, decorators, imports', () => {
@@ -70,7 +70,7 @@ describe('risk syntax: facts of changed lines', () => {
       '    """docs about payment"""', // 9
     ]);
     assert.deepEqual(s.imports, [{ module: 'app.auth', names: ['do_login'], line: 1 }]);
-    assert.deepEqual(roles(at(s, 3)), ['session_id:shape', 'Column:code', 'String:code', 'index:shape']);
+    assert.deepEqual(roles(at(s, 3)), ['session_id:shape', 'Column:code', 'String:code', 'index:passed']);
     assert.equal(at(s, 3).class?.name, 'PageView');
     assert.deepEqual(at(s, 6).function, { name: 'is_paid', start: 5, end: 6, accessor: true });
     assert.deepEqual(at(s, 6).decorators, ['property']);
@@ -99,7 +99,7 @@ describe('risk syntax: facts of changed lines', () => {
     assert.equal(at(s, 7).class?.name, 'Event');
     assert.deepEqual(roles(at(s, 10)), ['r:code', 'Use:code', 'csrfMiddleware:named']);
     assert.deepEqual(at(s, 10).call, { callee: 'Use', receiver: ['r'] });
-    assert.deepEqual(roles(at(s, 11)), ['e:code', 'Event:code', 'SessionID:shape', 'id:code']);
+    assert.deepEqual(roles(at(s, 11)), ['e:code', 'Event:code', 'SessionID:passed', 'id:passed']);
     assert.deepEqual(roles(at(s, 12)), ['fmt:code', 'Errorf:code', 'secretPath:message']);
     assert.equal(at(s, 12).function?.name, 'routes');
   });

@@ -90,6 +90,34 @@ const CASES: Record<string, Case[]> = {
       after: ['export function start() {', "  log.info('started, payment and login pages ready'); // see the checkout flow", '}'],
       expect: ['app-change MEDIUM 2'],
     },
+    {
+      name: 'an API key read from the settings and handed to a mail transport is no credentials code',
+      path: 'src/mail/transport.ts',
+      before: ['export function transport() {', '  return makeTransport({ host: cfg.host });', '}'],
+      after: ['export function transport() {', "  return makeTransport({ host: cfg.host, apiKey: env('MAIL_API_KEY') });", '}'],
+      expect: ['app-change MEDIUM 2'],
+    },
+    {
+      name: 'a payment key read from the environment to see whether billing is on is no payment or credentials code',
+      path: 'src/worker/poll.ts',
+      before: ['export async function due() {', '  return db.feed.findMany({});', '}'],
+      after: ['export async function due() {', '  return db.feed.findMany({', '    where: process.env.STRIPE_SECRET_KEY ? { paid: true } : {},', '  });', '}'],
+      expect: ['app-change MEDIUM 2'],
+    },
+    {
+      name: 'hashing the password that a key is given is credentials code',
+      path: 'src/mail/transport.ts',
+      before: ['export async function signUp(email: string, password: string) {', '  return users.add({ email });', '}'],
+      after: ['export async function signUp(email: string, password: string) {', '  return users.add({ email, digest: await hash(password) });', '}'],
+      expect: ['auth HIGH 2'],
+    },
+    {
+      name: 'an apiKey field of a settings interface is no credentials code',
+      path: 'src/mail/types.ts',
+      before: ['export interface MailSettings {', '  host: string;', '}'],
+      after: ['export interface MailSettings {', '  host: string;', '  apiKey?: string;', '}'],
+      expect: ['app-change MEDIUM 3'],
+    },
   ],
   JavaScript: [
     {
@@ -157,6 +185,34 @@ const CASES: Record<string, Case[]> = {
       after: ['app = FastAPI()', 'app.add_middleware(GZipMiddleware)', 'app.add_middleware(CSRFMiddleware)'],
       expect: ['middleware MEDIUM 3'],
     },
+    {
+      name: 'a database password handed to a connection as a keyword argument is no credentials code',
+      path: 'app/db.py',
+      before: ['def connect_db():', '    return connect(host=settings.DB_HOST)'],
+      after: ['def connect_db():', '    return connect(host=settings.DB_HOST, password=settings.DB_PASSWORD)'],
+      expect: ['app-change MEDIUM 2'],
+    },
+    {
+      name: 'checking the password given as a keyword argument is',
+      path: 'app/db.py',
+      before: ['def sign_in(request, name, raw):', '    return None'],
+      after: ['def sign_in(request, name, raw):', '    return check_password(password=raw, encoded=lookup(name))'],
+      expect: ['auth HIGH 2'],
+    },
+    {
+      name: 'a password field of a model, declared with a new column type, is the shape of stored data, not credentials code',
+      path: 'app/mail/models.py',
+      before: ['class MailAccount(models.Model):', '    username = models.CharField(max_length=256)', '    password = models.CharField(max_length=3072)'],
+      after: ['class MailAccount(models.Model):', '    username = models.CharField(max_length=256)', '    password = models.TextField()'],
+      expect: ['app-change MEDIUM 3'],
+    },
+    {
+      name: 'setting the password of an account is',
+      path: 'app/mail/models.py',
+      before: ['def reset(account, raw):', '    return None'],
+      after: ['def reset(account, raw):', '    account.set_password(raw)'],
+      expect: ['auth HIGH 2'],
+    },
   ],
   Go: [
     {
@@ -201,6 +257,20 @@ const CASES: Record<string, Case[]> = {
       before: ['package main', '', 'func routes(r *mux.Router) {', '\tr.Use(gzipMiddleware)', '}'],
       after: ['package main', '', 'func routes(r *mux.Router) {', '\tr.Use(gzipMiddleware)', '\tr.Use(csrfMiddleware)', '}'],
       expect: ['middleware MEDIUM 5'],
+    },
+    {
+      name: 'a database password copied into the fields of a connection string is no credentials code',
+      path: 'cmd/server/db.go',
+      before: ['package main', '', 'func dsn(c Config) string {', '\tfields := map[string]string{', '\t\t"host": c.Host,', '\t}', '\treturn join(fields)', '}'],
+      after: ['package main', '', 'func dsn(c Config) string {', '\tfields := map[string]string{', '\t\t"host": c.Host,', '\t\t"password": c.Password,', '\t}', '\treturn join(fields)', '}'],
+      expect: ['app-change MEDIUM 6'],
+    },
+    {
+      name: 'comparing a password is credentials code',
+      path: 'cmd/server/db.go',
+      before: ['package main', '', 'func ok(c Config, given string) bool {', '\treturn false', '}'],
+      after: ['package main', '', 'func ok(c Config, given string) bool {', '\treturn subtle.ConstantTimeCompare([]byte(given), []byte(c.Password)) == 1', '}'],
+      expect: ['auth HIGH 4'],
     },
   ],
   Java: [

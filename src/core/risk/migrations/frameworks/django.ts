@@ -33,7 +33,12 @@ export async function readDjango(text: string, oldFields: Map<string, FieldDef[]
       if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
       continue;
     }
-    for (const v of judge(src, call, oldFields)) out.push(src.judge(call, v));
+    for (const v of judge(src, call, oldFields)) {
+      out.push(src.judge(call, v));
+      // The function a RunPython names is the data migration itself: an edit inside it is one too.
+      const fn = call.name === 'RunPython' ? functionSpan(text, src.name(arg(src, call, 0, 'code'))) : undefined;
+      if (fn) out.push({ ...v, line: fn.line, endLine: fn.endLine, quote: fn.quote, body: true });
+    }
   }
   // An operation this reader does not know could emit any SQL: it is left for review by hand.
   for (const call of src.calls(/\bmigrations\.(\w+)\s*(?=\()/g)) {
@@ -41,6 +46,20 @@ export async function readDjango(text: string, oldFields: Map<string, FieldDef[]
     out.push(src.judge(call, verdict.unparsed(`operation \`${call.name}\` is not one this reader knows`)));
   }
   return out.sort((a, b) => a.line - b.line);
+}
+
+/** The lines of a top-level `def name(…)` of the migration, by indentation (1-based), or undefined. */
+function functionSpan(text: string, name: string): { line: number; endLine: number; quote: string } | undefined {
+  if (!/^\w+$/.test(name)) return undefined;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^(?:async\\s+)?def\\s+${name}\\s*\\(`).test(l));
+  if (start < 0) return undefined;
+  let end = start;
+  for (let i = start + 1; i < lines.length; i++) {
+    if (/^\S/.test(lines[i]) && !/^[)\]]/.test(lines[i])) break;
+    if (lines[i].trim() !== '') end = i;
+  }
+  return { line: start + 1, endLine: end + 1, quote: lines[start].trim() };
 }
 
 const KNOWN = new Set(OPERATION_NAMES);
