@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { readChange } from '../../../src/core/change';
 import { compileTerms } from '../../../src/core/change/search';
 import { makeRepo } from '../../fixtures/repo';
@@ -71,5 +72,30 @@ describe('RepoSearch.referencesTo', () => {
     assert.deepEqual(found('x.y.z'), ['x.y', 'y.z']);
     assert.deepEqual(found('le café, xcafé'), ['café']);
     assert.deepEqual(found('ab.b_ a_b'), []);
+  });
+
+  it('finds exactly the terms found as whole words byte by byte, whatever the terms and the text', () => {
+    const isWord = (b: number | undefined) => b !== undefined && /[A-Za-z0-9_]/.test(String.fromCharCode(b));
+    // The reference: every position, every term, the boundaries checked on each side.
+    const naive = (terms: string[], text: Buffer) =>
+      terms
+        .map((t, id) => ({ t: Buffer.from(t, 'utf8'), id }))
+        .filter(({ t }) => {
+          for (let p = 0; p + t.length <= text.length; p++) {
+            if (isWord(text[p - 1]) || isWord(text[p + t.length])) continue;
+            if (text.subarray(p, p + t.length).equals(t)) return true;
+          }
+          return false;
+        })
+        .map(({ id }) => id);
+    const piece = fc.constantFrom('a', 'b', 'ab', 'x1', '_', '.', '/', '$', 'é', ' ', '-', '\n');
+    const term = fc.array(piece, { minLength: 1, maxLength: 4 }).map((ps) => ps.join('').replace(/\n/g, ''));
+    fc.assert(
+      fc.property(fc.uniqueArray(term.filter((t) => t !== ''), { maxLength: 12 }), fc.array(piece, { maxLength: 40 }), (terms, pieces) => {
+        const text = Buffer.from(pieces.join(''), 'utf8');
+        assert.deepEqual(compileTerms(terms)(text).sort((x, y) => x - y), naive(terms, text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
