@@ -79,157 +79,36 @@ for (let c = 0; c < 256; c++) {
 }
 
 /**
- * A matcher for many (distinct) terms at once. Returns the ids (indexes into `terms`) of the terms
- * found as whole words.
- *
- * A term that starts with a word character can only match where a run of word characters starts,
- * and that run is then exactly the term's own first run (the term's next byte, if any, is not a
- * word character). So the text is read once, run by run: each run is looked up in a hash table of
- * those first runs, and only the terms filed under it are compared byte by byte. The few terms that
- * start with any other byte (`$x`, a non-ASCII letter) are found with a byte trie walked from every
- * position that does not follow a word character.
+ * A matcher for many terms at once: a byte trie walked from every position that does not follow
+ * a word character. Returns the ids (indexes into `terms`) of the terms found as whole words.
  */
 export function compileTerms(terms: readonly string[]): (bytes: Uint8Array) => number[] {
-  const encoded = terms.map((t) => Buffer.from(t, 'utf8'));
-  const byRun = new RunTable(terms.length);
-  const others: number[] = [];
+  const encoded = terms.map(termBytes);
+  const edges = new EdgeTable(encoded.reduce((n, b) => n + b.length, 0));
+  const termAt = new Int32Array(edges.capacity + 1).fill(-1);
+  let nodes = 1;
   encoded.forEach((bytes, id) => {
-    if (!WORD[bytes[0]]) {
-      others.push(id);
-      return;
+    let node = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = typeof bytes === 'string' ? bytes.charCodeAt(i) : bytes[i];
+      let next = edges.get(node, b);
+      if (next < 0) {
+        next = nodes++;
+        edges.set(node, b, next);
+      }
+      node = next;
     }
-    let k = 1;
-    while (k < bytes.length && WORD[bytes[k]]) k++;
-    byRun.add(bytes, k, id, k === bytes.length);
+    termAt[node] = id;
   });
-  const walk = others.length ? trieMatcher(others.map((id) => encoded[id]), others) : undefined;
+  // The first step is the hot one: a table instead of a lookup.
+  const first = new Int32Array(256);
+  for (let b = 0; b < 256; b++) first[b] = edges.get(0, b);
   const seen = new Int32Array(terms.length);
   let stamp = 0;
 
   return (bytes) => {
     stamp++;
     const hits: number[] = [];
-    const report = (id: number) => {
-      if (seen[id] !== stamp) {
-        seen[id] = stamp;
-        hits.push(id);
-      }
-    };
-    const n = bytes.length;
-    let p = 0;
-    while (p < n) {
-      if (!WORD[bytes[p]]) {
-        p++;
-        continue;
-      }
-      // A run of word characters from p to q, and its hash.
-      let h = FNV_OFFSET;
-      let q = p;
-      while (q < n && WORD[bytes[q]]) h = Math.imul(h ^ bytes[q++], FNV_PRIME);
-      const entry = byRun.find(h, bytes, p, q - p);
-      if (entry >= 0) {
-        const whole = byRun.whole[entry];
-        if (whole >= 0) report(whole);
-        const longer = byRun.longer[entry];
-        if (longer) {
-          for (const id of longer) {
-            const t = encoded[id];
-            const end = p + t.length;
-            if (end > n || (end < n && WORD[bytes[end]])) continue;
-            let same = true;
-            for (let i = q - p; i < t.length && same; i++) same = bytes[p + i] === t[i];
-            if (same) report(id);
-          }
-        }
-      }
-      p = q;
-    }
-    if (walk) walk(bytes, report);
-    return hits;
-  };
-}
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/**
- * The terms by their first run of word characters: an open-addressed table of hashes, each slot
- * an entry with the term that is that run alone (`whole`) and the terms that go on past it (`longer`).
- */
-class RunTable {
-  private readonly mask: number;
-  private readonly hashes: Int32Array;
-  /** Entry index + 1 by slot; 0: empty. */
-  private readonly slots: Int32Array;
-  private readonly runs: Buffer[] = [];
-  readonly whole: number[] = [];
-  readonly longer: (number[] | undefined)[] = [];
-
-  constructor(terms: number) {
-    let size = 16;
-    while (size < terms * 2) size *= 2;
-    this.mask = size - 1;
-    this.hashes = new Int32Array(size);
-    this.slots = new Int32Array(size);
-  }
-
-  add(term: Buffer, runLength: number, id: number, whole: boolean): void {
-    let h = FNV_OFFSET;
-    for (let i = 0; i < runLength; i++) h = Math.imul(h ^ term[i], FNV_PRIME);
-    let entry = this.find(h, term, 0, runLength);
-    if (entry < 0) {
-      entry = this.runs.length;
-      this.runs.push(term.subarray(0, runLength));
-      this.whole.push(-1);
-      this.longer.push(undefined);
-      let i = h & this.mask;
-      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-      this.hashes[i] = h;
-      this.slots[i] = entry + 1;
-    }
-    if (whole) this.whole[entry] = id;
-    else (this.longer[entry] ??= []).push(id);
-  }
-
-  /** The entry of the run `bytes[from, from + length)` with hash `h`, or -1. */
-  find(h: number, bytes: Uint8Array, from: number, length: number): number {
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const slot = this.slots[i];
-      if (slot === 0) return -1;
-      if (this.hashes[i] !== h) continue;
-      const run = this.runs[slot - 1];
-      if (run.length !== length) continue;
-      let k = 0;
-      while (k < length && run[k] === bytes[from + k]) k++;
-      if (k === length) return slot - 1;
-    }
-  }
-}
-
-/**
- * A byte trie of `encoded` terms (reported by `ids`), walked from every position that does not
- * follow a word character.
- */
-function trieMatcher(encoded: readonly Uint8Array[], ids: readonly number[]): (bytes: Uint8Array, report: (id: number) => void) => void {
-  const edges = new EdgeTable(encoded.reduce((n, b) => n + b.length, 0));
-  const termAt = new Int32Array(edges.capacity + 1).fill(-1);
-  let nodes = 1;
-  encoded.forEach((bytes, k) => {
-    let node = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      let next = edges.get(node, bytes[i]);
-      if (next < 0) {
-        next = nodes++;
-        edges.set(node, bytes[i], next);
-      }
-      node = next;
-    }
-    termAt[node] = ids[k];
-  });
-  // The first step is the hot one: a table instead of a lookup.
-  const first = new Int32Array(256);
-  for (let b = 0; b < 256; b++) first[b] = edges.get(0, b);
-  return (bytes, report) => {
     const n = bytes.length;
     for (let p = 0; p < n; p++) {
       if (p > 0 && WORD[bytes[p - 1]]) continue;
@@ -237,12 +116,22 @@ function trieMatcher(encoded: readonly Uint8Array[], ids: readonly number[]): (b
       let q = p + 1;
       while (node >= 0) {
         const id = termAt[node];
-        if (id >= 0 && (q === n || !WORD[bytes[q]])) report(id);
+        if (id >= 0 && seen[id] !== stamp && (q === n || !WORD[bytes[q]])) {
+          seen[id] = stamp;
+          hits.push(id);
+        }
         if (q === n) break;
         node = edges.get(node, bytes[q++]);
       }
     }
+    return hits;
   };
+}
+
+/** A term's UTF-8 bytes: an all-ASCII term is its own bytes, read with charCodeAt. */
+function termBytes(term: string): string | Buffer {
+  for (let i = 0; i < term.length; i++) if (term.charCodeAt(i) > 0x7f) return Buffer.from(term, 'utf8');
+  return term;
 }
 
 /**
