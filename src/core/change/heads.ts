@@ -162,6 +162,13 @@ function readerOf(): Reader | undefined {
   return own;
 }
 
+/** How many entries of `flags` are set. */
+function count(flags: Uint8Array): number {
+  let k = 0;
+  for (let i = 0; i < flags.length; i++) k += flags[i];
+  return k;
+}
+
 /**
  * Calls `fn` with each file's head (undefined: not a regular file, or not readable) and returns
  * the results in the order of `names`. `names` are relative to `root`, as bytes; `threads` 1 reads
@@ -212,8 +219,13 @@ export async function eachHead<R>(root: string, names: readonly Buffer[], limit:
       const i = failure ? n : Atomics.add(counter, 0, 1);
       if (i < n) readHere(i);
     });
-    // What the reader claimed and has not handed over yet is read here rather than waited for:
-    // on a busy machine the reader may not run again soon, and reading a few files twice is cheap.
+    // Batches the reader has already sent are taken first (they arrive between turns of the event
+    // loop, and while this thread was busy it may have read most of the files): the turns go on
+    // while each brings some. What the reader claimed and has still not handed over is then read
+    // here rather than waited for: on a busy machine the reader may not run again soon.
+    for (let missing = n - count(done), before = missing + 1; missing > 0 && missing < before && !failure; before = missing, missing = n - count(done)) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     for (let i = 0; i < n && !failure; i++) if (!done[i]) readHere(i);
     if (failure) throw failure.error;
   } finally {
