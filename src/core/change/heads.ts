@@ -1,8 +1,9 @@
 /**
  * Reads the heads of many working-tree files on two threads: this one and a reader thread, each
  * claiming the next file from one shared counter. This thread never waits for the reader: one that
- * is slow to start, busy or gone only means this thread reads more (and what it claimed last is
- * read here again rather than waited for). Opening and reading thousands
+ * is slow to start, busy or gone only means this thread reads more (once every file is claimed, the
+ * batches still arriving are taken, and what the reader claimed but has not sent is read here
+ * again rather than waited for). Opening and reading thousands
  * of small files is mostly system calls, which the reader thread makes while this one turns the
  * files already read into text.
  *
