@@ -41,7 +41,27 @@ const DECLARES = /^\s*(?:export\s+)?(?:default\s+)?(?:(?:public|private|protecte
 const KEY = /[{(,]\s*([\w$]+)\s*(?:[:=](?![=:>])|\?:)|(?:^|[^:\w]):([A-Za-z_]\w*)/g;
 // A value handed on under a key, and a setting read from the environment: `"password": c.Password`,
 // `apiKey: env('KEY'),`, `password=settings.DB_PASSWORD,`, `process.env.STRIPE_SECRET_KEY`.
-const MAY_BE_PASSED = /(?:[{(,]|^)\s*(?:[\w$]+|"[^"]*"|'[^']*')\s*:(?![:=])|^\s*\w+\s*=(?![=>]).*,\s*$|\b(?:process|meta)\s*\.\s*env\b/;
+const PASSED_KEY = /(?:[{(,]|^)\s*(?:[\w$]+|"[^"]*"|'[^']*')\s*:(?![:=])/g;
+const KEYWORD_ARGUMENT_LINE = /^\s*\w+\s*=(?![=>]).*,\s*$/;
+const FROM_ENVIRONMENT = /\b(?:process|meta)\s*\.\s*env\b/;
+// What a key's entry holds: up to the next separator.
+const ENTRY_END = /[,;)}\]]/;
+
+/**
+ * Whether the sensitive word may be a value handed on: it sits in a key or its value
+ * (`apiKey: env('KEY')`), a keyword argument line or a setting read from the environment. A word
+ * elsewhere on the line, such as the name of the function whose typed parameters look like keys
+ * (`loadSession(id: string)`), is not.
+ */
+function mayBePassed(code: string, sensitive: (code: string) => boolean): boolean {
+  if (KEYWORD_ARGUMENT_LINE.test(code) || FROM_ENVIRONMENT.test(code)) return true;
+  for (const m of code.matchAll(PASSED_KEY)) {
+    const rest = code.slice(m.index + m[0].length);
+    const end = rest.search(ENTRY_END);
+    if (sensitive(code.slice(m.index, m.index + m[0].length + (end < 0 ? rest.length : end)))) return true;
+  }
+  return false;
+}
 // The one line of an accessor's body: `return this.x;`, `self._x`, `@x`, `this.x = x`.
 const ACCESSOR_BODY = /^\s*(?:return\s+)?(?:(?:this|self)\s*\.\s*|@)?[\w$.]+\s*(?:=\s*[\w$]+\s*)?;?\s*$/;
 const ONE_LINE_ACCESSOR = /\{\s*return\s+[\w$.]+;?\s*\}\s*$/;
@@ -93,7 +113,7 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
   const uncertain = (code: string, bare: string, inFunction: boolean) =>
     !parseable ? sensitive(code) :
     MAY_BE_SESSION.test(code) ||
-    (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code) || MAY_BE_PASSED.test(code)));
+    (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code) || mayBePassed(code, sensitive)));
   // A file that uses an ORM or holds SQL writes: every changed line needs its statement, to see whether it reaches a write.
   const writes = parseable && usesDataEcosystem(file.path, lang.id, file.content!);
   const added: number[] = [];

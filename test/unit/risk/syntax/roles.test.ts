@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { PolicySchema } from '../../../../src/core/policy/schema';
 import { assess, type Assessment } from '../../../../src/core/risk';
+import { parseStats } from '../../../../src/core/risk/syntax';
 import { changeSetOf, memorySearch, treeAfter } from '../helpers';
 
 interface Case {
@@ -374,4 +375,27 @@ describe('risk: words read by their role in the syntax', () => {
       }
     });
   }
+});
+
+describe('risk: which files the lexical pass sends to the parser', () => {
+  const parsedFor = async (after: string[]): Promise<number> => {
+    const before = ['export function noop() {', '  return 0;', '}'];
+    const from = parseStats.files;
+    await findings({ name: '', path: 'src/sessions/load.ts', before, after, expect: [] });
+    return parseStats.files - from;
+  };
+
+  it('sends no file whose only sensitive word is the name of a function with typed parameters', async () => {
+    const parsed = await parsedFor([
+      'export async function loadSession(id: string, opts: { retries?: number } = {}): Promise<Session | undefined> {',
+      '  return repository.findSession(id);',
+      '}',
+    ]);
+    assert.equal(parsed, 0, 'the parameter list looks like keys, but no key or value holds the word');
+  });
+
+  it('sends a file where a key holds the word, so its role can be read', async () => {
+    const parsed = await parsedFor(['export function transport() {', "  return makeTransport({ host: cfg.host, apiKey: env('MAIL_API_KEY') });", '}']);
+    assert.equal(parsed, 1);
+  });
 });
