@@ -12,7 +12,7 @@ import { compilePathClassifier, wiresNothing } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { onRemovedSide } from './lines';
 import { judgeManifests, manifestTerms } from './manifests';
-import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder } from './references';
+import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
@@ -59,6 +59,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const folders = new Set<string>();
   for (const p of prepared) {
     for (const t of p.moduleTerms ?? []) terms.add(t);
+    if (p.moduleTerms && templateLibrary(p.file.path)) terms.add(TEMPLATE_LOAD);
     const loading = p.moduleTerms && !p.conventional ? loadingFolder(p.file.path) : undefined;
     if (loading && !folders.has(loading.folder)) {
       folders.add(loading.folder);
@@ -97,7 +98,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const loaded = folderLoads(refs, isCode);
   const integrated = integratedNewFiles(
-    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loaded(p.file.path) })),
+    newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loaded(p.file.path), library: templateLibrary(p.file.path) })),
     refs,
     counts,
   );

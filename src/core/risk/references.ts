@@ -129,11 +129,26 @@ export interface NewFileNode {
   path: string;
   terms: string[];
   conventional: boolean;
+  /** A Django template tag library's name: as a bare word it wires the file in only from a template that loads tags. */
+  library?: string;
+}
+
+/** The word every Django template that loads a tag library has (`{% load misc %}`, `{% load i18n misc %}`). */
+export const TEMPLATE_LOAD = 'load';
+
+/**
+ * The name templates load a Django tag library by (`core/templatetags/misc.py` is `{% load misc %}`),
+ * or undefined for any other file.
+ */
+export function templateLibrary(path: string): string | undefined {
+  const name = /(?:^|\/)templatetags\/(\w+)\.py$/.exec(path)?.[1];
+  return name === '__init__' ? undefined : name;
 }
 
 /**
  * Which new files are integrated. `refs` maps each term to the files mentioning it; `counts` says
- * whether a referencing file integrates anything (not a test, not docs). A new file referenced only by
+ * whether a referencing file integrates anything (not a test, not docs). A Django tag library is
+ * wired in by a template that loads it, or by Python that imports its module path. A new file referenced only by
  * new files that are themselves not integrated stays unintegrated.
  */
 export function integratedNewFiles(nodes: readonly NewFileNode[], refs: Map<string, string[]>, counts: (path: string) => boolean): Set<string> {
@@ -147,11 +162,14 @@ export function integratedNewFiles(nodes: readonly NewFileNode[], refs: Map<stri
     wired.add(path);
     queue.push(path);
   };
+  let loading: Set<string> | undefined;
+  // A tag library's bare name (`misc`) is an ordinary word of other files: only a template that loads tags refers to it.
+  const loads = (p: string) => !p.endsWith('.py') && (loading ??= new Set(refs.get(TEMPLATE_LOAD) ?? [])).has(p);
   for (const n of nodes) {
     let byOld = false;
     for (const t of n.terms) {
       for (const p of refs.get(t) ?? []) {
-        if (p === n.path || !counts(p)) continue;
+        if (p === n.path || !counts(p) || (t === n.library && !loads(p))) continue;
         if (!isNew.has(p)) byOld = true;
         else {
           const list = reaches.get(p);

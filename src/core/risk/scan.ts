@@ -1,7 +1,8 @@
 /**
  * Separates code from comments, line by line, so that rules see only code and a change to a comment
  * is recognised as cosmetic. Strings are kept in `code` (SQL and flag names live in strings) and
- * blanked in `bare`, which is what brace counting reads.
+ * blanked in `bare`, which is what brace counting reads. A JavaScript regular-expression literal
+ * (`/^\/(signin|signup)/`) is a string too: kept in `code`, blanked in `bare`.
  */
 import type { Language } from './languages';
 
@@ -57,6 +58,8 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
   const out: ScannedLine[] = new Array(lines.length);
   let state: State = { kind: 'none' };
   const { multi, special } = syntaxOf(lang);
+  /** The code of the last line that had any, for a `/` that opens a line. */
+  let lastCode = '';
 
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
@@ -147,6 +150,15 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
           continue scan;
         }
       }
+      if (ch === '/' && lang.id === 'js') {
+        const end = regexEnd(line, i, nonBlank(code) ? code : lastCode);
+        if (end > 0) {
+          code += line.slice(i, end);
+          bare += '""';
+          i = end;
+          continue;
+        }
+      }
       if (lang.quotes.includes(ch)) {
         let j = i + 1;
         while (j < line.length && line[j] !== ch) j += line[j] === '\\' ? 2 : 1;
@@ -161,8 +173,37 @@ export function scanLines(lines: readonly string[], lang: Language): ScannedLine
       i++;
     }
     out[n] = { code: nonBlank(code) ? code : '', bare };
+    if (out[n].code) lastCode = code;
   }
   return out;
+}
+
+// Words after which a `/` opens a regular expression rather than dividing.
+const BEFORE_REGEX_WORD = /(?:^|[^\w$.])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|instanceof|yield|await)$/;
+
+/**
+ * Where the regular-expression literal that starts at `line[i]` (a `/`) ends, or 0 when that `/` is
+ * no regular expression: one divides after a value (a name, a number, `)`, `]`, `}`), closes a tag
+ * after `<` (`</a>`), or is not closed on its line.
+ */
+function regexEnd(line: string, i: number, before: string): number {
+  const prev = before.trimEnd();
+  const last = prev[prev.length - 1];
+  if (last !== undefined && (/[\w$)\]}<'"`]/.test(last) && !BEFORE_REGEX_WORD.test(prev))) return 0;
+  let inClass = false;
+  for (let j = i + 1; j < line.length; j++) {
+    const c = line[j];
+    if (c === '\\') j++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '/') {
+      if (j === i + 1) return 0;
+      let k = j + 1;
+      while (k < line.length && /[a-z]/i.test(line[k])) k++;
+      return k;
+    }
+  }
+  return 0;
 }
 
 /** Leading whitespace width, tabs counting as 4 (only comparisons within one file matter). */

@@ -214,6 +214,23 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(file(c, 'core/templatetags/duration.py').tier, 'MEDIUM');
     });
 
+    it('a new Django tag library is wired in by a template that loads it, not by its name as a word elsewhere', async () => {
+      const MISC = 'core/templatetags/misc.py';
+      const library = L('from django import template', '', 'register = template.Library()', '', '', '@register.filter', 'def next(items, i):', '    return items[i + 1]');
+      const before = {
+        'core/templates/list.html': L('{% load i18n duration %}', '<p>{% trans "Misc" %}</p>'),
+        'static/css/site.css': L('.misc { color: red; }'),
+        'core/utils.py': L('def misc(value):', '    return value'),
+      };
+      const a = await run(before, { [MISC]: library });
+      assert.deepEqual(rules(a, MISC), ['unreferenced-file LOW']);
+      const b = await run(before, { [MISC]: library, 'core/templates/list.html': L('{% load i18n duration misc %}', '<p>{{ items|next:0 }}</p>') });
+      assert.equal(file(b, MISC).tier, 'MEDIUM');
+      // Python reaches it through its module path.
+      const c = await run(before, { [MISC]: library, 'core/views.py': L('from core.templatetags.misc import next', 'first = next([1, 2], 0)') });
+      assert.equal(file(c, MISC).tier, 'MEDIUM');
+    });
+
     it('a new unexported Go function nothing in the package calls is not called yet', async () => {
       const before = { 'account.go': L('package app', '', 'func Login(u string) error {', '\treturn check(u)', '}', '', 'func check(u string) error { return nil }') };
       const a = await run(before, { 'account.go': before['account.go'] + L('', 'func loginViaEmail(alias string) error {', '\tu := lookupUser(alias)', '\treturn sendLoginLink(u)', '}') });

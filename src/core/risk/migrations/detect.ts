@@ -1,5 +1,7 @@
+import { hasNumberedSteps } from './frameworks/numbered';
+
 /** The migration formats Rollout Lens reads. */
-export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go';
+export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go' | 'python-numbered';
 
 /** Folders that hold SQL or changelog migrations (migrations, db/migration, db/changelog…). */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|versions|changelogs?|db|schema)\//i;
@@ -17,6 +19,8 @@ export function formatsForPath(path: string): MigrationFormat[] {
   const inMigrations = MIGRATION_DIR.test(p);
   const inCodeMigrations = CODE_MIGRATION_DIR.test(p);
   if (/\.rb$/i.test(name)) return /(^|\/)db\/migrate\//.test(p) ? ['rails'] : [];
+  // A `migrations.py` module of numbered steps (`async def m001_initial(db)`) holds a package's every migration.
+  if (name === 'migrations.py' && !inCodeMigrations) return ['python-numbered'];
   if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
   if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
   if (/\.go$/i.test(name)) return inCodeMigrations && !/_test\.go$/i.test(name) ? ['go'] : [];
@@ -31,6 +35,7 @@ export function detectFormat(path: string, content: string): MigrationFormat | n
   if (candidates.length <= 1) {
     const only = candidates[0];
     if (only === 'liquibase-xml' || only === 'liquibase-yaml') return /databaseChangeLog/.test(content) ? only : null;
+    if (only === 'python-numbered') return hasNumberedSteps(content) ? only : null;
     return only ?? null;
   }
   if (candidates.includes('alembic')) {

@@ -1,6 +1,7 @@
 import type { ChangedFile } from '../../change/types';
 import type { Finding } from '../types';
 import type { MigrationFormat } from './detect';
+import { editsExistingStep } from './frameworks/numbered';
 
 /*
  * A migration the base commit already has may have run in some environments: they never run
@@ -36,6 +37,7 @@ function commentOf(format: MigrationFormat | undefined): RegExp[] {
     case 'rails':
     case 'django':
     case 'alembic':
+    case 'python-numbered':
     case 'liquibase-yaml':
       return [LINE_COMMENT.hash!];
     case 'knex':
@@ -76,6 +78,8 @@ export function isCosmeticEdit(file: ChangedFile, format: MigrationFormat | unde
 export function editOf(file: ChangedFile, format: MigrationFormat | undefined): Finding[] {
   // A Go migrations package also holds its registry and helpers, edited with every new migration.
   if (format === 'go') return [];
+  // A module of numbered steps gains a new step with every migration: only an edit inside an older step edits one.
+  if (format === 'python-numbered' && file.status !== 'deleted' && !editsExistingStep(file)) return [];
   if (file.status === 'deleted') {
     return [
       {

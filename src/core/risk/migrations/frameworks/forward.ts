@@ -1,4 +1,5 @@
 import type { MigrationFormat } from '../detect';
+import { numberedSteps } from './numbered';
 import { pythonFunctions } from './python';
 import { blocks } from './rails';
 import { Source } from './source';
@@ -16,6 +17,7 @@ export function hasForwardCode(format: MigrationFormat, text: string): boolean {
   if (format === 'rails') return bodiesHaveCode(new Source(text, 'ruby'), (src) => blocks(src, /^([ \t]*)def\s+(?:up|change)\b.*$/gm));
   // A new Go migration whose SQL calls were not found is still code that runs against the database.
   if (format === 'go') return /\bfunc\b/.test(new Source(text, 'js').code);
+  if (format === 'python-numbered') return bodiesHaveCode(new Source(text, 'python'), numberedSteps);
   if (format === 'alembic') return bodiesHaveCode(new Source(text, 'python'), (src) => pythonFunctions(src, 'upgrade'));
   return false;
 }

@@ -6,6 +6,7 @@ import { readDjango } from './django';
 import { oldFieldDefs } from './django-fields';
 import { readGo } from './go';
 import { readKnex } from './knex';
+import { readNumbered } from './numbered';
 import { readLiquibaseXml, readLiquibaseYaml } from './liquibase';
 import { readPrisma } from './prisma';
 import { readRails } from './rails';
@@ -35,6 +36,8 @@ export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, fil
       return readLiquibaseXml(text);
     case 'go':
       return readGo(text);
+    case 'python-numbered':
+      return readNumbered(text);
     case 'liquibase-yaml':
       return readLiquibaseYaml(text);
   }
