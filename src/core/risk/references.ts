@@ -11,9 +11,6 @@ function stripExtension(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** Extensions an import may write (`'./frame.js'` in ES modules compiled from TypeScript). */
-const JS_EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx'];
-
 function camelFromSnake(s: string): string {
   return s.replace(/(?:^|[_-])([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
@@ -45,8 +42,11 @@ export function moduleTerms(path: string, lang: LanguageId, content: string | un
   const isIndex = base === 'index' || base === '__init__' || base === 'mod';
   const name = isIndex && dirs.length ? dirs[dirs.length - 1] : base;
   // JavaScript and TypeScript reach a local module only through a path in a string (`'./frame'`,
-  // `'@/components/frame'`): the bare name (`frame`) is an ordinary word of other code, no reference.
-  if (lang === 'js') for (const end of ["'", '"', '`', ...JS_EXTENSIONS.map((e) => `.${e}`)]) terms.add(`/${name}${end}`);
+  // `'../lib/frame.js'`): the bare name (`frame`) is an ordinary word of other code, no reference.
+  // One term, the name after a slash and before any non-word character, covers every quote and
+  // extension an import writes; it also takes `/frame/` or `/frame.css` for one, the safe side
+  // (the file's content is judged).
+  if (lang === 'js') terms.add(`/${name}`);
   else terms.add(name);
   if (dirs.length && !isIndex) terms.add(`${dirs[dirs.length - 1]}/${base}`);
   if (lang === 'python') {
