@@ -241,8 +241,8 @@ export class PlanSession implements vscode.Disposable {
       defaultScenario: scenarios.some((s) => s.name === wanted) ? wanted : (scenarios[0]?.name ?? wanted),
       checklist: this.checklist(),
       whatIf: this.values,
-      // What the saved policy gives, for the form to compare an edit with.
       ...(this.several && this.repository ? { repository: this.repository.name } : {}),
+      // What the saved policy gives, for the form to compare an edit with.
       saved: core.whatIfOfPlan(this.values ? engine.planFor(fromAnalysis ? state.result.assessment : { tier }, loaded, opts) : plan),
     };
     return { view, plan, policy, engine };

@@ -108,7 +108,7 @@ export const NO_REPOSITORY: StatusModel = {
 
 export const RESTRICTED_TEXT = 'Rollout Lens: restricted (untrusted workspace)';
 
-/** What the item shows for any state of an analysis (`running`: a git read is under way). */
+/** What the item shows for any state of an analysis; `root` goes with the finding links as in `statusFor`. */
 export function stateStatus(state: AnalysisState, warnOn: WarnOn, root?: string): StatusModel {
   switch (state.kind) {
     case 'restricted':
