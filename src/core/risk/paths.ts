@@ -146,7 +146,9 @@ export function confirmedPathContext(path: string, scanned: readonly ScannedLine
   };
   // The lines that match the rule, found once: each region and each use is then checked against them only.
   let matching: number[] | undefined;
+  let matchingSet: Set<number> | undefined;
   const matchingLines = () => (matching ??= scanned.map((_, n) => n).filter(matches));
+  const isMatching = (n: number) => (matchingSet ??= new Set(matchingLines())).has(n);
   const byImport = () => matchingLines().some((n) => IMPORT_LINE.test(scanned[n].code));
   const regions = new Map<string, boolean>();
   /** Whether lines from..to (0-based) match the rule, or a line elsewhere that does uses the name they declare. */
@@ -169,7 +171,7 @@ export function confirmedPathContext(path: string, scanned: readonly ScannedLine
       const fn = fnAt[line] >= 0 ? functions[fnAt[line]] : undefined;
       const [top, end] = topLevelStatement(scanned, line - 1);
       // The header of the top-level declaration around the line counts too: in `class Provider::Stripe`, every method is the payment client's.
-      if (matches(top)) return hit;
+      if (isMatching(top)) return hit;
       const [from, to] = fn ? [fn.start - 1, fn.end - 1] : [top, end];
       const name = fn ? fn.name : DECLARED.exec(scanned[from].code)?.[1];
       return confirmed(from, to, name && /^[\w$]+$/.test(name) ? name : undefined) ? hit : undefined;
