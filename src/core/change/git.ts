@@ -18,17 +18,20 @@
  * - cancelling goes through its `abort` option, which signals git itself;
  * - its `timeout.block` ends a call that has been silent for the bound, but is renewed by
  *   every chunk of output, so a timer here bounds each call's total time too and cancels it
- *   the same way. simple-git starts git in Rollout Lens's own process group and signals git
- *   alone: git's process group cannot be killed. With every driver, hook, pager and helper
- *   switched off git starts no program of its own for these reads, and on a timeout or
- *   cancellation the pipes are closed as well, so the call ends even if something still held
- *   them open.
+ *   the same way. simple-git would start git in Rollout Lens's own process group and signal
+ *   git alone; ./group starts each git as the leader of a group of its own instead, and a
+ *   timeout, a cancellation or the end of Rollout Lens kills that whole group. With every
+ *   driver, hook, pager and helper switched off git starts no program of its own for these
+ *   reads; if one did, it ends with the call. The pipes are closed as well, so the call ends
+ *   even if something still held them open.
  */
+import type { ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitPluginError, simpleGit, type SimpleGitOptions } from 'simple-git';
 import { InputError } from '../errors';
+import { inOwnGroup, killGroup, whileRunning } from './group';
 import { findStallingFile, gitEnv, overrides, type DriverNames, type Override } from './safety';
 
 export interface GitContext {
@@ -167,9 +170,6 @@ export function allowedEnvironment(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).filter((k) => /^git_/i.test(k) || k.toUpperCase() === 'PAGER');
 }
 
-/** Calls still running: they are cancelled if Rollout Lens exits first, so none is left behind on a FIFO. */
-const running = new Set<AbortController>();
-let exitHook = false;
 
 /** Errors git reports about the repository's files that are bad input, not a failure of Rollout Lens. */
 function badInputFromStderr(cwd: string, stderr: string): InputError | undefined {
@@ -222,12 +222,14 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
   let failed: Error | undefined;
   let timedOut = false;
   let exit: { code: number; stderr: string } | undefined;
-  // Ends the call: simple-git signals git, and the pipes are closed so that nothing holding them keeps the call open.
+  let child: ChildProcess | undefined;
+  // Ends the call: git's process group is killed, and the pipes are closed so that nothing holding them keeps the call open.
   const cancel = () => {
     stop.abort();
+    if (child) killGroup(child);
     for (const s of streams) (s as NodeJS.ReadableStream & { destroy(): void }).destroy();
   };
-  const git = simpleGit({
+  const git = inOwnGroup(simpleGit({
     baseDir: ctx.cwd,
     unsafe: UNSAFE_FLAGS,
     allowEnvironment: allowedEnvironment(env),
@@ -243,6 +245,9 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
       if (error instanceof GitPluginError && error.plugin === 'timeout') timedOut = true;
       return undefined;
     },
+  }), (spawned) => {
+    child = spawned;
+    whileRunning(spawned);
   })
     .env(env)
     .outputHandler((_command, stdout, stderr) => {
@@ -271,11 +276,6 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
         }
       });
     });
-  running.add(stop);
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => running.forEach((c) => c.abort()));
-  }
   const timer = setTimeout(() => {
     timedOut = true;
     cancel();
@@ -286,9 +286,10 @@ function spawnGit(ctx: GitContext, args: string[], opts: RunOptions, timeoutMs: 
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   const finish = () => {
-    running.delete(stop);
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
+    // simple-git's own silence bound signals git alone: what git started goes with it.
+    if (timedOut && child) killGroup(child);
   };
   return git.raw(['--no-pager', ...args]).then(
     async () => {
