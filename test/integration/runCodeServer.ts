@@ -10,12 +10,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { makeMultiRootWorkspace } from '../fixtures/multi-root';
-import { makeRiskyRepo } from '../fixtures/risky-repo';
 import { launchChromium, newWorkbenchPage, screenshot } from './harness/browser';
 import { startCodeServer } from './harness/codeServer';
 import { REPO_ROOT } from './harness/install';
 import { SUITE_LOG_MARK } from './harness/suiteLog';
+import { launches, type Launch } from './launches';
 
 const LOG_DIR = path.join(REPO_ROOT, 'test-output', 'integration');
 const TIMEOUT_MS = Number(process.env.ROLLOUT_LENS_INTEGRATION_TIMEOUT_MS ?? 300_000);
@@ -27,49 +26,7 @@ interface Report {
   failures: { title: string; error: string }[];
 }
 
-/**
- * One code-server launch per workspace kind: the feature suites in a trusted folder (trust
- * disabled, as @vscode/test-electron runs them), and the restricted-mode suite with workspace
- * trust ON, where a folder opened by URL is untrusted until the user trusts it (code-server keeps
- * trusted folders in the browser's storage, and every run starts a fresh browser profile), and the
- * multi-root suite in a `.code-workspace` of two repositories and a folder that is none.
- */
-interface Launch {
-  name: 'trusted' | 'untrusted' | 'multiroot';
-  suites: string;
-  workspaceTrust: boolean;
-  /** What the window opens: the risky repository's folder, or a `.code-workspace` file of several folders. */
-  workspace: () => { open: string; fixture: string; cleanup(): void };
-}
-
-const riskyFolder = () => {
-  const repo = makeRiskyRepo();
-  return { open: repo.dir, fixture: repo.dir, cleanup: repo.cleanup };
-};
-
-const LAUNCHES: Launch[] = [
-  { name: 'trusted', suites: 'suite,smoke', workspaceTrust: false, workspace: riskyFolder },
-  { name: 'untrusted', suites: 'untrusted', workspaceTrust: true, workspace: riskyFolder },
-  {
-    name: 'multiroot',
-    suites: 'multiroot',
-    workspaceTrust: false,
-    workspace: () => {
-      const w = makeMultiRootWorkspace();
-      return { open: w.file, fixture: w.payments.dir, cleanup: w.cleanup };
-    },
-  },
-];
-
-/** ROLLOUT_LENS_INTEGRATION_RUNS=trusted or =untrusted runs one launch only. */
-function launches(): Launch[] {
-  const only = process.env.ROLLOUT_LENS_INTEGRATION_RUNS?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!only?.length) return LAUNCHES;
-  const unknown = only.filter((n) => !LAUNCHES.some((l) => l.name === n));
-  if (unknown.length) throw new Error(`ROLLOUT_LENS_INTEGRATION_RUNS: unknown launch ${unknown.join(', ')} (expected ${LAUNCHES.map((l) => l.name).join(', ')})`);
-  return LAUNCHES.filter((l) => only.includes(l.name));
-}
-
+/** One code-server launch per workspace kind of ./launches, each in a fresh browser profile. */
 async function main(): Promise<number> {
   const testsPath = path.join(REPO_ROOT, 'out', 'integration', 'index.js');
   for (const f of [testsPath, path.join(REPO_ROOT, 'dist', 'extension.js')]) {
