@@ -4,6 +4,7 @@
  * match is logged and answered with an error, never trusted.
  */
 import { z } from 'zod';
+import { SCHEMA_CHANGES } from '../core/schema-change';
 import { TIERS } from '../core/tier';
 import { RolloutPlanSchema, type RolloutPlan } from '../core/plan/schema';
 import { MonteCarloResultSchema, SimulationResultSchema } from '../core/sim/schema';
@@ -51,6 +52,7 @@ export const FindingViewSchema = z.strictObject({
   rule: z.string(),
   message: z.string(),
   flag: z.string().optional(),
+  schemaChange: z.enum(SCHEMA_CHANGES).optional(),
 });
 export type FindingView = z.infer<typeof FindingViewSchema>;
 

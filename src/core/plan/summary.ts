@@ -5,6 +5,7 @@
  */
 import { irreversible, permanence } from '../catalog';
 import { shownLine } from '../place';
+import type { SchemaChange } from '../schema-change';
 import { tierRank, type Tier } from '../tier';
 import type { RolloutPlan } from './schema';
 
@@ -17,6 +18,8 @@ export interface PlacedFinding {
   rule: string;
   message: string;
   flag?: string;
+  /** For a migration statement: the kind of schema change (drop-column, set-not-null…). */
+  schemaChange?: SchemaChange;
 }
 
 /** Strongest first: what a rollback cannot undo (a breaking migration, then a data write), then by tier, then by place. */
@@ -27,7 +30,17 @@ export function byWeight(a: PlacedFinding, b: PlacedFinding): number {
 /** Every finding of an assessment, placed in its file, strongest first. */
 export function placedFindings(a: { files: readonly { path: string; findings: readonly Omit<PlacedFinding, 'file'>[] }[] }): PlacedFinding[] {
   return a.files
-    .flatMap((f) => f.findings.map((x) => ({ file: f.path, line: shownLine(x), tier: x.tier, rule: x.rule, message: x.message, ...(x.flag ? { flag: x.flag } : {}) })))
+    .flatMap((f) =>
+      f.findings.map((x) => ({
+        file: f.path,
+        line: shownLine(x),
+        tier: x.tier,
+        rule: x.rule,
+        message: x.message,
+        ...(x.flag ? { flag: x.flag } : {}),
+        ...(x.schemaChange ? { schemaChange: x.schemaChange } : {}),
+      })),
+    )
     .sort(byWeight);
 }
 
@@ -82,14 +95,22 @@ export function scheduleLine(plan: RolloutPlan): string {
   return parts.join(', ') + (s.securityHotfix ? ' (security hotfix: deploys at once)' : '');
 }
 
-/** What a breaking change asks for, from the words of its finding: expand/contract, in order. */
+/** What a breaking change asks for, by the kind of schema change its finding names: expand/contract, in order. */
 function splitAdvice(f: PlacedFinding): string {
-  const m = f.message;
-  if (/^drops column/.test(m)) return 'Split: ship the code that stops using the column first; drop it in a later deploy.';
-  if (/^drops table/.test(m)) return 'Split: ship the code that stops using the table first; drop it in a later deploy.';
-  if (/^renames (column|table)/.test(m)) return 'Split: add the new name and write to both, move the readers to it, then drop the old name in a later deploy.';
-  if (/^changes column/.test(m)) return 'Split: add a new column of the new type, write to both and backfill, move the readers, then drop the old column in a later deploy.';
-  if (/^(makes column .* NOT NULL|adds column)/.test(m)) return 'Split: ship the code that always writes the column first; add the constraint in a later deploy.';
+  switch (f.schemaChange) {
+    case 'drop-column':
+      return 'Split: ship the code that stops using the column first; drop it in a later deploy.';
+    case 'drop-table':
+      return 'Split: ship the code that stops using the table first; drop it in a later deploy.';
+    case 'rename-column':
+    case 'rename-table':
+      return 'Split: add the new name and write to both, move the readers to it, then drop the old name in a later deploy.';
+    case 'change-column-type':
+      return 'Split: add a new column of the new type, write to both and backfill, move the readers, then drop the old column in a later deploy.';
+    case 'set-not-null':
+    case 'add-required-column':
+      return 'Split: ship the code that always writes the column first; add the constraint in a later deploy.';
+  }
   if (permanence(f.rule) === 1) return 'Back up the data this change writes and rehearse the restore before stage 1: a code rollback does not undo it.';
   return 'Split it expand/contract: ship the additive change first, move the readers, contract in a later deploy.';
 }

@@ -1,6 +1,9 @@
 import type { FileStatus, LineRange, PartlySearched } from '../change/types';
 import type { Tier } from '../tier';
 import type { RuleId } from '../catalog';
+import type { SchemaChange } from '../schema-change';
+
+export type { SchemaChange } from '../schema-change';
 
 export type { RuleId } from '../catalog';
 
@@ -43,6 +46,8 @@ export interface Finding {
    * `require-concurrent-index-creation`): they raise no tier; the plan's first stage lists them.
    */
   lockHazards?: LockHazard[];
+  /** For a finding about a migration statement: the kind of schema change it makes (`drop-column`, `set-not-null`…). */
+  schemaChange?: SchemaChange;
   facts?: FindingFacts;
   /** For a content or data-write rule (and a flag that turns such code off): what it matched. */
   subject?: FindingSubject;

@@ -30,9 +30,22 @@ describe('plan summary: the answer first', () => {
   });
 
   it('recommends the expand/contract split for a dropped column', () => {
-    const onlyDrop = assessment('HIGH', { files: [file('db/migrate/1_drop.rb', 'HIGH', [{ rule: 'migration-breaking', line: 3, message: 'drops column `users.email`: breaking for running code' }])] });
+    const onlyDrop = assessment('HIGH', {
+      files: [file('db/migrate/1_drop.rb', 'HIGH', [{ rule: 'migration-breaking', line: 3, message: 'drops column `users.email`: breaking for running code', schemaChange: 'drop-column' }])],
+    });
     const p = buildPlan(onlyDrop, policy(), { start: START, timezone: BERLIN });
     assert.equal(summarizePlan(p, placedFindings(onlyDrop)).recommendation, 'Split: ship the code that stops using the column first; drop it in a later deploy.');
+  });
+
+  it('chooses the split by the kind of schema change the finding names, whatever its words', () => {
+    const advice = (schemaChange: 'set-not-null' | 'rename-table' | 'change-column-type' | 'drop-object') => {
+      const a = assessment('HIGH', { files: [file('db/migrate/2_x.rb', 'HIGH', [{ rule: 'migration-breaking', line: 1, message: 'a reworded message', schemaChange }])] });
+      return summarizePlan(buildPlan(a, policy(), { start: START, timezone: BERLIN }), placedFindings(a)).recommendation;
+    };
+    assert.equal(advice('set-not-null'), 'Split: ship the code that always writes the column first; add the constraint in a later deploy.');
+    assert.equal(advice('rename-table'), 'Split: add the new name and write to both, move the readers to it, then drop the old name in a later deploy.');
+    assert.equal(advice('change-column-type'), 'Split: add a new column of the new type, write to both and backfill, move the readers, then drop the old column in a later deploy.');
+    assert.equal(advice('drop-object'), 'Split it expand/contract: ship the additive change first, move the readers, contract in a later deploy.');
   });
 
   it('counts a write through any ORM as not undone by a rollback, and leads with it', () => {

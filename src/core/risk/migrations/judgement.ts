@@ -1,3 +1,4 @@
+import type { SchemaChange } from '../../schema-change';
 import type { Tier } from '../../tier';
 import type { Finding, LockHazard, RuleId } from '../types';
 
@@ -13,31 +14,8 @@ import type { Finding, LockHazard, RuleId } from '../types';
  */
 export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed' | 'no-sql';
 
-/** The kind of schema change, named the same whichever framework wrote it. */
-export type Check =
-  | 'drop-column'
-  | 'drop-table'
-  | 'drop-object'
-  | 'drop-database'
-  | 'rename-column'
-  | 'rename-table'
-  | 'rename-object'
-  | 'change-column-type'
-  | 'add-required-column'
-  | 'set-not-null'
-  | 'truncate'
-  | 'data-write'
-  | 'add-column'
-  | 'create-table'
-  | 'create-index'
-  | 'drop-index'
-  | 'add-constraint'
-  | 'drop-constraint'
-  | 'drop-not-null'
-  | 'change-default'
-  | 'revoke'
-  | 'other'
-  | 'unparsed';
+/** The kind of schema change (../../schema-change): what the finding's `schemaChange` says. */
+export type Check = SchemaChange;
 
 export interface Verdict {
   check: Check;
@@ -75,7 +53,7 @@ export function toFinding(j: Judgement, options: JudgeOptions = {}): Finding {
   const r = RULES[j.effect];
   const tier = j.effect === 'unparsed' ? (options.unparsedTier ?? r.tier) : r.tier;
   const hazards = j.hazards?.length ? { lockHazards: [...new Set(j.hazards)] } : {};
-  return { rule: r.rule, tier, line: j.line, message: j.message, short: r.short, quote: j.quote, ...hazards };
+  return { rule: r.rule, tier, line: j.line, message: j.message, short: r.short, quote: j.quote, schemaChange: j.check, ...hazards };
 }
 
 const QUOTE_MAX = 200;

@@ -48,8 +48,8 @@ describe('SQL migrations', () => {
   it('words verdicts as the seed does: breaking for running code, or backward compatible', async () => {
     const f = await analyzeMigration(added('migrations/001.sql', 'ALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users DROP COLUMN email;\n'));
     assert.deepEqual(f, [
-      { rule: 'migration', tier: 'MEDIUM', line: 1, message: 'adds column `users.nickname` (nullable): backward compatible', short: 'backward-compatible migration', quote: 'ALTER TABLE users ADD COLUMN nickname text' },
-      { rule: 'migration-breaking', tier: 'HIGH', line: 2, message: 'drops column `users.email`: breaking for running code', short: 'breaking migration', quote: 'ALTER TABLE users DROP COLUMN email' },
+      { rule: 'migration', tier: 'MEDIUM', line: 1, message: 'adds column `users.nickname` (nullable): backward compatible', short: 'backward-compatible migration', quote: 'ALTER TABLE users ADD COLUMN nickname text', schemaChange: 'add-column' },
+      { rule: 'migration-breaking', tier: 'HIGH', line: 2, message: 'drops column `users.email`: breaking for running code', short: 'breaking migration', quote: 'ALTER TABLE users DROP COLUMN email', schemaChange: 'drop-column' },
     ]);
   });
 
