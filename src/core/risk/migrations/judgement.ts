@@ -23,6 +23,8 @@ export interface Verdict {
   message: string;
   /** squawk's names for the lock and outage hazards of the statement (see hazards.ts); they do not change the tier. */
   hazards?: LockHazard[];
+  /** The column the statement changes, as `table.column`, where a later statement of the file can revise the verdict (SET NOT NULL after a validated CHECK). */
+  column?: string;
 }
 
 /** A verdict placed in its file: the statement's first and last line and its text. */

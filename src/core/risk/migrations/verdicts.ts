@@ -61,6 +61,7 @@ export const verdict = {
   setNotNull: (table: string, column: string): Verdict => ({
     check: 'set-not-null',
     effect: 'breaking',
+    column: `${table}.${column}`,
     message: `makes column ${col(table, column)} NOT NULL: ${BREAKS} that writes NULL to it`,
   }),
   truncate: (table: string): Verdict => ({

@@ -112,14 +112,16 @@ function alterTable(b: Record<string, unknown>, verdicts: Verdict[], state: Stat
       if (proven) state.provenNotNull.set(proven, name);
     }
     if (cmd.subtype === 'AT_SetNotNull') {
-      const check = state.provenNotNull.get(`${table}.${cmd.name ?? ''}`);
+      const column = `${table}.${cmd.name ?? ''}`;
+      const check = state.provenNotNull.get(column);
       if (check) {
         replaced = (replaced ?? verdicts).map((v) =>
-          v.check === 'set-not-null' && v.message.includes(`\`${table}.${cmd.name ?? ''}\``)
+          v.check === 'set-not-null' && v.column === column
             ? {
                 check: 'set-not-null',
                 effect: 'compatible',
-                message: `makes column \`${table}.${cmd.name ?? ''}\` NOT NULL, already enforced by the validated check constraint \`${check}\`: backward compatible (PostgreSQL 12+ skips the table scan)`,
+                column,
+                message: `makes column \`${column}\` NOT NULL, already enforced by the validated check constraint \`${check}\`: backward compatible (PostgreSQL 12+ skips the table scan)`,
               }
             : v,
         );
