@@ -33,6 +33,9 @@ export const GROUPS = process.platform !== 'win32';
 export function inOwnGroup(git: SimpleGit, started: (child: ChildProcess) => void): SimpleGit {
   const store = (git as unknown as { _plugins?: PluginStore })._plugins;
   if (!store || typeof store.add !== 'function') throw new Error('simple-git has no plugin store: git cannot be started in a process group of its own');
+  // Armed before the first git starts: a signal that came between a spawn and its registration
+  // would otherwise find no handler and end Rollout Lens with the group still running.
+  armExitHooks();
   store.add([
     {
       type: 'spawn.options',
@@ -63,6 +66,8 @@ export function killGroup(child: ChildProcess): void {
 const live = new Set<ChildProcess>();
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let hooked = false;
+/** Set once Rollout Lens is exiting or stopping on a signal. */
+let ending = false;
 
 /**
  * Registers a started git until it closes. While any git runs, the end of Rollout Lens (its exit,
@@ -71,9 +76,19 @@ let hooked = false;
  * the process still ends the way it would have.
  */
 export function whileRunning(child: ChildProcess): void {
+  armExitHooks();
+  // Rollout Lens is ending: a git started now (a read going on after the others were killed)
+  // would outlive it. Its group is killed at once.
+  if (ending) {
+    killGroup(child);
+    return;
+  }
   live.add(child);
   child.once('close', () => live.delete(child));
   child.once('error', () => live.delete(child));
+}
+
+function armExitHooks(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', killAll);
@@ -81,13 +96,19 @@ export function whileRunning(child: ChildProcess): void {
 }
 
 function killAll(): void {
+  ending = true;
   for (const child of live) killGroup(child);
   live.clear();
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   killAll();
-  if (process.listenerCount(signal) > 1) return;
+  // Another listener decides what the signal does (the extension host's own): the process may go
+  // on, and so may its reads.
+  if (process.listenerCount(signal) > 1) {
+    ending = false;
+    return;
+  }
   process.removeListener(signal, onSignal);
   process.kill(process.pid, signal);
 }

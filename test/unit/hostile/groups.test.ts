@@ -3,7 +3,8 @@
  * runs a helper) must not leave that program running when a read times out, is cancelled, or
  * when Rollout Lens itself is stopped: each git leads a process group of its own, and the group
  * is killed. The git here is a wrapper on PATH that starts a long `sleep` holding git's output
- * pipe open before running the real git, so the read cannot finish by itself.
+ * pipe open before running the real git, so the read cannot finish by itself; for a signal, a
+ * process that registers a program the same way stands in for Rollout Lens.
  */
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
@@ -88,6 +89,30 @@ describe('hostile repositories: what git starts ends with it', function () {
     await assert.rejects(read, (e: Error) => e.name === 'AbortError');
     process.env.PATH = savedPath;
     await until('the sleep git started to end', () => sleepers(seconds).length === 0, 5000);
+  });
+
+  describe('Rollout Lens stopped by a signal', function () {
+    // A process that runs a program the way a git is run (its own group, registered), says when it
+    // is registered, and waits: as Rollout Lens is while it waits on git.
+    const script = (seconds: string) => `
+      const { spawn } = require('node:child_process');
+      const { whileRunning } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/change/group.ts'))});
+      const child = spawn('sh', ['-c', 'sleep ${seconds} & exec sleep ${seconds}'], { detached: true, stdio: 'ignore' });
+      whileRunning(child);
+      process.stdout.write('ready\\n');
+      setInterval(() => undefined, 1000);
+    `;
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      it(`${signal}: the process ends by that signal and the program's whole group with it`, async () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '-e', script(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const ended = new Promise<NodeJS.Signals | null>((ok) => child.once('exit', (_code, sig) => ok(sig)));
+        await new Promise<void>((ok) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok()));
+        await until('the program and the one it started to run', () => sleepers(seconds).length === 2);
+        child.kill(signal);
+        assert.equal(await ended, signal);
+        await until('the program and the one it started to end', () => sleepers(seconds).length === 0, 5000);
+      });
+    }
   });
 
   describe('the CLI stopped by a signal', function () {
