@@ -11,7 +11,7 @@ import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, wiresNothing } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
 import { onRemovedSide } from './lines';
-import { judgeManifests, manifestTerms } from './manifests';
+import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
@@ -46,6 +46,24 @@ function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatche
       forced: (path) => tiers.find((t) => t.match(path)),
     },
   };
+}
+
+/**
+ * The text of files of the repository, by path: a file of the change as it is now, any other as the
+ * search reads it (the same at the base). Nothing is read when no path is asked for.
+ */
+export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!paths.length) return out;
+  const changed = new Map(change.files.map((f) => [f.path, f]));
+  const rest: string[] = [];
+  for (const p of new Set(paths)) {
+    const f = changed.get(p);
+    if (!f) rest.push(p);
+    else if (f.content !== undefined) out.set(p, f.content);
+  }
+  if (rest.length && search.read) for (const [p, t] of await search.read(rest)) out.set(p, t);
+  return out;
 }
 
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups through `search`. */
@@ -88,10 +106,12 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !wiresNothing(kinds.get(path) ?? base.paths.kind(path));
+  const manifestFiles = prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file);
   const manifests = judgeManifests(
-    prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file),
+    manifestFiles,
     refs,
     (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
+    await readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
   );
   const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
