@@ -9,7 +9,7 @@ import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, wiresNothing } from './paths';
-import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
+import { DIALECT_TERMS, detectDialect, isSchemaSnapshot, migrationHistoryFiles, migrationHistoryTerms } from './migrations';
 import { onRemovedSide } from './lines';
 import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
@@ -91,6 +91,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
   if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
+  for (const p of migrations) for (const t of migrationHistoryTerms(p.file)) terms.add(t);
   // A new code file is judged by its lines only once the search has wired it in: its syntax is
   // read after the search, every other file's while it runs.
   const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
@@ -103,6 +104,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     unparsedTier: policy.migrations?.unparsed,
     migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
     changed: change.files,
+    history: await readRepoFiles(change, search, migrations.flatMap((p) => migrationHistoryFiles(p.file, refs))),
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !wiresNothing(kinds.get(path) ?? base.paths.kind(path));
