@@ -16,6 +16,7 @@ import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLAT
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
+import { helperCandidates, helperFiles, writingHelpers } from './rules/write-through';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
 
 export * from './types';
@@ -71,6 +72,7 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   const { ctx: base, ignored } = compileContext(policy);
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
 
+  const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   // One batched lookup for every module and function name the change introduces; a folder's
   // loader words once for all its new files.
   const terms = new Set<string>();
@@ -87,6 +89,12 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     for (const f of p.newExports) terms.add(f.name);
     if (p.kind === 'dependencies') for (const t of manifestTerms(p.file)) terms.add(t);
   }
+  // The functions the changed code calls, looked up for the helpers among them that write.
+  const called = new Set<string>();
+  for (const p of prepared) {
+    if (p.kind === 'code' && p.file.addedLines.length && !judgedByPath(p) && !helperCandidates({ functions: p.functions, scanned: p.scanned, changed: p.file.addedLines.map((l) => l.line) }, called)) break;
+  }
+  for (const t of called) terms.add(t);
   // The SQL dialect is looked up only when the change holds a migration and the policy does not name it.
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
@@ -94,7 +102,6 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   for (const p of migrations) for (const t of migrationHistoryTerms(p.file)) terms.add(t);
   // A new code file is judged by its lines only once the search has wired it in: its syntax is
   // read after the search, every other file's while it runs.
-  const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   const [refs, syntax] = await Promise.all([
     terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
     readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p)), base),
@@ -115,7 +122,9 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
     await readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
   );
-  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
+  const helperCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
+  const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, helperCode))) : undefined;
+  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path), ...(helpers?.size ? { writingHelpers: helpers } : {}) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
   const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const loaded = folderLoads(refs, isCode);
