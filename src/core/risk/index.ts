@@ -67,7 +67,7 @@ export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths
   return out;
 }
 
-/** Places a change in the seed's risk tiers. Pure apart from the reference lookups through `search`. */
+/** Places a change in the seed's risk tiers. Pure apart from the reference lookups and file reads through `search`. */
 export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
   const { ctx: base, ignored } = compileContext(policy);
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
@@ -122,11 +122,10 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
     await readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
   );
-  const helperCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
-  const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, helperCode))) : undefined;
+  const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
+  const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, isCode))) : undefined;
   const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path), ...(helpers?.size ? { writingHelpers: helpers } : {}) };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
-  const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const loaded = folderLoads(refs, isCode);
   const integrated = integratedNewFiles(
     newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loaded(p.file.path), library: templateLibrary(p.file.path) })),

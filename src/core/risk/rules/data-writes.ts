@@ -16,7 +16,6 @@ import type { ScannedLine } from '../scan';
 import type { LineSyntax } from '../syntax';
 import type { RuleId } from '../../catalog';
 
-
 export type DataWriteRuleId = Extract<RuleId, `data-write-${string}`>;
 
 export interface Ecosystem {
