@@ -94,4 +94,15 @@ describe('risk: writes through a helper of the repository', () => {
     assert.equal(files.length, MAX_HELPER_FILES);
     assert.equal(files[0], 'm/both.py');
   });
+
+  it('a changed argument of a helper call written over several lines is a data write; a sibling of the call in the same statement is not', async () => {
+    const inCall = (flag: string) => L('from app.store import archive_note', '', 'async def hide_note(note_id: str):', '    await archive_note(', '        note_id,', `        archived=${flag},`, '    )');
+    const a = await run({ 'app/store.py': STORE, 'app/handlers.py': inCall('True') }, { 'app/handlers.py': inCall('False') });
+    assert.match(top(a, 'app/handlers.py').message, /line 4: archive_note\(\) runs UPDATE notes SET/);
+    const sibling = (title: string) =>
+      // SQLAlchemy imported: the file is parsed, and the changed line's statement is the whole publish(…) call.
+      L('from sqlalchemy import select', 'from app.store import archive_note', '', 'async def hide_note(note_id: str):', '    await publish(', `        title=${title},`, '        done=await archive_note(note_id),', '    )');
+    const b = await run({ 'app/store.py': STORE, 'app/handlers.py': sibling('"a"') }, { 'app/handlers.py': sibling('"b"') });
+    assert.ok(!top(b, 'app/handlers.py').rules.includes('data-write'), JSON.stringify(top(b, 'app/handlers.py')));
+  });
 });

@@ -119,19 +119,40 @@ function mentions(code: string, name: string): boolean {
   return new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(code);
 }
 
-/** The writing helper each line of a file calls, by 1-based line: read once per file. */
-export function helperCalls(scanned: readonly ScannedLine[], helpers: ReadonlyMap<string, WritingHelper>): Map<number, WritingHelper> {
-  const out = new Map<number, WritingHelper>();
+/** A call to a writing helper on a line: the helper, and where its argument list opens. */
+export interface HelperCall {
+  helper: WritingHelper;
+  open: number;
+}
+
+/** The first call to a writing helper on each line of a file, by 1-based line: read once per file. */
+export function helperCalls(scanned: readonly ScannedLine[], helpers: ReadonlyMap<string, WritingHelper>): Map<number, HelperCall> {
+  const out = new Map<number, HelperCall>();
   scanned.forEach((l, n) => {
     for (const m of l.bare.matchAll(CALL)) {
       const h = helpers.get(m[1]);
       if (h) {
-        out.set(n + 1, h);
+        out.set(n + 1, { helper: h, open: m.index + m[0].length - 1 });
         break;
       }
     }
   });
   return out;
+}
+
+/** Whether the argument list a call opens on line `from` (at `open`) is still open when line `to` starts. */
+function openUntil(scanned: readonly ScannedLine[], from: number, open: number, to: number): boolean {
+  let depth = 0;
+  for (let n = from; n < to; n++) {
+    const bare = scanned[n - 1].bare;
+    for (let i = n === from ? open : 0; i < bare.length; i++) {
+      const c = bare[i];
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    }
+    if (depth <= 0) return false;
+  }
+  return true;
 }
 
 /** Whether line `g` (1-based) opens a block that holds line `h`, by indentation. */
@@ -148,32 +169,36 @@ export interface ThroughHit {
 }
 
 /**
- * The helper write a changed line of the new side reaches: a call to a writing helper in its
- * statement (`span`, the line alone when unknown) or in the block of the condition it is, or a
- * variable it assigns that, further down the same function, a writing helper's call takes or a
- * condition around such a call tests.
+ * The helper write a changed line of the new side reaches: a call to a writing helper on it; one
+ * whose arguments it is (a call opened on an earlier line of its statement `span`, or of its
+ * function when the statement is unknown, and not closed yet); one in the block of the condition
+ * it is; or, for a variable it assigns, one further down the same function that takes the
+ * variable or that a condition testing the variable encloses.
  */
-export function writeThrough(o: { scanned: readonly ScannedLine[]; functions: readonly FunctionSpan[]; calls: ReadonlyMap<number, WritingHelper>; line: number; span?: { start: number; end: number } }): ThroughHit | undefined {
+export function writeThrough(o: { scanned: readonly ScannedLine[]; functions: readonly FunctionSpan[]; calls: ReadonlyMap<number, HelperCall>; line: number; span?: { start: number; end: number } }): ThroughHit | undefined {
   const { scanned, calls, line } = o;
   if (!calls.size || line > scanned.length) return undefined;
-  const span = o.span && o.span.end - o.span.start < MAX_FUNCTION_LINES ? o.span : { start: line, end: line };
-  for (let n = span.start; n <= span.end; n++) {
-    const h = calls.get(n);
-    if (h) return n === line ? { helper: h } : { helper: h, via: n };
-  }
+  const own = calls.get(line);
+  if (own) return { helper: own.helper };
   const fn = functionAt(o.functions, line);
   if (!fn || fn.end - fn.start > MAX_FUNCTION_LINES) return undefined;
+  // The statement's start when parsed, else the function's: a call opened above and still open.
+  const span = o.span && o.span.end - o.span.start < MAX_FUNCTION_LINES ? o.span : { start: fn.start, end: line };
+  for (let n = Math.max(span.start, fn.start); n < line; n++) {
+    const c = calls.get(n);
+    if (c && openUntil(scanned, n, c.open, line)) return { helper: c.helper, via: n };
+  }
   // A condition whose block holds the call (its statement, read by indentation when not parsed).
   if (GUARD.test(scanned[line - 1].bare)) {
     for (let n = line + 1; n <= fn.end && encloses(scanned, line, n); n++) {
-      const h = calls.get(n);
-      if (h) return { helper: h, via: n };
+      const c = calls.get(n);
+      if (c) return { helper: c.helper, via: n };
     }
   }
   const assigned = ASSIGNED.exec(scanned[line - 1].bare)?.[1];
   if (!assigned) return undefined;
-  for (let n = Math.max(line, span.end) + 1; n <= fn.end; n++) {
-    const h = calls.get(n);
+  for (let n = Math.max(line, o.span?.end ?? line) + 1; n <= fn.end; n++) {
+    const h = calls.get(n)?.helper;
     if (!h) continue;
     if (mentions(scanned[n - 1].bare, assigned)) return { helper: h, via: n };
     for (let g = n - 1; g > line; g--) {
