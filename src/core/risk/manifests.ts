@@ -543,8 +543,12 @@ export function placesOf(file: ChangedFile): { line: ChangedLine; place: Place |
   ];
 }
 
+/** Manifests whose lines the repository search places: go.mod's modules, the entries of a Gradle catalog. */
+const SEARCHED = /(?:^|\/)go\.mod$|\.gradle(?:\.kts)?$|\.versions\.toml$/;
+
 /** What the repository search must tell of a manifest: the Go modules of go.mod's changed lines, the accessors of a catalog's changed entries. */
 export function manifestTerms(file: ChangedFile): string[] {
+  if (!SEARCHED.test(file.path)) return [];
   const out = new Set<string>();
   for (const p of placesOf(file) ?? []) {
     if (p.place?.kind === 'module') out.add(p.place.module);
@@ -557,6 +561,7 @@ const GRADLE_BUILD = /\.gradle(?:\.kts)?$/;
 
 /** The build files whose text tells where a catalog's changed entries are used: those the search found naming them. */
 export function catalogUsers(file: ChangedFile, refs: ReadonlyMap<string, readonly string[]>): string[] {
+  if (!SEARCHED.test(file.path)) return [];
   const out = new Set<string>();
   for (const p of placesOf(file) ?? []) {
     if (p.place?.kind !== 'alias') continue;
