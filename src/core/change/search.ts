@@ -8,7 +8,7 @@
  * followed by a word character (ASCII letter, digit or underscore).
  */
 import { displayPath, joinPath, splitNul } from './bytes';
-import { eachInSlices, isBinary, MAX_CONTENT_BYTES, readHead, type Head } from './files';
+import { eachInSlices, isBinary, MAX_CONTENT_BYTES, normaliseEol, readHead, type Head } from './files';
 import { runGit, type GitContext, type GitResult } from './git';
 import type { PartlySearched, RepoSearch } from './types';
 
@@ -60,6 +60,15 @@ export function createRepoSearch(ctx: GitContext, opts: SearchOptions = {}): Rep
       }
       const byTerm = new Map(wanted.map((t, i) => [t, found[i]]));
       return new Map(terms.map((t) => [t, pathsOf(byTerm.get(t))]));
+    },
+    async read(paths: readonly string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      await eachInSlices([...new Set(paths)], (path) => {
+        const cached = known?.get(Buffer.from(path, 'utf8').toString('latin1'));
+        const head = cached !== undefined ? cached : readHead(joinPath(ctx.cwd, Buffer.from(path, 'utf8')), maxBytes);
+        if (head && !isBinary(head.bytes)) out.set(path, normaliseEol(head.bytes.toString('utf8')));
+      });
+      return out;
     },
     partlySearched: () => [...partly.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };

@@ -69,6 +69,12 @@ export interface RepoSearch {
   referencesTo(terms: string[]): Promise<Map<string, string[]>>;
   /** Files the lookups so far read only in part, being larger than what is read per file. */
   partlySearched?(): PartlySearched[];
+  /**
+   * The text of files of the working tree, by path (CRLF as LF): regular files only, at most what
+   * the search reads of one file, binary and unreadable ones left out. What a rule reads of the
+   * files a change does not touch, which are the same at the base.
+   */
+  read?(paths: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** A file searched for references in its first `searchedBytes` bytes only. */

@@ -12,7 +12,8 @@ import type { LineReader } from './parsed';
 import type { PathClassifier, PathKind } from './paths';
 import { moduleTerms, wiredByConvention } from './references';
 import { authSettingsOf, authSubclassOf } from './rules/auth-settings';
-import { dataWriteReader, type SideText } from './rules/data-writes';
+import { dataWriteReader, type SideText, type WriteHit } from './rules/data-writes';
+import { helperCalls, writeThrough, type WritingHelper } from './rules/write-through';
 import { scanLines, type ScannedLine } from './scan';
 import { oldText } from './syntax/old';
 import type { Finding, RuleId } from './types';
@@ -25,6 +26,8 @@ export interface FileContext extends LineContext {
   migrations?: MigrationOptions;
   /** The findings of a dependency manifest or lockfile, when its format was read (see ./manifests). */
   manifest?(path: string): Finding[] | undefined;
+  /** The repository's helpers that write, by name, among those the changed functions call (see rules/write-through). */
+  writingHelpers?: ReadonlyMap<string, WritingHelper>;
 }
 
 export interface PreparedFile {
@@ -255,7 +258,16 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     });
   }
   const content = file.content ?? '';
-  const writes = content ? dataWriteReader({ path: file.path, lang: lang.id, content, side: sideText(p), changed: (s) => (s === 'added' ? file.addedLines : file.removedLines).map((l) => l.text) }) : undefined;
+  const calls = ctx.writingHelpers?.size ? helperCalls(p.scanned, ctx.writingHelpers) : undefined;
+  const through = calls?.size
+    ? (line: number, statement: { start: number; end: number } | undefined): WriteHit | undefined => {
+        const hit = writeThrough({ scanned: p.scanned, functions: p.functions, calls, line, span: statement });
+        if (!hit) return undefined;
+        const { helper, via } = hit;
+        return { rule: 'data-write', term: `${via ? `line ${via}: ` : ''}${helper.name}() runs ${helper.term} in ${helper.path}` };
+      }
+    : undefined;
+  const writes = content ? dataWriteReader({ path: file.path, lang: lang.id, content, side: sideText(p), changed: (s) => (s === 'added' ? file.addedLines : file.removedLines).map((l) => l.text), ...(through ? { through } : {}) }) : undefined;
   const authSettings = content ? authSettingsOf(file.path, lang.id, content) : undefined;
   const authSubclass = content ? authSubclassOf(lang.id, content) : undefined;
   return judgeLines(

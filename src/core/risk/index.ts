@@ -9,13 +9,14 @@ import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, wiresNothing } from './paths';
-import { DIALECT_TERMS, detectDialect, isSchemaSnapshot } from './migrations';
+import { DIALECT_TERMS, detectDialect, isSchemaSnapshot, migrationHistoryFiles, migrationHistoryTerms } from './migrations';
 import { onRemovedSide } from './lines';
-import { judgeManifests, manifestTerms } from './manifests';
+import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { signalsOf } from './signals';
+import { helperCandidates, helperFiles, writingHelpers } from './rules/write-through';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
 
 export * from './types';
@@ -48,11 +49,30 @@ function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatche
   };
 }
 
-/** Places a change in the seed's risk tiers. Pure apart from the reference lookups through `search`. */
+/**
+ * The text of files of the repository, by path: a file of the change as it is now, any other as the
+ * search reads it (the same at the base). Nothing is read when no path is asked for.
+ */
+export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!paths.length) return out;
+  const changed = new Map(change.files.map((f) => [f.path, f]));
+  const rest: string[] = [];
+  for (const p of new Set(paths)) {
+    const f = changed.get(p);
+    if (!f) rest.push(p);
+    else if (f.content !== undefined) out.set(p, f.content);
+  }
+  if (rest.length && search.read) for (const [p, t] of await search.read(rest)) out.set(p, t);
+  return out;
+}
+
+/** Places a change in the seed's risk tiers. Pure apart from the reference lookups and file reads through `search`. */
 export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
   const { ctx: base, ignored } = compileContext(policy);
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
 
+  const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   // One batched lookup for every module and function name the change introduces; a folder's
   // loader words once for all its new files.
   const terms = new Set<string>();
@@ -69,13 +89,19 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     for (const f of p.newExports) terms.add(f.name);
     if (p.kind === 'dependencies') for (const t of manifestTerms(p.file)) terms.add(t);
   }
+  // The functions the changed code calls, looked up for the helpers among them that write.
+  const called = new Set<string>();
+  for (const p of prepared) {
+    if (p.kind === 'code' && p.file.addedLines.length && !judgedByPath(p) && !helperCandidates({ functions: p.functions, scanned: p.scanned, changed: p.file.addedLines.map((l) => l.line) }, called)) break;
+  }
+  for (const t of called) terms.add(t);
   // The SQL dialect is looked up only when the change holds a migration and the policy does not name it.
   const migrations = prepared.filter((p) => p.migration);
   const askDialect = migrations.length > 0 && !policy.migrations?.dialect;
   if (askDialect) for (const t of DIALECT_TERMS) terms.add(t);
+  for (const p of migrations) for (const t of migrationHistoryTerms(p.file)) terms.add(t);
   // A new code file is judged by its lines only once the search has wired it in: its syntax is
   // read after the search, every other file's while it runs.
-  const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   const [refs, syntax] = await Promise.all([
     terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
     readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p)), base),
@@ -85,17 +111,21 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     unparsedTier: policy.migrations?.unparsed,
     migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
     changed: change.files,
+    history: await readRepoFiles(change, search, migrations.flatMap((p) => migrationHistoryFiles(p.file, refs))),
   };
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const counts = (path: string) => !wiresNothing(kinds.get(path) ?? base.paths.kind(path));
+  const manifestFiles = prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file);
   const manifests = judgeManifests(
-    prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file),
+    manifestFiles,
     refs,
     (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
+    await readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
   );
-  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path) };
-  const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
   const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
+  const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, isCode))) : undefined;
+  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path), ...(helpers?.size ? { writingHelpers: helpers } : {}) };
+  const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
   const loaded = folderLoads(refs, isCode);
   const integrated = integratedNewFiles(
     newCode.map((p) => ({ path: p.file.path, terms: p.moduleTerms!, conventional: p.conventional || loaded(p.file.path), library: templateLibrary(p.file.path) })),

@@ -14,7 +14,9 @@ export type Place =
   | { kind: 'runtime'; where: string }
   | { kind: 'development'; where: string }
   | { kind: 'metadata'; where: string }
-  | { kind: 'module'; module: string };
+  | { kind: 'module'; module: string }
+  /** A version catalog's entry: what it is depends on where the build files use it, by the names it is reached by. */
+  | { kind: 'alias'; accessors: string[]; where: string };
 
 type Placer = (lines: readonly string[]) => (Place | undefined)[];
 
@@ -351,8 +353,23 @@ const GRADLE_DEV_CONFIG = /^(?:test|test[A-Z]\w*|\w+Test(?:[A-Z]\w*)?|detekt\w*|
 const GRADLE_DEV_BLOCK = /^(?:test|tests|spotless|checkstyle|pmd|spotbugs|jacoco|jacocoTestReport|jacocoTestCoverageVerification|detekt|ktlint|sonarqube|sonar|testing|integrationTest|\w*Test|tasks\.(?:test|withType\(Test\))|tasks\.named\(["']test["']\)|dependencyCheck|licenseReport)\b/;
 const GRADLE_CHECK_PLUGIN = /(?:spotless|checkstyle|jacoco|detekt|ktlint|sonarqube|org\.sonarqube|spotbugs|pmd|com\.github\.ben-manes\.versions|dependency-check|errorprone|jacoco-report-aggregation|test-logger|com\.adarshr\.test-logger|kover)/;
 
+// A catalog kept in a script: `libraries.guava = "…"`, `versions.selenium = "4.25.0"`, `ext.libs.x = …`, outside any block.
+const GRADLE_CATALOG_ENTRY = /^\s*(?:(?:rootProject\.)?ext\.)?((?:libraries|libs|deps|dependencies|versions)\.\w+)\s*=/;
+
+/** Where the lines of `lines` mention `accessor` as a whole name (`libraries.selenium`, not `libraries.seleniumHttp` or `libs.selenium.java`). */
+function mentionLines(lines: readonly string[], accessor: string): number[] {
+  const re = new RegExp(`(?<![\\w$.])${accessor.replace(/[.$]/g, '\\$&')}(?![\\w$]|\\.\\w)`);
+  const out: number[] = [];
+  lines.forEach((l, n) => {
+    if (re.test(l)) out.push(n);
+  });
+  return out;
+}
+
 const placeGradle: Placer = (lines) => {
   const out: (Place | undefined)[] = [];
+  // Catalog entries outside any block, by line.
+  const entries = new Map<number, string>();
   // Each open brace: the word that opened it (`dependencies`, `testImplementation(...)`, `plugins`).
   const stack: string[] = [];
   for (const raw of lines) {
@@ -361,9 +378,13 @@ const placeGradle: Placer = (lines) => {
     const word = opener.replace(/\(.*$/, '');
     const config = /^\s*(\w+)\s*[\s(]\s*(?:["'(]|libs\.|libraries\.|project\(|platform\(|files\(|\w+\.)/.exec(line)?.[1];
     const inside = [...stack];
+    const entry = inside.length === 0 ? GRADLE_CATALOG_ENTRY.exec(line)?.[1] : undefined;
     let place: Place;
     const devBlock = inside.find((o) => GRADLE_DEV_BLOCK.test(o) || GRADLE_DEV_CONFIG.test(o.replace(/\(.*$/, '')));
-    if (devBlock) place = { kind: 'development', where: `${devBlock.replace(/\(.*$/, '')} block` };
+    if (entry !== undefined) {
+      entries.set(out.length, entry);
+      place = { kind: 'alias', accessors: [entry], where: entry };
+    } else if (devBlock) place = { kind: 'development', where: `${devBlock.replace(/\(.*$/, '')} block` };
     else if (inside[inside.length - 1] === 'plugins' || /^\s*(?:id|apply\s+plugin:)/.test(line)) {
       place = GRADLE_CHECK_PLUGIN.test(line) ? { kind: 'development', where: 'a check plugin' } : { kind: 'runtime', where: 'a build plugin' };
     } else if (config && GRADLE_DEV_CONFIG.test(config)) {
@@ -376,8 +397,68 @@ const placeGradle: Placer = (lines) => {
       else if (c === '}') stack.pop();
     }
   }
+  // A version is also what the entries of the same file built from it are (`"…:${versions.selenium}"`).
+  for (const [n, entry] of entries) {
+    const place = out[n] as Extract<Place, { kind: 'alias' }>;
+    for (const u of mentionLines(lines, entry)) {
+      const other = entries.get(u);
+      if (other !== undefined && !place.accessors.includes(other)) place.accessors.push(other);
+    }
+  }
   return out;
 };
+
+/**
+ * A Gradle version catalog (`gradle/libs.versions.toml`): each entry of `[libraries]`, `[bundles]`
+ * and `[plugins]` is reached from the build files by its accessor (`selenium-java` in `libs` as
+ * `libs.selenium.java`, a plugin as `libs.plugins.x`), and a `[versions]` entry is what the
+ * entries referring to it (`version.ref = "selenium"`) are, or where `libs.versions.x` is named.
+ */
+function placeCatalog(path: string): Placer {
+  const catalog = name(path).replace(/\.versions\.toml$/, '');
+  const accessor = (table: string, key: string) => {
+    const dotted = key.replace(/[-_.]+/g, '.');
+    return table === 'libraries' ? `${catalog}.${dotted}` : `${catalog}.${table}.${dotted}`;
+  };
+  return (lines) => {
+    const out: (Place | undefined)[] = [];
+    const versions = new Map<string, number>();
+    const refs: { line: number; version: string }[] = [];
+    let table = '';
+    let key: string | undefined;
+    let depth = 0;
+    lines.forEach((raw, n) => {
+      const line = raw.replace(/(^|\s)#.*$/, '');
+      const header = depth === 0 ? /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(line) : null;
+      if (header) {
+        table = header[1].replace(/["']/g, '');
+        key = undefined;
+        out.push({ kind: 'metadata', where: `[${table}]` });
+        return;
+      }
+      const kv = depth === 0 ? /^\s*["']?([\w.-]+)["']?\s*=/.exec(line) : null;
+      if (kv) key = kv[1];
+      if (key === undefined || !['libraries', 'bundles', 'plugins', 'versions'].includes(table)) out.push(line.trim() ? { kind: 'runtime', where: `[${table}]` } : undefined);
+      else {
+        if (table === 'versions' && kv) versions.set(key, n);
+        const ref = /\bref\s*=\s*["']([\w.-]+)["']/.exec(line)?.[1];
+        if (ref && table !== 'versions') refs.push({ line: n, version: ref });
+        out.push({ kind: 'alias', accessors: [accessor(table, key)], where: `[${table}] ${key}` });
+      }
+      for (const c of line.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '')) {
+        if (c === '[' || c === '{') depth++;
+        else if ((c === ']' || c === '}') && depth > 0) depth--;
+      }
+    });
+    for (const r of refs) {
+      const v = versions.get(r.version);
+      const from = out[r.line];
+      const to = v === undefined ? undefined : out[v];
+      if (from?.kind === 'alias' && to?.kind === 'alias') for (const a of from.accessors) if (!to.accessors.includes(a)) to.accessors.push(a);
+    }
+    return out;
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // go.mod: a module's scope is where the repository imports it, looked up through the repository search
@@ -422,6 +503,7 @@ function placerFor(path: string): Placer | undefined {
   if (/^(?:requirements|constraints)[\w.-]*\.txt$|^[\w-]*requirements\.txt$/.test(base) || /(?:^|\/)requirements\/[\w.-]+\.txt$/.test(path)) return placeRequirements(path);
   if (base === 'pom.xml') return placeMaven;
   if (/\.gradle(?:\.kts)?$/.test(base)) return placeGradle;
+  if (/\.versions\.toml$/.test(base)) return placeCatalog(path);
   if (base === 'go.mod') return placeGoMod;
   return undefined;
 }
@@ -461,12 +543,60 @@ export function placesOf(file: ChangedFile): { line: ChangedLine; place: Place |
   ];
 }
 
-/** The Go modules whose use the repository search must tell: the modules of go.mod's changed lines. */
+/** Manifests whose lines the repository search places: go.mod's modules, the entries of a Gradle catalog. */
+const SEARCHED = /(?:^|\/)go\.mod$|\.gradle(?:\.kts)?$|\.versions\.toml$/;
+
+/** What the repository search must tell of a manifest: the Go modules of go.mod's changed lines, the accessors of a catalog's changed entries. */
 export function manifestTerms(file: ChangedFile): string[] {
-  if (name(file.path) !== 'go.mod') return [];
+  if (!SEARCHED.test(file.path)) return [];
   const out = new Set<string>();
-  for (const p of placesOf(file) ?? []) if (p.place?.kind === 'module') out.add(p.place.module);
+  for (const p of placesOf(file) ?? []) {
+    if (p.place?.kind === 'module') out.add(p.place.module);
+    else if (p.place?.kind === 'alias') for (const a of p.place.accessors) out.add(a);
+  }
   return [...out];
+}
+
+const GRADLE_BUILD = /\.gradle(?:\.kts)?$/;
+
+/** The build files whose text tells where a catalog's changed entries are used: those the search found naming them. */
+export function catalogUsers(file: ChangedFile, refs: ReadonlyMap<string, readonly string[]>): string[] {
+  if (!SEARCHED.test(file.path)) return [];
+  const out = new Set<string>();
+  for (const p of placesOf(file) ?? []) {
+    if (p.place?.kind !== 'alias') continue;
+    for (const a of p.place.accessors) for (const u of refs.get(a) ?? []) if (u !== file.path && GRADLE_BUILD.test(u)) out.add(u);
+  }
+  return [...out];
+}
+
+/**
+ * A catalog entry is development-only when every build file line naming one of its accessors sits
+ * in a test or check configuration, and some line does (or the entry is removed: no build file
+ * names it any more, or the build would fail). A build file the search found but that could not be
+ * read, or any other use, makes it runtime.
+ */
+function aliasPlace(place: Extract<Place, { kind: 'alias' }>, catalog: string, removed: boolean, refs: ReadonlyMap<string, readonly string[]>, texts: ReadonlyMap<string, string>): Place {
+  const runtime: Place = { kind: 'runtime', where: place.where };
+  const uses: Place[] = [];
+  for (const a of place.accessors) {
+    for (const u of refs.get(a) ?? []) {
+      if (u === catalog) continue;
+      if (!GRADLE_BUILD.test(u)) return runtime;
+      const text = texts.get(u);
+      if (text === undefined) return runtime;
+      const lines = text.split('\n');
+      const placed = placeGradle(lines);
+      for (const n of mentionLines(lines, a)) {
+        const at = placed[n];
+        if (at?.kind === 'alias') continue;
+        if (at?.kind !== 'development') return runtime;
+        uses.push(at);
+      }
+    }
+  }
+  if (uses.length) return { kind: 'development', where: `${place.where}, used only by ${(uses[0] as { where: string }).where}` };
+  return removed ? { kind: 'development', where: `${place.where}, which no build file uses` } : runtime;
 }
 
 /** Where Go code may import a module from: not go.mod, go.sum or vendor's own list. */
@@ -489,11 +619,18 @@ function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
 }
 
-/** The judgement of one manifest; undefined when its format is not read here (the caller's MEDIUM applies). */
-export function judgeManifest(file: ChangedFile, refs: ReadonlyMap<string, readonly string[]>, isTest: (path: string) => boolean): ManifestVerdict | undefined {
+/**
+ * The judgement of one manifest; undefined when its format is not read here (the caller's MEDIUM
+ * applies). `texts`: the build files catalogUsers named, as read.
+ */
+export function judgeManifest(file: ChangedFile, refs: ReadonlyMap<string, readonly string[]>, isTest: (path: string) => boolean, texts: ReadonlyMap<string, string> = new Map()): ManifestVerdict | undefined {
   const places = placesOf(file);
   if (!places || !places.length) return undefined;
-  const resolved = places.map(({ line, place }) => ({ line, place: place?.kind === 'module' ? modulePlace(place.module, refs, isTest) : place }));
+  const removed = new Set(file.removedLines);
+  const resolved = places.map(({ line, place }) => ({
+    line,
+    place: place?.kind === 'module' ? modulePlace(place.module, refs, isTest) : place?.kind === 'alias' ? aliasPlace(place, file.path, removed.has(line), refs, texts) : place,
+  }));
   const runtime = resolved.find((p) => p.place === undefined || p.place.kind === 'runtime');
   if (runtime) {
     const where = runtime.place?.kind === 'runtime' ? ` (${runtime.place.where})` : '';
@@ -514,11 +651,11 @@ export function judgeManifest(file: ChangedFile, refs: ReadonlyMap<string, reado
  * package-lock.json and poetry.lock say which packages only development needs, and are read on
  * their own; another lockfile changed without its manifest keeps the caller's MEDIUM.
  */
-export function judgeManifests(files: readonly ChangedFile[], refs: ReadonlyMap<string, readonly string[]>, isTest: (path: string) => boolean): Map<string, Finding[]> {
+export function judgeManifests(files: readonly ChangedFile[], refs: ReadonlyMap<string, readonly string[]>, isTest: (path: string) => boolean, texts: ReadonlyMap<string, string> = new Map()): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const verdicts = new Map<string, ManifestVerdict>();
   for (const f of files) {
-    const v = judgeManifest(f, refs, isTest);
+    const v = judgeManifest(f, refs, isTest, texts);
     if (v) {
       verdicts.set(f.path, v);
       out.set(f.path, v.findings);

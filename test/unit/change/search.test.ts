@@ -99,3 +99,24 @@ describe('RepoSearch.referencesTo', () => {
     );
   });
 });
+
+describe('RepoSearch.read', () => {
+  const r = makeRepo({
+    commits: [
+      {
+        'src/store.py': 'def save_order(o):\r\n    db.execute("INSERT INTO orders VALUES (?)", o)\r\n',
+        'logo.bin': Buffer.from([0, 1, 2, 3]),
+      },
+    ],
+  });
+  r.write({ 'src/draft.py': 'x = 1\n' });
+  after(() => r.cleanup());
+
+  it('gives the text of tracked and untracked files by path, LF line ends, leaving out binary and missing files', async () => {
+    const { search } = await readChange({ repo: r.dir });
+    const texts = await search.read!(['src/store.py', 'src/draft.py', 'logo.bin', 'src/gone.py', 'src/store.py']);
+    assert.deepEqual([...texts.keys()].sort(), ['src/draft.py', 'src/store.py']);
+    assert.equal(texts.get('src/store.py'), 'def save_order(o):\n    db.execute("INSERT INTO orders VALUES (?)", o)\n');
+    assert.equal(texts.get('src/draft.py'), 'x = 1\n');
+  });
+});

@@ -129,5 +129,8 @@ export function memorySearch(tree: Record<string, string>): RepoSearch & { calls
       }
       return out;
     },
+    async read(paths) {
+      return new Map(paths.filter((p) => Object.hasOwn(tree, p)).map((p) => [p, tree[p]!]));
+    },
   };
 }

@@ -192,6 +192,61 @@ describe('risk: dependency manifests, runtime against development', () => {
     });
   });
 
+  describe('Gradle version catalogs', () => {
+    const SCRIPT = (webdriver: string, guava = '33.0') =>
+      L(`versions.webdriver = "${webdriver}"`, `libraries.guava = "com.google.guava:guava:${guava}"`, 'libraries.browser = "org.example:browser-driver:${versions.webdriver}"', 'libraries.browserGrid = "org.example:browser-grid:${versions.webdriver}"');
+    const BUILD = L('dependencies {', '    implementation(libraries.guava)', '    testImplementation(libraries.browser)', '    integrationTestRuntimeOnly libraries.browserGrid', '}');
+
+    it('an entry of a script catalog that only test configurations use does not ship, nor does the version only such entries use', async () => {
+      const a = await run({ 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': BUILD }, { 'deps.gradle': SCRIPT('4.2') });
+      assert.equal(verdict(a, 'deps.gradle'), 'ZERO dev-dependencies');
+      assert.match(a.files[0].findings[0].message, /versions\.webdriver, used only by testImplementation dependency/);
+    });
+
+    it('an entry that an implementation dependency uses ships', async () => {
+      const a = await run({ 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': BUILD }, { 'deps.gradle': SCRIPT('4.1', '33.1') });
+      assert.equal(verdict(a, 'deps.gradle'), 'MEDIUM dependencies');
+    });
+
+    it('a version that a build file also names in a runtime dependency ships', async () => {
+      const build = BUILD.replace('}', '    runtimeOnly "org.example:browser-core:${versions.webdriver}"\n}');
+      const a = await run({ 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': build }, { 'deps.gradle': SCRIPT('4.2') });
+      assert.equal(verdict(a, 'deps.gradle'), 'MEDIUM dependencies');
+    });
+
+    it('an entry no build file uses ships when added, and not when removed with its last test use', async () => {
+      const before = { 'deps.gradle': SCRIPT('4.1') + 'libraries.oldMock = "org.example:mock:1.0"\n', 'app/build.gradle': BUILD.replace('}', '    testImplementation(libraries.oldMock)\n}') };
+      const removed = await run(before, { 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': BUILD });
+      assert.equal(removed.tier, 'ZERO');
+      const added = await run({ 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': BUILD }, { 'deps.gradle': SCRIPT('4.1') + 'libraries.unused = "org.example:unused:1.0"\n' });
+      assert.equal(verdict(added, 'deps.gradle'), 'MEDIUM dependencies');
+    });
+
+    const TOML = (junit: string, okhttp = '4.12.0') =>
+      L('[versions]', `junit = "${junit}"`, `okhttp = "${okhttp}"`, '', '[libraries]', 'junit-jupiter = { module = "org.junit.jupiter:junit-jupiter", version.ref = "junit" }', 'okhttp = { module = "com.squareup.okhttp3:okhttp", version.ref = "okhttp" }', '', '[plugins]', 'spotless = { id = "com.diffplug.spotless", version = "6.25.0" }');
+    const KTS = L('plugins {', '    alias(libs.plugins.spotless)', '}', 'dependencies {', '    implementation(libs.okhttp)', '    testImplementation(libs.junit.jupiter)', '}');
+
+    it('libs.versions.toml: a version only test libraries refer to does not ship; one a runtime library refers to does', async () => {
+      const tree = { 'gradle/libs.versions.toml': TOML('5.10.0'), 'build.gradle.kts': KTS };
+      assert.equal((await run(tree, { 'gradle/libs.versions.toml': TOML('5.11.0') })).tier, 'ZERO');
+      assert.equal((await run(tree, { 'gradle/libs.versions.toml': TOML('5.10.0', '4.12.1') })).tier, 'MEDIUM');
+    });
+
+    it('libs.versions.toml: a check plugin used in plugins { } does not ship', async () => {
+      const tree = { 'gradle/libs.versions.toml': TOML('5.10.0'), 'build.gradle.kts': KTS };
+      assert.equal((await run(tree, { 'gradle/libs.versions.toml': TOML('5.10.0').replace('6.25.0', '7.0.0') })).tier, 'ZERO');
+    });
+
+    it('an entry used from a build file the search cannot read ships', async () => {
+      const before = { 'deps.gradle': SCRIPT('4.1'), 'app/build.gradle': BUILD };
+      const after = { 'deps.gradle': SCRIPT('4.2') };
+      const search = memorySearch(treeAfter(before, after));
+      delete search.read;
+      const a = await assess(changeSetOf(before, after), PolicySchema.parse({}), search);
+      assert.equal(a.tier, 'MEDIUM');
+    });
+  });
+
   describe('go.mod', () => {
     const MOD = (testify: string, crypto = 'v0.20.0') => L('module example.com/app', '', 'go 1.22', '', 'require (', `\tgithub.com/stretchr/testify ${testify}`, `\tgolang.org/x/crypto ${crypto}`, '\tgithub.com/pmezard/go-difflib v1.0.0 // indirect', ')');
     const tree = {

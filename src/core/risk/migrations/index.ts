@@ -3,6 +3,7 @@ import type { Finding } from '../types';
 import { detectFormat, formatsForPath, isSchemaSnapshot } from './detect';
 import { editOf, isCosmeticEdit } from './edited';
 import { readFramework } from './frameworks';
+import { alteredFieldNames } from './frameworks/django-fields';
 import { hasForwardCode } from './frameworks/forward';
 import { toFinding, type JudgeOptions, type Judgement } from './judgement';
 import { judgeSql, readSql } from './sql';
@@ -19,6 +20,8 @@ export interface MigrationOptions extends JudgeOptions {
   migrationInChange?: boolean;
   /** The change's files, for what a migration's meaning depends on (a Django model's old field). */
   changed?: ChangedFile[];
+  /** Other migrations of the repository by path, as read: where a Django AlterField's earlier definition is (see migrationHistoryTerms). */
+  history?: ReadonlyMap<string, string>;
 }
 
 /** Whether a path looks like a database migration or schema file of a supported framework. */
@@ -52,13 +55,31 @@ export async function analyzeMigration(file: ChangedFile, options: MigrationOpti
     return [{ rule: 'cosmetic', tier: 'ZERO', line: file.ranges[0]?.start ?? 0, message: 'changes only whitespace or comments of the migration: no statement changes', short: 'no schema change' }];
   }
   const dialect = sqlDialect(file.path, options.dialect);
-  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect, await earlierNotNullChecks(file, options.changed ?? [], dialect)) : await readFramework(format, file, options.changed);
+  const read = format === 'sql' ? await judgeSql(file.content, 1, dialect, await earlierNotNullChecks(file, options.changed ?? [], dialect)) : await readFramework(format, file, options.changed, options.history);
   const judgements = dialect === undefined || dialect === 'postgresql' ? read : notPostgres(read);
   const judged = onlyChanged(file, judgements);
   if (!judgements.length && (file.status === 'added' || file.status === 'untracked') && hasForwardCode(format, file.content)) {
     judged.push(unrecognised(file));
   }
   return [...edited, ...judged.map((j) => toFinding(j, options))];
+}
+
+/** What the repository search must find for a migration's history: the fields a Django migration's AlterFields name. */
+export function migrationHistoryTerms(file: ChangedFile): string[] {
+  const text = file.content ?? '';
+  return detectFormat(file.path, text) === 'django' ? alteredFieldNames(text) : [];
+}
+
+/** The files of the repository, among those the search found naming the terms, that are earlier migrations of the same folder. */
+export function migrationHistoryFiles(file: ChangedFile, refs: ReadonlyMap<string, readonly string[]>): string[] {
+  const dir = file.path.slice(0, file.path.lastIndexOf('/') + 1);
+  const out = new Set<string>();
+  for (const t of migrationHistoryTerms(file)) {
+    for (const p of refs.get(t) ?? []) {
+      if (p !== file.path && p.startsWith(dir) && !p.slice(dir.length).includes('/') && p.localeCompare(file.path, undefined, { numeric: true }) < 0) out.add(p);
+    }
+  }
+  return [...out];
 }
 
 /**

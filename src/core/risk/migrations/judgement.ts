@@ -10,7 +10,8 @@ import type { Finding, LockHazard, RuleId } from '../types';
  * - locking: compatible, but blocks writes while it runs (CREATE INDEX without CONCURRENTLY)
  * - data-write: changes rows (backfills, deletes, TRUNCATE): not undone by rolling the code back
  * - unparsed: could not be read, so could not be judged
- * - no-sql: changes only what the framework keeps in code (Django `choices`, `help_text`): no statement runs
+ * - no-sql: changes only what the framework keeps in code (Django `choices`, `help_text`): no statement
+ *   runs, but the migration still does at deploy (it is recorded, and later migrations depend on it)
  */
 export type Effect = 'breaking' | 'compatible' | 'locking' | 'data-write' | 'unparsed' | 'no-sql';
 
@@ -41,7 +42,7 @@ const RULES: Record<Effect, { rule: RuleId; tier: Tier; short: string }> = {
   'data-write': { rule: 'data-write', tier: 'HIGH', short: 'data write in migration' },
   compatible: { rule: 'migration', tier: 'MEDIUM', short: 'backward-compatible migration' },
   locking: { rule: 'migration', tier: 'MEDIUM', short: 'migration locks writes' },
-  'no-sql': { rule: 'cosmetic', tier: 'ZERO', short: 'no SQL emitted' },
+  'no-sql': { rule: 'migration', tier: 'MEDIUM', short: 'migration, no SQL emitted' },
   // What could not be read could hide anything: HIGH unless the policy's `migrations.unparsed` lowers it.
   unparsed: { rule: 'migration-unparsed', tier: 'HIGH', short: 'migration not parsed: review by hand' },
 };

@@ -48,10 +48,15 @@ export const verdict = {
     effect: breaking ? 'breaking' : 'compatible',
     message: `changes column ${col(table, column)}: ${what}: ${breaking ? BREAKS : 'backward compatible'}`,
   }),
+  alterUnknown: (table: string, column: string, why: string): Verdict => ({
+    check: 'change-column-type',
+    effect: 'compatible',
+    message: `changes column ${col(table, column)}, but ${why}: whether it emits SQL is unknown, review it by hand`,
+  }),
   noSql: (table: string, column: string, keys: string[]): Verdict => ({
     check: 'other',
     effect: 'no-sql',
-    message: `alters field ${col(table, column)} only in ${keys.join(', ')}: Django emits no SQL for ${keys.length > 1 ? 'these' : 'it'}`,
+    message: `alters field ${col(table, column)} only in ${keys.join(', ')}: Django emits no SQL for ${keys.length > 1 ? 'these' : 'it'}, the migration is backward compatible`,
   }),
   addRequiredColumn: (table: string, column: string, why = 'NOT NULL without a default'): Verdict => ({
     check: 'add-required-column',

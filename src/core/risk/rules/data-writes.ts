@@ -173,7 +173,8 @@ const CLOSERS = /^[\s)\]};,]*$/;
 const MAX_STATEMENT_LINES = 80;
 
 export interface WriteHit {
-  rule: DataWriteRuleId;
+  /** The ecosystem's rule, or `data-write` for a write through a helper of the repository. */
+  rule: DataWriteRuleId | 'data-write';
   term: string;
 }
 
@@ -212,11 +213,13 @@ export function dataWriteReader(o: {
   content: string;
   side: (s: 'added' | 'removed') => SideText | undefined;
   changed: (s: 'added' | 'removed') => readonly string[];
+  /** The write through a helper of the repository that a line of the new side reaches, given its statement (see ./write-through). */
+  through?: (line: number, statement: { start: number; end: number } | undefined) => WriteHit | undefined;
 }): DataWriteReader | undefined {
   const ecosystems = ecosystemsOf(o.path, o.lang, o.content);
   const orm = ecosystems.filter((e) => e.id !== 'data-write-sql');
   const sqlFile = o.lang === 'text' && /\.sql$/i.test(o.path);
-  if (!orm.length && !MAY_HOLD_SQL_WRITE.test(o.content) && !SQL_WRITE.test(o.content)) return undefined;
+  if (!orm.length && !o.through && !MAY_HOLD_SQL_WRITE.test(o.content) && !SQL_WRITE.test(o.content)) return undefined;
   const fields = new Map<string, Map<string, string>>();
   const fieldsOn = (s: 'added' | 'removed') => {
     let byName = fields.get(s);
@@ -252,7 +255,8 @@ export function dataWriteReader(o: {
         if (m) return { rule: e.id, term: m[0].replace(/\s+/g, ' ').trim() };
       }
       const sql = sqlFile ? SQL_WRITE.exec(full)?.[0].replace(/\s+/g, ' ') : sqlWrite(full);
-      return sql ? { rule: 'data-write-sql', term: sql } : undefined;
+      if (sql) return { rule: 'data-write-sql', term: sql };
+      return side === 'added' ? o.through?.(line, handler || CLOSERS.test(code) ? undefined : syntax?.statement) : undefined;
     },
   };
 }

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { ChangedFile } from '../../../../src/core/change/types';
 import { analyzeMigration } from '../../../../src/core/risk/migrations';
-import { changedFile } from '../helpers';
+import { PolicySchema } from '../../../../src/core/policy/schema';
+import { assess } from '../../../../src/core/risk';
+import { changedFile, changeSetOf, memorySearch, treeAfter } from '../helpers';
 import { added, lines } from './helpers';
 
 /* Django AlterField: the old field comes from the model file the change edits; only options that emit SQL count. */
@@ -36,15 +38,15 @@ async function judge(oldLine: string, newLine: string, field: string) {
 }
 
 describe('Django AlterField', () => {
-  it('choices and help_text emit no SQL: not breaking', async () => {
+  it('choices and help_text emit no SQL: a backward-compatible migration, and the message names them', async () => {
     const f = await judge(
       '    state = models.CharField(max_length=20, choices=OLD_STATES)',
       '    state = models.CharField(max_length=20, choices=STATES, help_text="where the order is")',
       'models.CharField(max_length=20, choices=STATES, help_text="where the order is")',
     );
-    assert.deepEqual(lines(f), ['6 cosmetic']);
-    assert.equal(f[0]!.tier, 'ZERO');
-    assert.match(f[0]!.message, /choices, help_text/);
+    assert.deepEqual(lines(f), ['6 migration']);
+    assert.equal(f[0]!.tier, 'MEDIUM');
+    assert.match(f[0]!.message, /only in choices, help_text: Django emits no SQL/);
   });
 
   it('dropping null=True is NOT NULL, and the message says so', async () => {
@@ -76,7 +78,7 @@ describe('Django AlterField', () => {
       ],
     };
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(max_length=20)')), { changed: [model] }))!;
-    assert.deepEqual(lines(f), ['6 cosmetic']);
+    assert.deepEqual(lines(f), ['6 migration']);
     assert.match(f[0]!.message, /help_text/);
   });
 
@@ -115,12 +117,71 @@ describe('Django AlterField', () => {
   it('a swappable_dependency among the dependencies is no operation to review', async () => {
     const text = migration('models.CharField(max_length=20)').replace('dependencies = [("shop", "0006_prev")]', 'dependencies = [("shop", "0006_prev"), migrations.swappable_dependency(settings.AUTH_USER_MODEL)]');
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', text), { changed: [modelEdit('    state = models.CharField(max_length=20, help_text="x")', '    state = models.CharField(max_length=20)')] }))!;
-    assert.deepEqual(lines(f), ['6 cosmetic']);
+    assert.deepEqual(lines(f), ['6 migration']);
+    assert.match(f[0]!.message, /only in help_text: Django emits no SQL/);
   });
 
-  it('without the old definition in the change it stays breaking, and says why', async () => {
+  it('without an earlier definition anywhere it is a migration to review by hand, never ZERO', async () => {
     const f = (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration('models.CharField(max_length=20)'))))!;
+    assert.deepEqual(lines(f), ['6 migration']);
+    assert.equal(f[0]!.tier, 'MEDIUM');
+    assert.match(f[0]!.message, /earlier definition is neither in this change nor in an earlier migration.*review it by hand/);
+  });
+
+  const ops = (...operations: string[]) => ['from django.db import migrations, models', '', 'class Migration(migrations.Migration):', '    operations = [', ...operations, '    ]'].join('\n');
+  const create = ops(
+    '        migrations.CreateModel(',
+    '            name="Order",',
+    '            fields=[',
+    '                ("id", models.AutoField(primary_key=True)),',
+    '                ("state", models.CharField(max_length=20, help_text="old")),',
+    '            ],',
+    '        ),',
+  );
+  const alter = (field: string) => ops('        migrations.AlterField(', '            model_name="order",', '            name="state",', `            field=${field},`, '        ),');
+  const fromHistory = async (history: Record<string, string>, field: string) =>
+    (await analyzeMigration(added('shop/migrations/0007_order_state.py', migration(field)), { history: new Map(Object.entries(history)) }))!;
+
+  it('reads the old definition from the CreateModel of an earlier migration of the same app', async () => {
+    const f = await fromHistory({ 'shop/migrations/0001_initial.py': create }, 'models.CharField(max_length=20, help_text="new", choices=STATES)');
+    assert.deepEqual(lines(f), ['6 migration']);
+    assert.match(f[0]!.message, /help_text, choices/);
+  });
+
+  it('the last earlier AlterField wins over the CreateModel, by migration number; later and other apps\' migrations are ignored', async () => {
+    const history = {
+      'shop/migrations/0001_initial.py': create,
+      'shop/migrations/0004_order_state.py': alter('models.CharField(max_length=40)'),
+      'shop/migrations/0010_order_state.py': alter('models.CharField(max_length=80)'),
+      'billing/migrations/0006_order_state.py': alter('models.CharField(max_length=5)'),
+    };
+    const f = await fromHistory(history, 'models.CharField(max_length=20)');
     assert.deepEqual(lines(f), ['6 migration-breaking']);
-    assert.match(f[0]!.message, /old definition is not in this change/);
+    assert.match(f[0]!.message, /max_length 40 → 20/);
+  });
+
+  it('an earlier null=True dropped is NOT NULL; one kept with only choices changed emits no SQL', async () => {
+    const history = { 'shop/migrations/0003_order_state.py': ops('        migrations.AddField(', '            model_name="order",', '            name="state",', '            field=models.CharField(max_length=20, null=True, choices=OLD),', '        ),') };
+    assert.match((await fromHistory(history, 'models.CharField(max_length=20)'))[0]!.message, /NOT NULL/);
+    const choices = await fromHistory(history, 'models.CharField(max_length=20, null=True, choices=NEW)');
+    assert.deepEqual(lines(choices), ['6 migration']);
+    assert.match(choices[0]!.message, /only in choices: Django emits no SQL/);
+  });
+
+  it('a field renamed or removed since its definition has no earlier definition to compare with', async () => {
+    const renamed = { 'shop/migrations/0001_initial.py': create, 'shop/migrations/0002_rename.py': ops('        migrations.RenameField(model_name="order", old_name="state", new_name="status"),') };
+    const f = await fromHistory(renamed, 'models.CharField(max_length=20, help_text="old")');
+    assert.deepEqual(lines(f), ['6 migration']);
+    assert.match(f[0]!.message, /earlier definition is neither/);
+  });
+
+  it('the analysis finds the earlier migrations of the app through the repository search and reads them', async () => {
+    const before = { 'shop/migrations/0001_initial.py': create, 'shop/models.py': 'class Order(models.Model):\n    pass\n' };
+    const after = { 'shop/migrations/0007_order_state.py': migration('models.CharField(max_length=20, help_text="new")') };
+    const search = memorySearch(treeAfter(before, after));
+    const a = await assess(changeSetOf(before, after), PolicySchema.parse({}), search);
+    assert.equal(a.tier, 'MEDIUM', JSON.stringify(a.files[0]!.findings));
+    assert.match(a.files[0]!.findings[0]!.message, /only in help_text: Django emits no SQL/);
+    assert.ok(search.calls.some((terms) => terms.includes('state')));
   });
 });

@@ -64,7 +64,8 @@ describe('framework migrations', () => {
     expectCompatible(f, 23, /`user.score` \(NOT NULL with a database default\)/);
     expectBreaking(f, 28, /drops column `user.legacy_token`/);
     expectBreaking(f, 29, /renames column `user.name` to `full_name`/);
-    expectBreaking(f, 30, /changes column `order.total`/);
+    // No earlier definition of the field to compare with: reviewed by hand, as a migration.
+    expectCompatible(f, 30, /changes column `order.total`, but its earlier definition .*review it by hand/);
     expectBreaking(f, 35, /drops table `session`/);
     expectBreaking(f, 36, /renames table `order` to `purchase`/);
     expectDataWrite(f, 37);

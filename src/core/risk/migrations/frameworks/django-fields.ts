@@ -6,9 +6,10 @@ import { Source } from './source';
 
 /*
  * A Django `AlterField` carries only the new definition. The old one is read from the model
- * file the same change edits (the field's removed line), and only the options that reach the
- * database count: `choices`, `help_text`, `verbose_name`, `validators`, `blank`, `default`
- * live in Python and emit no SQL.
+ * file the same change edits (the field's removed line), or else from the earlier migrations of
+ * the same app (the last AddField, AlterField or CreateModel of that field before this one), and
+ * only the options that reach the database count: `choices`, `help_text`, `verbose_name`,
+ * `validators`, `blank`, `default` live in Python and emit no SQL.
  */
 
 export interface FieldDef {
@@ -27,6 +28,54 @@ export function parseField(text: string): FieldDef | undefined {
     else if (i === 0 && /ForeignKey|OneToOneField/.test(call.name)) options.set('to', src.raw(a));
   });
   return { type: call.name, options };
+}
+
+const ALTER_FIELD_NAME = /\bmigrations\.AlterField\s*\(\s*(?:model_name\s*=\s*)?["']\w+["']\s*,\s*(?:name\s*=\s*)?["'](\w+)["']/g;
+
+/** The fields a migration's AlterFields name: what the repository search looks for in the app's earlier migrations. */
+export function alteredFieldNames(text: string): string[] {
+  return [...new Set([...text.matchAll(ALTER_FIELD_NAME)].map((m) => m[1]!))];
+}
+
+const FIELD_OPERATIONS = /\bmigrations\.(AddField|AlterField|CreateModel|RemoveField|RenameField|DeleteModel)\s*(?=\()/g;
+
+/**
+ * The definition of `model.field` as the migrations of `path`'s folder named before it leave it:
+ * the last AddField, AlterField or CreateModel entry of the field, read from `history` (path →
+ * text). Undefined when none defines it, or when the last operation on it removes or renames it.
+ */
+export function earlierFieldDef(path: string, model: string, field: string, history: ReadonlyMap<string, string>): FieldDef | undefined {
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const earlier = [...history.keys()]
+    .filter((p) => p !== path && p.startsWith(dir) && !p.slice(dir.length).includes('/') && p.endsWith('.py') && p.localeCompare(path, undefined, { numeric: true }) < 0)
+    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  for (const p of earlier) {
+    const src = new Source(history.get(p)!, 'python');
+    let found: FieldDef | null | undefined;
+    for (const call of src.calls(FIELD_OPERATIONS)) {
+      const arg = (i: number, key: string) => src.kw(call, key) ?? src.positional(call)[i];
+      if (call.name === 'CreateModel' || call.name === 'DeleteModel') {
+        if (src.name(arg(0, 'name')).toLowerCase() !== model) continue;
+        if (call.name === 'DeleteModel') {
+          found = null;
+          continue;
+        }
+        const fields = src.raw(arg(1, 'fields'));
+        const entry = new RegExp(`\\(\\s*["']${field}["']\\s*,`).exec(fields);
+        found = entry ? (parseField(fields.slice(entry.index + entry[0].length)) ?? null) : null;
+        continue;
+      }
+      if (src.name(arg(0, 'model_name')).toLowerCase() !== model) continue;
+      if (call.name === 'RenameField') {
+        if (src.name(arg(2, 'new_name')) === field || src.name(arg(1, 'old_name')) === field) found = null;
+        continue;
+      }
+      if (src.name(arg(1, 'name')) !== field) continue;
+      found = call.name === 'RemoveField' ? null : (parseField(src.raw(arg(2, 'field'))) ?? null);
+    }
+    if (found !== undefined) return found ?? undefined;
+  }
+  return undefined;
 }
 
 /** Whether a definition's brackets are all closed. */
@@ -126,9 +175,10 @@ function widening(old: FieldDef, next: FieldDef): string | undefined {
 const NUMBER = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 const isTrue = (v: string | undefined): boolean => v === 'True';
 
-/** What an AlterField does to the database, given the old definition when the change has it. */
+/** What an AlterField does to the database, given the old definition when it was found. */
 export function alterField(table: string, column: string, next: FieldDef | undefined, old: FieldDef | undefined): Verdict[] {
-  if (!next || !old) return [verdict.alterColumn(table, column, 'type or constraints (the old definition is not in this change)', true)];
+  if (!next) return [verdict.alterColumn(table, column, 'type or constraints (its new definition could not be read)', true)];
+  if (!old) return [verdict.alterUnknown(table, column, 'its earlier definition is neither in this change nor in an earlier migration of the app')];
   const out: Verdict[] = [];
   const was = (k: string): string | undefined => old.options.get(k);
   const now = (k: string): string | undefined => next.options.get(k);

@@ -1,6 +1,6 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
-import { alterField, parseField, type FieldDef } from './django-fields';
+import { alterField, earlierFieldDef, parseField, type FieldDef } from './django-fields';
 import { judgeEmbeddedSql } from './embedded';
 import { Source, type Arg, type Call } from './source';
 
@@ -18,7 +18,8 @@ const OPERATION_NAMES = [
 ];
 const OPERATIONS = new RegExp(`\\bmigrations\\.(${OPERATION_NAMES.join('|')})\\s*(?=\\()`, 'g');
 
-export async function readDjango(text: string, oldFields: Map<string, FieldDef[]> = new Map()): Promise<Judgement[]> {
+/** `history`: the text of the app's earlier migrations by path, where an AlterField's old field is looked up when the change lacks it. */
+export async function readDjango(text: string, oldFields: Map<string, FieldDef[]> = new Map(), path = '', history: ReadonlyMap<string, string> = new Map()): Promise<Judgement[]> {
   const src = new Source(text, 'python');
   // SeparateDatabaseAndState: only database_operations touch the database.
   const stateOnly = src.calls(/\bmigrations\.SeparateDatabaseAndState\s*(?=\()/g).flatMap((c) => {
@@ -33,7 +34,7 @@ export async function readDjango(text: string, oldFields: Map<string, FieldDef[]
       if (sql) out.push(...(await judgeEmbeddedSql(src, call, sql.start, sql.end)));
       continue;
     }
-    for (const v of judge(src, call, oldFields)) {
+    for (const v of judge(src, call, oldFields, (model, field) => earlierFieldDef(path, model, field, history))) {
       out.push(src.judge(call, v));
       // The function a RunPython names is the data migration itself: an edit inside it is one too.
       const fn = call.name === 'RunPython' ? functionSpan(text, src.name(arg(src, call, 0, 'code'))) : undefined;
@@ -70,7 +71,7 @@ function arg(src: Source, call: Call, index: number, key: string): Arg | undefin
   return src.kw(call, key) ?? src.positional(call)[index];
 }
 
-function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>): Verdict[] {
+function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>, earlier: (model: string, field: string) => FieldDef | undefined): Verdict[] {
   const model = (i: number, key = 'model_name'): string => src.name(arg(src, call, i, key)).toLowerCase();
   switch (call.name) {
     case 'RemoveField':
@@ -81,7 +82,7 @@ function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>): Ver
       const name = src.name(arg(src, call, 1, 'name'));
       const next = parseField(src.raw(arg(src, call, 2, 'field')));
       const candidates = oldFields.get(name) ?? [];
-      const old = candidates.find((c) => c.type === next?.type) ?? candidates[0];
+      const old = candidates.find((c) => c.type === next?.type) ?? candidates[0] ?? earlier(model(0), name);
       return alterField(model(0), name, next, old);
     }
     case 'AddField':

@@ -14,14 +14,17 @@ import { readSequelize } from './sequelize';
 import { readTypeorm } from './typeorm';
 
 /** Reads a framework's migration file into judgements. */
-/** `related`: the other files of the change (a Django AlterField reads the old field from the model file's removed lines). */
-export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, file: ChangedFile, related: ChangedFile[] = []): Promise<Judgement[]> {
+/**
+ * `related`: the other files of the change (a Django AlterField reads the old field from the model
+ * file's removed lines); `history`: earlier migrations of the repository by path (or else from them).
+ */
+export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, file: ChangedFile, related: ChangedFile[] = [], history: ReadonlyMap<string, string> = new Map()): Promise<Judgement[]> {
   const text = file.content ?? '';
   switch (format) {
     case 'rails':
       return readRails(text);
     case 'django':
-      return readDjango(text, oldFieldDefs(related));
+      return readDjango(text, oldFieldDefs(related), file.path, history);
     case 'alembic':
       return readAlembic(text);
     case 'knex':
