@@ -27,6 +27,8 @@ export interface LineContext {
   findFlag: FlagFinder;
   /** The policy's known flags; a flag the change introduces and the policy does not list is OFF. */
   flagStates: Record<string, 'on' | 'off'>;
+  /** Per file, the lines defining a setting the change introduces with an off default (see ./settings). */
+  settingDefinitions?: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
 export interface LineInput {
@@ -181,6 +183,10 @@ function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<numbe
     if (state !== 'off') continue;
     const region = guardedRegion(lines, scanned, n, check, lang) ?? earlyReturnRegion(lines, scanned, n, check, lang);
     if (region) regions.push({ ...region, fresh: isNew });
+  }
+  // The definition of a setting that is off by default changes nothing until it is turned on.
+  for (const [line, name] of ctx.settingDefinitions?.get(input.file.path) ?? []) {
+    if (added.has(line)) regions.push({ name, line, start: line, end: line, fresh: true });
   }
   return regions;
 }
