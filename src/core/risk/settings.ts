@@ -68,8 +68,11 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const CONFIG_RECEIVER = /(?:conf|cfg|setting|option|opts|env)/i;
+
 /**
- * A flag finder that also knows the reads of the given settings: `recv.NAME` or `recv['NAME']`. A
+ * A flag finder that also knows the reads of the given settings through a configuration object
+ * (`settings.NAME`, `cfg.Server.NAME`, `APP_CONFIG['name']`). A
  * read compared with an off value (`== 0`, `is None`, `== false`) or negated runs while it is off.
  */
 export function withSettingReads(find: FlagFinder, names: ReadonlySet<string>): FlagFinder {
@@ -81,7 +84,8 @@ export function withSettingReads(find: FlagFinder, names: ReadonlySet<string>): 
     const own = find(code);
     if (own) return own;
     const m = read.exec(code);
-    if (!m) return undefined;
+    // Read through the configuration (`settings.`, `app.cfg.Server.`, `APP_CONFIG[`), not any object's field of that name.
+    if (!m || !CONFIG_RECEIVER.test(m[0].slice(0, m[0].length - (m[1] ?? m[3]).length))) return undefined;
     const name = m[1] ?? m[3];
     const before = code.slice(0, m.index);
     const after = code.slice(m.index + m[0].length);

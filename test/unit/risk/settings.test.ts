@@ -93,6 +93,19 @@ describe('risk: settings that ship off act as feature flags', () => {
     assert.equal(a.tier, 'ZERO');
   });
 
+  it('a field of the same name read from another object than the configuration is not the setting', async () => {
+    const cfg = L('package config', '', 'type ServerCfg struct {', '\tPort int `ini:"port"`', '}', '');
+    const handler = L('package api', '', 'func Handle(u *User) {', '\tsave(u)', '}', '');
+    const a = await run(
+      { 'config/config.go': cfg, 'api/handle.go': handler },
+      {
+        'config/config.go': L('package config', '', 'type ServerCfg struct {', '\tPort int `ini:"port"`', '\tActive bool `ini:"active"`', '}', ''),
+        'api/handle.go': L('package api', '', 'func Handle(u *User) {', '\tif u.Active {', '\t\tnotify(u)', '\t}', '\tsave(u)', '}', ''),
+      },
+    );
+    assert.equal(tierOf(a, 'api/handle.go'), 'MEDIUM');
+  });
+
   it('a Go field with a JSON tag is data, not a setting', async () => {
     const model = L('package api', '', 'type Order struct {', '\tID int `json:"id"`', '}', '');
     const handler = L('package api', '', 'func Handle(o *Order) {', '\tsave(o)', '}', '');
