@@ -10,7 +10,7 @@ import type { ChangedFile } from '../change/types';
 import type { FlagCheck, FlagFinder } from './flags';
 
 export interface OffSettings {
-  /** The names of the settings the change introduces with an off default. */
+  /** The names of the settings the change introduces with an off default and reads itself. */
   names: Set<string>;
   /** Per file, the added lines (1-based) that define one of them, with its name. */
   definitions: Map<string, Map<number, string>>;
@@ -40,7 +40,7 @@ function definedName(path: string, text: string): string | undefined {
   return undefined;
 }
 
-/** The settings the change introduces with an off default, read from its added lines. */
+/** The settings the change introduces with an off default and reads in its own added lines. */
 export function offSettings(files: readonly ChangedFile[]): OffSettings {
   const names = new Set<string>();
   const definitions = new Map<string, Map<number, string>>();
@@ -60,6 +60,18 @@ export function offSettings(files: readonly ChangedFile[]): OffSettings {
       const name = definedName(f.path, l.text);
       if (name && names.delete(name)) for (const at of definitions.values()) for (const [n, v] of at) if (v === name) at.delete(n);
     }
+  }
+  // A setting the change's own code does not read is read by something else (a library's setting,
+  // `AXES_… = None`): its value is live there, not a flag.
+  if (names.size) {
+    const find = withSettingReads(() => undefined, names);
+    const read = new Set<string>();
+    for (const f of files) for (const l of f.addedLines) {
+      const check = find(l.text);
+      if (check) read.add(check.name);
+    }
+    for (const name of names) if (!read.has(name)) names.delete(name);
+    for (const at of definitions.values()) for (const [n, v] of at) if (!names.has(v)) at.delete(n);
   }
   return { names, definitions };
 }

@@ -45,6 +45,11 @@ describe('risk: settings that ship off act as feature flags', () => {
     }
   });
 
+  it('a new setting the change does not read belongs to a library: its definition is live', async () => {
+    const a = await run({ 'app/settings.py': djangoSettings }, { 'app/settings.py': djangoSettings + L('CHART_PALETTE = None', '') });
+    assert.equal(a.tier, 'MEDIUM');
+  });
+
   it('an existing setting keeps its production value: code behind it is live', async () => {
     const settings = djangoSettings + L('PURGE_ARCHIVED = False', '');
     const a = await run({ 'app/settings.py': settings, 'app/worker.py': worker }, { 'app/worker.py': workerReading('settings.PURGE_ARCHIVED') });
