@@ -7,7 +7,7 @@
  * count: an existing setting keeps whatever value production gives it.
  */
 import type { ChangedFile } from '../change/types';
-import type { FlagCheck, FlagFinder } from './flags';
+import { escapeRegex, type FlagCheck, type FlagFinder } from './flags';
 
 export interface OffSettings {
   /** The names of the settings the change introduces with an off default and reads itself. */
@@ -74,10 +74,6 @@ export function offSettings(files: readonly ChangedFile[]): OffSettings {
     for (const at of definitions.values()) for (const [n, v] of at) if (!names.has(v)) at.delete(n);
   }
   return { names, definitions };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const CONFIG_RECEIVER = /(?:conf|cfg|setting|option|opts|env)/i;
