@@ -29,7 +29,7 @@ export interface FlagRegion {
 
 const FLAG_OBJECTS = 'flags|features|featureFlags|feature_flags|featureToggles|toggles|FLAGS|FEATURES|FeatureFlags';
 
-function escapeRegex(s: string): string {
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

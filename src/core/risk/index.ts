@@ -15,6 +15,7 @@ import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
+import { offSettings, withSettingReads } from './settings';
 import { signalsOf } from './signals';
 import { helperCandidates, helperFiles, writingHelpers } from './rules/write-through';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
@@ -70,6 +71,11 @@ export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups and file reads through `search`. */
 export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
   const { ctx: base, ignored } = compileContext(policy);
+  const settings = offSettings(change.files);
+  if (settings.names.size) {
+    base.findFlag = withSettingReads(base.findFlag, settings.names);
+    base.settingDefinitions = settings.definitions;
+  }
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
 
   const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;

@@ -17,6 +17,7 @@ import type { LineSyntax } from './syntax';
 import type { CompiledRules, RuleHit } from './rules';
 import type { AuthSettings } from './rules/auth-settings';
 import { inGroup } from '../catalog';
+import { removedInside, sameTokens, spanAt, typeDeclarations } from './cosmetic';
 import type { DataWriteReader } from './rules/data-writes';
 import { scanLines, type ScannedLine } from './scan';
 import { oldText } from './syntax/old';
@@ -27,6 +28,8 @@ export interface LineContext {
   findFlag: FlagFinder;
   /** The policy's known flags; a flag the change introduces and the policy does not list is OFF. */
   flagStates: Record<string, 'on' | 'off'>;
+  /** Per file, the lines defining a setting the change introduces with an off default (see ./settings). */
+  settingDefinitions?: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
 export interface LineInput {
@@ -182,6 +185,10 @@ function offRegions(input: LineInput, ctx: LineContext, added: ReadonlySet<numbe
     const region = guardedRegion(lines, scanned, n, check, lang) ?? earlyReturnRegion(lines, scanned, n, check, lang);
     if (region) regions.push({ ...region, fresh: isNew });
   }
+  // The definition of a setting that is off by default changes nothing until it is turned on.
+  for (const [line, name] of ctx.settingDefinitions?.get(input.file.path) ?? []) {
+    if (added.has(line)) regions.push({ name, line, start: line, end: line, fresh: true });
+  }
   return regions;
 }
 
@@ -217,15 +224,22 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const live = lang.id !== 'config';
   const addedScan: ScannedLine[] = lines.length ? file.addedLines.map((l) => scanned[l.line - 1] ?? { code: l.text, bare: l.text }) : scanLines(file.addedLines.map((l) => l.text), lang);
   const removedScan = scanRemoved(file, lines, scanned, lang);
-  const sigAdded = file.addedLines.map((l, i) => ({ l, code: addedScan[i].code, i })).filter((x) => x.code !== '');
-  const sigRemoved = file.removedLines.map((l, i) => ({ l, code: removedScan[i].code, i })).filter((x) => x.code !== '');
+  // TypeScript `type` and `interface` lines are erased at run time: they change no behaviour.
+  const types = lines.length ? typeDeclarations(file.path, scanned) : [];
+  const significant = (x: { code: string }) => x.code !== '';
+  const sigAdded = file.addedLines.map((l, i) => ({ l, code: addedScan[i].code, i })).filter((x) => significant(x) && !(types.length && spanAt(types, x.l.line)));
+  const sigRemoved = file.removedLines.map((l, i) => ({ l, code: removedScan[i].code, i })).filter((x) => significant(x) && !(types.length && removedInside(types, x.l, x.code)));
 
   const first = file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
   if (sigAdded.length === 0 && sigRemoved.length === 0) {
+    const typesOnly = types.length > 0 && (addedScan.some(significant) || removedScan.some(significant));
+    if (typesOnly) return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only TypeScript types, which are erased at run time: no behaviour change', short: 'types only' }];
     return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only comments or blank lines: no behaviour change', short: 'comments only' }];
   }
-  if (sigAdded.length === sigRemoved.length && whitespaceOnly(sigAdded.map((x) => x.code), sigRemoved.map((x) => x.code))) {
-    return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only whitespace or formatting: no behaviour change', short: 'formatting only' }];
+  const addedCodes = sigAdded.map((x) => x.code);
+  const removedCodes = sigRemoved.map((x) => x.code);
+  if ((sigAdded.length === sigRemoved.length && whitespaceOnly(addedCodes, removedCodes)) || sameTokens(addedCodes, removedCodes, lang, (code) => isImportLine(code, lang.id))) {
+    return [{ rule: 'cosmetic', tier: 'ZERO', line: first, message: 'changes only whitespace, line wrapping, import order or types: no behaviour change', short: 'formatting only' }];
   }
 
   const addedSet = new Set(file.addedLines.map((l) => l.line));
