@@ -65,6 +65,7 @@ export const RULES = {
 
   // The form of the change.
   cosmetic: { group: 'shape', tier: 'ZERO', short: 'no behaviour change', doc: 'only comments, whitespace or formatting changed, or a migration with no schema effect' },
+  moved: { group: 'shape', tier: 'LOW', short: 'moved code', doc: 'lines moved unchanged from one file of the change to another: what they do is unchanged, only where they live' },
   imports: { group: 'shape', tier: 'LOW', short: 'imports only', doc: 'only imports changed: nothing new runs until the imported code is used' },
   'unused-export': { group: 'shape', tier: 'LOW', short: 'not called yet', doc: 'a new exported function that nothing calls yet' },
 

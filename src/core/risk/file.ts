@@ -10,6 +10,7 @@ import { judgeLines, type LineContext } from './lines';
 import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migrations';
 import type { LineReader } from './parsed';
 import type { PathClassifier, PathKind } from './paths';
+import { withoutMoved, type MovedLines } from './moves';
 import { moduleTerms, wiredByConvention } from './references';
 import { authSettingsOf, authSubclassOf } from './rules/auth-settings';
 import { dataWriteReader, type SideText, type WriteHit } from './rules/data-writes';
@@ -28,6 +29,8 @@ export interface FileContext extends LineContext {
   manifest?(path: string): Finding[] | undefined;
   /** The repository's helpers that write, by name, among those the changed functions call (see rules/write-through). */
   writingHelpers?: ReadonlyMap<string, WritingHelper>;
+  /** Lines of the file that moved unchanged from or to another file of the change (see ./moves). */
+  moved?(path: string): MovedLines | undefined;
 }
 
 export interface PreparedFile {
@@ -251,6 +254,14 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     return one('unreferenced-file', 'LOW', 0, 'new file that nothing in the repository imports or references yet: ships silent', 'not wired in');
   }
   const lang = p.lang ?? TEXT_LANGUAGE;
+  const moved = ctx.moved?.(p.file.path);
+  if (moved) {
+    // What the change does besides moving code: judged on its own; the move is said beside it.
+    const rest = withoutMoved(p.file, moved);
+    const note = movedFinding(p.file, moved);
+    if (!rest.addedLines.some((l) => l.text.trim()) && !rest.removedLines.some((l) => l.text.trim())) return [note];
+    return [...judgeContent({ ...p, file: rest }, { ...ctx, moved: undefined }, integrated, unused), note];
+  }
   if (kind === 'config') {
     return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: [], unused: [] }, ctx, {
       rule: 'config',
@@ -274,6 +285,27 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     { file, lang, lines: p.lines, scanned: p.scanned, functions: p.functions, unused, ...(p.syntax ? { syntax: p.syntax } : {}), ...(writes ? { writes } : {}), ...(authSettings ? { authSettings } : {}), ...(authSubclass ? { authSubclass } : {}) },
     ctx,
   );
+}
+
+/** The move itself: LOW, as a file renamed without content changes is, placed at its first moved line. */
+function movedFinding(file: ChangedFile, moved: MovedLines): Finding {
+  const list = (paths: Set<string>) => [...paths].sort().join(', ');
+  const count = moved.added.size || moved.removed.size;
+  const lines = `${count} line${count === 1 ? '' : 's'}`;
+  if (moved.added.size) {
+    const line = Math.min(...moved.added);
+    return { rule: 'moved', tier: 'LOW', line, message: `moves ${lines} here unchanged from ${list(moved.from)}: the code does what it did, only where it lives changes`, short: 'moved code' };
+  }
+  const first = file.removedLines.find((l) => moved.removed.has(l.line));
+  return {
+    rule: 'moved',
+    tier: 'LOW',
+    line: first?.line ?? 0,
+    side: 'removed',
+    ...(first?.after !== undefined ? { after: first.after } : {}),
+    message: `moves ${lines} unchanged to ${list(moved.to)}: the code does what it did, only where it lives changes`,
+    short: 'moved code',
+  };
 }
 
 /** Each side's lines, scanned: the new one as prepared, the old one rebuilt from the diff once asked for (undefined when it cannot be). */

@@ -11,6 +11,7 @@ import { compileGlob, GlobError, type PathMatcher } from './glob';
 import { compilePathClassifier, wiresNothing } from './paths';
 import { DIALECT_TERMS, detectDialect, isSchemaSnapshot, migrationHistoryFiles, migrationHistoryTerms } from './migrations';
 import { onRemovedSide } from './lines';
+import { movedLines } from './moves';
 import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
@@ -130,7 +131,13 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
   );
   const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
   const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, isCode))) : undefined;
-  const ctx: FileContext = { ...base, manifest: (path) => manifests.get(path), ...(helpers?.size ? { writingHelpers: helpers } : {}) };
+  const moves = movedLines(change.files);
+  const ctx: FileContext = {
+    ...base,
+    manifest: (path) => manifests.get(path),
+    ...(helpers?.size ? { writingHelpers: helpers } : {}),
+    ...(moves.size ? { moved: (path: string) => moves.get(path) } : {}),
+  };
   const newCode = prepared.filter((p) => p.moduleTerms !== undefined);
   const loaded = folderLoads(refs, isCode);
   const integrated = integratedNewFiles(
