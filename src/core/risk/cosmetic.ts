@@ -83,6 +83,14 @@ const BREAK_ENDS = /(?:^|[^\w$.])(?:return|throw|break|continue|yield|async)\s*$
 
 const WRAPPABLE = new Set(['js', 'go', 'java', 'c']);
 
+/** The lines `pick` chooses, and the others. */
+function split(lines: readonly string[], pick: (line: string) => boolean): [string[], string[]] {
+  const yes: string[] = [];
+  const no: string[] = [];
+  for (const l of lines) (pick(l) ? yes : no).push(l);
+  return [yes, no];
+}
+
 function tokens(lines: readonly string[]): string[] {
   const out: string[] = [];
   for (const l of lines) for (const m of l.matchAll(TOKEN)) out.push(m[0]);
@@ -97,11 +105,15 @@ function tokens(lines: readonly string[]): string[] {
  */
 export function sameTokens(added: readonly string[], removed: readonly string[], lang: Language, isImport: (code: string) => boolean): boolean {
   if (!WRAPPABLE.has(lang.id)) return false;
-  const importsAdded = added.filter(isImport).map((s) => s.replace(/\s+/g, ' ').trim()).sort();
-  const importsRemoved = removed.filter(isImport).map((s) => s.replace(/\s+/g, ' ').trim()).sort();
-  if (importsAdded.length !== importsRemoved.length || importsAdded.some((s, i) => s !== importsRemoved[i])) return false;
-  const codeAdded = added.filter((c) => !isImport(c));
-  const codeRemoved = removed.filter((c) => !isImport(c));
+  const [importsAdded, codeAdded] = split(added, isImport);
+  const [importsRemoved, codeRemoved] = split(removed, isImport);
+  if (importsAdded.length !== importsRemoved.length) return false;
+  // Every character but whitespace belongs to a token: the same tokens leave the same text once
+  // whitespace is taken out, which most edits fail at once, before anything is tokenized.
+  if (codeAdded.join('').replace(/\s+/g, '') !== codeRemoved.join('').replace(/\s+/g, '')) return false;
+  const sortedAdded = importsAdded.map((s) => s.replace(/\s+/g, ' ').trim()).sort();
+  const sortedRemoved = importsRemoved.map((s) => s.replace(/\s+/g, ' ').trim()).sort();
+  if (sortedAdded.some((s, i) => s !== sortedRemoved[i])) return false;
   if ([...codeAdded, ...codeRemoved].some((c) => BREAK_ENDS.test(c))) return false;
   const a = tokens(codeAdded);
   const r = tokens(codeRemoved);

@@ -40,7 +40,10 @@ const NOT_HELPERS = new Set([
 export function callsIn(scanned: readonly ScannedLine[], start: number, end: number): Set<string> {
   const out = new Set<string>();
   for (let n = start; n <= end && n <= scanned.length; n++) {
-    for (const m of scanned[n - 1].bare.matchAll(CALL)) if (!NOT_HELPERS.has(m[1]) && m[1].length > 2) out.add(m[1]);
+    const bare = scanned[n - 1].bare;
+    // A call needs its parenthesis: most lines are passed over without running the pattern.
+    if (!bare.includes('(')) continue;
+    for (const m of bare.matchAll(CALL)) if (!NOT_HELPERS.has(m[1]) && m[1].length > 2) out.add(m[1]);
   }
   return out;
 }
