@@ -113,24 +113,27 @@ export async function assess(change: ChangeSet, policy: Policy, search: RepoSear
     terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
     readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p)), base),
   ]);
+  const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
+  const kindOf = (path: string) => kinds.get(path) ?? base.paths.kind(path);
+  const counts = (path: string) => !wiresNothing(kindOf(path));
+  const isCode = (path: string) => kindOf(path) === 'code';
+  const manifestFiles = prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file);
+  // The repository files each reader asked for, read together: the earlier migrations, the build
+  // files that use a catalog, the files that define the helpers the changed code calls.
+  const [history, catalogTexts, helperTexts] = await Promise.all([
+    readRepoFiles(change, search, migrations.flatMap((p) => migrationHistoryFiles(p.file, refs))),
+    readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
+    called.size ? readRepoFiles(change, search, helperFiles(called, refs, isCode)) : undefined,
+  ]);
   base.migrations = {
     dialect: policy.migrations?.dialect ?? (askDialect ? detectDialect(refs) : undefined),
     unparsedTier: policy.migrations?.unparsed,
     migrationInChange: migrations.some((p) => !isSchemaSnapshot(p.file.path)),
     changed: change.files,
-    history: await readRepoFiles(change, search, migrations.flatMap((p) => migrationHistoryFiles(p.file, refs))),
+    history,
   };
-  const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
-  const counts = (path: string) => !wiresNothing(kinds.get(path) ?? base.paths.kind(path));
-  const manifestFiles = prepared.filter((p) => p.kind === 'dependencies').map((p) => p.file);
-  const manifests = judgeManifests(
-    manifestFiles,
-    refs,
-    (path) => (kinds.get(path) ?? base.paths.kind(path)) === 'test',
-    await readRepoFiles(change, search, manifestFiles.flatMap((f) => catalogUsers(f, refs))),
-  );
-  const isCode = (path: string) => (kinds.get(path) ?? base.paths.kind(path)) === 'code';
-  const helpers = called.size ? writingHelpers(called, await readRepoFiles(change, search, helperFiles(called, refs, isCode))) : undefined;
+  const manifests = judgeManifests(manifestFiles, refs, (path) => kindOf(path) === 'test', catalogTexts);
+  const helpers = helperTexts ? writingHelpers(called, helperTexts) : undefined;
   const moves = movedLines(change.files);
   const ctx: FileContext = {
     ...base,
