@@ -170,7 +170,6 @@ export function allowedEnvironment(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).filter((k) => /^git_/i.test(k) || k.toUpperCase() === 'PAGER');
 }
 
-
 /** Errors git reports about the repository's files that are bad input, not a failure of Rollout Lens. */
 function badInputFromStderr(cwd: string, stderr: string): InputError | undefined {
   const unsupported = /^error: (.+): unsupported file type$/m.exec(stderr);
