@@ -18,6 +18,7 @@ import { readChangedSyntax } from './parsed';
 import { compileRules } from './rules';
 import { offSettings, withSettingReads } from './settings';
 import { signalsOf } from './signals';
+import { forgetEcosystems } from './rules/data-writes';
 import { helperCandidates, helperFiles, writingHelpers } from './rules/write-through';
 import type { Assessment, FileAssessment, FlagExposure } from './types';
 
@@ -71,6 +72,14 @@ export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths
 
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups and file reads through `search`. */
 export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
+  try {
+    return await assessChange(change, policy, search);
+  } finally {
+    forgetEcosystems();
+  }
+}
+
+async function assessChange(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
   const { ctx: base, ignored } = compileContext(policy);
   const settings = offSettings(change.files);
   if (settings.names.size) {

@@ -37,7 +37,8 @@ const LANGUAGES: Record<LanguageId, Language> = {
 export const CONFIG_LANGUAGE = LANGUAGES.config;
 export const TEXT_LANGUAGE = LANGUAGES.text;
 
-const BY_EXTENSION: Record<string, LanguageId> = {
+// Maps, not objects: a file named `constructor` or `x.__proto__` finds nothing.
+const BY_EXTENSION = new Map<string, LanguageId>(Object.entries({
   ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', vue: 'js', svelte: 'js',
   py: 'python', pyw: 'python',
   go: 'go',
@@ -45,9 +46,9 @@ const BY_EXTENSION: Record<string, LanguageId> = {
   kt: 'kotlin', kts: 'kotlin',
   rb: 'ruby', rake: 'ruby', gemspec: 'ruby', ru: 'ruby',
   c: 'c', h: 'c', cc: 'c', cpp: 'c', hpp: 'c', cs: 'c', rs: 'c', swift: 'c', php: 'c', dart: 'c',
-};
+} satisfies Record<string, LanguageId>));
 
-const BY_NAME: Record<string, LanguageId> = { Rakefile: 'ruby', Guardfile: 'ruby' };
+const BY_NAME = new Map<string, LanguageId>([['Rakefile', 'ruby'], ['Guardfile', 'ruby']]);
 
 export function extensionOf(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -58,6 +59,7 @@ export function extensionOf(path: string): string {
 /** The language of a source file, or undefined when the path is not code the rules read. */
 export function languageOf(path: string): Language | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  const id = BY_NAME[name] ?? BY_EXTENSION[extensionOf(path)];
+  const dot = name.lastIndexOf('.');
+  const id = BY_NAME.get(name) ?? (dot > 0 ? BY_EXTENSION.get(name.slice(dot + 1).toLowerCase()) : undefined);
   return id ? LANGUAGES[id] : undefined;
 }

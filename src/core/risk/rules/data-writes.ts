@@ -30,7 +30,11 @@ export interface Ecosystem {
   declares?(code: string, before: (name: string) => string | undefined): string | undefined;
 }
 
-const importsFrom = (modules: RegExp) => (_path: string, content: string) => modules.test(content);
+/**
+ * A use read from the file's imports. `hints`: words every match contains, looked for first, so the
+ * pattern runs only on the files that may match (most files mention no ORM at all).
+ */
+const importsFrom = (modules: RegExp, hints: readonly string[]) => (_path: string, content: string) => hints.some((h) => content.includes(h)) && modules.test(content);
 
 // JS modules: `from 'x'`, `require('x')`, `import('x')`.
 const jsModule = (name: string) => new RegExp(String.raw`(?:from\s+|require\(\s*|import\(\s*)['"]${name}['"]`);
@@ -44,7 +48,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     name: 'Prisma',
     languages: ['js'],
     // `@prisma/client`, or a workspace's own client module (`@acme/prisma`, `~/lib/prisma`).
-    uses: importsFrom(jsModule(String.raw`[^'"]*prisma[^'"]*`)),
+    uses: importsFrom(jsModule(String.raw`[^'"]*prisma[^'"]*`), ['prisma']),
     // `prisma.user.update(`, `tx.team.deleteMany(`: a client (or transaction) and a model, then the write.
     writes: /[\w$]+\s*\.\s*[\w$]+\s*\.\s*(?:create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)\s*\(|\$executeRaw(?:Unsafe)?\b/,
   },
@@ -52,28 +56,28 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     id: 'data-write-typeorm',
     name: 'TypeORM',
     languages: ['js'],
-    uses: importsFrom(new RegExp(`${jsModule('typeorm').source}|${jsModule('@nestjs/typeorm').source}`)),
+    uses: importsFrom(new RegExp(`${jsModule('typeorm').source}|${jsModule('@nestjs/typeorm').source}`), ['typeorm']),
     writes: new RegExp(IN_MEMORY + String.raw`\.\s*(?:save|insert|update|upsert|delete|remove|softDelete|softRemove|restore|increment|decrement)\s*\(`),
   },
   {
     id: 'data-write-sequelize',
     name: 'Sequelize',
     languages: ['js'],
-    uses: importsFrom(new RegExp(`${jsModule('sequelize').source}|${jsModule('sequelize-typescript').source}`)),
+    uses: importsFrom(new RegExp(`${jsModule('sequelize').source}|${jsModule('sequelize-typescript').source}`), ['sequelize']),
     writes: new RegExp(IN_MEMORY + String.raw`\.\s*(?:create|bulkCreate|update|upsert|destroy|increment|decrement|save|restore|truncate|findOrCreate)\s*\(`),
   },
   {
     id: 'data-write-drizzle',
     name: 'Drizzle',
     languages: ['js'],
-    uses: importsFrom(jsModule(String.raw`drizzle-orm(?:\/[^'"]*)?`)),
+    uses: importsFrom(jsModule(String.raw`drizzle-orm(?:\/[^'"]*)?`), ['drizzle-orm']),
     writes: /\.\s*(?:insert|update|delete)\s*\(\s*[\w$.]+\s*\)|\.\s*onConflictDo(?:Update|Nothing)\s*\(/,
   },
   {
     id: 'data-write-sqlalchemy',
     name: 'SQLAlchemy',
     languages: ['python'],
-    uses: importsFrom(/^\s*(?:from|import)\s+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b/m),
+    uses: importsFrom(/^\s*(?:from|import)\s+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b/m, ['sqlalchemy', 'sqlmodel']),
     // Core statements (`update(table)`, `table.delete()`, `insert(T).values(…)`), query writes
     // (`query.filter_by(…).delete()`), and the session's own writes.
     writes: /(?<![\w.])(?:insert|update|delete)\s*\(\s*[\w.]+\s*\)|(?:\)|\b\w*table\w*|\bquery|\bstmt)\s*\.\s*(?:delete|update|insert|values)\s*\(|\bsession\s*\.\s*(?:add|add_all|merge|delete|bulk_save_objects|bulk_insert_mappings|bulk_update_mappings)\s*\(/i,
@@ -82,7 +86,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     id: 'data-write-django',
     name: 'Django ORM',
     languages: ['python'],
-    uses: importsFrom(/^\s*(?:from|import)\s+django\b/m),
+    uses: importsFrom(/^\s*(?:from|import)\s+django\b/m, ['django']),
     // Manager and queryset writes (`X.objects.filter(…).update(…)`), and an instance's save or delete.
     writes: /\.objects\b[^;]*?\.\s*(?:create|update|delete|bulk_create|bulk_update|get_or_create|update_or_create)\s*\(|\.\s*(?:save|delete)\s*\(\s*(?:\)|update_fields\b|using\b|force_\w+\b)/,
   },
@@ -91,7 +95,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     name: 'GORM',
     languages: ['go'],
     // A model file need not import gorm: its struct tags are the use.
-    uses: importsFrom(/"gorm\.io\/gorm"|"github\.com\/jinzhu\/gorm"|\bgorm:"/),
+    uses: importsFrom(/"gorm\.io\/gorm"|"github\.com\/jinzhu\/gorm"|\bgorm:"/, ['gorm']),
     writes: /\.\s*(?:Create|CreateInBatches|Save|Update|Updates|UpdateColumn|UpdateColumns|Delete|FirstOrCreate|Exec)\s*\(/,
     // A column an existing field already had, now with another type or constraints: AutoMigrate alters
     // it at start-up. Index options (`index`, `uniqueIndex`, their length) only rebuild an index.
@@ -117,7 +121,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     id: 'data-write-jpa',
     name: 'JPA / Spring Data',
     languages: ['java', 'kotlin'],
-    uses: importsFrom(/^\s*import\s+(?:javax\.persistence|jakarta\.persistence|org\.springframework\.data|org\.springframework\.transaction|org\.hibernate)\./m),
+    uses: importsFrom(/^\s*import\s+(?:javax\.persistence|jakarta\.persistence|org\.springframework\.data|org\.springframework\.transaction|org\.hibernate)\./m, ['persistence', 'org.springframework', 'org.hibernate']),
     writes: /\.\s*(?:save|saveAll|saveAndFlush|saveAllAndFlush|delete|deleteAll|deleteById|deleteAllById|deleteInBatch|deleteAllInBatch|persist|merge|remove|executeUpdate)\s*\(/,
     // The transaction around writes (its isolation, propagation, read-only), and a modifying query.
     declares(code) {
@@ -188,9 +192,23 @@ export interface DataWriteReader {
   at(line: number, side: 'added' | 'removed', code: string, syntax?: LineSyntax): WriteHit | undefined;
 }
 
-/** The ecosystems a file uses, by its path and text. */
-export function ecosystemsOf(path: string, lang: LanguageId, content: string): Ecosystem[] {
-  return ECOSYSTEMS.filter((e) => e.languages.includes(lang) && e.uses(path, content));
+/** Files whose ecosystems are remembered at most: several rules ask about the same file. */
+const REMEMBERED_FILES = 4096;
+const remembered = new Map<string, { lang: LanguageId; content: string; ecosystems: Ecosystem[] }>();
+
+/** Forgets the files asked about: called once an assessment is done, so no file's text outlives it. */
+export function forgetEcosystems(): void {
+  remembered.clear();
+}
+
+/** The ecosystems a file uses, by its path and text (remembered until forgetEcosystems). */
+export function ecosystemsOf(path: string, lang: LanguageId, content: string): readonly Ecosystem[] {
+  const known = remembered.get(path);
+  if (known && known.lang === lang && known.content === content) return known.ecosystems;
+  const ecosystems = ECOSYSTEMS.filter((e) => e.languages.includes(lang) && e.uses(path, content));
+  if (remembered.size >= REMEMBERED_FILES) remembered.clear();
+  remembered.set(path, { lang, content, ecosystems });
+  return ecosystems;
 }
 
 // SQL keywords as written in code, before a statement's literals are joined: whether a file may hold SQL writes.

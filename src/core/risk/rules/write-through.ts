@@ -28,7 +28,6 @@ export interface WritingHelper {
   term: string;
 }
 
-const CALL = /(?<![\w$.])(?:[\w$]+\s*\.\s*)*([A-Za-z_][\w$]*[?!]?)\s*\(/g;
 // Words followed by `(` that are no call of a project function.
 const NOT_HELPERS = new Set([
   'if', 'elif', 'else', 'for', 'while', 'switch', 'catch', 'return', 'await', 'yield', 'function', 'def', 'func', 'fun', 'new', 'typeof', 'super', 'this', 'self', 'print', 'len', 'str', 'int', 'float',
@@ -41,11 +40,51 @@ export function callsIn(scanned: readonly ScannedLine[], start: number, end: num
   const out = new Set<string>();
   for (let n = start; n <= end && n <= scanned.length; n++) {
     const bare = scanned[n - 1].bare;
-    // A call needs its parenthesis: most lines are passed over without running the pattern.
-    if (!bare.includes('(')) continue;
-    for (const m of bare.matchAll(CALL)) if (!NOT_HELPERS.has(m[1]) && m[1].length > 2) out.add(m[1]);
+    // A call needs its parenthesis: most lines are passed over without a look back.
+    for (let at = bare.indexOf('('); at >= 0; at = bare.indexOf('(', at + 1)) {
+      const name = calledBefore(bare, at);
+      if (name !== undefined && !NOT_HELPERS.has(name) && name.length > 2) out.add(name);
+    }
   }
   return out;
+}
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+/** `[\w$]`, as a character code. */
+const isIdent = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+
+/**
+ * The name called by the parenthesis at `paren`, read backwards: `name(`, `name?(`, `a.b . name (`.
+ * The chain of receivers must not follow a word character or a dot (`x..y(`, `foo?.bar(` call no
+ * name of their own), unless a space separates one of its links from what comes before.
+ */
+function calledBefore(text: string, paren: number): string | undefined {
+  let j = paren - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  const nameEnd = j + 1;
+  if (j >= 0 && (text[j] === '?' || text[j] === '!')) j--;
+  let i = j;
+  while (i >= 0 && isIdent(text.charCodeAt(i))) i--;
+  const nameStart = i + 1;
+  if (nameStart > j || !isNameStart(text.charCodeAt(nameStart))) return undefined;
+  const name = text.slice(nameStart, nameEnd);
+  // Where the chain may start: before a link with nothing of a word or a dot before it.
+  let linkStart = nameStart;
+  for (;;) {
+    const before = linkStart - 1;
+    if (before < 0) return name;
+    const c = text.charCodeAt(before);
+    if (isSpace(c)) return name;
+    if (c !== 46 /* . */ && !isIdent(c)) return name;
+    if (c !== 46) return undefined;
+    let k = before - 1;
+    while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+    let r = k;
+    while (r >= 0 && isIdent(text.charCodeAt(r))) r--;
+    if (r === k) return undefined;
+    linkStart = r + 1;
+  }
 }
 
 /** The innermost function of `spans` around line `line` (1-based). */
@@ -132,10 +171,12 @@ export interface HelperCall {
 export function helperCalls(scanned: readonly ScannedLine[], helpers: ReadonlyMap<string, WritingHelper>): Map<number, HelperCall> {
   const out = new Map<number, HelperCall>();
   scanned.forEach((l, n) => {
-    for (const m of l.bare.matchAll(CALL)) {
-      const h = helpers.get(m[1]);
+    const bare = l.bare;
+    for (let at = bare.indexOf('('); at >= 0; at = bare.indexOf('(', at + 1)) {
+      const name = calledBefore(bare, at);
+      const h = name === undefined ? undefined : helpers.get(name);
       if (h) {
-        out.set(n + 1, { helper: h, open: m.index + m[0].length - 1 });
+        out.set(n + 1, { helper: h, open: at });
         break;
       }
     }
