@@ -4,7 +4,7 @@
  */
 import type { ChangedFile } from '../change/types';
 import type { Tier } from '../tier';
-import { findFunctions, type FunctionSpan } from './functions';
+import { findClasses, findFunctions, isExportListEntry, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
 import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migrations';
@@ -76,7 +76,10 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   for (const l of file.addedLines) if (l.line < added.length) added[l.line] = 1;
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
-  prepared.newExports = prepared.functions.filter((f) => {
+  // Classes in a file loaded by convention (a Django models.py, a Spring component) are registered as they load.
+  const classes = findClasses(prepared.lines, prepared.scanned, lang);
+  const declared = classes.length && !wiredByConvention(file.path, file.content) ? [...prepared.functions, ...classes] : prepared.functions;
+  prepared.newExports = declared.filter((f) => {
     if (!(f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name))) || !added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
@@ -117,8 +120,9 @@ const WORD = /[A-Za-z_$][\w$]*[?!]?/g;
 export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
   if (!PLAIN_IDENT.test(span.name)) return scannedFor(p, span);
   const lines = mentionsOf(p).get(span.name) ?? [];
-  return lines.some((line) => line < span.start || line > span.end);
+  return lines.some((line) => (line < span.start || line > span.end) && !isExportListEntry(p.scanned[line - 1]?.code ?? '', span.name));
 }
+
 
 /** Identifiers: runs of word characters and `$`, so `fooBar` is not a mention of `foo`. */
 const IDENT_RUN = /[\w$]+/g;

@@ -14,6 +14,8 @@ export interface FunctionSpan {
   end: number;
   /** Reachable from other files: `export`, `public`, a capitalised Go name, a top-level Python def. */
   exported: boolean;
+  /** Set for a class (see findClasses): it is used, not called. */
+  kind?: 'class';
 }
 
 type Decl = { name: string; exported: boolean } | undefined;
@@ -80,6 +82,34 @@ export function findFunctions(lines: readonly string[], scanned: readonly Scanne
     spans.push({ name: decl.name, start: n + 1, end: end + 1, exported: decl.exported });
   }
   return spans;
+}
+
+const PY_CLASS = /^class\s+([A-Za-z_]\w*)\s*[(:]/;
+const JS_CLASS = /^export\s+(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)\b/;
+
+/**
+ * The classes a Python or JavaScript/TypeScript file declares at its top level and other files can
+ * import (a Python name without a leading `_`, an `export class`): a new one nothing uses is not
+ * integrated yet, as a new function is not. Other languages keep one public class per file.
+ */
+export function findClasses(lines: readonly string[], scanned: readonly ScannedLine[], lang: Language): FunctionSpan[] {
+  const re = lang.id === 'python' ? PY_CLASS : lang.id === 'js' ? JS_CLASS : undefined;
+  if (!re) return [];
+  const spans: FunctionSpan[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const code = scanned[n].code;
+    if (!code.startsWith(lang.id === 'python' ? 'class' : 'export')) continue;
+    const m = re.exec(code);
+    if (!m) continue;
+    spans.push({ name: m[1], start: n + 1, end: blockEnd(lines, scanned, n, lang) + 1, exported: !m[1].startsWith('_'), kind: 'class' });
+  }
+  return spans;
+}
+
+/** A line that only lists the name in an export list (Python's `__all__ = ('Name',`): no use of it. */
+export function isExportListEntry(code: string, name: string): boolean {
+  const t = code.trim();
+  return t.length >= name.length + 2 && (t[0] === "'" || t[0] === '"') && t.startsWith(name, 1) && /^(['"])[\w$]+\1\s*,?$/.test(t);
 }
 
 /** For each 1-based line, the innermost function containing it (index into `spans`), or -1. */

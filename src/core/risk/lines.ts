@@ -8,7 +8,7 @@ import type { Finding, FindingSubject, RuleId } from './types';
 import type { FlagFinder } from './flags';
 import { guardedRegion } from './flags';
 import { earlyReturnRegion, isCloser } from './guards';
-import { innermostFunctionByLine, type FunctionSpan } from './functions';
+import { innermostFunctionByLine, isExportListEntry, type FunctionSpan } from './functions';
 import type { Language } from './languages';
 import { appChangeText, functionContextText, hitText, pathContextText, type Text, type Verb } from './messages';
 import { confirmedPathContext } from './paths';
@@ -249,6 +249,8 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   const unusedAt = new Map<number, FunctionSpan>();
   for (const s of input.unused) {
     for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
+    // Its entry in an export list (`'ArrayAttr',` in `__all__`) makes nothing use it either.
+    for (const l of file.addedLines) if (isExportListEntry(scanned[l.line - 1]?.code ?? '', s.name)) unusedAt.set(l.line, s);
     // Its decorators (`@register.filter`) register nothing that anything calls yet either.
     for (let l = s.start - 1; l >= 1 && addedSet.has(l) && /^\s*@/.test(scanned[l - 1]?.code ?? ''); l--) unusedAt.set(l, s);
   }
@@ -344,7 +346,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     if (unused) {
       add(c, `unused|${unused.start}`, {
         rule: 'unused-export', tier: 'LOW', line: unused.start,
-        message: `adds \`${unused.name}\`, which nothing calls yet: not integrated, ships silent`, short: 'not called yet',
+        message: `adds \`${unused.name}\`, which nothing ${unused.kind === 'class' ? 'uses' : 'calls'} yet: not integrated, ships silent`, short: unused.kind === 'class' ? 'not used yet' : 'not called yet',
       });
       continue;
     }

@@ -38,7 +38,9 @@ const TOOLING = [
   /(?:^|\/)\.(?:eslintrc|prettierrc|stylelintrc|markdownlint|editorconfig|gitignore|gitattributes|dockerignore|npmignore|prettierignore|eslintignore|nvmrc|node-version|python-version|ruby-version|tool-versions|lintstagedrc|commitlintrc)(?:\.\w+)?$/,
   /(?:^|\/)(?:eslint|prettier|stylelint|commitlint|lint-staged)\.config\.\w+$/,
   /(?:^|\/)\.rollout-lens\.json$/, // this tool's own policy: read by the analysis, not deployed
-  /(?:^|\/)\.(?:vscode|idea|husky|devcontainer)\//,
+  /(?:^|\/)\.(?:vscode|idea|husky|devcontainer|githooks)\//,
+  // Git hooks run on developers' machines, at commit or push.
+  /(?:^|\/)(?:\.pre-commit-config\.ya?ml|\.?lefthook\.ya?ml|\.pre-commit-hooks\.ya?ml)$/,
   /(?:^|\/)\.github\/(?!workflows\/)/,
   /(?:^|\/)(?:\.golangci\.ya?ml|\.rubocop\.ya?ml|\.flake8|\.pylintrc|ruff\.toml|\.clang-format|\.swiftlint\.yml|detekt\.ya?ml|checkstyle\.xml)$/,
 ];

@@ -23,6 +23,18 @@ const GO_GROUP = /^(?:var|const|type)\s*\(\n([\s\S]*?)^\)/gm;
 const GO_GROUP_NAME = /^\s+([A-Za-z_]\w*)/gm;
 
 /**
+ * The end of a Go package's import path (`store/image` for `backend/app/store/image/image.go`): a
+ * file of another package reaches the file's names only through an import that ends so. Undefined
+ * for a package less than two folders deep, whose import path has no such end to look for.
+ */
+export function goPackageTerm(path: string): string | undefined {
+  const dirs = path.split('/').slice(0, -1);
+  return path.endsWith('.go') && dirs.length >= 2 ? dirs.slice(-2).join('/') : undefined;
+}
+
+const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+
+/**
  * The words another file would use to reach this one: the file's name without extension and its
  * module path forms (`billing/formatCurrency`, `app.billing.currency`); for `index` files, the folder.
  * Go files are reached through the names they declare (a package is a folder, not a file).
@@ -37,6 +49,8 @@ export function moduleTerms(path: string, lang: LanguageId, content: string | un
     for (const m of text.matchAll(GO_DECL)) terms.add(m[1]);
     for (const g of text.matchAll(GO_GROUP)) for (const m of g[1].matchAll(GO_GROUP_NAME)) terms.add(m[1]);
     for (const skip of ['init', 'main', '_']) terms.delete(skip);
+    const pkg = goPackageTerm(path);
+    if (pkg && terms.size) terms.add(pkg);
     return [...terms];
   }
   const isIndex = base === 'index' || base === '__init__' || base === 'mod';
@@ -68,7 +82,9 @@ const WIRED_BY_PATH = [
   /(?:^|\/)(?:pages|routes?|controllers?|handlers?|endpoints?|middlewares?|resolvers|cmd|bin|commands)\//,
   /(?:^|\/)app\/(?:.*\/)?(?:page|route|layout|loading|error|not-found|template|default|middleware)\.[jt]sx?$/,
   /(?:^|\/)(?:src\/)?(?:middleware|instrumentation)\.[jt]s$/,
-  /(?:^|\/)app\/(?:controllers|helpers|channels|views)\//,
+  /(?:^|\/)app\/(?:controllers|channels|views)\//,
+  // Rails includes every `*_helper.rb` module in the views; any other module there is a constant that runs once something includes it.
+  /(?:^|\/)app\/helpers\/(?:.*\/)?\w+_helper\.rb$/,
   /(?:^|\/)config\/(?:initializers|environments)\/|(?:^|\/)config\/(?:routes|application|environment|boot|puma|unicorn)\.rb$|(?:^|\/)lib\/tasks\/[\w/-]+\.rake$/,
   /(?:^|\/)(?:main|manage|wsgi|asgi|server)\.\w+$/,
   /(?:^|\/)management\/commands\//,
@@ -167,9 +183,14 @@ export function integratedNewFiles(nodes: readonly NewFileNode[], refs: Map<stri
   const loads = (p: string) => !p.endsWith('.py') && (loading ??= new Set(refs.get(TEMPLATE_LOAD) ?? [])).has(p);
   for (const n of nodes) {
     let byOld = false;
+    // A Go file's names reach it from its own package (its folder), or from a file that imports the package.
+    const pkg = goPackageTerm(n.path);
+    const importers = pkg && n.terms.includes(pkg) ? new Set(refs.get(pkg) ?? []) : undefined;
+    const reachable = (p: string) => !importers || folderOf(p) === folderOf(n.path) || importers.has(p);
     for (const t of n.terms) {
+      if (t === pkg && importers) continue;
       for (const p of refs.get(t) ?? []) {
-        if (p === n.path || !counts(p) || (t === n.library && !loads(p))) continue;
+        if (p === n.path || !counts(p) || (t === n.library && !loads(p)) || !reachable(p)) continue;
         if (!isNew.has(p)) byOld = true;
         else {
           const list = reaches.get(p);

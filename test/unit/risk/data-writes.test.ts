@@ -57,6 +57,14 @@ describe('data writes by ecosystem', () => {
       assert.equal(await top('src/drafts.ts', read([]), read(['        accountId,'])), 'app-change MEDIUM');
     });
 
+    it('a delete on a URL\'s query or an in-memory map in a Prisma file is no write', async () => {
+      const service = (line: string) =>
+        L("import { PrismaClient } from '@prisma/client';", '', 'export function databaseUrl(raw: string, cache: Map<string, string>) {', '  const url = new URL(raw);', line, '  return url.toString();', '}');
+      assert.equal(await top('src/prisma/prisma.service.ts', service("  url.searchParams.set('connect_timeout', '10');"), service("  url.searchParams.delete('sslmode');")), 'app-change MEDIUM');
+      assert.equal(await top('src/prisma/prisma.service.ts', service("  url.searchParams.set('connect_timeout', '10');"), service('  this.cache.delete(raw);')), 'app-change MEDIUM');
+      assert.equal(await top('src/prisma/prisma.service.ts', service("  url.searchParams.set('connect_timeout', '10');"), service('  this.prisma.store.delete({ where: { id: 1 } });')), 'data-write-prisma HIGH');
+    });
+
     it('a nested create inside the data of a create is a write', async () => {
       const create = (members: string[]) =>
         L(

@@ -61,6 +61,13 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(b, 'docker-compose.yml'), ['infrastructure MEDIUM']);
     });
 
+    it('git hooks and their managers run on developers\' machines: tooling', async () => {
+      for (const path of ['.githooks/pre-commit', '.husky/pre-push', '.pre-commit-config.yaml', 'lefthook.yml']) {
+        const a = await run({ [path]: L('#!/bin/sh', 'go vet ./...') }, { [path]: L('#!/bin/sh', 'go vet ./...', 'go test ./...') });
+        assert.deepEqual(rules(a, path), ['tooling ZERO'], path);
+      }
+    });
+
     it('a folder word alone does not make CORS settings authentication code', async () => {
       const before = { 'auth/cors.go': L('package auth', '', 'func CorsConfig(c *Config) cors.Config {', '\tconf := cors.Config{MaxAge: 12}', '\tconf.AllowMethods = c.Methods', '\treturn conf', '}') };
       const a = await run(before, { 'auth/cors.go': before['auth/cors.go'].replace('c.Methods', 'c.AllowedMethods') });
@@ -126,6 +133,14 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'app/models/audit_entry.rb'), ['unreferenced-file LOW']);
       const b = await run({}, { 'app/jobs/purge_job.rb': L('class PurgeJob < ApplicationJob', '  def perform', '    User.where(stale: true).delete_all', '  end', 'end') });
       assert.equal(b.tier, 'LOW');
+    });
+
+    it('a new Rails view helper is included in every view; a concern under app/helpers runs only once something includes it', async () => {
+      const concern = L('module Shop', '  module ControllerHelpers', '    module Timezone', '      def zone', '        session[:zone] || "UTC"', '      end', '    end', '  end', 'end');
+      const a = await run({ 'app/models/user.rb': L('class User < ApplicationRecord', 'end') }, { 'app/helpers/shop/controller_helpers/timezone.rb': concern });
+      assert.deepEqual(rules(a, 'app/helpers/shop/controller_helpers/timezone.rb'), ['unreferenced-file LOW']);
+      const b = await run({ 'app/models/user.rb': L('class User < ApplicationRecord', 'end') }, { 'app/helpers/zones_helper.rb': L('module ZonesHelper', '  def zone_label(z)', '    z.upcase', '  end', 'end') });
+      assert.notDeepEqual(rules(b, 'app/helpers/zones_helper.rb'), ['unreferenced-file LOW']);
     });
 
     it('a new Rails controller is routed by name: judged', async () => {
@@ -231,6 +246,19 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(file(c, MISC).tier, 'MEDIUM');
     });
 
+    it('a new class added to an existing module, listed in __all__ but used nowhere, is not used yet', async () => {
+      const before = { 'ui/attrs.py': L('__all__ = (', "    'TextAttr',", ')', '', '', 'class TextAttr:', '    def render(self, v):', '        return str(v)') };
+      const after = L('__all__ = (', "    'ListAttr',", "    'TextAttr',", ')', '', '', 'class TextAttr:', '    def render(self, v):', '        return str(v)', '', '', 'class ListAttr(TextAttr):', '    def render(self, v):', "        return ', '.join(str(x) for x in v)");
+      const a = await run(before, { 'ui/attrs.py': after });
+      assert.deepEqual(rules(a, 'ui/attrs.py'), ['unused-export LOW']);
+      assert.match(file(a, 'ui/attrs.py').findings[0].message, /adds `ListAttr`, which nothing uses yet/);
+      const b = await run({ ...before, 'ui/panels.py': L('from ui.attrs import TextAttr', 'NAME = TextAttr()') }, { 'ui/attrs.py': after, 'ui/panels.py': L('from ui.attrs import ListAttr, TextAttr', 'NAME = TextAttr()', 'TAGS = ListAttr()') });
+      assert.equal(file(b, 'ui/attrs.py').tier, 'MEDIUM', JSON.stringify(file(b, 'ui/attrs.py').findings));
+      const ts = { 'src/shapes.ts': L('export class Circle {', '  area(r: number) { return 3.14 * r * r; }', '}') };
+      const c = await run(ts, { 'src/shapes.ts': ts['src/shapes.ts'] + L('', 'export class Square {', '  area(s: number) { return s * s; }', '}') });
+      assert.deepEqual(rules(c, 'src/shapes.ts'), ['unused-export LOW']);
+    });
+
     it('a new unexported Go function nothing in the package calls is not called yet', async () => {
       const before = { 'account.go': L('package app', '', 'func Login(u string) error {', '\treturn check(u)', '}', '', 'func check(u string) error { return nil }') };
       const a = await run(before, { 'account.go': before['account.go'] + L('', 'func loginViaEmail(alias string) error {', '\tu := lookupUser(alias)', '\treturn sendLoginLink(u)', '}') });
@@ -243,6 +271,23 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, 'cache/cache.go'), ['unreferenced-file LOW']);
       const b = await run({ 'pay/pay.go': L('package pay', '', 'func Charge() int {', '\treturn Fee()', '}') }, { 'pay/fee.go': L('package pay', '', 'func Fee() int {', '\treturn 2', '}', '', 'func Unused() int {', '\treturn 3', '}') });
       assert.ok(!file(b, 'pay/fee.go').findings.some((f) => f.line === 1), 'the package clause is not a finding');
+    });
+
+    it('a new Go package is reached through an import of its path, not by its names in other packages', async () => {
+      const STORE = 'backend/store/image/image.go';
+      const image = L('package image', '', 'import "os"', '', 'type FileSystem struct {', '\tLocation string', '}', '', 'func (f FileSystem) Save(name string) error {', '\t_, err := os.Create(f.Location + name)', '\treturn err', '}');
+      const before = {
+        'go.mod': L('module example.com/app', '', 'go 1.22'),
+        // Another package with a type of the same name, and the standard library's image package.
+        'backend/disk/disk.go': L('package disk', '', 'import "image"', '', 'type FileSystem struct{}', '', 'func Decode() image.Image { return nil }'),
+      };
+      const a = await run(before, { [STORE]: image });
+      assert.deepEqual(rules(a, STORE), ['unreferenced-file LOW']);
+      const b = await run(before, { [STORE]: image, 'backend/main.go': L('package main', '', 'import "example.com/app/backend/store/image"', '', 'func main() {', '\t_ = image.FileSystem{Location: "/tmp/"}', '}') });
+      assert.notDeepEqual(rules(b, STORE), ['unreferenced-file LOW']);
+      // A file of the same package reaches it by name alone.
+      const c = await run({ ...before, 'backend/store/image/load.go': L('package image', '', 'func Load() {}') }, { [STORE]: image, 'backend/store/image/load.go': L('package image', '', 'func Load() { _ = FileSystem{} }') });
+      assert.notDeepEqual(rules(c, STORE), ['unreferenced-file LOW']);
     });
   });
 });

@@ -24,8 +24,10 @@ export function formatsForPath(path: string): MigrationFormat[] {
   if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
   if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
   if (/\.go$/i.test(name)) return inCodeMigrations && !/_test\.go$/i.test(name) ? ['go'] : [];
-  if (/\.xml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-xml'] : [];
-  if (/\.ya?ml$/i.test(name)) return inMigrations || /changelog/i.test(name) ? ['liquibase-yaml'] : [];
+  // A Liquibase changelog: in a migrations folder, named a changelog, or kept in a `liquibase` folder (`…/liquibase/updates/*.xml`).
+  const liquibase = inMigrations || /changelog/i.test(name) || /(^|\/)liquibase\//i.test(p);
+  if (/\.xml$/i.test(name)) return liquibase ? ['liquibase-xml'] : [];
+  if (/\.ya?ml$/i.test(name)) return liquibase ? ['liquibase-yaml'] : [];
   return [];
 }
 

@@ -94,6 +94,8 @@ export function editOf(file: ChangedFile, format: MigrationFormat | undefined): 
   if (file.status !== 'modified' && file.status !== 'renamed') return [];
   if (!file.addedLines.length && !file.removedLines.length) return [];
   if (isCosmeticEdit(file, format)) return [];
+  // Liquibase checksums each changeSet, not the file: changeSets added to a changelog are new migrations.
+  if ((format === 'liquibase-xml' || format === 'liquibase-yaml') && onlyNewChangeSets(file, format)) return [];
   const line = file.ranges[0]?.start ?? file.removedLines[0]?.line ?? 0;
   const tool = checksummed(file.path, format);
   return [
@@ -109,3 +111,32 @@ export function editOf(file: ChangedFile, format: MigrationFormat | undefined): 
     },
   ];
 }
+
+/** Lines that only frame a changelog: blank, a comment, the changelog's own tags. */
+const FRAME = /^\s*(?:$|<!--.*-->\s*$|<\/?databaseChangeLog\b[^>]*>\s*$|#.*$|databaseChangeLog\s*:\s*$)/;
+
+/** A master changelog's reference to another (`<include file=…/>`, `- include:`): adding one adds migrations. */
+const INCLUDE = /^\s*(?:<include(?:All)?\b[^>]*\/>\s*$|-\s*include(?:All)?\s*:|(?:file|path|relativeToChangelogFile)\s*:)/;
+
+/**
+ * Whether a changelog edit only adds whole changeSets (or includes of other changelogs): every added line belongs to a changeSet whose
+ * opening line is added too, or only frames the file, and no removed line is more than frame.
+ */
+function onlyNewChangeSets(file: ChangedFile, format: 'liquibase-xml' | 'liquibase-yaml'): boolean {
+  if (file.content === undefined) return false;
+  if (file.removedLines.some((l) => !FRAME.test(l.text))) return false;
+  const lines = file.content.split('\n');
+  const opens = format === 'liquibase-xml' ? /^\s*<changeSet\b/ : /^\s*-\s*changeSet\s*:/;
+  const closes = format === 'liquibase-xml' ? /<\/changeSet\s*>|<changeSet\b[^>]*\/>/ : undefined;
+  const added = new Set(file.addedLines.map((l) => l.line));
+  // For each line, the line its changeSet opens on (0: outside any).
+  let open = 0;
+  for (let n = 1; n <= lines.length; n++) {
+    const text = lines[n - 1];
+    if (opens.test(text)) open = n;
+    if (added.has(n) && !FRAME.test(text) && !INCLUDE.test(text) && (open === 0 || !added.has(open))) return false;
+    if (closes?.test(text)) open = 0;
+  }
+  return true;
+}
+

@@ -40,7 +40,10 @@ const importsFrom = (modules: RegExp, hints: readonly string[]) => (_path: strin
 const jsModule = (name: string) => new RegExp(String.raw`(?:from\s+|require\(\s*|import\(\s*)['"]${name}['"]`);
 
 /** Receivers whose `.delete(`/`.update(`/`.save(` keep data in memory or on the page, never in a database. */
-const IN_MEMORY = String.raw`(?<!\b(?:map|Map|set|Set|cache|headers|params|searchParams|formData|url|storage|localStorage|sessionStorage|Object|Reflect|dict|kwargs|options|opts|context|ctx|state|hash|hasher|digest|cipher|canvas|editor|form|store)\s*)`;
+const IN_MEMORY_NAMES = 'map|Map|set|Set|cache|headers|params|searchParams|formData|url|storage|localStorage|sessionStorage|Object|Reflect|dict|kwargs|options|opts|context|ctx|state|hash|hasher|digest|cipher|canvas|editor|form|store';
+const IN_MEMORY = String.raw`(?<!\b(?:${IN_MEMORY_NAMES})\s*)`;
+// Of those, the ones no Prisma model is named after (a model may well be a `Form` or a `Store`).
+const NEVER_A_MODEL = 'map|Map|set|Set|cache|headers|params|searchParams|formData|localStorage|sessionStorage|Object|Reflect|options|opts';
 
 export const ECOSYSTEMS: readonly Ecosystem[] = [
   {
@@ -50,7 +53,8 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
     // `@prisma/client`, or a workspace's own client module (`@acme/prisma`, `~/lib/prisma`).
     uses: importsFrom(jsModule(String.raw`[^'"]*prisma[^'"]*`), ['prisma']),
     // `prisma.user.update(`, `tx.team.deleteMany(`: a client (or transaction) and a model, then the write.
-    writes: /[\w$]+\s*\.\s*[\w$]+\s*\.\s*(?:create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)\s*\(|\$executeRaw(?:Unsafe)?\b/,
+    // The model is no in-memory collection: `url.searchParams.delete(` edits a URL, `this.cache.delete(` a map.
+    writes: new RegExp(String.raw`[\w$]+\s*\.\s*(?!(?:${NEVER_A_MODEL})\s*\.)[\w$]+\s*\.\s*(?:create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)\s*\(|\$executeRaw(?:Unsafe)?\b`),
   },
   {
     id: 'data-write-typeorm',

@@ -88,6 +88,19 @@ describe('edits to migrations that already exist', () => {
     assert.equal(r!.find((x) => x.rule === 'migration-edited')?.tier, 'MEDIUM');
   });
 
+  it('a changeSet added to a Liquibase changelog is a new migration; an edit inside an existing changeSet is an edit', async () => {
+    const old = ['<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">', '  <changeSet id="1" author="a">', '    <addColumn tableName="users">', '      <column name="nickname" type="varchar(64)"/>', '    </addColumn>', '  </changeSet>'];
+    const fresh = ['  <changeSet id="2" author="a">', '    <createIndex tableName="users" indexName="users_nickname">', '      <column name="nickname"/>', '    </createIndex>', '  </changeSet>'];
+    const content = [...old, ...fresh, '</databaseChangeLog>', ''].join('\n');
+    const f = await analyzeMigration(modified('src/main/resources/liquibase/updates/changelog-2.1.xml', [], fresh, content));
+    assert.ok(!f!.some((x) => x.rule === 'migration-edited'), lines(f).join(', '));
+    assert.ok(f!.some((x) => x.rule === 'migration'), lines(f).join(', '));
+    // The same file with a column changed inside changeSet 1: Liquibase's checksum of it no longer matches.
+    const edited = content.replace('varchar(64)', 'varchar(128)');
+    const g = await analyzeMigration(modified('src/main/resources/liquibase/updates/changelog-2.1.xml', ['      <column name="nickname" type="varchar(64)"/>'], ['      <column name="nickname" type="varchar(128)"/>'], edited));
+    assert.equal(g!.find((x) => x.rule === 'migration-edited')?.tier, 'HIGH', lines(g).join(', '));
+  });
+
   it('an edit inside the function a Django RunPython names is a data migration', async () => {
     const content = [
       'from django.db import migrations',

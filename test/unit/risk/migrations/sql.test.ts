@@ -17,6 +17,7 @@ describe('SQL migrations', () => {
       'src/migrations/1714567890123-ReworkUsers.ts',
       'db/changelog/db.changelog-master.yaml',
       'db/changelog/changelog.xml',
+      'api/src/main/resources/org/shop/liquibase/updates/liquibase-update-to-latest-2.1.x.xml',
     ])
       assert.ok(isMigrationFile(p), p);
     for (const p of ['src/db.ts', 'app/models/user.rb', 'queries/report.sql', 'accounts/migrations/__init__.py', 'src/types.d.ts', 'pom.xml', 'README.md'])
