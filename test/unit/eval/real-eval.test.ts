@@ -61,6 +61,24 @@ describe('real-world evaluation: label files', () => {
   });
 });
 
+describe('real-world evaluation: the committed label sets', () => {
+  it('both sets load, share no commit, and the second covers each language with 8 commits of repositories the first does not use', () => {
+    const root = path.join(__dirname, '../../../eval/real');
+    const first = loadLabelDir(path.join(root, 'labels'));
+    const fresh = loadLabelDir(path.join(root, 'fresh'));
+    assert.ok(first.length >= 120, `${first.length} labels in the first set`);
+    const firstRepos = new Set(first.map((l) => l.repo));
+    const firstCommits = new Set(first.map((l) => l.commit));
+    for (const l of fresh) {
+      assert.ok(!firstRepos.has(l.repo), `${l.repo} is in both sets`);
+      assert.ok(!firstCommits.has(l.commit), `${l.commit} is in both sets`);
+    }
+    const perLanguage = new Map<string, number>();
+    for (const l of fresh) perLanguage.set(l.language, (perLanguage.get(l.language) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries([...perLanguage].sort()), { go: 8, java: 8, python: 8, ruby: 8, typescript: 8 });
+  });
+});
+
 describe('real-world evaluation: scoring', () => {
   const o = (label: Outcome['label'], tool: Outcome['tool'], language: Outcome['language'] = 'python'): Outcome => ({
     repo: 'acme/shop',
