@@ -66,16 +66,6 @@ const options = [
     format: 'cjs',
     target: 'node20',
   })),
-  // The judge thread of large changes (src/core/risk/parallel.ts) loads this file from beside the bundles.
-  {
-    ...common,
-    entryPoints: ['src/core/risk/judge-worker.ts'],
-    outfile: 'dist/judge-worker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    ...lazy,
-  },
   // Monte Carlo worker threads load this file from beside the CLI and extension bundles.
   {
     ...common,

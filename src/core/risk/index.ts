@@ -1,28 +1,56 @@
-import type { ChangedFile, ChangeSet, RepoSearch } from '../change/types';
+import type { ChangeSet, RepoSearch } from '../change/types';
+import { InputError } from '../errors';
+import { DEFAULT_FLAG_FUNCTIONS } from '../policy/defaults';
+import { POLICY_FILE } from '../policy/file';
 import type { Policy } from '../policy/schema';
 import { maxTier, type Tier } from '../tier';
 import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFile } from './file';
+import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
-import { wiresNothing } from './paths';
-import { compileContext } from './context';
-import { DIALECT_TERMS, detectDialect, isMigrationFile, isSchemaSnapshot, migrationHistoryFiles, migrationHistoryTerms } from './migrations';
+import { compileGlob, GlobError, type PathMatcher } from './glob';
+import { compilePathClassifier, wiresNothing } from './paths';
+import { DIALECT_TERMS, detectDialect, isSchemaSnapshot, migrationHistoryFiles, migrationHistoryTerms } from './migrations';
 import { onRemovedSide } from './lines';
 import { movedLines } from './moves';
 import { catalogUsers, judgeManifests, manifestTerms } from './manifests';
 import { folderLoads, FOLDER_LOADERS, integratedNewFiles, loadingFolder, TEMPLATE_LOAD, templateLibrary } from './references';
 import { readChangedSyntax } from './parsed';
+import { compileRules } from './rules';
 import { offSettings, withSettingReads } from './settings';
 import { signalsOf } from './signals';
 import { forgetEcosystems } from './rules/data-writes';
 import { helperCandidates, helperFiles, writingHelpers } from './rules/write-through';
-import type { Assessment, FileAssessment, Finding, FlagExposure, Signal } from './types';
-import { chooseShare, sendShare, type RemoteShare } from './parallel';
-import { languageOf } from './languages';
+import type { Assessment, FileAssessment, FlagExposure } from './types';
 
 export * from './types';
 /** What the planner reads of the rules' vocabulary, to suggest the metrics a change should be watched by. */
 export { toWords } from './rules';
 export { CACHE_WORDS, HTTP_CALLS } from './signals';
+
+function globField(field: string, glob: string): PathMatcher {
+  try {
+    return compileGlob(glob);
+  } catch (e) {
+    if (e instanceof GlobError) throw new InputError(`${POLICY_FILE}: field "${field}": ${e.message} (expected a glob using **, *, ? and {a,b})`, { file: POLICY_FILE, field });
+    throw e;
+  }
+}
+
+function compileContext(policy: Policy): { ctx: FileContext; ignored: PathMatcher } {
+  const tiers = policy.tiers.map((t, i) => ({ ...t, match: globField(`tiers.${i}.glob`, t.glob) }));
+  const ignores = policy.ignore.map((g, i) => globField(`ignore.${i}`, g));
+  return {
+    ignored: (path) => ignores.some((m) => m(path)),
+    ctx: {
+      rules: compileRules(policy),
+      paths: compilePathClassifier(policy),
+      findFlag: compileFlagFinder([...DEFAULT_FLAG_FUNCTIONS, ...policy.flagFunctions]),
+      // Flag names are the code's: a lookup of `constructor` must find the policy's entry or nothing.
+      flagStates: Object.assign(Object.create(null) as Policy['flags'], policy.flags),
+      forced: (path) => tiers.find((t) => t.match(path)),
+    },
+  };
+}
 
 /**
  * The text of files of the repository, by path: a file of the change as it is now, any other as the
@@ -43,47 +71,22 @@ export async function readRepoFiles(change: ChangeSet, search: RepoSearch, paths
 }
 
 /** Places a change in the seed's risk tiers. Pure apart from the reference lookups and file reads through `search`. */
-export interface AssessOptions {
-  /**
-   * Whether a share of a large change is judged on a second thread (see ./parallel): `auto` (the
-   * default) for changes of PARALLEL_MIN_LINES changed lines or more, `always` for any, `never`.
-   * The answers are the same.
-   */
-  parallel?: 'auto' | 'always' | 'never';
-  /** Told, after a change was judged on two threads, how many files the judge thread judged. */
-  onJudgedElsewhere?(files: number): void;
-}
-
-export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch, options: AssessOptions = {}): Promise<Assessment> {
-  const { ctx: base, ignored } = compileContext(policy);
-  // Code files the judge thread may take: no migration, nothing the policy sets by path.
-  const eligible = (f: ChangedFile) => !ignored(f.path) && languageOf(f.path) !== undefined && !isMigrationFile(f.path) && !base.paths.isMigrationByKeyword(f.path) && !base.forced(f.path);
-  const mode = options.parallel ?? 'auto';
-  const share = mode === 'never' ? undefined : chooseShare(change.files, eligible, mode === 'always' ? 0 : undefined);
-  const remote = share ? sendShare(policy, change.files.filter((f) => share.has(f.path))) : undefined;
+export async function assess(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
   try {
-    return await assessChange(change, policy, search, base, ignored, remote ? { paths: share!, remote, told: options.onJudgedElsewhere } : undefined);
+    return await assessChange(change, policy, search);
   } finally {
-    remote?.drop();
     forgetEcosystems();
   }
 }
 
-async function assessChange(
-  change: ChangeSet,
-  policy: Policy,
-  search: RepoSearch,
-  base: FileContext,
-  ignored: (path: string) => boolean,
-  elsewhere: { paths: ReadonlySet<string>; remote: RemoteShare; told?: (files: number) => void } | undefined,
-): Promise<Assessment> {
+async function assessChange(change: ChangeSet, policy: Policy, search: RepoSearch): Promise<Assessment> {
+  const { ctx: base, ignored } = compileContext(policy);
   const settings = offSettings(change.files);
   if (settings.names.size) {
     base.findFlag = withSettingReads(base.findFlag, settings.names);
     base.settingDefinitions = settings.definitions;
   }
   const prepared: PreparedFile[] = change.files.filter((f) => !ignored(f.path)).map((f) => prepareFile(f, base));
-  const remotely = (p: PreparedFile) => elsewhere?.paths.has(p.file.path) === true;
 
   const judgedByPath = (p: PreparedFile) => base.forced(p.file.path) !== undefined;
   // One batched lookup for every module and function name the change introduces; a folder's
@@ -117,7 +120,7 @@ async function assessChange(
   // read after the search, every other file's while it runs.
   const [refs, syntax] = await Promise.all([
     terms.size ? search.referencesTo([...terms]) : Promise.resolve(new Map<string, string[]>()),
-    readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p) && !remotely(p)), base),
+    readChangedSyntax(prepared.filter((p) => p.moduleTerms === undefined && !judgedByPath(p)), base),
   ]);
   const kinds = new Map(prepared.map((p) => [p.file.path, p.kind]));
   const kindOf = (path: string) => kinds.get(path) ?? base.paths.kind(path);
@@ -154,60 +157,23 @@ async function assessChange(
     refs,
     counts,
   );
-  const unusedOf = (p: PreparedFile): FunctionSpan[] =>
-    // A new code file nothing wires in is judged by that alone: its lines, used or not, are not read.
-    p.moduleTerms !== undefined && !integrated.has(p.file.path)
-      ? []
-      : p.newExports.filter((fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn));
-  // The judge thread's share is judged there while this thread judges the rest.
-  const theirs = elsewhere ? prepared.filter(remotely) : [];
-  const judgedThere = elsewhere
-    ? elsewhere.remote
-        .judge({
-          settingNames: [...settings.names],
-          settingDefinitions: new Map([...settings.definitions].filter(([path]) => elsewhere.paths.has(path))),
-          writingHelpers: helpers ?? new Map(),
-          moved: new Map([...moves].filter(([path]) => elsewhere.paths.has(path))),
-          integrated: theirs.filter((p) => integrated.has(p.file.path)).map((p) => p.file.path),
-          unused: new Map(theirs.map((p) => [p.file.path, unusedOf(p)])),
-        })
-        .catch(() => undefined)
-    : undefined;
-  const wiredSyntax = await readChangedSyntax(newCode.filter((p) => integrated.has(p.file.path) && !judgedByPath(p) && !remotely(p)), base);
+  const wiredSyntax = await readChangedSyntax(newCode.filter((p) => integrated.has(p.file.path) && !judgedByPath(p)), base);
   for (const p of prepared) {
     const s = syntax.get(p.file.path) ?? wiredSyntax.get(p.file.path);
     if (s) p.syntax = s;
   }
 
-  const judgeHere = async (p: PreparedFile): Promise<{ findings: Finding[]; signals: Signal[] }> => {
-    const judged = judgeFile(p, ctx, integrated.has(p.file.path), unusedOf(p));
-    const findings = onRemovedSide(p.file, Array.isArray(judged) ? judged : await judged);
-    return { findings, signals: p.kind === 'code' ? signalsOf(p.file.addedLines) : [] };
-  };
-  const judged = new Map<PreparedFile, { findings: Finding[]; signals: Signal[] }>();
-  for (const p of prepared) if (!remotely(p)) judged.set(p, await judgeHere(p));
-  if (elsewhere) {
-    const there = await judgedThere;
-    // What the thread did not judge (a migration, a manifest, or all of it when the thread failed) is judged here.
-    const left = theirs.filter((p) => !there?.get(p.file.path)?.findings);
-    elsewhere.told?.(theirs.length - left.length);
-    const leftSyntax = await readChangedSyntax(left.filter((p) => (p.moduleTerms === undefined || integrated.has(p.file.path)) && !judgedByPath(p)), base);
-    for (const p of theirs) {
-      const r = there?.get(p.file.path);
-      if (r?.findings) {
-        judged.set(p, { findings: r.findings, signals: r.signals ?? [] });
-        continue;
-      }
-      const s = leftSyntax.get(p.file.path);
-      if (s) p.syntax = s;
-      judged.set(p, await judgeHere(p));
-    }
-  }
-
   const files: FileAssessment[] = [];
   const flags = new Map<string, { tier: Tier; files: Set<string> }>();
   for (const p of prepared) {
-    const { findings, signals } = judged.get(p)!;
+    const wired = integrated.has(p.file.path);
+    // A new code file nothing wires in is judged by that alone: its lines, used or not, are not read.
+    const unused: FunctionSpan[] =
+      p.moduleTerms !== undefined && !wired
+        ? []
+        : p.newExports.filter((fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn));
+    const judged = judgeFile(p, ctx, wired, unused);
+    const findings = onRemovedSide(p.file, Array.isArray(judged) ? judged : await judged);
     for (const f of findings) {
       if (!f.flag) continue;
       const e = flags.get(f.flag) ?? { tier: 'ZERO' as Tier, files: new Set<string>() };
@@ -216,6 +182,7 @@ async function assessChange(
       flags.set(f.flag, e);
     }
     const { file } = p;
+    const signals = p.kind === 'code' ? signalsOf(file.addedLines) : [];
     files.push({
       path: file.path,
       ...(file.oldPath !== undefined ? { oldPath: file.oldPath } : {}),
