@@ -12,6 +12,17 @@ import type { PathKind } from './types';
 
 export type { PathKind } from './types';
 
+/**
+ * One test for a list of patterns: those sharing flags joined into one alternation, so a path is
+ * scanned once per list instead of once per pattern. The patterns use no back-references.
+ */
+export function anyOf(res: readonly RegExp[]): (s: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const re of res) byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
+  const joined = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags.replace(/[gy]/g, '')));
+  return joined.length === 1 ? (s) => joined[0].test(s) : (s) => joined.some((re) => re.test(s));
+}
+
 const TEST = [
   /(?:^|\/)(?:test|tests|__tests__|__mocks__|spec|specs|e2e|cypress|testdata|test-data|fixtures|testing)\//,
   /\.(?:test|spec|e2e|stories)\.[cm]?[jt]sx?$/,
@@ -90,6 +101,13 @@ function keywordMatcher(words: string[] | undefined): ((path: string) => boolean
   return (path) => re.test(toWords(path));
 }
 
+const IS_TEST = anyOf(TEST);
+const IS_DOCS = anyOf(DOCS);
+const IS_CI = anyOf(CI);
+const IS_TOOLING = anyOf(TOOLING);
+const IS_API_SCHEMA = anyOf(API_SCHEMA);
+const IS_INFRASTRUCTURE = anyOf(INFRASTRUCTURE);
+
 export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathClassifier {
   const kwTest = keywordMatcher(policy.keywords.test);
   const kwDocs = keywordMatcher(policy.keywords.docs);
@@ -98,15 +116,15 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
   return {
     isMigrationByKeyword: (path) => !!kwMigration?.(path),
     kind(path, content) {
-      if (TEST.some((re) => re.test(path)) || kwTest?.(path)) return 'test';
-      if ((!NOT_DOCS.test(path) && DOCS.some((re) => re.test(path))) || kwDocs?.(path)) return 'docs';
-      if (CI.some((re) => re.test(path))) return 'ci';
-      if (TOOLING.some((re) => re.test(path))) return 'tooling';
+      if (IS_TEST(path) || kwTest?.(path)) return 'test';
+      if ((!NOT_DOCS.test(path) && IS_DOCS(path)) || kwDocs?.(path)) return 'docs';
+      if (IS_CI(path)) return 'ci';
+      if (IS_TOOLING(path)) return 'tooling';
       if (DEPENDENCIES.test(path)) return 'dependencies';
-      if (API_SCHEMA.some((re) => re.test(path))) return 'api-schema';
+      if (IS_API_SCHEMA(path)) return 'api-schema';
       const ext = extensionOf(path);
       const lang = languageOf(path);
-      if (INFRASTRUCTURE.some((re) => re.test(path))) return DEV_ENVIRONMENT.test(path) ? 'tooling' : 'infrastructure';
+      if (IS_INFRASTRUCTURE(path)) return DEV_ENVIRONMENT.test(path) ? 'tooling' : 'infrastructure';
       if (kwInfra?.(path)) return 'infrastructure';
       if (!lang && INFRASTRUCTURE_DIRS.test(path)) return 'infrastructure';
       if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';

@@ -5,6 +5,7 @@
  * integrated themselves.
  */
 import type { LanguageId } from './languages';
+import { anyOf } from './paths';
 
 function stripExtension(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -28,8 +29,9 @@ const GO_GROUP_NAME = /^\s+([A-Za-z_]\w*)/gm;
  * for a package less than two folders deep, whose import path has no such end to look for.
  */
 export function goPackageTerm(path: string): string | undefined {
+  if (!path.endsWith('.go')) return undefined;
   const dirs = path.split('/').slice(0, -1);
-  return path.endsWith('.go') && dirs.length >= 2 ? dirs.slice(-2).join('/') : undefined;
+  return dirs.length >= 2 ? dirs.slice(-2).join('/') : undefined;
 }
 
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
@@ -94,8 +96,10 @@ const WIRED_BY_PATH = [
 // `__main__` are entry points.
 const WIRED_BY_CONTENT = /@(?:RestController|Controller|ControllerAdvice|RestControllerAdvice|Component|Service|Repository|Configuration|AutoConfiguration|Entity|SpringBootApplication|Bean|WebFilter|WebServlet|WebListener|Aspect|EventListener|Scheduled|KafkaListener|RabbitListener|JmsListener)\b|^package\s+main\b|if\s+__name__\s*==\s*['"]__main__['"]/m;
 
+const IS_WIRED_BY_PATH = anyOf(WIRED_BY_PATH);
+
 export function wiredByConvention(path: string, content: string | undefined): boolean {
-  return WIRED_BY_PATH.some((re) => re.test(path)) || (content !== undefined && WIRED_BY_CONTENT.test(content));
+  return IS_WIRED_BY_PATH(path) || (content !== undefined && WIRED_BY_CONTENT.test(content));
 }
 
 /**
@@ -112,8 +116,8 @@ const GENERIC_FOLDERS = new Set(['src', 'lib', 'app', 'apps', 'internal', 'pkg',
  * `'./processors/*.ts'`).
  */
 export function loadingFolder(path: string): { folder: string; terms: string[] } | undefined {
-  const parts = path.split('/');
-  const folder = parts[parts.length - 2];
+  const end = path.lastIndexOf('/');
+  const folder = end > 0 ? path.slice(path.lastIndexOf('/', end - 1) + 1, end) : '';
   if (!folder || GENERIC_FOLDERS.has(folder.toLowerCase()) || !/^[\w-]+$/.test(folder)) return undefined;
   return { folder, terms: [`'${folder}'`, `"${folder}"`, `/${folder}'`, `/${folder}"`, `/${folder}/`, `'${folder}/`, `"${folder}/`] };
 }
