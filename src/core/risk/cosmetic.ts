@@ -103,6 +103,21 @@ function tokens(lines: readonly string[]): string[] {
  * languages whose line breaks and indentation carry no meaning (Kotlin's do: a line that starts
  * with `+` is a statement of its own).
  */
+const SPACE = /\s/;
+
+/** How many characters of `texts` are not white space (as `\s` reads it). */
+function nonSpaceLength(texts: readonly string[]): number {
+  let n = 0;
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) continue;
+      if (c < 128 || !SPACE.test(t[i])) n++;
+    }
+  }
+  return n;
+}
+
 export function sameTokens(added: readonly string[], removed: readonly string[], lang: Language, isImport: (code: string) => boolean): boolean {
   if (!WRAPPABLE.has(lang.id)) return false;
   const [importsAdded, codeAdded] = split(added, isImport);
@@ -110,6 +125,8 @@ export function sameTokens(added: readonly string[], removed: readonly string[],
   if (importsAdded.length !== importsRemoved.length) return false;
   // Every character but whitespace belongs to a token: the same tokens leave the same text once
   // whitespace is taken out, which most edits fail at once, before anything is tokenized.
+  // Counting those characters first spares building the texts for the many edits that differ in length.
+  if (nonSpaceLength(codeAdded) !== nonSpaceLength(codeRemoved)) return false;
   if (codeAdded.join('').replace(/\s+/g, '') !== codeRemoved.join('').replace(/\s+/g, '')) return false;
   const sortedAdded = importsAdded.map((s) => s.replace(/\s+/g, ' ').trim()).sort();
   const sortedRemoved = importsRemoved.map((s) => s.replace(/\s+/g, ' ').trim()).sort();

@@ -107,7 +107,10 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
 /** Whether a line of code is an import statement, which the rules do not judge. */
 export function isImportLine(code: string, lang: string): boolean {
   const re = IMPORT[lang];
-  return !!re && (IMPORT_HINTS[lang] ?? []).some((h) => code.includes(h)) && re.test(code);
+  const hints = IMPORT_HINTS[lang];
+  if (!re || !hints) return false;
+  for (const h of hints) if (code.includes(h)) return re.test(code);
+  return false;
 }
 
 /**

@@ -110,10 +110,10 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
   let fnIndex: Int32Array | undefined;
   const fnAt = () => (fnIndex ??= innermostFunctionByLine(p.functions, p.lines.length));
   // A file that will not be parsed needs no finer look: its sensitive lines are read as text, and say why.
-  const uncertain = (code: string, bare: string, inFunction: boolean) =>
-    !parseable ? sensitive(code) :
+  const uncertain = (code: string, bare: string, inFunction: boolean, hit = sensitive(code)) =>
+    !parseable ? hit :
     MAY_BE_SESSION.test(code) ||
-    (sensitive(code) && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code) || mayBePassed(code, sensitive)));
+    (hit && ((!inFunction && FIELD_LIKE.some((re) => re.test(code))) || MESSAGE_OR_REGISTRATION.test(code) || DECLARES.test(code) || keyHits(bare, sensitive) || CRYPTO_ID.test(code) || mayBePassed(code, sensitive)));
   // A file that uses an ORM or holds SQL writes: every changed line needs its statement, to see whether it reaches a write.
   const writes = parseable && usesDataEcosystem(file.path, lang.id, file.content!);
   const added: number[] = [];
@@ -124,22 +124,23 @@ function linesToParse(p: PreparedFile, ctx: FileContext): { added: number[]; rem
       added.push(l.line);
       continue;
     }
+    const hit = sensitive(scanned.code);
     // A word only inside a string: the text says as much as a parse would (for a file that would be parsed).
-    if (parseable && sensitive(scanned.code) && !sensitive(scanned.bare) && !MAY_BE_SESSION.test(scanned.bare)) {
+    if (parseable && hit && !sensitive(scanned.bare) && !MAY_BE_SESSION.test(scanned.bare)) {
       textOnly.set(l.line, textNames(scanned.bare));
       continue;
     }
     if (!parseable) {
-      if (sensitive(scanned.code)) added.push(l.line);
+      if (hit) added.push(l.line);
       continue;
     }
-    if (!sensitive(scanned.code) && !MAY_BE_SESSION.test(scanned.code) && !p.functions.length) continue;
+    if (!hit && !MAY_BE_SESSION.test(scanned.code) && !p.functions.length) continue;
     const i = p.functions.length ? fnAt()[l.line] : -1;
     const fn = i >= 0 ? p.functions[i] : undefined;
     let accessor = false;
     if (fn) accessor = accessors.get(i) ?? accessors.set(i, mayBeAccessor(p, fn)).get(i)!;
     const fnHit = fn && accessor ? ctx.rules.contextOf(fn.name, 'function') : undefined;
-    if (uncertain(scanned.code, scanned.bare, !!fn && !accessor) || (fnHit && SENSITIVE.has(fnHit.rule))) added.push(l.line);
+    if (uncertain(scanned.code, scanned.bare, !!fn && !accessor, hit) || (fnHit && SENSITIVE.has(fnHit.rule))) added.push(l.line);
   }
   // The old version's functions are not known: every sensitive removed line is read as syntax.
   const removed: number[] = [];

@@ -4,6 +4,7 @@
  * but the plan reads it to suggest the cache hit rate and the external API call rate.
  */
 import type { ChangedLine } from '../change/types';
+import { anyOf } from './paths';
 import { toWords } from './rules';
 import type { Signal } from './types';
 
@@ -25,6 +26,9 @@ export const HTTP_CALLS: RegExp[] = [
   /\bsuperagent\b/,
 ];
 
+/** The call patterns as one test. */
+const anyHttpCall = anyOf(HTTP_CALLS);
+
 /** Cheap pre-filters, so the word split and the call patterns run only on lines that might match. */
 const MAYBE_CACHE = /cach|redis|memcach/i;
 const MAYBE_CALL = /fetch|axios|request|http|Http|HTTP|RestTemplate|WebClient|Faraday|HTTParty|urllib|got\s*\(|superagent/;
@@ -36,7 +40,7 @@ export function signalsOf(lines: readonly ChangedLine[]): Signal[] {
   for (const { line, text } of lines) {
     if (cache && external) break;
     if (!cache && MAYBE_CACHE.test(text) && CACHE_WORDS.test(toWords(text))) cache = { kind: 'cache', line, text: text.trim() };
-    if (!external && MAYBE_CALL.test(text) && HTTP_CALLS.some((re) => re.test(text))) external = { kind: 'external-call', line, text: text.trim() };
+    if (!external && MAYBE_CALL.test(text) && anyHttpCall(text)) external = { kind: 'external-call', line, text: text.trim() };
   }
   return [cache, external].filter((s): s is Signal => s !== undefined).sort((a, b) => a.line - b.line);
 }
