@@ -188,3 +188,24 @@ describe('migrations kept as Go source', () => {
     assert.equal(await analyzeMigration(added('migrations/v16_test.go', 'package migrations')), null);
   });
 });
+
+describe('a unique index or constraint added to a table that already has rows', () => {
+  it('is breaking in SQL: the migration fails on duplicates and writes that repeat a value are rejected; on a table the script creates it is not', async () => {
+    const f = await analyzeMigration(added('db/migrations/0009_unique_iso.sql', ['CREATE UNIQUE INDEX countries_iso ON countries (iso);', 'ALTER TABLE states ADD CONSTRAINT states_abbr_key UNIQUE (abbr);', 'CREATE INDEX countries_name ON countries (name);'].join('\n')));
+    assert.deepEqual(lines(f), ['1 migration-breaking', '2 migration-breaking', '3 migration'], lines(f).join(', '));
+    assert.match(f![0].message, /unique index `countries_iso` to the existing table `countries`: the migration fails if its rows already repeat a value/);
+    const fresh = await analyzeMigration(added('db/migrations/0010_tags.sql', ['CREATE TABLE tags (id serial PRIMARY KEY, name text);', 'CREATE UNIQUE INDEX tags_name ON tags (name);'].join('\n')));
+    assert.equal(maxTier(...fresh!.map((x) => x.tier)), 'MEDIUM', lines(fresh).join(', '));
+    // Attaching an index that already enforces uniqueness checks nothing new.
+    const attach = await analyzeMigration(added('db/migrations/0011_attach.sql', 'ALTER TABLE countries ADD CONSTRAINT countries_iso_key UNIQUE USING INDEX countries_iso;'));
+    assert.deepEqual(lines(attach), ['1 migration']);
+  });
+
+  it('is breaking in a Rails migration, unless the migration creates the table', async () => {
+    const rb = (body: string[]) => ['class ChangeCountriesIso < ActiveRecord::Migration[7.0]', '  def change', ...body.map((l) => `    ${l}`), '  end', 'end'].join('\n');
+    const f = await analyzeMigration(added('db/migrate/20250628094037_change_countries_iso.rb', rb(['remove_index :countries, :iso', 'add_index :countries, :iso, unique: true'])));
+    assert.ok(f!.some((x) => x.rule === 'migration-breaking' && /unique index to the existing table `countries`/.test(x.message)), lines(f).join(', '));
+    const fresh = await analyzeMigration(added('db/migrate/20250628094038_create_tags.rb', rb(['create_table :tags do |t|', '  t.string :name', 'end', 'add_index :tags, :name, unique: true'])));
+    assert.ok(!fresh!.some((x) => x.rule === 'migration-breaking'), lines(fresh).join(', '));
+  });
+});

@@ -83,6 +83,22 @@ function withIndexHazards(src: Source, judgements: Judgement[]): Judgement[] {
   });
 }
 
+const created = new WeakMap<Source, Set<string>>();
+
+/** The tables the migration creates (`create_table`, `create_join_table`). */
+function createdTables(src: Source): Set<string> {
+  let out = created.get(src);
+  if (!out) {
+    out = new Set();
+    for (const call of src.calls(/(?<![.\w])(create_table|create_join_table)\b/g)) {
+      const pos = src.positional(call);
+      out.add(call.name === 'create_join_table' ? `${src.name(pos[0])}_${src.name(pos[1])}` : src.name(pos[0]));
+    }
+    created.set(src, out);
+  }
+  return out;
+}
+
 function judgeCall(src: Source, call: Call): Verdict[] {
   const pos = src.positional(call);
   const table = src.name(pos[0]);
@@ -122,8 +138,12 @@ function judgeCall(src: Source, call: Call): Verdict[] {
       return [verdict.createTable(table)];
     case 'create_join_table':
       return [verdict.createTable(`${table}_${column}`)];
-    case 'add_index':
-      return [verdict.createIndex(table, src.name(src.kw(call, 'name')) || undefined, /concurrently/.test(src.raw(src.kw(call, 'algorithm'))))];
+    case 'add_index': {
+      const name = src.name(src.kw(call, 'name')) || undefined;
+      // A unique index on a table the migration does not create is a stricter constraint on existing rows.
+      if (src.raw(src.kw(call, 'unique')) === 'true' && !createdTables(src).has(table)) return [verdict.addUnique(table, 'index', name)];
+      return [verdict.createIndex(table, name, /concurrently/.test(src.raw(src.kw(call, 'algorithm'))))];
+    }
     case 'remove_index':
       return [verdict.dropIndex(src.name(src.kw(call, 'name')) || `${table} index`, /concurrently/.test(src.raw(src.kw(call, 'algorithm'))))];
     case 'add_foreign_key':

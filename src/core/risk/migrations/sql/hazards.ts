@@ -1,6 +1,7 @@
 import type { AlterTableCmd, ColumnDef, Constraint, Node } from 'libpg-query';
 import type { LockHazard } from '../../types';
 import type { Verdict } from '../judgement';
+import { verdict } from '../verdicts';
 
 /*
  * PostgreSQL lock and outage hazards, named as squawk names them. They follow the script in
@@ -20,6 +21,8 @@ interface State {
   provenNotNull: Map<string, string>;
   /** Check constraints on `col IS NOT NULL` added NOT VALID, awaiting VALIDATE. */
   pendingNotNull: Map<string, string>;
+  /** Tables the script creates: they hold no rows a new constraint could reject. */
+  created: Set<string>;
 }
 
 export interface Reviewed {
@@ -33,7 +36,7 @@ export interface Reviewed {
  * not-null checks of earlier migrations in (and out) of the script: `table.column` → constraint.
  */
 export function reviewScript(nodes: Array<Node | undefined>, verdicts: Verdict[][], provenNotNull = new Map<string, string>()): Reviewed[] {
-  const state: State = { inTransaction: false, notValid: new Set(), provenNotNull, pendingNotNull: new Map() };
+  const state: State = { inTransaction: false, notValid: new Set(), provenNotNull, pendingNotNull: new Map(), created: new Set() };
   return nodes.map((n, i) => (n ? review(n, verdicts[i] ?? [], state) : { hazards: [] }));
 }
 
@@ -55,10 +58,19 @@ function review(node: Node, verdicts: Verdict[], state: State): Reviewed {
       }
       break;
     }
-    case 'IndexStmt':
+    case 'CreateStmt':
+      state.created.add(String(((b.relation ?? {}) as { relname?: string }).relname ?? ''));
+      break;
+    case 'IndexStmt': {
       if (!b.concurrent) hazards.push('require-concurrent-index-creation');
       else if (state.inTransaction) hazards.push('ban-concurrent-index-creation-in-transaction');
+      const table = String(((b.relation ?? {}) as { relname?: string }).relname ?? '');
+      if (b.unique && !state.created.has(table)) {
+        const unique = verdict.addUnique(table, 'index', b.idxname as string | undefined);
+        return { hazards, verdicts: verdicts.map((v) => (v.check === 'create-index' ? { ...unique, message: `${unique.message}${b.concurrent ? '' : '; blocks writes to it while the index builds'}` } : v)) };
+      }
       break;
+    }
     case 'DropStmt':
       if (b.removeType === 'OBJECT_INDEX' && !b.concurrent) hazards.push('require-concurrent-index-deletion');
       break;
@@ -87,10 +99,12 @@ function alterTable(b: Record<string, unknown>, verdicts: Verdict[], state: Stat
   const table = rel.relname ?? '';
   const hazards: LockHazard[] = [];
   let replaced: Verdict[] | undefined;
+  let constraint = -1;
   for (const n of (b.cmds as Node[] | undefined) ?? []) {
     const cmd = unwrap(n)[1] as AlterTableCmd;
     if (cmd.subtype === 'AT_AddColumn') hazards.push(...addColumn(unwrap(cmd.def)[1] as ColumnDef));
     if (cmd.subtype === 'AT_AddConstraint') {
+      constraint++;
       const c = unwrap(cmd.def)[1] as Constraint;
       const name = c.conname ?? '';
       const column = notNullCheckColumn(c);
@@ -100,7 +114,15 @@ function alterTable(b: Record<string, unknown>, verdicts: Verdict[], state: Stat
       } else if (!c.indexname) {
         hazards.push('constraint-missing-not-valid');
         if (c.contype === 'CONSTR_FOREIGN') hazards.push('adding-foreign-key-constraint');
-        if (c.contype === 'CONSTR_UNIQUE') hazards.push('disallowed-unique-constraint');
+        if (c.contype === 'CONSTR_UNIQUE') {
+          hazards.push('disallowed-unique-constraint');
+          if (!state.created.has(table)) {
+            const unique = verdict.addUnique(table, 'constraint', c.conname);
+            // The statement's verdicts follow its commands: this is its constraint-th added constraint.
+            let k = -1;
+            replaced = (replaced ?? verdicts).map((v) => (v.check === 'add-constraint' && ++k === constraint ? unique : v));
+          }
+        }
         if (c.contype === 'CONSTR_PRIMARY') hazards.push('adding-serial-primary-key-field');
         if (column) state.provenNotNull.set(`${table}.${column}`, name);
       }
