@@ -209,3 +209,24 @@ describe('a unique index or constraint added to a table that already has rows', 
     assert.ok(!fresh!.some((x) => x.rule === 'migration-breaking'), lines(fresh).join(', '));
   });
 });
+
+describe('a unique constraint in Alembic and Django migrations', () => {
+  it('Alembic: create_unique_constraint and a unique create_index on an existing table are breaking; on a table created here they are not', async () => {
+    const py = (body: string[]) => ['from alembic import op', 'import sqlalchemy as sa', '', '', 'def upgrade():', ...body.map((l) => `    ${l}`), '', '', 'def downgrade():', '    pass'].join('\n');
+    const f = await analyzeMigration(added('alembic/versions/3f2a_unique.py', py(["op.create_unique_constraint('uq_users_email', 'users', ['email'])", "op.create_index('ix_orders_ref', 'orders', ['ref'], unique=True)"])));
+    assert.deepEqual(f!.filter((x) => x.rule === 'migration-breaking').length, 2, lines(f).join(', '));
+    const fresh = await analyzeMigration(added('alembic/versions/3f2b_tags.py', py(["op.create_table('tags', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('name', sa.String()))", "op.create_unique_constraint('uq_tags_name', 'tags', ['name'])"])));
+    assert.ok(!fresh!.some((x) => x.rule === 'migration-breaking'), lines(fresh).join(', '));
+  });
+
+  it('Django: a UniqueConstraint added to an existing model is breaking; to a model created here it is not', async () => {
+    const dj = (ops: string[]) => ['from django.db import migrations, models', '', '', 'class Migration(migrations.Migration):', '    dependencies = [("shop", "0007_prev")]', '    operations = [', ...ops.map((o) => `        ${o},`), '    ]'].join('\n');
+    const add = 'migrations.AddConstraint(model_name="country", constraint=models.UniqueConstraint(fields=["iso"], name="uniq_country_iso"))';
+    const f = await analyzeMigration(added('shop/migrations/0008_unique_iso.py', dj([add])));
+    assert.ok(f!.some((x) => x.rule === 'migration-breaking' && /unique constraint `uniq_country_iso`/.test(x.message)), lines(f).join(', '));
+    const fresh = await analyzeMigration(added('shop/migrations/0008_country.py', dj(['migrations.CreateModel(name="Country", fields=[("id", models.AutoField(primary_key=True)), ("iso", models.CharField(max_length=2))])', add])));
+    assert.ok(!fresh!.some((x) => x.rule === 'migration-breaking'), lines(fresh).join(', '));
+    const check = await analyzeMigration(added('shop/migrations/0009_check.py', dj(['migrations.AddConstraint(model_name="country", constraint=models.CheckConstraint(check=models.Q(iso__length=2), name="iso_len"))'])));
+    assert.ok(!check!.some((x) => x.rule === 'migration-breaking'), lines(check).join(', '));
+  });
+});

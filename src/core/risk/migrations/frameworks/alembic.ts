@@ -92,6 +92,18 @@ function tableOf(arg: string): string | undefined {
   return /(\w+)\.(?:update|insert|delete)\s*\(/.exec(arg)?.[1]?.replace(/^(sa|sqlalchemy)$/, '') || /(?:update|insert|delete)\s*\(\s*(\w+)/.exec(arg)?.[1] || undefined;
 }
 
+const created = new WeakMap<Source, Set<string>>();
+
+/** The tables the migration creates (`op.create_table('tags', …)`). */
+function createdTables(src: Source): Set<string> {
+  let out = created.get(src);
+  if (!out) {
+    out = new Set(src.calls(/\b\w+\.(create_table)\s*(?=\()/g).map((c) => src.name(src.positional(c)[0] ?? src.kw(c, 'table_name'))));
+    created.set(src, out);
+  }
+  return out;
+}
+
 function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg[]): Verdict[] {
   const withTable = batchTable !== undefined ? [undefined, ...pos] : pos;
   const table = batchTable ?? src.name(withTable[0]);
@@ -128,14 +140,20 @@ function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg
       return [verdict.createTable(table)];
     case 'create_index': {
       const concurrently = src.raw(src.kw(call, 'postgresql_concurrently')) === 'True';
-      return [verdict.createIndex(batchTable ?? src.name(pos[1] ?? src.kw(call, 'table_name')), src.name(pos[0]), concurrently)];
+      const on = batchTable ?? src.name(pos[1] ?? src.kw(call, 'table_name'));
+      if (src.raw(src.kw(call, 'unique')) === 'True' && !createdTables(src).has(on)) return [verdict.addUnique(on, 'index', src.name(pos[0]) || undefined)];
+      return [verdict.createIndex(on, src.name(pos[0]), concurrently)];
     }
     case 'drop_index':
       return [verdict.dropIndex(src.name(pos[0]), src.raw(src.kw(call, 'postgresql_concurrently')) === 'True')];
     case 'create_foreign_key':
       return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'foreign key', src.name(pos[0]) || undefined, true)];
-    case 'create_unique_constraint':
-      return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'unique', src.name(pos[0]) || undefined, true)];
+    case 'create_unique_constraint': {
+      const on = batchTable ?? src.name(pos[1]);
+      // On a table the migration creates there are no rows yet to repeat a value.
+      if (!createdTables(src).has(on)) return [verdict.addUnique(on, 'constraint', src.name(pos[0]) || undefined)];
+      return [verdict.addConstraint(on, 'unique', src.name(pos[0]) || undefined, true)];
+    }
     case 'create_check_constraint':
       return [verdict.addConstraint(batchTable ?? src.name(pos[1]), 'check', src.name(pos[0]) || undefined, true)];
     case 'create_primary_key':

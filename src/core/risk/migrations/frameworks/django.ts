@@ -71,6 +71,18 @@ function arg(src: Source, call: Call, index: number, key: string): Arg | undefin
   return src.kw(call, key) ?? src.positional(call)[index];
 }
 
+const created = new WeakMap<Source, Set<string>>();
+
+/** The models the migration creates (`migrations.CreateModel(name='Tag', …)`), lower-cased as model_name is. */
+function createdModels(src: Source): Set<string> {
+  let out = created.get(src);
+  if (!out) {
+    out = new Set(src.calls(/\bmigrations\.(CreateModel)\s*(?=\()/g).map((c) => src.name(arg(src, c, 0, 'name')).toLowerCase()));
+    created.set(src, out);
+  }
+  return out;
+}
+
 function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>, earlier: (model: string, field: string) => FieldDef | undefined): Verdict[] {
   const model = (i: number, key = 'model_name'): string => src.name(arg(src, call, i, key)).toLowerCase();
   switch (call.name) {
@@ -102,8 +114,13 @@ function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>, earl
     case 'RemoveIndexConcurrently':
       return [verdict.dropIndex(src.name(arg(src, call, 1, 'name')), call.name === 'RemoveIndexConcurrently')];
     case 'AddConstraint':
-    case 'AddConstraintNotValid':
-      return [verdict.addConstraint(model(0), 'a', /name\s*=\s*['"]([^'"]+)/.exec(src.raw(arg(src, call, 1, 'constraint')))?.[1], call.name === 'AddConstraint')];
+    case 'AddConstraintNotValid': {
+      const constraint = src.raw(arg(src, call, 1, 'constraint'));
+      const name = /name\s*=\s*['"]([^'"]+)/.exec(constraint)?.[1];
+      // A UniqueConstraint on a model the migration does not create: a stricter constraint on existing rows.
+      if (/\bUniqueConstraint\s*\(/.test(constraint) && !createdModels(src).has(model(0))) return [verdict.addUnique(model(0), 'constraint', name)];
+      return [verdict.addConstraint(model(0), 'a', name, call.name === 'AddConstraint')];
+    }
     case 'RemoveConstraint':
       return [verdict.dropConstraint(model(0), src.name(arg(src, call, 1, 'name')))];
     case 'AlterUniqueTogether':
