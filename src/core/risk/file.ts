@@ -42,6 +42,8 @@ export interface PreparedFile {
   functions: FunctionSpan[];
   /** New exported functions: integrated only if something calls them. */
   newExports: FunctionSpan[];
+  /** New functions only this file can call: not integrated while only new code nothing calls calls them. */
+  newPrivate?: FunctionSpan[];
   /** For a new code file: the words that would reach it from elsewhere. */
   moduleTerms?: string[];
   conventional: boolean;
@@ -79,8 +81,9 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   // Classes in a file loaded by convention (a Django models.py, a Spring component) are registered as they load.
   const classes = findClasses(prepared.lines, prepared.scanned, lang);
   const declared = classes.length && !wiredByConvention(file.path, file.content) ? [...prepared.functions, ...classes] : prepared.functions;
-  prepared.newExports = declared.filter((f) => {
-    if (!(f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name))) || !added[f.start]) return false;
+  const reachable = (f: FunctionSpan) => f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name));
+  const wholeNew = declared.filter((f) => {
+    if (!added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
     if (removedWords.has(f.name)) return false;
     // A decorated or annotated function (`@GetMapping`, `@app.route`) is called by its framework,
@@ -90,6 +93,8 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
     for (let l = f.start; l <= f.end; l++) if (!added[l] && prepared.scanned[l - 1]?.code) return false;
     return true;
   });
+  prepared.newExports = wholeNew.filter(reachable);
+  prepared.newPrivate = wholeNew.filter((f) => !reachable(f) && f.kind !== 'class');
   if (isNew(file)) {
     prepared.moduleTerms = moduleTerms(file.path, lang.id, file.content);
     prepared.conventional = migration || wiredByConvention(file.path, file.content);
@@ -123,6 +128,30 @@ export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
   return lines.some((line) => (line < span.start || line > span.end) && !isExportListEntry(p.scanned[line - 1]?.code ?? '', span.name));
 }
 
+
+/**
+ * The file's new private functions that only `unused` code calls (the helpers of a new function
+ * nothing calls yet), found until none is added: they run only once that code does.
+ */
+export function unusedHelpers(p: PreparedFile, unused: readonly FunctionSpan[]): FunctionSpan[] {
+  const out: FunctionSpan[] = [];
+  if (!unused.length || !p.newPrivate?.length) return out;
+  const dead = [...unused];
+  const inDead = (line: number) => dead.some((s) => line >= s.start && line <= s.end);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const fn of p.newPrivate) {
+      if (dead.includes(fn) || !PLAIN_IDENT.test(fn.name)) continue;
+      const calls = (mentionsOf(p).get(fn.name) ?? []).filter((line) => line < fn.start || line > fn.end);
+      if (calls.length && calls.every(inDead)) {
+        dead.push(fn);
+        out.push(fn);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
 
 /** Identifiers: runs of word characters and `$`, so `fooBar` is not a mention of `foo`. */
 const IDENT_RUN = /[\w$]+/g;
@@ -161,7 +190,7 @@ function mentions(code: string, name: string): boolean {
  */
 function mentionsOf(p: PreparedFile): Map<string, number[]> {
   if (p.mentions) return p.mentions;
-  const wanted = new Set(p.newExports.map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
+  const wanted = new Set([...p.newExports, ...(p.newPrivate ?? [])].map((f) => f.name).filter((name) => PLAIN_IDENT.test(name)));
   const found = new Map<string, number[]>();
   if (wanted.size <= FEW_NAMES) {
     // A few names: looked for directly, with no allocation on the lines that do not mention them.

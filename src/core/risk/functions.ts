@@ -30,6 +30,7 @@ const GO_FUNC = /^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*[[(]/;
 const JAVA_METHOD = /^\s*((?:(?:public|protected|private|static|final|abstract|synchronized|native|default)\s+)*)(?:<[^>]+>\s+)?[\w<>[\],.?]+(?:\s*<[^>]*>)?\s+([a-zA-Z_]\w*)\s*\([^=]*$/;
 const KOTLIN_FUN = /^\s*((?:(?:public|private|internal|protected|override|suspend|inline|open|abstract|final|operator|infix|tailrec)\s+)*)fun\s+(?:<[^>]+>\s*)?(?:[\w.]+\.)?([A-Za-z_]\w*)\s*\(/;
 const RUBY_DEF = /^\s*def\s+(?:self\.)?([A-Za-z_]\w*[?!=]?)/;
+const RUBY_SCOPE = /^\s*scope\s+:([A-Za-z_]\w*[?!]?)\s*,\s*(?:->|lambda\b|proc\b)/;
 
 /** Whether the line may end in `{` and white space: false only when its last non-blank character is another ASCII one. */
 function mayOpenBlock(code: string): boolean {
@@ -64,6 +65,8 @@ function declare(code: string, lang: LanguageId): Decl {
       return undefined;
     case 'ruby':
       if ((m = RUBY_DEF.exec(code))) return { name: m[1], exported: !m[1].startsWith('_') };
+      // An Active Record scope is a class method by another name: `scope :expired, -> { … }`.
+      if (code.includes('scope') && (m = RUBY_SCOPE.exec(code))) return { name: m[1], exported: true };
       return undefined;
     default:
       return undefined;

@@ -4,7 +4,7 @@ import { DEFAULT_FLAG_FUNCTIONS } from '../policy/defaults';
 import { POLICY_FILE } from '../policy/file';
 import type { Policy } from '../policy/schema';
 import { maxTier, type Tier } from '../tier';
-import { calledInFile, judgeFile, prepareFile, type FileContext, type PreparedFile } from './file';
+import { calledInFile, judgeFile, prepareFile, unusedHelpers, type FileContext, type PreparedFile } from './file';
 import { compileFlagFinder } from './flags';
 import type { FunctionSpan } from './functions';
 import { compileGlob, GlobError, type PathMatcher } from './glob';
@@ -172,6 +172,7 @@ async function assessChange(change: ChangeSet, policy: Policy, search: RepoSearc
       p.moduleTerms !== undefined && !wired
         ? []
         : p.newExports.filter((fn) => !(refs.get(fn.name) ?? []).some((path) => path !== p.file.path && counts(path)) && !calledInFile(p, fn));
+    if (unused.length) unused.push(...unusedHelpers(p, unused));
     const judged = judgeFile(p, ctx, wired, unused);
     const findings = onRemovedSide(p.file, Array.isArray(judged) ? judged : await judged);
     for (const f of findings) {

@@ -50,6 +50,8 @@ const TOOLING = [
   /(?:^|\/)(?:eslint|prettier|stylelint|commitlint|lint-staged)\.config\.\w+$/,
   /(?:^|\/)\.rollout-lens\.json$/, // this tool's own policy: read by the analysis, not deployed
   /(?:^|\/)\.(?:vscode|idea|husky|devcontainer|githooks)\//,
+  // Spell checkers read the source in the editor or in CI.
+  /(?:^|\/)(?:\.?cspell(?:\.config)?\.(?:json|jsonc|ya?ml|[cm]?js)|\.codespellrc|_?typos\.toml)$/,
   // Git hooks run on developers' machines, at commit or push.
   /(?:^|\/)(?:\.pre-commit-config\.ya?ml|\.?lefthook\.ya?ml|\.pre-commit-hooks\.ya?ml)$/,
   /(?:^|\/)\.github\/(?!workflows\/)/,

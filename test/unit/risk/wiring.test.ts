@@ -61,8 +61,8 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(b, 'docker-compose.yml'), ['infrastructure MEDIUM']);
     });
 
-    it('git hooks and their managers run on developers\' machines: tooling', async () => {
-      for (const path of ['.githooks/pre-commit', '.husky/pre-push', '.pre-commit-config.yaml', 'lefthook.yml']) {
+    it('git hooks, their managers and spell checkers run on developers\' machines: tooling', async () => {
+      for (const path of ['.githooks/pre-commit', '.husky/pre-push', '.pre-commit-config.yaml', 'lefthook.yml', '.cspell.json', 'cspell.config.yaml']) {
         const a = await run({ [path]: L('#!/bin/sh', 'go vet ./...') }, { [path]: L('#!/bin/sh', 'go vet ./...', 'go test ./...') });
         assert.deepEqual(rules(a, path), ['tooling ZERO'], path);
       }
@@ -257,6 +257,23 @@ describe('risk: what wires code in, and what a path may say', () => {
       const ts = { 'src/shapes.ts': L('export class Circle {', '  area(r: number) { return 3.14 * r * r; }', '}') };
       const c = await run(ts, { 'src/shapes.ts': ts['src/shapes.ts'] + L('', 'export class Square {', '  area(s: number) { return s * s; }', '}') });
       assert.deepEqual(rules(c, 'src/shapes.ts'), ['unused-export LOW']);
+    });
+
+    it('the private helpers of a new function nothing calls are not called yet either; a helper something else calls is', async () => {
+      const J = 'src/main/java/geo/Distance.java';
+      const before = { [J]: L('package geo;', '', 'public final class Distance {', '    public static double meters(double a) {', '        return a * 1000;', '    }', '}') };
+      const helpers = ['    public static boolean crosses(double a, double b) {', '        return sign(a) != sign(b);', '    }', '', '    private static int sign(double x) {', '        return x < 0 ? -1 : 1;', '    }'];
+      const a = await run(before, { [J]: L('package geo;', '', 'public final class Distance {', '    public static double meters(double a) {', '        return a * 1000;', '    }', '', ...helpers, '}') });
+      assert.deepEqual(rules(a, J), ['unused-export LOW', 'unused-export LOW']);
+      const b = await run(before, { [J]: L('package geo;', '', 'public final class Distance {', '    public static double meters(double a) {', '        return a * 1000 * sign(a);', '    }', '', ...helpers, '}') });
+      assert.equal(file(b, J).tier, 'MEDIUM');
+    });
+
+    it('a new Active Record scope nothing uses is not called yet', async () => {
+      const M = 'app/models/access_token.rb';
+      const before = { [M]: L('class AccessToken < ApplicationRecord', '  scope :live, -> { where(revoked_at: nil) }', 'end'), 'app/jobs/sweep.rb': L('AccessToken.live.count') };
+      const a = await run(before, { [M]: L('class AccessToken < ApplicationRecord', '  scope :live, -> { where(revoked_at: nil) }', '  scope :expires_before, ->(time) { where(expires_at: ...time) }', 'end') });
+      assert.deepEqual(rules(a, M), ['unused-export LOW']);
     });
 
     it('a new unexported Go function nothing in the package calls is not called yet', async () => {
