@@ -222,6 +222,16 @@ function one(rule: RuleId, tier: Tier, line: number, message: string, short: str
   return [{ rule, tier, line, message, short }];
 }
 
+/** A one-line summary, description or title of an OpenAPI (YAML or JSON) document: words for people, not the contract. */
+const DESCRIPTION_LINE = /^\s*(?:-\s*)?(["']?)(?:summary|description|title)\1\s*:\s*(?![|>][-+]?\s*$)\S/;
+
+/** Whether every changed line of an API schema is such a line (a block-scalar description's lines are not). */
+function onlyDescriptions(file: ChangedFile): boolean {
+  if (!/\.(?:ya?ml|json)$/i.test(file.path)) return false;
+  const lines = [...file.addedLines, ...file.removedLines].filter((l) => l.text.trim() !== '');
+  return lines.length > 0 && lines.every((l) => DESCRIPTION_LINE.test(l.text));
+}
+
 /** Comment-only edits to settings-like files (YAML, Dockerfile, TOML…) change nothing. */
 function cosmeticSettings(file: ChangedFile): Finding[] | undefined {
   const sig = (lines: { text: string }[]) => scanLines(lines.map((l) => l.text), CONFIG_LANGUAGE).some((s) => s.code !== '');
@@ -278,6 +288,7 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     case 'dependencies':
       return cosmeticSettings(file) ?? ctx.manifest?.(file.path) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
     case 'api-schema':
+      if (onlyDescriptions(file)) return one('cosmetic', 'ZERO', firstLine(file), 'changes only the descriptions of an API schema (summary, description, title): the contract clients depend on is the same', 'descriptions only');
       return one('api', 'MEDIUM', firstLine(file), 'changes an API schema: clients depend on its contract', 'API schema');
     default:
       break;

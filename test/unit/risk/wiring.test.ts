@@ -68,6 +68,14 @@ describe('risk: what wires code in, and what a path may say', () => {
       }
     });
 
+    it('rewording the summaries and descriptions of an OpenAPI document changes no contract; a new field does', async () => {
+      const spec = (summary: string, extra: string[] = []) => L('paths:', '  /positions:', '    get:', `      summary: ${summary}`, '      responses:', "        '400':", '          description: Bad Request', ...extra);
+      const a = await run({ 'openapi.yaml': spec('Fetches a list of Positions') }, { 'openapi.yaml': spec('Fetch a list of Positions').replace('Bad Request', 'Bad request') });
+      assert.deepEqual(rules(a, 'openapi.yaml'), ['cosmetic ZERO']);
+      const b = await run({ 'openapi.yaml': spec('Fetches a list of Positions') }, { 'openapi.yaml': spec('Fetches a list of Positions', ['      parameters:', '        - name: deviceId', '          in: query']) });
+      assert.deepEqual(rules(b, 'openapi.yaml'), ['api MEDIUM']);
+    });
+
     it('a folder word alone does not make CORS settings authentication code', async () => {
       const before = { 'auth/cors.go': L('package auth', '', 'func CorsConfig(c *Config) cors.Config {', '\tconf := cors.Config{MaxAge: 12}', '\tconf.AllowMethods = c.Methods', '\treturn conf', '}') };
       const a = await run(before, { 'auth/cors.go': before['auth/cors.go'].replace('c.Methods', 'c.AllowedMethods') });

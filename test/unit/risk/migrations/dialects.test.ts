@@ -230,3 +230,44 @@ describe('a unique constraint in Alembic and Django migrations', () => {
     assert.ok(!check!.some((x) => x.rule === 'migration-breaking'), lines(check).join(', '));
   });
 });
+
+describe('xorm migrations kept in Go source', () => {
+  const migration = (fields: string[], extra: string[] = []) =>
+    [
+      'package migration',
+      '',
+      'import (',
+      '\t"src.techknowlogick.com/xormigrate"',
+      '\t"xorm.io/xorm"',
+      ')',
+      '',
+      'type users20260405 struct {',
+      ...fields.map((f) => `\t${f}`),
+      '}',
+      '',
+      'func (users20260405) TableName() string {',
+      '\treturn "users"',
+      '}',
+      ...extra,
+      '',
+      'func init() {',
+      '\tmigrations = append(migrations, &xormigrate.Migration{',
+      '\t\tID: "20260405",',
+      '\t\tMigrate: func(tx *xorm.Engine) error {',
+      '\t\t\treturn tx.Sync(users20260405{})',
+      '\t\t},',
+      '\t})',
+      '}',
+    ].join('\n');
+
+  it('Sync of a struct adds its fields as columns: a nullable one is compatible, NOT NULL without a default is breaking', async () => {
+    const f = await analyzeMigration(added('pkg/migration/20260405.go', migration(['BotOwnerID int64 `xorm:"bigint null index"`'])));
+    assert.equal(maxTier(...f!.map((x) => x.tier)), 'MEDIUM', lines(f).join(', '));
+    assert.ok(f!.some((x) => /adds column `users.bot_owner_id` \(nullable\)/.test(x.message)), f!.map((x) => x.message).join('; '));
+    const g = await analyzeMigration(added('pkg/migration/20260405.go', migration(['Plan string `xorm:"varchar(20) not null"`'])));
+    assert.ok(g!.some((x) => x.rule === 'migration-breaking' && /`users.plan` NOT NULL without a default/.test(x.message)), lines(g).join(', '));
+    // A struct with its primary key is a new table.
+    const t = await analyzeMigration(added('pkg/migration/20260405.go', migration(['ID int64 `xorm:"autoincr not null unique pk"`', 'Name string `xorm:"varchar(250) not null"`'])));
+    assert.deepEqual(t!.map((x) => x.rule), ['migration'], lines(t).join(', '));
+  });
+});
