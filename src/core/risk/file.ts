@@ -128,7 +128,6 @@ export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
   return lines.some((line) => (line < span.start || line > span.end) && !isExportListEntry(p.scanned[line - 1]?.code ?? '', span.name));
 }
 
-
 /**
  * The file's new private functions that only `unused` code calls (the helpers of a new function
  * nothing calls yet), found until none is added: they run only once that code does.

@@ -111,9 +111,9 @@ export function findClasses(lines: readonly string[], scanned: readonly ScannedL
 
 /** A line that only lists the name in an export list (Python's `__all__ = ('Name',`): no use of it. */
 export function isExportListEntry(code: string, name: string): boolean {
-  const t = code.trim();
-  return t.length >= name.length + 2 && (t[0] === "'" || t[0] === '"') && t.startsWith(name, 1) && /^(['"])[\w$]+\1\s*,?$/.test(t);
+  return EXPORT_LIST_ENTRY.exec(code)?.[2] === name;
 }
+const EXPORT_LIST_ENTRY = /^\s*(['"])([\w$]+)\1\s*,?\s*$/;
 
 /** For each 1-based line, the innermost function containing it (index into `spans`), or -1. */
 export function innermostFunctionByLine(spans: readonly FunctionSpan[], lineCount: number): Int32Array {

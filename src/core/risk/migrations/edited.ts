@@ -119,8 +119,9 @@ const FRAME = /^\s*(?:$|<!--.*-->\s*$|<\/?databaseChangeLog\b[^>]*>\s*$|#.*$|dat
 const INCLUDE = /^\s*(?:<include(?:All)?\b[^>]*\/>\s*$|-\s*include(?:All)?\s*:|(?:file|path|relativeToChangelogFile)\s*:)/;
 
 /**
- * Whether a changelog edit only adds whole changeSets (or includes of other changelogs): every added line belongs to a changeSet whose
- * opening line is added too, or only frames the file, and no removed line is more than frame.
+ * Whether a changelog edit only adds whole changeSets (or includes of other changelogs): every
+ * added line belongs to a changeSet whose opening line is added too, includes another changelog or
+ * only frames the file, and no removed line is more than frame.
  */
 function onlyNewChangeSets(file: ChangedFile, format: 'liquibase-xml' | 'liquibase-yaml'): boolean {
   if (file.content === undefined) return false;
@@ -139,4 +140,3 @@ function onlyNewChangeSets(file: ChangedFile, format: 'liquibase-xml' | 'liquiba
   }
   return true;
 }
-

@@ -92,16 +92,9 @@ function tableOf(arg: string): string | undefined {
   return /(\w+)\.(?:update|insert|delete)\s*\(/.exec(arg)?.[1]?.replace(/^(sa|sqlalchemy)$/, '') || /(?:update|insert|delete)\s*\(\s*(\w+)/.exec(arg)?.[1] || undefined;
 }
 
-const created = new WeakMap<Source, Set<string>>();
-
 /** The tables the migration creates (`op.create_table('tags', …)`). */
 function createdTables(src: Source): Set<string> {
-  let out = created.get(src);
-  if (!out) {
-    out = new Set(src.calls(/\b\w+\.(create_table)\s*(?=\()/g).map((c) => src.name(src.positional(c)[0] ?? src.kw(c, 'table_name'))));
-    created.set(src, out);
-  }
-  return out;
+  return src.namesOf(/\b\w+\.(create_table)\s*(?=\()/g, (c) => src.name(src.positional(c)[0] ?? src.kw(c, 'table_name')));
 }
 
 function judge(src: Source, call: Call, batchTable: string | undefined, pos: Arg[]): Verdict[] {

@@ -71,16 +71,9 @@ function arg(src: Source, call: Call, index: number, key: string): Arg | undefin
   return src.kw(call, key) ?? src.positional(call)[index];
 }
 
-const created = new WeakMap<Source, Set<string>>();
-
 /** The models the migration creates (`migrations.CreateModel(name='Tag', …)`), lower-cased as model_name is. */
 function createdModels(src: Source): Set<string> {
-  let out = created.get(src);
-  if (!out) {
-    out = new Set(src.calls(/\bmigrations\.(CreateModel)\s*(?=\()/g).map((c) => src.name(arg(src, c, 0, 'name')).toLowerCase()));
-    created.set(src, out);
-  }
-  return out;
+  return src.namesOf(/\bmigrations\.(CreateModel)\s*(?=\()/g, (c) => src.name(arg(src, c, 0, 'name')).toLowerCase());
 }
 
 function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>, earlier: (model: string, field: string) => FieldDef | undefined): Verdict[] {

@@ -56,4 +56,3 @@ function syncVerdicts(text: string, name: string): Verdict[] | undefined {
   }
   return out;
 }
-

@@ -83,20 +83,12 @@ function withIndexHazards(src: Source, judgements: Judgement[]): Judgement[] {
   });
 }
 
-const created = new WeakMap<Source, Set<string>>();
-
 /** The tables the migration creates (`create_table`, `create_join_table`). */
 function createdTables(src: Source): Set<string> {
-  let out = created.get(src);
-  if (!out) {
-    out = new Set();
-    for (const call of src.calls(/(?<![.\w])(create_table|create_join_table)\b/g)) {
-      const pos = src.positional(call);
-      out.add(call.name === 'create_join_table' ? `${src.name(pos[0])}_${src.name(pos[1])}` : src.name(pos[0]));
-    }
-    created.set(src, out);
-  }
-  return out;
+  return src.namesOf(/(?<![.\w])(create_table|create_join_table)\b/g, (call) => {
+    const pos = src.positional(call);
+    return call.name === 'create_join_table' ? `${src.name(pos[0])}_${src.name(pos[1])}` : src.name(pos[0]);
+  });
 }
 
 function judgeCall(src: Source, call: Call): Verdict[] {

@@ -50,6 +50,21 @@ export class Source extends LineIndex {
     this.code = mask(text, lang, this.literals);
   }
 
+  private readonly named = new Map<string, Set<string>>();
+
+  /**
+   * The names the calls matching `callee` give (`nameOf` reads one from a call): the tables a
+   * migration creates, say. Worked out once per pattern for this text.
+   */
+  namesOf(callee: RegExp, nameOf: (call: Call) => string): Set<string> {
+    let out = this.named.get(callee.source);
+    if (!out) {
+      out = new Set(this.calls(callee).map(nameOf));
+      this.named.set(callee.source, out);
+    }
+    return out;
+  }
+
 
   /** Index of the bracket that closes the one at `open`, or the end of the text. */
   closing(open: number): number {

@@ -59,12 +59,12 @@ function review(node: Node, verdicts: Verdict[], state: State): Reviewed {
       break;
     }
     case 'CreateStmt':
-      state.created.add(String(((b.relation ?? {}) as { relname?: string }).relname ?? ''));
+      state.created.add(relname(b));
       break;
     case 'IndexStmt': {
       if (!b.concurrent) hazards.push('require-concurrent-index-creation');
       else if (state.inTransaction) hazards.push('ban-concurrent-index-creation-in-transaction');
-      const table = String(((b.relation ?? {}) as { relname?: string }).relname ?? '');
+      const table = relname(b);
       if (b.unique && !state.created.has(table)) {
         const unique = verdict.addUnique(table, 'index', b.idxname as string | undefined);
         return { hazards, verdicts: verdicts.map((v) => (v.check === 'create-index' ? { ...unique, message: `${unique.message}${b.concurrent ? '' : '; blocks writes to it while the index builds'}` } : v)) };
@@ -94,9 +94,13 @@ function review(node: Node, verdicts: Verdict[], state: State): Reviewed {
   return { hazards };
 }
 
+/** The name of the table a statement is about. */
+function relname(b: Record<string, unknown>): string {
+  return ((b.relation ?? {}) as { relname?: string }).relname ?? '';
+}
+
 function alterTable(b: Record<string, unknown>, verdicts: Verdict[], state: State): Reviewed {
-  const rel = (b.relation ?? {}) as { relname?: string };
-  const table = rel.relname ?? '';
+  const table = relname(b);
   const hazards: LockHazard[] = [];
   let replaced: Verdict[] | undefined;
   let constraint = -1;
