@@ -231,6 +231,74 @@ describe('a unique constraint in Alembic and Django migrations', () => {
   });
 });
 
+describe('a unique constraint in Knex, Sequelize, TypeORM, Liquibase, Prisma and Rails change_table', () => {
+  const breaking = (f: Awaited<ReturnType<typeof analyzeMigration>>) => f!.filter((x) => x.rule === 'migration-breaking').length;
+
+  it('Knex: unique() in alterTable is breaking; on a table the migration creates it is not', async () => {
+    const js = (body: string[]) => ['exports.up = async (knex) => {', ...body.map((l) => `  ${l}`), '};', 'exports.down = async (knex) => {', "  await knex.schema.alterTable('users', (t) => t.dropUnique(['email']));", '};'].join('\n');
+    const f = await analyzeMigration(added('migrations/20250101_unique_email.js', js(["await knex.schema.alterTable('users', (table) => {", "  table.unique(['email']);", '});'])));
+    assert.equal(breaking(f), 1, lines(f).join(', '));
+    assert.match(f!.find((x) => x.rule === 'migration-breaking')!.message, /unique constraint to the existing table `users`/);
+    const fresh = await analyzeMigration(added('migrations/20250102_tags.js', js(["await knex.schema.createTable('tags', (table) => { table.increments('id'); table.string('name'); });", "await knex.schema.alterTable('tags', (table) => {", "  table.unique(['name']);", '});'])));
+    assert.equal(breaking(fresh), 0, lines(fresh).join(', '));
+  });
+
+  it('Sequelize: addIndex with unique: true and addConstraint of type unique are breaking; a plain index is not', async () => {
+    const js = (body: string[]) => ["'use strict';", 'module.exports = {', '  async up(queryInterface, Sequelize) {', ...body.map((l) => `    ${l}`), '  },', '  async down(queryInterface) {}', '};'].join('\n');
+    const f = await analyzeMigration(
+      added(
+        'migrations/20250101000000-unique.js',
+        js(["await queryInterface.addIndex('users', ['email'], { unique: true, name: 'users_email' });", "await queryInterface.addConstraint('orders', { fields: ['ref'], type: 'unique', name: 'orders_ref' });", "await queryInterface.addIndex('orders', ['created_at']);"]),
+      ),
+    );
+    assert.equal(breaking(f), 2, lines(f).join(', '));
+    const fresh = await analyzeMigration(added('migrations/20250102000000-tags.js', js(["await queryInterface.createTable('tags', { id: { type: Sequelize.INTEGER, primaryKey: true }, name: Sequelize.STRING });", "await queryInterface.addIndex('tags', ['name'], { unique: true });"])));
+    assert.equal(breaking(fresh), 0, lines(fresh).join(', '));
+  });
+
+  it('TypeORM: a unique TableIndex and createUniqueConstraint on an existing table are breaking', async () => {
+    const ts = (body: string[]) => ["import { MigrationInterface, QueryRunner, Table, TableIndex, TableUnique } from 'typeorm';", 'export class Unique1700000000000 implements MigrationInterface {', '  public async up(queryRunner: QueryRunner): Promise<void> {', ...body.map((l) => `    ${l}`), '  }', '  public async down(queryRunner: QueryRunner): Promise<void> {}', '}'].join('\n');
+    const f = await analyzeMigration(
+      added('src/migrations/1700000000000-Unique.ts', ts(["await queryRunner.createIndex('users', new TableIndex({ name: 'IDX_EMAIL', columnNames: ['email'], isUnique: true }));", "await queryRunner.createUniqueConstraint('orders', new TableUnique({ name: 'UQ_REF', columnNames: ['ref'] }));", "await queryRunner.createIndex('orders', new TableIndex({ name: 'IDX_CREATED', columnNames: ['created_at'] }));"])),
+    );
+    assert.equal(breaking(f), 2, lines(f).join(', '));
+    const fresh = await analyzeMigration(added('src/migrations/1700000000001-Tags.ts', ts(["await queryRunner.createTable(new Table({ name: 'tags', columns: [{ name: 'id', type: 'int', isPrimary: true }] }));", "await queryRunner.createIndex('tags', new TableIndex({ name: 'IDX_TAG', columnNames: ['name'], isUnique: true }));"])));
+    assert.equal(breaking(fresh), 0, lines(fresh).join(', '));
+  });
+
+  it('Liquibase: addUniqueConstraint and a unique createIndex are breaking, unless the same changeSet creates the table', async () => {
+    const xml = (sets: string[]) => ['<?xml version="1.0" encoding="UTF-8"?>', '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">', ...sets, '</databaseChangeLog>'].join('\n');
+    const createTags = '<changeSet id="1" author="a"><createTable tableName="tags"><column name="id" type="int"/></createTable></changeSet>';
+    const f = await analyzeMigration(
+      added('src/main/resources/liquibase/changelog-2.xml', xml([createTags, '<changeSet id="2" author="a">', '  <addUniqueConstraint tableName="tags" columnNames="name" constraintName="uq_tag_name"/>', '  <createIndex tableName="person" indexName="idx_email" unique="true"><column name="email"/></createIndex>', '</changeSet>'])),
+    );
+    // A table an earlier changeSet created has been deployed: it holds rows.
+    assert.equal(breaking(f), 2, lines(f).join(', '));
+    const fresh = await analyzeMigration(added('src/main/resources/liquibase/changelog-3.xml', xml(['<changeSet id="3" author="a">', '  <createTable tableName="labels"><column name="id" type="int"/></createTable>', '  <addUniqueConstraint tableName="labels" columnNames="id" constraintName="uq_label"/>', '</changeSet>'])));
+    assert.equal(breaking(fresh), 0, lines(fresh).join(', '));
+    const yaml = await analyzeMigration(
+      added('src/main/resources/db/changelog/unique.yaml', ['databaseChangeLog:', '  - changeSet:', '      id: 4', '      author: a', '      changes:', '        - addUniqueConstraint:', '            tableName: person', '            columnNames: email'].join('\n')),
+    );
+    assert.equal(breaking(yaml), 1, lines(yaml).join(', '));
+  });
+
+  it('Rails: t.index unique: true in change_table is breaking', async () => {
+    const rb = ['class UniqueSlug < ActiveRecord::Migration[7.1]', '  def change', '    change_table :posts do |t|', '      t.index :slug, unique: true', '      t.index :created_at', '    end', '  end', 'end'].join('\n');
+    const f = await analyzeMigration(added('db/migrate/20250101000000_unique_slug.rb', rb));
+    assert.deepEqual(lines(f), ['4 migration-breaking', '5 migration'], lines(f).join(', '));
+  });
+
+  it('Django: AlterUniqueTogether on an existing model is breaking, clearing it is not; AlterField to unique=True is breaking', async () => {
+    const dj = (ops: string[]) => ['from django.db import migrations, models', '', '', 'class Migration(migrations.Migration):', '    dependencies = [("shop", "0007_prev")]', '    operations = [', ...ops.map((o) => `        ${o},`), '    ]'].join('\n');
+    const f = await analyzeMigration(added('shop/migrations/0008_together.py', dj(['migrations.AlterUniqueTogether(name="price", unique_together={("product", "currency")})'])));
+    assert.equal(breaking(f), 1, lines(f).join(', '));
+    const cleared = await analyzeMigration(added('shop/migrations/0009_clear.py', dj(['migrations.AlterUniqueTogether(name="price", unique_together=set())'])));
+    assert.equal(breaking(cleared), 0, lines(cleared).join(', '));
+    const created = await analyzeMigration(added('shop/migrations/0001_initial.py', dj(['migrations.CreateModel(name="Price", fields=[("id", models.AutoField(primary_key=True))])', 'migrations.AlterUniqueTogether(name="price", unique_together={("product", "currency")})'])));
+    assert.equal(breaking(created), 0, lines(created).join(', '));
+  });
+});
+
 describe('xorm migrations kept in Go source', () => {
   const migration = (fields: string[], extra: string[] = []) =>
     [

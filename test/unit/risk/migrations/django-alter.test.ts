@@ -38,6 +38,12 @@ async function judge(oldLine: string, newLine: string, field: string) {
 }
 
 describe('Django AlterField', () => {
+  it('unique=True added to a field is a stricter constraint on the rows the table holds: breaking', async () => {
+    const f = await judge('    state = models.CharField(max_length=20)', '    state = models.CharField(max_length=20, unique=True)', 'models.CharField(max_length=20, unique=True)');
+    assert.deepEqual(lines(f), ['6 migration-breaking']);
+    assert.match(f[0]!.message, /unique constraint `state unique` to the existing table `order`/);
+  });
+
   it('choices and help_text emit no SQL: a backward-compatible migration, and the message names them', async () => {
     const f = await judge(
       '    state = models.CharField(max_length=20, choices=OLD_STATES)',

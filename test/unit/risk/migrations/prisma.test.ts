@@ -92,4 +92,19 @@ describe('Prisma schema changes', () => {
       [`${start} migration creates table \`Tag\`: backward compatible`],
     );
   });
+
+  it('@unique on an existing field, or @@unique added to an existing model, is a stricter constraint on its rows', async () => {
+    const content = NEW.replace('  phone     String\n', '  phone     String   @unique\n').replace('  authorId Int\n}', '  authorId Int\n  slug     String?\n  @@unique([authorId, slug])\n}');
+    const f = await analyzeMigration(
+      schemaChange(content, [[8, '  phone     String']], [
+        [8, '  phone     String   @unique'],
+        [17, '  slug     String?'],
+        [18, '  @@unique([authorId, slug])'],
+      ]),
+    );
+    const msgs = f!.map((x) => `${x.line} ${x.rule}: ${x.message}`);
+    assert.ok(msgs.some((m) => /^8 migration-breaking: adds a unique index `phone unique` to the existing table `User`/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => /^18 migration-breaking: adds a unique index to the existing table `Post`/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => /^17 migration: adds column `Post.slug` \(optional\)/.test(m)), msgs.join('\n'));
+  });
 });

@@ -196,7 +196,7 @@ export function alterField(table: string, column: string, next: FieldDef | undef
     if (was(k) !== now(k)) out.push(verdict.alterColumn(table, column, `${k} ${was(k) ?? 'unset'} → ${now(k) ?? 'unset'}`, true));
   }
   if (was('db_column') !== now('db_column')) out.push(verdict.renameColumn(table, unquote(was('db_column')) ?? column, unquote(now('db_column')) ?? column));
-  if (isTrue(now('unique')) && !isTrue(was('unique'))) out.push(verdict.addConstraint(table, 'unique', undefined, true));
+  if (isTrue(now('unique')) && !isTrue(was('unique'))) out.push(verdict.addUnique(table, 'constraint', `${column} unique`));
   if (isTrue(was('unique')) && !isTrue(now('unique'))) out.push(verdict.dropConstraint(table, `${column} unique`));
   if (isTrue(now('db_index')) && !isTrue(was('db_index'))) out.push(verdict.createIndex(table, undefined, false));
   if (isTrue(was('db_index')) && !isTrue(now('db_index'))) out.push(verdict.dropIndex(`${table}.${column} index`, false));

@@ -116,8 +116,14 @@ function judge(src: Source, call: Call, oldFields: Map<string, FieldDef[]>, earl
     }
     case 'RemoveConstraint':
       return [verdict.dropConstraint(model(0), src.name(arg(src, call, 1, 'name')))];
-    case 'AlterUniqueTogether':
+    case 'AlterUniqueTogether': {
+      // The new set replaces the old one: an empty set only drops constraints; any other set may add
+      // a combination the table's rows already repeat, unless the migration creates the model.
+      const together = src.raw(arg(src, call, 1, 'unique_together')).replace(/\s/g, '');
+      if (/^(set\(\)|\{\}|\(\)|\[\]|None)$/.test(together)) return [verdict.dropConstraint(model(0, 'name'), 'unique_together')];
+      if (!createdModels(src).has(model(0, 'name'))) return [verdict.addUnique(model(0, 'name'), 'constraint', 'unique_together')];
       return [verdict.addConstraint(model(0, 'name'), 'unique', undefined, true)];
+    }
     default:
       // RunPython: code that reads and writes rows while the migration runs.
       return [verdict.dataWrite(`runs Python code \`${src.raw(arg(src, call, 0, 'code'))}\``)];

@@ -19,6 +19,20 @@ export function downSteps(src: Source): Array<[number, number]> {
 }
 
 /**
+ * The tables the `up` step creates (`createTable('users', …)` in Knex and Sequelize,
+ * `createTable(new Table({ name: 'users' }))` in TypeORM): a unique index on one of them holds no
+ * rows yet.
+ */
+export function createdTables(src: Source): Set<string> {
+  return src.namesOf(/\.(createTable|createTableIfNotExists)\s*(?=\()/g, (call) => {
+    if (Source.within(call.start, downSteps(src))) return '';
+    const first = src.positional(call)[0];
+    const named = src.props(first).get('name');
+    return src.name(named ?? first);
+  });
+}
+
+/**
  * The `up` step of a JavaScript/TypeScript migration tool: each call `methods` matches outside
  * `down` is judged by `judge`, and the SQL of a `query(…)` call goes through the SQL parser.
  */

@@ -1,7 +1,7 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
 import { judgeEmbeddedSql } from './embedded';
-import { downSteps } from './javascript';
+import { createdTables, downSteps } from './javascript';
 import { Source, type Call } from './source';
 
 /*
@@ -86,6 +86,8 @@ function builder(src: Source, head: Call, table: string, column: string, chain: 
     case 'index':
       return [verdict.createIndex(table, src.name(pos[1]) || undefined, false)];
     case 'unique':
+      // alterTable changes a table that holds rows: a unique constraint on it is stricter for them.
+      if (!createdTables(src).has(table)) return [verdict.addUnique(table, 'constraint', src.name(pos[1]) || undefined)];
       return [verdict.addConstraint(table, 'unique', src.name(pos[1]) || undefined, true)];
     case 'foreign':
       return [verdict.addConstraint(table, 'foreign key', undefined, true)];

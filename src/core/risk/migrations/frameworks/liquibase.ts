@@ -12,7 +12,7 @@ type Attrs = Map<string, string>;
 
 const CHANGES = 'dropColumn|renameColumn|modifyDataType|dropTable|renameTable|addNotNullConstraint|dropNotNullConstraint|addColumn|createTable|createIndex|dropIndex|addForeignKeyConstraint|addUniqueConstraint|dropForeignKeyConstraint|dropUniqueConstraint|addDefaultValue|dropDefaultValue|update|delete|insert|loadData|loadUpdateData|sql';
 
-function judgeChange(type: string, a: Attrs, columns: Attrs[]): Verdict[] {
+function judgeChange(type: string, a: Attrs, columns: Attrs[], created: () => Set<string>): Verdict[] {
   const table = a.get('tableName') ?? '';
   const column = a.get('columnName') ?? '';
   switch (type) {
@@ -41,6 +41,8 @@ function judgeChange(type: string, a: Attrs, columns: Attrs[]): Verdict[] {
     case 'createTable':
       return [verdict.createTable(table)];
     case 'createIndex':
+      // A unique index on a table the changelog does not create is a stricter constraint on its rows.
+      if (a.get('unique') === 'true' && !created().has(table)) return [verdict.addUnique(table, 'index', a.get('indexName'))];
       // Liquibase issues a plain CREATE INDEX: PostgreSQL builds it while blocking writes.
       return [verdict.createIndex(table, a.get('indexName'), false)];
     case 'dropIndex':
@@ -48,6 +50,7 @@ function judgeChange(type: string, a: Attrs, columns: Attrs[]): Verdict[] {
     case 'addForeignKeyConstraint':
       return [verdict.addConstraint(a.get('baseTableName') ?? '', 'foreign key', a.get('constraintName'), a.get('validate') !== 'false')];
     case 'addUniqueConstraint':
+      if (!created().has(table)) return [verdict.addUnique(table, 'constraint', a.get('constraintName'))];
       return [verdict.addConstraint(table, 'unique', a.get('constraintName'), true)];
     case 'dropForeignKeyConstraint':
       return [verdict.dropConstraint(a.get('baseTableName') ?? '', a.get('constraintName') ?? '')];
@@ -63,6 +66,23 @@ function judgeChange(type: string, a: Attrs, columns: Attrs[]): Verdict[] {
     default:
       return [verdict.dataWrite('inserts rows into', table)];
   }
+}
+
+/**
+ * The tables created in the changeSet around `index` (`<createTable tableName="…">`, or
+ * `createTable:` with its `tableName:`): a unique index on one of them holds no rows yet. A table
+ * an earlier changeSet of the same changelog created has been deployed and holds rows.
+ */
+function createdTables(code: string, index: number): Set<string> {
+  const yaml = !code.includes('<changeSet');
+  const opener = yaml ? 'changeSet:' : '<changeSet';
+  const from = Math.max(0, code.lastIndexOf(opener, index));
+  const next = yaml ? code.indexOf(opener, index) : code.indexOf('</changeSet>', index);
+  const set = code.slice(from, next < 0 ? undefined : next);
+  const out = new Set<string>();
+  for (const m of set.matchAll(/<createTable\b[^>]*?\btableName\s*=\s*["']([^"']+)["']/g)) out.add(m[1]!);
+  for (const m of set.matchAll(/-\s+createTable:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+tableName:\s*["']?([\w.$-]+)/g)) out.add(m[1]!);
+  return out;
 }
 
 /** 1-based line of a string index. */
@@ -105,13 +125,15 @@ export async function readLiquibaseXml(text: string): Promise<Judgement[]> {
       if (constraints) for (const [k, v] of xmlAttrs(constraints[1]!)) attrs.set(k, v);
       return attrs;
     });
-    for (const v of judgeChange(type, xmlAttrs(m[2]!), columns)) out.push({ ...v, line, endLine: lineOf(text, end), quote: quoteOf(text.slice(m.index, m.index + m[0].length)) });
+    for (const v of judgeChange(type, xmlAttrs(m[2]!), columns, () => createdTables(code, m.index))) out.push({ ...v, line, endLine: lineOf(text, end), quote: quoteOf(text.slice(m.index, m.index + m[0].length)) });
   }
   return out;
 }
 
 export async function readLiquibaseYaml(text: string): Promise<Judgement[]> {
   const lines = text.split('\n');
+  const offsets: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i]!.length + 1, i++) offsets.push(at);
   const indentOf = (l: string): number => l.length - l.trimStart().length;
   const out: Judgement[] = [];
   const changeLine = new RegExp(`^(\\s*)-\\s+(${CHANGES}):\\s*$`);
@@ -155,7 +177,7 @@ export async function readLiquibaseYaml(text: string): Promise<Judgement[]> {
     }
     if (type === 'sql') continue;
     while (j > i + 1 && !lines[j - 1]!.trim()) j--;
-    for (const v of judgeChange(type, attrs, columns)) out.push({ ...v, line: i + 1, endLine: j, quote: quoteOf(`${type}: ${[...attrs].map(([k, v2]) => `${k}: ${v2}`).join(', ')}`) });
+    for (const v of judgeChange(type, attrs, columns, () => createdTables(text, offsets[i]!))) out.push({ ...v, line: i + 1, endLine: j, quote: quoteOf(`${type}: ${[...attrs].map(([k, v2]) => `${k}: ${v2}`).join(', ')}`) });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { verdict } from '../verdicts';
  */
 
 const FIELD = /^\s*(\w+)\s+(\w+)(\[\])?(\?)?(?:\([^)]*\))?\s*(.*)$/;
+const UNIQUE = /@unique\b/;
 const BLOCK = /^\s*(model|enum|view|type)\s+(\w+)\s*\{/;
 
 interface Field {
@@ -75,6 +76,14 @@ export function readPrisma(file: ChangedFile): Judgement[] {
     if (a.type !== r.type || a.list !== r.list) at(where, a.at.text, verdict.changeType(r.model, column(a), `${a.type}${a.list ? '[]' : ''}`));
     else if (r.optional && !a.optional) at(where, a.at.text, verdict.setNotNull(r.model, column(a)));
     else if (!r.optional && a.optional) at(where, a.at.text, verdict.dropNotNull(r.model, column(a)));
+    if (UNIQUE.test(a.attrs) && !UNIQUE.test(r.attrs)) at(where, a.at.text, verdict.addUnique(r.model, 'index', `${column(a)} unique`));
+  }
+  // `@@unique([a, b])` added to a model that already exists: a stricter constraint on its rows.
+  const removedText = new Set(file.removedLines.map((r) => r.text.trim()));
+  for (const a of file.addedLines) {
+    const model = blockAt[a.line - 1];
+    if (!model || addedModels.has(model) || !/^\s*@@unique\s*\(/.test(a.text) || removedText.has(a.text.trim())) continue;
+    at(a.line, a.text, verdict.addUnique(model, 'index', /name:\s*"([^"]+)"/.exec(a.text)?.[1]));
   }
   for (const a of added.filter(isColumn)) {
     if (addedModels.has(a.model) || removed.some((r) => r.model === a.model && r.name === a.name)) continue;

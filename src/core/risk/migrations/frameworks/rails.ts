@@ -171,8 +171,11 @@ function judgeTableCall(src: Source, table: string, method: string, call: Call):
       return [verdict.renameColumn(table, column, src.name(pos[1]))];
     case 'change':
       return [verdict.changeType(table, column, src.name(pos[1]))];
-    case 'index':
-      return [verdict.createIndex(table, src.name(src.kw(call, 'name')) || undefined, /concurrently/.test(src.raw(src.kw(call, 'algorithm'))))];
+    case 'index': {
+      const name = src.name(src.kw(call, 'name')) || undefined;
+      if (src.raw(src.kw(call, 'unique')) === 'true' && !createdTables(src).has(table)) return [verdict.addUnique(table, 'index', name)];
+      return [verdict.createIndex(table, name, /concurrently/.test(src.raw(src.kw(call, 'algorithm'))))];
+    }
     case 'remove_index':
       return [verdict.dropIndex(src.name(src.kw(call, 'name')) || `${table} index`, false)];
     case 'references':

@@ -1,6 +1,6 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
-import { readJsMigration } from './javascript';
+import { createdTables, readJsMigration } from './javascript';
 import type { Call, Source } from './source';
 
 /* Sequelize migrations: `queryInterface` calls in `up`, and raw SQL through `sequelize.query`. */
@@ -42,12 +42,14 @@ function judge(src: Source, call: Call): Verdict[] {
       return [verdict.createTable(table)];
     case 'addIndex': {
       const opts = src.props(pos[2] ?? pos[1]);
+      if (src.raw(opts.get('unique')) === 'true' && !createdTables(src).has(table)) return [verdict.addUnique(table, 'index', src.name(opts.get('name')) || undefined)];
       return [verdict.createIndex(table, src.name(opts.get('name')) || undefined, src.raw(opts.get('concurrently')) === 'true')];
     }
     case 'removeIndex':
       return [verdict.dropIndex(column || `${table} index`, src.raw(src.props(pos[2]).get('concurrently')) === 'true')];
     case 'addConstraint': {
       const opts = src.props(pos[1]);
+      if (/^unique$/i.test(src.name(opts.get('type'))) && !createdTables(src).has(table)) return [verdict.addUnique(table, 'constraint', src.name(opts.get('name')) || undefined)];
       return [verdict.addConstraint(table, src.name(opts.get('type')).replace(/ key$/i, ' key') || 'a', src.name(opts.get('name')) || undefined, true)];
     }
     case 'removeConstraint':

@@ -1,6 +1,6 @@
 import type { Judgement, Verdict } from '../judgement';
 import { verdict } from '../verdicts';
-import { readJsMigration } from './javascript';
+import { createdTables, readJsMigration } from './javascript';
 import type { Call, Source } from './source';
 
 /*
@@ -58,8 +58,15 @@ function judge(src: Source, call: Call): Verdict[] {
       return [verdict.renameTable(table, tableName(src, call, 1))];
     case 'createTable':
       return [verdict.createTable(table)];
-    case 'createIndex':
-      return [verdict.createIndex(table, src.name(src.props(pos[1]).get('name')) || undefined, false)];
+    case 'createIndex': {
+      const index = src.props(pos[1]);
+      const name = src.name(index.get('name')) || undefined;
+      if (src.raw(index.get('isUnique')) === 'true' && !createdTables(src).has(table)) return [verdict.addUnique(table, 'index', name)];
+      return [verdict.createIndex(table, name, false)];
+    }
+    case 'createUniqueConstraint':
+      if (!createdTables(src).has(table)) return [verdict.addUnique(table, 'constraint', src.name(src.props(pos[1]).get('name')) || undefined)];
+      return [verdict.addConstraint(table, 'unique', undefined, true)];
     case 'dropIndex':
       return [verdict.dropIndex(tableName(src, call, 1), false)];
     case 'dropForeignKey':
