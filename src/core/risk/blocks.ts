@@ -29,6 +29,9 @@ export function blockEnd(lines: readonly string[], scanned: readonly ScannedLine
 
 const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, SEMICOLON] = [...'()[]{};'].map((c) => c.charCodeAt(0));
 
+/** What follows a closing brace that was part of a function's header, not its body. */
+const HEADER_GOES_ON = /^\s*(?:=>|\{|\||&)/;
+
 function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: number): number {
   let depth = 0;
   let opened = false;
@@ -50,7 +53,12 @@ function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: nu
         }
       } else if (ch === CLOSE_BRACE && (opened || parens <= 0)) {
         depth--;
-        if (opened && depth <= 0) return n;
+        if (opened && depth <= 0) {
+          // A type literal in the header (`(c): c is { env: E } => {`, `func f() struct{ a int } {`): the body follows.
+          if (!HEADER_GOES_ON.test(text.slice(i + 1))) return n;
+          opened = false;
+          depth = 0;
+        }
       } else if (ch === SEMICOLON && !opened && parens <= 0) return n;
     }
     if (!opened && parens > 0 && n - start >= MAX_SIGNATURE_LINES) return start;

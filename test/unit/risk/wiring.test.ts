@@ -123,6 +123,18 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(file(a, 'auth/token.go').tier, 'HIGH');
     });
 
+    it('a middleware function in a file named for API tokens, whose own lines check bearer tokens, is authentication code', async () => {
+      const T = 'pkg/routes/api_tokens.go';
+      const mw = (skip: string) =>
+        L('package routes', '', 'func SetupTokenMiddleware() echo.MiddlewareFunc {', '\treturn echojwt.WithConfig(echojwt.Config{', '\t\tSkipper: func(c *echo.Context) bool {', '\t\t\tfor _, s := range c.Request().Header.Values("Authorization") {', '\t\t\t\tif strings.HasPrefix(s, "Bearer "+models.APITokenPrefix) {', `\t\t\t\t\tskip := ${skip}`, '\t\t\t\t\treturn check(s, c, skip) == nil', '\t\t\t\t}', '\t\t\t}', '\t\t\treturn false', '\t\t},', '\t})', '}');
+      const a = await run({ [T]: mw('c.Path() == "/api/v1/token/test"') }, { [T]: mw('c.Path() == "/api/v1/token/test" || c.Path() == "/api/v2/token/test"') });
+      assert.equal(file(a, T).tier, 'HIGH', rules(a, T).join(', '));
+      // The same middleware in a file whose path names no HIGH context stays middleware.
+      const R = 'pkg/routes/middleware.go';
+      const b = await run({ [R]: mw('c.Path() == "/api/v1/token/test"') }, { [R]: mw('c.Path() == "/api/v1/token/test" || c.Path() == "/api/v2/token/test"') });
+      assert.deepEqual(rules(b, R), ['middleware MEDIUM']);
+    });
+
     it('the same folder word counts where the file\'s own code is about sessions', async () => {
       const before = { 'auth/store.go': L('package auth', '', 'func Store(s *Session) {', '\tttl := 10', '\tkeep(s, ttl)', '}') };
       const a = await run(before, { 'auth/store.go': before['auth/store.go'].replace('ttl := 10', 'ttl := 20') });
@@ -275,6 +287,26 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, J), ['unused-export LOW', 'unused-export LOW']);
       const b = await run(before, { [J]: L('package geo;', '', 'public final class Distance {', '    public static double meters(double a) {', '        return a * 1000 * sign(a);', '    }', '', ...helpers, '}') });
       assert.equal(file(b, J).tier, 'MEDIUM');
+    });
+
+    it('a TypeScript type literal in a function header is no body: the body after it belongs to the function', async () => {
+      const U = 'src/utils/env.ts';
+      const before = { [U]: L("export const name = 'app';"), 'src/index.ts': L("import { name } from './utils/env';", 'console.log(name);') };
+      const a = await run(before, {
+        [U]: L(
+          "export const name = 'app';",
+          'type Env = { env: Record<string, string> };',
+          '',
+          'const hasProxy = (c: any): c is { proxy: Env } => {',
+          '  return !!c?.proxy?.env;',
+          '};',
+          '',
+          'export function readEnv(name: string, c?: any): { value: string } {',
+          '  return { value: hasProxy(c) ? c.proxy.env[name] : process.env[name] ?? "" };',
+          '}',
+        ),
+      });
+      assert.deepEqual(rules(a, U), ['unused-export LOW', 'unused-export LOW']);
     });
 
     it('a new Active Record scope nothing uses is not called yet', async () => {
