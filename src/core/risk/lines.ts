@@ -315,7 +315,11 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
     const fnIndex = fnAt && verb === 'changes' ? fnAt[line] : -1;
     const fn = fnIndex >= 0 ? input.functions[fnIndex] : undefined;
     // An accessor (`isDownPaymentEnabled() { return downPaymentEnabled; }`) only hands data out: its name is no context.
-    const fnHit = fn && !syntax?.function?.accessor ? ctx.rules.contextOf(fn.name, 'function') : undefined;
+    const named = fn && !syntax?.function?.accessor ? ctx.rules.contextOf(fn.name, 'function') : undefined;
+    // A function named for a MEDIUM context (`SetupTokenMiddleware`) in a file whose path puts it in a
+    // HIGH one that the function's own lines confirm (`api_tokens.go`, JWT and bearer tokens) is that.
+    const pathHit = pathContext.at(verb === 'changes' ? line : 0);
+    const fnHit = named && named.tier !== 'HIGH' && pathHit?.tier === 'HIGH' ? undefined : named;
     if (fn && fnHit) {
       const key = newKey(fnHit.rule, flag, hunk);
       if (key === undefined) return;
@@ -324,7 +328,6 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
       add(c, key, { rule: fnHit.rule, tier: fnHit.tier, line, message: t.message, short: t.short, quote: quote(text), ...extra, subject });
       return;
     }
-    const pathHit = pathContext.at(verb === 'changes' ? line : 0);
     if (pathHit) {
       const key = newKey(pathHit.rule, flag, hunk);
       if (key === undefined) return;

@@ -121,7 +121,7 @@ const API_WORDS = ['endpoint', 'api route', 'graphql', 'openapi', 'swagger', 'gr
 
 /** Words a path must contain to put a whole file in a rule's context (narrower than the content words). */
 const PATH_WORDS: Record<'auth' | 'payment' | 'middleware' | 'api', string[]> = {
-  auth: ['auth', 'authn', 'authz', 'authentication', 'authorization', 'login', 'logout', 'session', 'password', 'credential', 'oauth', 'sso', 'saml', 'jwt', 'permission', 'rbac', 'acl', 'security', 'crypto', 'iam'],
+  auth: ['auth', 'authn', 'authz', 'authentication', 'authorization', 'login', 'logout', 'session', 'password', 'credential', 'oauth', 'sso', 'saml', 'jwt', 'permission', 'rbac', 'acl', 'security', 'crypto', 'iam', 'api token', 'access token'],
   payment: ['payment', 'billing', 'checkout', 'stripe', 'paypal', 'invoice', 'refund', 'charge', 'braintree', 'adyen'],
   middleware: ['middleware', 'interceptor'],
   api: ['route', 'controller', 'endpoint', 'api', 'resolver', 'handler', 'urls', 'views'],
