@@ -9,6 +9,7 @@ import { toFinding, type JudgeOptions, type Judgement } from './judgement';
 import { judgeSql, readSql } from './sql';
 import { notPostgres, type Dialect } from './sql/dialect';
 import { verdict } from './verdicts';
+import { typeChangeColumns, withWidenings } from './widening';
 
 export { isSchemaSnapshot } from './detect';
 export { detectDialect, DIALECT_TERMS, type Dialect } from './sql/dialect';
@@ -56,7 +57,7 @@ export async function analyzeMigration(file: ChangedFile, options: MigrationOpti
   }
   const dialect = sqlDialect(file.path, options.dialect);
   const read = format === 'sql' ? await judgeSql(file.content, 1, dialect, await earlierNotNullChecks(file, options.changed ?? [], dialect)) : await readFramework(format, file, options.changed, options.history);
-  const judgements = dialect === undefined || dialect === 'postgresql' ? read : notPostgres(read);
+  const judgements = withWidenings(dialect === undefined || dialect === 'postgresql' ? read : notPostgres(read), file.path, options.history);
   const judged = onlyChanged(file, judgements);
   if (!judgements.length && (file.status === 'added' || file.status === 'untracked') && hasForwardCode(format, file.content)) {
     judged.push(unrecognised(file));
@@ -64,10 +65,14 @@ export async function analyzeMigration(file: ChangedFile, options: MigrationOpti
   return [...edited, ...judged.map((j) => toFinding(j, options))];
 }
 
-/** What the repository search must find for a migration's history: the fields a Django migration's AlterFields name. */
+/** What the repository search must find for a migration's history: the fields a Django migration's AlterFields name, the columns whose type a script changes. */
 export function migrationHistoryTerms(file: ChangedFile): string[] {
   const text = file.content ?? '';
-  return detectFormat(file.path, text) === 'django' ? alteredFieldNames(text) : [];
+  const format = detectFormat(file.path, text);
+  if (format === 'django') return alteredFieldNames(text);
+  // The columns whose type a SQL script or a Liquibase changelog changes: their earlier definitions say whether it widens.
+  if (format === 'sql' || format === 'liquibase-xml') return typeChangeColumns(file);
+  return [];
 }
 
 /** The files of the repository, among those the search found naming the terms, that are earlier migrations of the same folder. */

@@ -26,6 +26,8 @@ export interface Verdict {
   hazards?: LockHazard[];
   /** The column the statement changes, as `table.column`, where a later statement of the file can revise the verdict (SET NOT NULL after a validated CHECK). */
   column?: string;
+  /** The type a column change names, as written: an earlier migration's definition of the column may show it widens (widening.ts). */
+  toType?: string;
 }
 
 /** A verdict placed in its file: the statement's first and last line and its text. */

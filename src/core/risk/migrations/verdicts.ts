@@ -42,6 +42,8 @@ export const verdict = {
     check: 'change-column-type',
     effect: 'breaking',
     message: `changes column ${col(table, column)}${type ? ` to type ${q(type)}` : ' (type or constraints)'}: ${BREAKS}`,
+    ...(table && column ? { column: `${table}.${column}` } : {}),
+    ...(type ? { toType: type } : {}),
   }),
   alterColumn: (table: string, column: string, what: string, breaking: boolean): Verdict => ({
     check: 'change-column-type',
