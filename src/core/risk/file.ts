@@ -217,6 +217,8 @@ function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
 }
 
+const RBAC_KIND = /^kind:\s*["']?((?:Cluster)?Role(?:Binding)?)["']?\s*$/m;
+
 function one(rule: RuleId, tier: Tier, line: number, message: string, short: string): Finding[] {
   return [{ rule, tier, line, message, short }];
 }
@@ -282,8 +284,14 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
   switch (kind) {
     case 'ci':
       return cosmeticSettings(file) ?? one('ci', 'ZERO', firstLine(file), 'changes the CI pipeline: it runs on the build machines, not in the service, so deploying it changes nothing users reach', 'CI');
-    case 'infrastructure':
-      return cosmeticSettings(file) ?? one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
+    case 'infrastructure': {
+      const cosmetic = cosmeticSettings(file);
+      if (cosmetic) return cosmetic;
+      // A Role or its binding (Kubernetes RBAC, or an application's own roles written the same way) says who may do what.
+      const rbac = RBAC_KIND.exec(file.content ?? '');
+      if (rbac) return [{ rule: 'auth', tier: 'HIGH', line: firstLine(file), message: `changes a ${rbac[1]} manifest: the permissions it grants decide who may do what`, short: 'authorization rules', subject: { term: rbac[1]!, category: 'authorization' } }];
+      return one('infrastructure', 'MEDIUM', firstLine(file), 'changes infrastructure or deployment configuration: prefer a blue/green switch', 'infrastructure');
+    }
     case 'dependencies':
       return cosmeticSettings(file) ?? ctx.manifest?.(file.path) ?? one('dependencies', 'MEDIUM', firstLine(file), 'changes dependencies: different library code runs in production', 'dependencies');
     case 'api-schema':

@@ -56,6 +56,8 @@ const TOOLING = [
   /(?:^|\/)(?:\.pre-commit-config\.ya?ml|\.?lefthook\.ya?ml|\.pre-commit-hooks\.ya?ml)$/,
   /(?:^|\/)\.github\/(?!workflows\/)/,
   /(?:^|\/)(?:\.golangci\.ya?ml|\.rubocop\.ya?ml|\.flake8|\.pylintrc|ruff\.toml|\.clang-format|\.swiftlint\.yml|detekt\.ya?ml|checkstyle\.xml)$/,
+  // Static security scanners' settings and accepted findings (Brakeman, Bandit, Semgrep): read in CI.
+  /(?:^|\/)(?:brakeman\.ignore|\.brakeman\.ya?ml|\.bandit|\.semgrepignore|\.semgrep\.ya?ml)$/,
 ];
 const CI = [
   /(?:^|\/)\.github\/workflows\//,

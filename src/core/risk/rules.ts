@@ -84,14 +84,18 @@ const AUTH_WORDS = {
     'sign in', 'sign out', 'signin', 'signout', 'jwt', 'oauth', 'oauth2', 'oidc', 'openid', 'saml', 'sso', 'mfa', 'otp', 'totp',
     '2fa', 'passport', 'devise', 'warden', 'bearer',
   ],
-  authorization: ['authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'authorities', 'granted authority', 'rbac', 'acl', 'csrf', 'xsrf', 'access control'],
+  authorization: [
+    'authz', 'authorize', 'authorized', 'authorization', 'authorizer', 'unauthorized', 'permission', 'authorities', 'granted authority', 'rbac', 'acl', 'csrf', 'xsrf', 'access control',
+    // Who counts as an administrator: `if !user.IsAdmin`, `adminOnly`, `is_staff`, `is_superuser`.
+    'is admin', 'admin only', 'admins only', 'require admin', 'admin required', 'is staff', 'staff member required', 'superuser',
+  ],
   // A bare "token" is as often a lexer's or a paginator's: only tokens that prove who someone is count.
   'session handling': [
     'session', 'access token', 'refresh token', 'auth token', 'id token', 'api token', 'bearer token', 'session token', 'session id',
     'session cookie', 'csrf token', 'reset token', 'verification token', 'oauth token', 'verify token', 'validate token',
-    'revoke token', 'token expiry', 'token expiration', 'token ttl',
+    'revoke token', 'token expiry', 'token expiration', 'token ttl', 'kick out',
   ],
-  credentials: ['password', 'passwd', 'passphrase', 'credential', 'secret', 'api key', 'private key', 'signing key', 'client secret'],
+  credentials: ['password', 'passwd', 'pwd', 'passphrase', 'credential', 'secret', 'api key', 'private key', 'signing key', 'client secret'],
   cryptography: ['crypto', 'cryptography', 'encrypt', 'decrypt', 'encryption', 'decryption', 'cipher', 'hmac', 'bcrypt', 'argon2', 'scrypt', 'pbkdf2'],
 };
 
@@ -108,6 +112,11 @@ const WEAK_WORDS: Record<string, { notAfter: string[]; notBefore: string[] }> = 
   session: {
     notAfter: ['jam', 'music', 'practice', 'recording', 'study', 'training', 'workout', 'gym', 'yoga', 'therapy', 'game', 'gaming', 'listening', 'tutoring', 'coaching', 'photo', 'brainstorm', 'planning', 'chat', 'debug', 'tmux', 'terminal', 'repl'],
     notBefore: [],
+  },
+  // `resetPwd`, `user_pwd`; not the working directory (`process.env.PWD`, `os.getcwd` beside `pwd`).
+  pwd: {
+    notAfter: ['env', 'os', 'process', 'shell', 'working', 'current', 'cwd', 'print', 'unix'],
+    notBefore: ['dir', 'directory', 'path', 'folder', 'cwd'],
   },
   charge: {
     notAfter: ['battery', 'electric', 'electrical', 'static', 'ion', 'particle', 'phone', 'device', 'fast', 'full', 'depth', 'in', 'free', 'nuclear', 'formal'],
@@ -159,6 +168,8 @@ const API_PATTERNS: RegExp[] = [
   /\b(?:re_path|urlpatterns)\b/,
   /@(?:Query|Mutation|Resolver|Subscription)\s*\(/,
 ];
+// Calls that put a view behind a login or a role check (Django's `admin_site.admin_view(view)`).
+const AUTH_SYNTAX = /\badmin_view\s*\(/;
 const RUBY_API = /^\s*(?:get|post|put|patch|delete|resources?|namespace|match)\s+['":]/;
 
 function escapeRegex(s: string): string {
@@ -313,6 +324,7 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
     const words = toWords(code);
     const dbSession = HAS_DB_SESSION.test(code);
     const out = sensitiveWords(dbSession ? toWords(code.replace(DB_SESSION, ' ')) : words, code, true, dbSession);
+    if (!out.some((h) => h.rule === 'auth') && AUTH_SYNTAX.test(code)) out.unshift({ rule: 'auth', tier: 'HIGH', term: 'admin_view' });
     const sql = sqlRe.exec(code);
     let orm = sql ?? dataWriteRe.exec(code) ?? (lang === 'ruby' ? RUBY_DATA_WRITE.exec(code) : null);
     if (orm && !sql && PAYMENT_CLIENT.test(code.slice(0, orm.index))) orm = null;
@@ -337,7 +349,7 @@ export function compileRules(policy: Pick<Policy, 'keywords'>): CompiledRules {
   };
   const matchByNames = (code: string, w: NameWords, lang: LanguageId): RuleHit[] => {
     const out: RuleHit[] = [];
-    const a = wordHit(authRe, w.acting, 'auth', 'HIGH');
+    const a = wordHit(authRe, w.acting, 'auth', 'HIGH') ?? (AUTH_SYNTAX.test(code) ? { rule: 'auth' as const, tier: 'HIGH' as const, term: 'admin_view' } : undefined);
     const p = wordHit(paymentRe, w.acting, 'payment', 'HIGH');
     if (a) out.push(a);
     if (p) out.push(p);

@@ -135,6 +135,39 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(b, R), ['middleware MEDIUM']);
     });
 
+    it('a Role manifest grants permissions: authorization code, not deployment settings', async () => {
+      const role = (resources: string) => L('apiVersion: v1alpha1', 'kind: "Role"', 'metadata:', '  name: role-template-manage-themes', 'rules:', '  - apiGroups: [ "console.example.run" ]', `    resources: [ ${resources} ]`, '    verbs: [ "*" ]');
+      const path = 'src/main/resources/extensions/role-template-theme.yaml';
+      const a = await run({ [path]: role('"themes", "themes/reload"') }, { [path]: role('"themes", "themes/reload", "themes/upgrade"') });
+      assert.deepEqual(rules(a, path), ['auth HIGH']);
+      assert.equal(file(a, path).findings[0]!.subject?.category, 'authorization');
+      const deploy = 'deploy/app.yaml';
+      const manifest = (n: number) => L('apiVersion: apps/v1', 'kind: Deployment', 'spec:', `  replicas: ${n}`);
+      const b = await run({ [deploy]: manifest(2) }, { [deploy]: manifest(3) });
+      assert.deepEqual(rules(b, deploy), ['infrastructure MEDIUM']);
+    });
+
+    it('who counts as an administrator is authorization: an admin check, a staff check, Django\'s admin_view', async () => {
+      const go = (cond: string) => L('package subsonic', '', 'func guard(next http.Handler) http.Handler {', '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {', `\t\tif ${cond} {`, '\t\t\tsendError(w, r)', '\t\t\treturn', '\t\t}', '\t\tnext.ServeHTTP(w, r)', '\t})', '}');
+      const a = await run({ 'server/guard.go': go('!u.Active') }, { 'server/guard.go': go('!u.Active || !u.IsAdmin') });
+      assert.equal(file(a, 'server/guard.go').tier, 'HIGH', rules(a, 'server/guard.go').join(', '));
+      const py = (view: string) => L('class Site(AdminSite):', '    def get_urls(self):', `        return [path("tasks/", ${view}, name="tasks")] + super().get_urls()`);
+      const b = await run({ 'app/admin.py': py('tasks_view') }, { 'app/admin.py': py('self.admin_view(tasks_view)') });
+      assert.equal(file(b, 'app/admin.py').tier, 'HIGH', rules(b, 'app/admin.py').join(', '));
+      const java = (body: string) => L('public class UserService {', '    public void resetPwd(Set<Long> ids, String pwd) {', `        ${body}`, '    }', '}');
+      const c = await run({ 'src/UserService.java': java('repo.resetPwd(ids, pwd);') }, { 'src/UserService.java': java('repo.resetPwd(ids, pwd); users.forEach(u -> flushCache(u.getUsername()));') });
+      assert.equal(file(c, 'src/UserService.java').tier, 'HIGH', rules(c, 'src/UserService.java').join(', '));
+      // The working directory is no password.
+      const js = (v: string) => L(`export const root = process.env.PWD ?? ${v};`);
+      const d = await run({ 'src/root.ts': js('"."'), 'src/main.ts': L("import { root } from './root';", 'console.log(root);') }, { 'src/root.ts': js('process.cwd()') });
+      assert.equal(file(d, 'src/root.ts').tier, 'MEDIUM', rules(d, 'src/root.ts').join(', '));
+    });
+
+    it('a static security scanner\'s accepted findings are tooling', async () => {
+      const a = await run({ 'config/brakeman.ignore': L('{', '  "ignored_warnings": []', '}') }, { 'config/brakeman.ignore': L('{', '  "ignored_warnings": [{ "fingerprint": "ab12" }]', '}') });
+      assert.deepEqual(rules(a, 'config/brakeman.ignore'), ['tooling ZERO']);
+    });
+
     it('the same folder word counts where the file\'s own code is about sessions', async () => {
       const before = { 'auth/store.go': L('package auth', '', 'func Store(s *Session) {', '\tttl := 10', '\tkeep(s, ttl)', '}') };
       const a = await run(before, { 'auth/store.go': before['auth/store.go'].replace('ttl := 10', 'ttl := 20') });
