@@ -105,4 +105,11 @@ describe('risk: writes through a helper of the repository', () => {
     const b = await run({ 'app/store.py': STORE, 'app/handlers.py': sibling('"a"') }, { 'app/handlers.py': sibling('"b"') });
     assert.ok(!top(b, 'app/handlers.py').rules.includes('data-write'), JSON.stringify(top(b, 'app/handlers.py')));
   });
+
+  it('a map or request method with the name of a writing helper calls no helper: `request.GET.get(…)` is no `get` of the project', async () => {
+    const settings = L('from django.db import models', '', 'class GlobalSettings(models.Model):', '    @classmethod', '    def get(cls):', '        instance = GlobalSettings.objects.first()', '        if not instance:', '            instance = GlobalSettings()', '            instance.save()', '        return instance');
+    const feed = (key: string) => L('from app.models import GlobalSettings', '', 'def feed_args(request):', `    return {"user": request.GET.get("${key}", "")}`);
+    const a = await run({ 'app/models.py': settings, 'app/feeds.py': feed('user') }, { 'app/feeds.py': feed('username') });
+    assert.ok(!top(a, 'app/feeds.py').rules.includes('data-write'), JSON.stringify(top(a, 'app/feeds.py')));
+  });
 });

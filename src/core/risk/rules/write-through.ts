@@ -33,6 +33,9 @@ const NOT_HELPERS = new Set([
   'if', 'elif', 'else', 'for', 'while', 'switch', 'catch', 'return', 'await', 'yield', 'function', 'def', 'func', 'fun', 'new', 'typeof', 'super', 'this', 'self', 'print', 'len', 'str', 'int', 'float',
   'bool', 'dict', 'list', 'set', 'tuple', 'isinstance', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'min', 'max', 'sum', 'any', 'all', 'getattr', 'setattr', 'hasattr', 'make', 'append',
   'require', 'import', 'with', 'assert', 'not', 'and', 'or', 'in', 'is', 'lambda', 'raise', 'throw', 'puts', 'p', 'fmt', 'String', 'Number', 'Boolean', 'Array', 'Object', 'JSON', 'Promise', 'Error',
+  // Methods of maps, lists, strings and promises: `request.GET.get("user")` calls no `get` of the project.
+  'get', 'has', 'keys', 'values', 'items', 'join', 'split', 'format', 'first', 'last', 'then', 'next', 'call', 'apply', 'bind', 'equals', 'contains', 'size', 'copy',
+  'strip', 'lower', 'upper', 'replace', 'startswith', 'endswith', 'encode', 'decode', 'toString', 'valueOf', 'push', 'pop', 'slice', 'trim', 'includes', 'indexOf',
 ]);
 
 /** The names a function's lines call, by their last identifier (`crud.update_wallet(` → update_wallet). */
