@@ -1,12 +1,12 @@
 import { hasNumberedSteps } from './frameworks/numbered';
 
 /** The migration formats Rollout Lens reads. */
-export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go' | 'python-numbered';
+export type MigrationFormat = 'sql' | 'rails' | 'django' | 'alembic' | 'knex' | 'sequelize' | 'typeorm' | 'js-sql' | 'prisma' | 'liquibase-xml' | 'liquibase-yaml' | 'go' | 'python-numbered';
 
 /** Folders that hold SQL or changelog migrations (migrations, db/migration, db/changelog…). */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|versions|changelogs?|db|schema)\//i;
-/** Folders that hold migrations written as code: Django and Knex `migrations/`, Alembic `versions/`. */
-const CODE_MIGRATION_DIR = /(^|\/)(migrations?|versions)\//i;
+/** Folders that hold migrations written as code: Django and Knex `migrations/`, Alembic `versions/`, `alterations/` scripts. */
+const CODE_MIGRATION_DIR = /(^|\/)(migrations?|versions|alterations)\//i;
 /** Flyway names its scripts V<version>__<description>.sql (R__ for repeatable ones). */
 const FLYWAY_NAME = /(^|\/)(V\d+([._]\d+)*|R)__[^/]+\.sql$/;
 
@@ -22,7 +22,7 @@ export function formatsForPath(path: string): MigrationFormat[] {
   // A `migrations.py` module of numbered steps (`async def m001_initial(db)`) holds a package's every migration.
   if (name === 'migrations.py' && !inCodeMigrations) return ['python-numbered'];
   if (/\.py$/i.test(name)) return inCodeMigrations && name !== '__init__.py' ? ['django', 'alembic'] : [];
-  if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm'] : [];
+  if (/\.(c|m)?[jt]s$/i.test(name) && !/\.d\.ts$/i.test(name)) return inCodeMigrations ? ['knex', 'sequelize', 'typeorm', 'js-sql'] : [];
   if (/\.go$/i.test(name)) return inCodeMigrations && !/_test\.go$/i.test(name) ? ['go'] : [];
   // A Liquibase changelog: in a migrations folder, named a changelog, or kept in a `liquibase` folder (`…/liquibase/updates/*.xml`).
   const liquibase = inMigrations || /changelog/i.test(name) || /(^|\/)liquibase\//i.test(p);
@@ -50,6 +50,8 @@ export function detectFormat(path: string, content: string): MigrationFormat | n
   if (/\bqueryRunner\b|\bMigrationInterface\b/.test(content)) return 'typeorm';
   if (/\bqueryInterface\b|\bQueryInterface\b|\bSequelize\b/.test(content)) return 'sequelize';
   if (/\bknex\b|\bKnex\b/.test(content)) return 'knex';
+  // Any other `up` step that hands SQL to a database client (`pool.query(sql\`…\`)`, `db.execute(…)`).
+  if (/\.(?:query|execute|exec)\s*\(/.test(content)) return 'js-sql';
   return null;
 }
 

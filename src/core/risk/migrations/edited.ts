@@ -43,6 +43,7 @@ function commentOf(format: MigrationFormat | undefined): RegExp[] {
     case 'knex':
     case 'sequelize':
     case 'typeorm':
+    case 'js-sql':
     case 'go':
       return [LINE_COMMENT.slash!];
     case 'sql':
@@ -55,7 +56,7 @@ function commentOf(format: MigrationFormat | undefined): RegExp[] {
 /** The lines' tokens with whitespace and comments left out (a quote or `#` inside a string may over-strip: then an edit can pass as cosmetic only when its strings also match). */
 function tokens(lines: string[], format: MigrationFormat | undefined): string {
   const joined = lines.map((l) => commentOf(format).reduce((t, re) => t.replace(re, ''), l)).join('\n');
-  const noBlocks = format === 'sql' || format === 'knex' || format === 'sequelize' || format === 'typeorm' || format === 'go' ? joined.replace(/\/\*[\s\S]*?\*\//g, '') : joined;
+  const noBlocks = format === 'sql' || format === 'knex' || format === 'sequelize' || format === 'typeorm' || format === 'js-sql' || format === 'go' ? joined.replace(/\/\*[\s\S]*?\*\//g, '') : joined;
   const noXml = format === 'liquibase-xml' ? noBlocks.replace(/<!--[\s\S]*?-->/g, '') : noBlocks;
   return noXml.replace(/\s+/g, '');
 }

@@ -96,10 +96,10 @@ export const verdict = {
           message: `creates index${name ? ` ${q(name)}` : ''} on ${q(table)} without CONCURRENTLY: blocks writes to ${q(table)} while it builds (not breaking for running code)`,
         },
   /** A unique index or constraint on a table that already holds rows: a stricter constraint on existing data. */
-  addUnique: (table: string, what: 'index' | 'constraint', name: string | undefined): Verdict => ({
+  addUnique: (table: string, what: 'index' | 'constraint' | 'primary key', name: string | undefined): Verdict => ({
     check: what === 'index' ? 'create-index' : 'add-constraint',
     effect: 'breaking',
-    message: `adds a unique ${what}${name ? ` ${q(name)}` : ''} to the existing table ${q(table)}: the migration fails if its rows already repeat a value, and writes of running code that repeat one are rejected`,
+    message: `adds a ${what === 'primary key' ? what : `unique ${what}`}${name ? ` ${q(name)}` : ''} to the existing table ${q(table)}: the migration fails if its rows already repeat a value, and writes of running code that repeat one are rejected`,
   }),
   dropIndex: (name: string, concurrently: boolean): Verdict => ({
     check: 'drop-index',

@@ -299,6 +299,27 @@ describe('a unique constraint in Knex, Sequelize, TypeORM, Liquibase, Prisma and
   });
 });
 
+describe('JavaScript migrations that hand SQL to a database client', () => {
+  const script = (up: string) =>
+    ["import { sql } from '@silverhand/slonik';", '', 'const alteration = {', '  up: async (pool) => {', '    await pool.query(sql`', `      ${up}`, '    `);', '  },', '  down: async (pool) => {', '    await pool.query(sql`alter table grants drop column note;`);', '  },', '};', '', 'export default alteration;'].join('\n');
+
+  it('an alteration script in an alterations/ folder is a migration: its SQL is judged, its down step is not', async () => {
+    const f = await analyzeMigration(added('packages/schemas/alterations/next-1786373004-note.ts', script('alter table grants add column note text;')));
+    assert.deepEqual(lines(f), ['6 migration'], lines(f).join(', '));
+  });
+
+  it('a primary key put on an existing table is as strict as a unique constraint: breaking', async () => {
+    const f = await analyzeMigration(added('packages/schemas/alterations/next-1786373005-pkey.ts', script('alter table grants drop constraint grants_pkey, add primary key (tenant_id, grant_id);')));
+    assert.ok(f!.some((x) => x.rule === 'migration-breaking' && /adds a primary key to the existing table `grants`/.test(x.message)), lines(f).join(', '));
+    const fresh = await analyzeMigration(added('db/migrations/0012_grants.sql', 'CREATE TABLE grants (tenant_id int, grant_id int);\nALTER TABLE grants ADD PRIMARY KEY (tenant_id, grant_id);'));
+    assert.ok(!fresh!.some((x) => x.rule === 'migration-breaking'), lines(fresh).join(', '));
+  });
+
+  it('a module of the folder that runs no query is no migration', async () => {
+    assert.equal(await analyzeMigration(added('packages/schemas/alterations/utils.ts', 'export const up = (n: number) => n + 1;')), null);
+  });
+});
+
 describe('xorm migrations kept in Go source', () => {
   const migration = (fields: string[], extra: string[] = []) =>
     [

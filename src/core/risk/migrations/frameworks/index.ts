@@ -5,6 +5,7 @@ import { readAlembic } from './alembic';
 import { readDjango } from './django';
 import { oldFieldDefs } from './django-fields';
 import { readGo } from './go';
+import { readJsMigration } from './javascript';
 import { readKnex } from './knex';
 import { readNumbered } from './numbered';
 import { readLiquibaseXml, readLiquibaseYaml } from './liquibase';
@@ -33,6 +34,8 @@ export async function readFramework(format: Exclude<MigrationFormat, 'sql'>, fil
       return readSequelize(text);
     case 'typeorm':
       return readTypeorm(text);
+    case 'js-sql':
+      return readJsMigration(text, /\.(query|execute|exec)\s*(?=\()/g, () => []);
     case 'prisma':
       return readPrisma(file);
     case 'liquibase-xml':

@@ -42,7 +42,7 @@ export async function readJsMigration(text: string, methods: RegExp, judge: (src
   const out: Judgement[] = [];
   for (const call of src.calls(methods)) {
     if (Source.within(call.start, down)) continue;
-    if (call.name === 'query') {
+    if (call.name === 'query' || call.name === 'execute' || call.name === 'exec') {
       const sql = src.positional(call)[0];
       out.push(...(await judgeEmbeddedSql(src, call, sql?.start ?? call.start, sql?.end ?? call.end)));
       continue;

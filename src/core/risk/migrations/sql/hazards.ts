@@ -118,10 +118,11 @@ function alterTable(b: Record<string, unknown>, verdicts: Verdict[], state: Stat
       } else if (!c.indexname) {
         hazards.push('constraint-missing-not-valid');
         if (c.contype === 'CONSTR_FOREIGN') hazards.push('adding-foreign-key-constraint');
-        if (c.contype === 'CONSTR_UNIQUE') {
-          hazards.push('disallowed-unique-constraint');
+        if (c.contype === 'CONSTR_UNIQUE' || c.contype === 'CONSTR_PRIMARY') {
+          if (c.contype === 'CONSTR_UNIQUE') hazards.push('disallowed-unique-constraint');
+          // A primary key is a unique constraint too (and NOT NULL): on rows already there it is as strict.
           if (!state.created.has(table)) {
-            const unique = verdict.addUnique(table, 'constraint', c.conname);
+            const unique = verdict.addUnique(table, c.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'constraint', c.conname);
             // The statement's verdicts follow its commands: this is its constraint-th added constraint.
             let k = -1;
             replaced = (replaced ?? verdicts).map((v) => (v.check === 'add-constraint' && ++k === constraint ? unique : v));
