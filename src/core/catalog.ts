@@ -60,6 +60,7 @@ export const RULES = {
   dependencies: { group: 'path', tier: 'MEDIUM', short: 'dependencies', doc: 'runtime dependencies changed: different library code runs in production' },
   'dev-dependencies': { group: 'path', tier: 'ZERO', short: 'dev only', doc: 'development-only dependencies or manifest metadata: nothing that ships changes' },
   config: { group: 'path', tier: 'MEDIUM', short: 'settings', doc: 'runtime settings read by the service' },
+  translations: { group: 'path', tier: 'varies', short: 'translations', doc: 'translation files: changed text people read (MEDIUM), or only new keys, which nothing shows until code uses them (LOW)' },
   'app-change': { group: 'path', tier: 'MEDIUM', short: 'app change', doc: 'application code that runs in production and no more specific rule matched' },
   'unreferenced-file': { group: 'path', tier: 'LOW', short: 'not wired in', doc: 'a new code file that nothing imports, references or loads by convention yet' },
 

@@ -217,6 +217,9 @@ function firstLine(file: ChangedFile): number {
   return file.addedLines[0]?.line ?? file.removedLines[0]?.line ?? 0;
 }
 
+/** Translation catalogues: Rails and i18n folders of YAML/JSON, Java message bundles, gettext catalogues. */
+const TRANSLATIONS = /(?:^|\/)(?:locales?|i18n|l10n|translations?|lang|langs)\/(?:[\w@.-]+\/)*[\w@.-]+\.(?:ya?ml|json|properties|xliff|xlf|arb|strings|toml)$|(?:^|\/)messages(?:_[a-z]{2,3}(?:_[A-Za-z]{2,4})?)?\.properties$|\.pot?$/i;
+
 const RBAC_KIND = /^kind:\s*["']?((?:Cluster)?Role(?:Binding)?)["']?\s*$/m;
 
 function one(rule: RuleId, tier: Tier, line: number, message: string, short: string): Finding[] {
@@ -312,6 +315,11 @@ function judgeContent(p: PreparedFile, ctx: FileContext, integrated: boolean, un
     const note = movedFinding(p.file, moved);
     if (!rest.addedLines.some((l) => l.text.trim()) && !rest.removedLines.some((l) => l.text.trim())) return [note];
     return [...judgeContent({ ...p, file: rest }, { ...ctx, moved: undefined }, integrated, unused), note];
+  }
+  if ((kind === 'config' || kind === 'text') && TRANSLATIONS.test(file.path)) {
+    const line = firstLine(file);
+    if (!file.removedLines.some((l) => l.text.trim())) return one('translations', 'LOW', line, 'adds translations: nothing shows a new key until code uses it', 'new translations');
+    return one('translations', 'MEDIUM', line, 'changes translated text people read: review the wording; no code path changes', 'translations');
   }
   if (kind === 'config') {
     return judgeLines({ file, lang, lines: p.lines, scanned: p.scanned, functions: [], unused: [] }, ctx, {

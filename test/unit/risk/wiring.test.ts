@@ -163,6 +163,21 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.equal(file(d, 'src/root.ts').tier, 'MEDIUM', rules(d, 'src/root.ts').join(', '));
     });
 
+    it('translations are text people read: changed wording is MEDIUM, only new keys LOW, and their words are no auth code', async () => {
+      const path = 'config/locales/en-GB.yml';
+      const before = { [path]: L('en-GB:', '  sessions:', '    password_reset: "Reset your password"') };
+      const a = await run(before, { [path]: L('en-GB:', '  sessions:', '    password_reset: "Choose a new password"') });
+      assert.deepEqual(rules(a, path), ['translations MEDIUM']);
+      const b = await run(before, { [path]: L('en-GB:', '  sessions:', '    password_reset: "Reset your password"', '  number:', '    words:', '      one: "one"') });
+      assert.deepEqual(rules(b, path), ['translations LOW']);
+      const c = await run({ 'src/main/resources/messages_fr.properties': L('login.title=Connexion') }, { 'src/main/resources/messages_fr.properties': L('login.title=Se connecter') });
+      assert.deepEqual(rules(c, 'src/main/resources/messages_fr.properties'), ['translations MEDIUM']);
+      // A settings file beside them is still settings.
+      const settings = 'src/main/resources/application.properties';
+      const d = await run({ [settings]: L('server.workers=2') }, { [settings]: L('server.workers=3') });
+      assert.deepEqual(rules(d, settings), ['config MEDIUM']);
+    });
+
     it('a static security scanner\'s accepted findings are tooling', async () => {
       const a = await run({ 'config/brakeman.ignore': L('{', '  "ignored_warnings": []', '}') }, { 'config/brakeman.ignore': L('{', '  "ignored_warnings": [{ "fingerprint": "ab12" }]', '}') });
       assert.deepEqual(rules(a, 'config/brakeman.ignore'), ['tooling ZERO']);
