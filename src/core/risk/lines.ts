@@ -104,6 +104,28 @@ const IMPORT_HINTS: Partial<Record<string, string[]>> = {
   ruby: ['require'],
 };
 
+/** An import statement left open at the end of its line (`import {`, `from x import (`), and the line that closes it. */
+const IMPORT_BLOCK_OPEN: Partial<Record<string, { open: RegExp; close: RegExp }>> = {
+  js: { open: /^\s*(?:import|export)\s+(?:type\s+)?\{[^}]*$/, close: /^\s*\}\s*from\s+['"]/ },
+  python: { open: /^\s*from\s+[\w.]+\s+import\s*\([^)]*$/, close: /\)\s*$/ },
+};
+
+/** The 1-based lines inside multi-line import statements: `  type Action,` between `import {` and `} from '…'`. */
+function importBlockLines(scanned: readonly ScannedLine[], lang: string): Set<number> {
+  const out = new Set<number>();
+  const block = IMPORT_BLOCK_OPEN[lang];
+  if (!block) return out;
+  for (let n = 0; n < scanned.length; n++) {
+    if (!block.open.test(scanned[n]!.code)) continue;
+    let k = n + 1;
+    // Only names and commas may sit between: anything else means the guess of a block was wrong.
+    while (k < scanned.length && k - n < 500 && !block.close.test(scanned[k]!.code) && /^\s*(?:(?:type\s+)?[\w$]+(?:\s+as\s+[\w$]+)?\s*,?\s*)*$/.test(scanned[k]!.code)) k++;
+    if (k < scanned.length && block.close.test(scanned[k]!.code)) for (let m = n + 1; m <= k + 1; m++) out.add(m);
+    n = k;
+  }
+  return out;
+}
+
 /** Whether a line of code is an import statement, which the rules do not judge. */
 export function isImportLine(code: string, lang: string): boolean {
   const re = IMPORT[lang];
@@ -286,8 +308,10 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   };
   let addedSquashed: Set<string> | undefined;
   const addedCode = () => (addedSquashed ??= new Set(sigAdded.map((x) => squash(x.code))));
+  let importBlocks: Set<number> | undefined;
+  const inImportBlock = (line: number) => (importBlocks ??= importBlockLines(scanned, lang.id)).has(line);
   const judge = (text: string, code: string, line: number, hunk: string, verb: Verb, flag?: string, after?: number) => {
-    if (isImport(code)) {
+    if (isImport(code) || (verb === 'changes' && IMPORT_BLOCK_OPEN[lang.id] !== undefined && inImportBlock(line))) {
       firstImport ??= line;
       return;
     }

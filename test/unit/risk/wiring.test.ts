@@ -357,6 +357,15 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(a, U), ['unused-export LOW', 'unused-export LOW']);
     });
 
+    it('a name added inside a multi-line import is an import, in TypeScript and in Python', async () => {
+      const ts = (names: string[]) => L('import {', ...names.map((n) => `  ${n},`), "} from '@app/schemas';", '', 'export const ready = true;');
+      const a = await run({ 'src/q.ts': ts(['Activities', 'type Activity']), 'src/main.ts': L("import { ready } from './q';", 'console.log(ready);') }, { 'src/q.ts': ts(['Activities', 'type Activity', 'type ActivityAction']) });
+      assert.deepEqual(rules(a, 'src/q.ts'), ['imports LOW']);
+      const py = (names: string[]) => L('from app.models import (', ...names.map((n) => `    ${n},`), ')', '', 'READY = True');
+      const b = await run({ 'app/q.py': py(['Activity']), 'app/main.py': L('from app.q import READY') }, { 'app/q.py': py(['Activity', 'Action']) });
+      assert.deepEqual(rules(b, 'app/q.py'), ['imports LOW']);
+    });
+
     it('a new Active Record scope nothing uses is not called yet', async () => {
       const M = 'app/models/access_token.rb';
       const before = { [M]: L('class AccessToken < ApplicationRecord', '  scope :live, -> { where(revoked_at: nil) }', 'end'), 'app/jobs/sweep.rb': L('AccessToken.live.count') };
