@@ -65,7 +65,8 @@ function braceEnd(scanned: readonly ScannedLine[], start: number, fromColumn: nu
     if (!opened && parens <= 0 && n - closedAt >= MAX_HEADER_LINES) return start;
     if (parens > 0) closedAt = n + 1;
     // A one-line statement without braces (`if (on) doIt()`) ends its line once the condition closed.
-    if (!opened && parens <= 0 && n === start && /\)\s*\S/.test(text) && !/[{(,&|]\s*$/.test(text)) return n;
+    // An arrow whose expression body starts on the next line (`… => ` then `  Number(…);`) goes on.
+    if (!opened && parens <= 0 && n === start && /\)\s*\S/.test(text) && !/(?:[{(,&|]|=>?)\s*$/.test(text)) return n;
   }
   return opened ? scanned.length - 1 : start;
 }

@@ -4,6 +4,7 @@
  */
 import type { ChangedFile } from '../change/types';
 import type { Tier } from '../tier';
+import { blockEnd } from './blocks';
 import { findClasses, findFunctions, isExportListEntry, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
@@ -78,10 +79,14 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
   for (const l of file.addedLines) if (l.line < added.length) added[l.line] = 1;
   const removedWords = new Set<string>();
   for (const l of file.removedLines) for (const w of l.text.match(WORD) ?? []) removedWords.add(w);
+  const returned = lang.id === 'js' ? returnedByName(prepared.scanned, file.addedLines) : undefined;
   // Classes in a file loaded by convention (a Django models.py, a Spring component) are registered as they load.
   const classes = findClasses(prepared.lines, prepared.scanned, lang);
-  const declared = classes.length && !wiredByConvention(file.path, file.content) ? [...prepared.functions, ...classes] : prepared.functions;
-  const reachable = (f: FunctionSpan) => f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name));
+  const declared = classes.length && !wiredByConvention(file.path, file.content) ? [...prepared.functions, ...classes] : [...prepared.functions];
+  // A value a factory hands out by name (`const insertUser = buildInsert(pool)(Users);` … `return { insertUser }`) is declared there too.
+  if (returned?.size) declared.push(...returnedValues(prepared.lines, prepared.scanned, lang, returned, prepared.functions));
+  const reachable = (f: FunctionSpan) =>
+    f.exported || (lang.id === 'go' && goPackageFunction(prepared.scanned[f.start - 1]?.code ?? '', f.name)) || (returned?.has(f.name) ?? false);
   const wholeNew = declared.filter((f) => {
     if (!added[f.start]) return false;
     // An edited declaration shows as removed and added again: the function is not new.
@@ -100,6 +105,33 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
     prepared.conventional = migration || wiredByConvention(file.path, file.content);
   }
   return prepared;
+}
+
+/**
+ * The names a JavaScript factory hands out under their own names on added lines of the object it
+ * returns (`return {` … `  findUser,`): callers reach them through that object, so the search
+ * answers for them as for exports.
+ */
+function returnedByName(scanned: readonly ScannedLine[], addedLines: ChangedFile['addedLines']): Set<string> {
+  const out = new Set<string>();
+  for (const l of addedLines) {
+    const name = SHORTHAND_NAME.exec(scanned[l.line - 1]?.code ?? '')?.[1];
+    if (name && isExportListEntry(scanned, l.line, name, 'js')) out.add(name);
+  }
+  return out;
+}
+const SHORTHAND_NAME = /^\s*([A-Za-z_$][\w$]*)\s*,?\s*$/;
+
+/** The statements that declare, as a plain value, a name the factory returns: `const insertUser = buildInsert(pool)(Users);`. */
+function returnedValues(lines: readonly string[], scanned: readonly ScannedLine[], lang: Language, names: ReadonlySet<string>, functions: readonly FunctionSpan[]): FunctionSpan[] {
+  const out: FunctionSpan[] = [];
+  const known = new Set(functions.map((f) => f.name));
+  for (let n = 0; n < scanned.length; n++) {
+    const m = /^\s+(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=/.exec(scanned[n]!.code);
+    if (!m || !names.has(m[1]!) || known.has(m[1]!)) continue;
+    out.push({ name: m[1]!, start: n + 1, end: blockEnd(lines, scanned, n, lang) + 1, exported: false });
+  }
+  return out;
 }
 
 /**
@@ -125,7 +157,7 @@ const WORD = /[A-Za-z_$][\w$]*[?!]?/g;
 export function calledInFile(p: PreparedFile, span: FunctionSpan): boolean {
   if (!PLAIN_IDENT.test(span.name)) return scannedFor(p, span);
   const lines = mentionsOf(p).get(span.name) ?? [];
-  return lines.some((line) => (line < span.start || line > span.end) && !isExportListEntry(p.scanned[line - 1]?.code ?? '', span.name));
+  return lines.some((line) => (line < span.start || line > span.end) && !isExportListEntry(p.scanned, line, span.name, p.lang?.id ?? 'text'));
 }
 
 /**

@@ -109,11 +109,26 @@ export function findClasses(lines: readonly string[], scanned: readonly ScannedL
   return spans;
 }
 
-/** A line that only lists the name in an export list (Python's `__all__ = ('Name',`): no use of it. */
-export function isExportListEntry(code: string, name: string): boolean {
-  return EXPORT_LIST_ENTRY.exec(code)?.[2] === name;
+/**
+ * A line that only lists the name in an export list: Python's `__all__ = ('Name',`, or in
+ * JavaScript a shorthand property of the object a factory returns (`return {` … `  findUser,`),
+ * which hands the function out under its own name, so that callers use it as `queries.findUser(…)`.
+ * No use of it.
+ */
+export function isExportListEntry(scanned: readonly ScannedLine[], line: number, name: string, lang: LanguageId): boolean {
+  const code = scanned[line - 1]?.code ?? '';
+  if (EXPORT_LIST_ENTRY.exec(code)?.[2] === name) return true;
+  if (lang !== 'js' || SHORTHAND_ENTRY.exec(code)?.[1] !== name) return false;
+  for (let n = line - 1; n >= 1 && line - n < 200; n--) {
+    const above = scanned[n - 1]?.code ?? '';
+    if (RETURNED_OBJECT.test(above)) return true;
+    if (!SHORTHAND_ENTRY.test(above) && !/^\s*\.\.\.[\w$.]+\s*,?\s*$/.test(above)) return false;
+  }
+  return false;
 }
 const EXPORT_LIST_ENTRY = /^\s*(['"])([\w$]+)\1\s*,?\s*$/;
+const SHORTHAND_ENTRY = /^\s*([\w$]+)\s*,?\s*$/;
+const RETURNED_OBJECT = /^\s*return\s*\{\s*$|=>\s*\(\{\s*$/;
 
 /** For each 1-based line, the innermost function containing it (index into `spans`), or -1. */
 export function innermostFunctionByLine(spans: readonly FunctionSpan[], lineCount: number): Int32Array {

@@ -275,7 +275,7 @@ export function judgeLines(input: LineInput, ctx: LineContext, fallback: { rule:
   for (const s of input.unused) {
     for (let l = s.start; l <= s.end; l++) unusedAt.set(l, s);
     // Its entry in an export list (`'ArrayAttr',` in `__all__`) makes nothing use it either.
-    for (const l of file.addedLines) if (isExportListEntry(scanned[l.line - 1]?.code ?? '', s.name)) unusedAt.set(l.line, s);
+    for (const l of file.addedLines) if (isExportListEntry(scanned, l.line, s.name, lang.id)) unusedAt.set(l.line, s);
     // Its decorators (`@register.filter`) register nothing that anything calls yet either.
     for (let l = s.start - 1; l >= 1 && addedSet.has(l) && /^\s*@/.test(scanned[l - 1]?.code ?? ''); l--) unusedAt.set(l, s);
   }

@@ -366,6 +366,19 @@ describe('risk: what wires code in, and what a path may say', () => {
       assert.deepEqual(rules(b, 'app/q.py'), ['imports LOW']);
     });
 
+    it('a new query a factory hands out by name, that nothing uses, is not called yet; one something uses is live', async () => {
+      const Q = 'src/queries/activities.ts';
+      const factory = (members: string[], extra: string[] = []) =>
+        L('export const createActivityQueries = (pool: Pool) => {', '  const deleteActivities = async (id: string) => pool.query(sql`delete from activities where id = ${id}`);', ...extra, '', '  return {', ...members.map((m) => `    ${m},`), '  };', '};');
+      const user = L("import { createActivityQueries } from './queries/activities';", 'export const queries = createActivityQueries(pool);', 'export const purge = (id: string) => queries.deleteActivities(id);');
+      const before = { [Q]: factory(['deleteActivities']), 'src/app.ts': user };
+      const added = ['  const insertActivity = buildInsertInto(pool)(Activities);', '  const countActivities = async (target: string): Promise<number> =>', '    Number(await pool.oneFirst(sql`select count(*) from activities where target = ${target}`));'];
+      const a = await run(before, { [Q]: factory(['insertActivity', 'countActivities', 'deleteActivities'], added), 'src/queries/activities.test.ts': L("it('counts', () => queries.countActivities('x'));") });
+      assert.deepEqual(rules(a, Q), ['unused-export LOW', 'unused-export LOW'], rules(a, Q).join(', '));
+      const b = await run(before, { [Q]: factory(['insertActivity', 'countActivities', 'deleteActivities'], added), 'src/app.ts': `${user}export const count = (t: string) => queries.countActivities(t);\n` });
+      assert.notDeepEqual(rules(b, Q), ['unused-export LOW', 'unused-export LOW'], rules(b, Q).join(', '));
+    });
+
     it('a new Active Record scope nothing uses is not called yet', async () => {
       const M = 'app/models/access_token.rb';
       const before = { [M]: L('class AccessToken < ApplicationRecord', '  scope :live, -> { where(revoked_at: nil) }', 'end'), 'app/jobs/sweep.rb': L('AccessToken.live.count') };
