@@ -78,7 +78,7 @@ export const RULES = {
   migration: { group: 'migration', tier: 'MEDIUM', short: 'migration', doc: 'a backward-compatible schema change (lock hazards are named, not rated)' },
   'migration-breaking': { group: 'migration', tier: 'HIGH', short: 'breaking migration', doc: 'a schema change the running code fails against' },
   'migration-unparsed': { group: 'migration', tier: 'HIGH', short: 'migration not parsed', doc: 'a migration statement that could not be parsed: review it by hand (the policy may set its tier)' },
-  'migration-edited': { group: 'migration', tier: 'varies', short: 'existing migration edited', doc: 'a migration the base already has was edited (MEDIUM, its statements judged as well; HIGH for Flyway and Liquibase, which refuse a changed checksum) or deleted (HIGH): environments that ran it never see the edit' },
+  'migration-edited': { group: 'migration', tier: 'varies', short: 'existing migration edited', doc: 'a migration the base already has was edited or deleted (HIGH): environments that ran it never see the edit, and their schema parts ways with that of new ones (Flyway and Liquibase refuse the changed checksum outright); a repeatable Flyway script, which runs again, is MEDIUM' },
   'migration-snapshot': { group: 'migration', tier: 'varies', short: 'schema snapshot', doc: 'a generated schema snapshot: ZERO beside the migration it reflects, MEDIUM alone' },
 
   // The policy decided.

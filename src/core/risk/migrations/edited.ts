@@ -7,16 +7,17 @@ import { editsExistingStep } from './frameworks/numbered';
  * A migration the base commit already has may have run in some environments: they never run
  * it again, so an edit reaches only fresh databases (and Flyway or Liquibase refuse to start on
  * the changed checksum). Only an edit that leaves every token in place — whitespace, comments —
- * is harmless. The edit is flagged at MEDIUM, never lower: its tier beyond that comes from what the
- * edited statements do, judged like any migration's (a breaking or data statement is HIGH). Two
- * cases are HIGH whatever the statements: a tool that checksums what it ran (a Flyway versioned
- * script, a Liquibase changelog) stops the deploy on every database that ran the old version, and
- * a deleted migration takes all its statements away from the environments that have not run it
- * yet, as a reverting migration would.
+ * is harmless. Any other edit is HIGH whatever its statements do: the databases that ran the old
+ * version and the ones that will run the new one no longer have the same schema, and the next
+ * migration or the code that expects the edit fails on one of them. A tool that checksums what it
+ * ran (a Flyway versioned script, a Liquibase changelog) stops the deploy on every database that ran
+ * the old version, and a deleted migration takes all its statements away from the environments that
+ * have not run it yet, as a reverting migration would; the finding says which.
  */
 
 /** Flyway's versioned scripts: `V<version>__<description>.sql`. Repeatable ones (`R__`) are meant to be edited. */
 const FLYWAY_VERSIONED = /(?:^|\/)V\d+(?:[._]\d+)*__[^/]+\.sql$/;
+const FLYWAY_REPEATABLE = /(?:^|\/)R__[^/]+\.sql$/;
 
 /** The tool that runs the migration validates a checksum of each one it ran. */
 function checksummed(path: string, format: MigrationFormat | undefined): 'Flyway' | 'Liquibase' | undefined {
@@ -98,17 +99,22 @@ export function editOf(file: ChangedFile, format: MigrationFormat | undefined): 
   // Liquibase checksums each changeSet, not the file: changeSets added to a changelog are new migrations.
   if ((format === 'liquibase-xml' || format === 'liquibase-yaml') && onlyNewChangeSets(file, format)) return [];
   const line = file.ranges[0]?.start ?? file.removedLines[0]?.line ?? 0;
+  const quote = file.addedLines[0]?.text.trim() ?? file.removedLines[0]?.text.trim();
+  // Flyway runs a repeatable script again whenever its checksum changes: every environment runs the edit.
+  if (format === 'sql' && FLYWAY_REPEATABLE.test(file.path)) {
+    return [{ rule: 'migration-edited', tier: 'MEDIUM', line, message: 'edits a repeatable Flyway script: Flyway runs it again on every database, so its statements are judged as a new migration', short: 'repeatable migration edited', quote }];
+  }
   const tool = checksummed(file.path, format);
   return [
     {
       rule: 'migration-edited',
-      tier: tool ? 'HIGH' : 'MEDIUM',
+      tier: 'HIGH',
       line,
       message: tool
         ? `edits a migration the base commit already has: ${tool} refuses to migrate a database that already ran it (its checksum no longer matches), so the deploy stops there; add a new migration instead`
-        : 'edits a migration the base commit already has: environments that already ran it never see this edit; add a new migration instead',
+        : 'edits a migration the base commit already has: environments that already ran it never see this edit, so their schema and that of new environments part ways; add a new migration instead',
       short: 'existing migration edited',
-      quote: file.addedLines[0]?.text.trim() ?? file.removedLines[0]?.text.trim(),
+      quote,
     },
   ];
 }

@@ -37,8 +37,8 @@ export function isMigrationFile(path: string): boolean {
  * are `data-write` (HIGH): rolling the code back does not undo them. What cannot be read — a statement
  * the parser rejects, SQL built at run time, a forward step in which nothing was recognised — is
  * `migration-unparsed`, HIGH unless the policy lowers it. An edit to a migration the base already has
- * is `migration-edited`: MEDIUM beside the judgements of its edited statements, HIGH for a Flyway or
- * Liquibase migration (checksummed) and for a deleted one, nothing when only whitespace or comments change. A generated schema snapshot
+ * is `migration-edited`, HIGH beside the judgements of its edited statements (nothing when only
+ * whitespace or comments change). A generated schema snapshot
  * is `migration-snapshot`. Returns null when the file is not a migration.
  *
  * Only the forward direction counts (`up`, `upgrade`, `change`): `down` is what a rollback runs.

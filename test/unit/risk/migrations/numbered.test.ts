@@ -44,19 +44,18 @@ describe('migrations kept as numbered steps of migrations.py', () => {
     assert.equal(f![0]!.tier, 'MEDIUM');
   });
 
-  it('a column added to the index list of an older step edits a migration the base has: MEDIUM', async () => {
+  it('a column added to the index list of an older step edits a migration the base has: HIGH', async () => {
     const after = BASE.replace('        "amount",\n', '        "amount",\n        "memo",\n');
     const f = await analyzeMigration(changedFile('lnbits/core/migrations.py', 'modified', BASE, after));
     assert.deepEqual(lines(f), ['15 migration-edited']);
-    assert.equal(f![0]!.tier, 'MEDIUM');
+    assert.equal(f![0]!.tier, 'HIGH');
   });
 
   it("the step's name is no context: a step named for payments that adds an index is no payment code", async () => {
     const before = { 'lnbits/core/migrations.py': BASE };
     const after = { 'lnbits/core/migrations.py': BASE.replace('        "amount",\n', '        "amount",\n        "memo",\n') };
     const a = await assess(changeSetOf(before, after), PolicySchema.parse({}), memorySearch(treeAfter(before, after)));
-    assert.deepEqual(a.files[0]!.findings.map((x) => `${x.rule} ${x.tier}`), ['migration-edited MEDIUM']);
-    assert.equal(a.tier, 'MEDIUM');
+    assert.deepEqual(a.files[0]!.findings.map((x) => `${x.rule} ${x.tier}`), ['migration-edited HIGH']);
   });
 
   it('a migrations.py without numbered steps is not a migration', async () => {
