@@ -5,7 +5,7 @@
 import type { ChangedFile } from '../change/types';
 import type { Tier } from '../tier';
 import { blockEnd } from './blocks';
-import { findClasses, findFunctions, isExportListEntry, type FunctionSpan } from './functions';
+import { findClasses, findFunctions, isExportListEntry, shorthandName, type FunctionSpan } from './functions';
 import { CONFIG_LANGUAGE, languageOf, TEXT_LANGUAGE, type Language } from './languages';
 import { judgeLines, type LineContext } from './lines';
 import { analyzeMigration, isMigrationFile, type MigrationOptions } from './migrations';
@@ -115,12 +115,11 @@ export function prepareFile(file: ChangedFile, ctx: FileContext): PreparedFile {
 function returnedByName(scanned: readonly ScannedLine[], addedLines: ChangedFile['addedLines']): Set<string> {
   const out = new Set<string>();
   for (const l of addedLines) {
-    const name = SHORTHAND_NAME.exec(scanned[l.line - 1]?.code ?? '')?.[1];
+    const name = shorthandName(scanned[l.line - 1]?.code ?? '');
     if (name && isExportListEntry(scanned, l.line, name, 'js')) out.add(name);
   }
   return out;
 }
-const SHORTHAND_NAME = /^\s*([A-Za-z_$][\w$]*)\s*,?\s*$/;
 
 /** The statements that declare, as a plain value, a name the factory returns: `const insertUser = buildInsert(pool)(Users);`. */
 function returnedValues(lines: readonly string[], scanned: readonly ScannedLine[], lang: Language, names: ReadonlySet<string>, functions: readonly FunctionSpan[]): FunctionSpan[] {

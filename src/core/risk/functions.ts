@@ -118,7 +118,7 @@ export function findClasses(lines: readonly string[], scanned: readonly ScannedL
 export function isExportListEntry(scanned: readonly ScannedLine[], line: number, name: string, lang: LanguageId): boolean {
   const code = scanned[line - 1]?.code ?? '';
   if (EXPORT_LIST_ENTRY.exec(code)?.[2] === name) return true;
-  if (lang !== 'js' || SHORTHAND_ENTRY.exec(code)?.[1] !== name) return false;
+  if (lang !== 'js' || shorthandName(code) !== name) return false;
   for (let n = line - 1; n >= 1 && line - n < 200; n--) {
     const above = scanned[n - 1]?.code ?? '';
     if (RETURNED_OBJECT.test(above)) return true;
@@ -127,7 +127,12 @@ export function isExportListEntry(scanned: readonly ScannedLine[], line: number,
   return false;
 }
 const EXPORT_LIST_ENTRY = /^\s*(['"])([\w$]+)\1\s*,?\s*$/;
-const SHORTHAND_ENTRY = /^\s*([\w$]+)\s*,?\s*$/;
+const SHORTHAND_ENTRY = /^\s*([A-Za-z_$][\w$]*)\s*,?\s*$/;
+
+/** The name a line holds alone, as a shorthand property (`  findUser,`), if it does. */
+export function shorthandName(code: string): string | undefined {
+  return SHORTHAND_ENTRY.exec(code)?.[1];
+}
 const RETURNED_OBJECT = /^\s*return\s*\{\s*$|=>\s*\(\{\s*$/;
 
 /** For each 1-based line, the innermost function containing it (index into `spans`), or -1. */

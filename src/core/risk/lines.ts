@@ -110,6 +110,9 @@ const IMPORT_BLOCK_OPEN: Partial<Record<string, { open: RegExp; close: RegExp }>
   python: { open: /^\s*from\s+[\w.]+\s+import\s*\([^)]*$/, close: /\)\s*$/ },
 };
 
+/** A line of names inside an import block (`  type Action, Entry as E,`): each name ends at a comma or the line's end, so a line is read once. */
+const IMPORT_BLOCK_NAMES = /^\s*(?:(?:type\s+)?[\w$]+(?:\s+as\s+[\w$]+)?\s*(?:,\s*|$))*$/;
+
 /** The 1-based lines inside multi-line import statements: `  type Action,` between `import {` and `} from '…'`. */
 function importBlockLines(scanned: readonly ScannedLine[], lang: string): Set<number> {
   const out = new Set<number>();
@@ -119,7 +122,7 @@ function importBlockLines(scanned: readonly ScannedLine[], lang: string): Set<nu
     if (!block.open.test(scanned[n]!.code)) continue;
     let k = n + 1;
     // Only names and commas may sit between: anything else means the guess of a block was wrong.
-    while (k < scanned.length && k - n < 500 && !block.close.test(scanned[k]!.code) && /^\s*(?:(?:type\s+)?[\w$]+(?:\s+as\s+[\w$]+)?\s*,?\s*)*$/.test(scanned[k]!.code)) k++;
+    while (k < scanned.length && k - n < 500 && !block.close.test(scanned[k]!.code) && IMPORT_BLOCK_NAMES.test(scanned[k]!.code)) k++;
     if (k < scanned.length && block.close.test(scanned[k]!.code)) for (let m = n + 1; m <= k + 1; m++) out.add(m);
     n = k;
   }

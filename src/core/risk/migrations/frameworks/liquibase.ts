@@ -81,7 +81,7 @@ function createdTables(code: string, index: number): Set<string> {
   const set = code.slice(from, next < 0 ? undefined : next);
   const out = new Set<string>();
   for (const m of set.matchAll(/<createTable\b[^>]*?\btableName\s*=\s*["']([^"']+)["']/g)) out.add(m[1]!);
-  for (const m of set.matchAll(/-\s+createTable:[ \t]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+tableName:\s*["']?([\w.$-]+)/g)) out.add(m[1]!);
+  for (const m of set.matchAll(/-\s+createTable:[ \t]*\n(?:[ \t][^\n]*\n)*?[ \t]+tableName:\s*["']?([\w.$-]+)/g)) out.add(m[1]!);
   return out;
 }
 
