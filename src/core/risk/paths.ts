@@ -76,6 +76,21 @@ const INFRASTRUCTURE = [
  * laptop; production never reads them.
  */
 const DEV_ENVIRONMENT = /(?:^|\/)(?:dev|development|local)\/(?:[^/]+\/)*[^/]+$|(?:^|\/)[^/]*[.-](?:dev|development|local)(?:\.ya?ml)?$/i;
+const COMPOSE = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
+/** A compose service that mounts the project's own folder (`- .:/src/app`, `source: .`) runs the working copy: a developer's environment. */
+const SOURCE_MOUNT = /^\s*-\s*["']?\.\/?:\/|^\s*source:\s*["']?\.\/?["']?\s*$/m;
+const DEV_WORDS = /\b(?:development|dev only|local dev|for dev)\b/i;
+
+/** A compose file for development, by what it says of itself in its first comment lines or by mounting the project's folder. */
+function devCompose(path: string, content: string | undefined): boolean {
+  if (content === undefined || !COMPOSE.test(path)) return false;
+  let header = '';
+  for (const line of content.split('\n', 20)) {
+    if (!/^\s*(?:#|$)/.test(line)) break;
+    header += `${line}\n`;
+  }
+  return DEV_WORDS.test(header) || SOURCE_MOUNT.test(content);
+}
 const DEPENDENCIES = /(?:^|\/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|requirements[\w.-]*\.txt|constraints[\w.-]*\.txt|Pipfile(?:\.lock)?|poetry\.lock|pyproject\.toml|setup\.py|setup\.cfg|uv\.lock|go\.mod|go\.sum|Gemfile(?:\.lock)?|gems\.(?:rb|locked)|[\w-]+\.gemspec|pom\.xml|[\w.-]+\.gradle(?:\.kts)?|gradle\.lockfile|libs\.versions\.toml|pdm\.lock|[\w-]*requirements\.txt|requirements\/[\w.-]+\.txt|Cargo\.(?:toml|lock)|composer\.(?:json|lock)|[\w.-]+\.csproj|packages\.lock\.json|mix\.(?:exs|lock))$/;
 const API_SCHEMA = [/(?:^|\/)(?:openapi|swagger)[\w.-]*\.(?:ya?ml|json)$/i, /\.(?:graphql|graphqls|gql|proto|avsc|wsdl|raml)$/];
 const CONFIG_EXT = new Set(['json', 'json5', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'properties', 'env', 'xml', 'plist']);
@@ -128,7 +143,7 @@ export function compilePathClassifier(policy: Pick<Policy, 'keywords'>): PathCla
       if (IS_API_SCHEMA(path)) return 'api-schema';
       const ext = extensionOf(path);
       const lang = languageOf(path);
-      if (IS_INFRASTRUCTURE(path)) return DEV_ENVIRONMENT.test(path) ? 'tooling' : 'infrastructure';
+      if (IS_INFRASTRUCTURE(path)) return DEV_ENVIRONMENT.test(path) || devCompose(path, content) ? 'tooling' : 'infrastructure';
       if (kwInfra?.(path)) return 'infrastructure';
       if (!lang && INFRASTRUCTURE_DIRS.test(path)) return 'infrastructure';
       if ((ext === 'yaml' || ext === 'yml') && content !== undefined && K8S.test(content)) return 'infrastructure';

@@ -59,6 +59,13 @@ describe('risk: what wires code in, and what a path may say', () => {
       }
       const b = await run({ 'docker-compose.yml': compose }, { 'docker-compose.yml': moved });
       assert.deepEqual(rules(b, 'docker-compose.yml'), ['infrastructure MEDIUM']);
+      // A root compose file that says it is for development, or mounts the project's own folder, is the developer's environment.
+      const said = `# Docker compose for development purposes only.\n${compose}`;
+      const c = await run({ 'docker-compose.yaml': said }, { 'docker-compose.yaml': said.replace('./data', './dev-data') });
+      assert.deepEqual(rules(c, 'docker-compose.yaml'), ['tooling ZERO']);
+      const mounted = `${compose}      - .:/src/app\n`;
+      const d = await run({ 'compose.yaml': mounted }, { 'compose.yaml': mounted.replace('./data', './dev-data') });
+      assert.deepEqual(rules(d, 'compose.yaml'), ['tooling ZERO']);
     });
 
     it('git hooks, their managers and spell checkers run on developers\' machines: tooling', async () => {
